@@ -1,0 +1,5 @@
+"""`python -m landopt` runs the command line."""
+
+from landopt.cli import main
+
+main()

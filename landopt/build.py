@@ -1,0 +1,407 @@
+"""Scenario -> solver-neutral `LinearProblem`, vectorised.
+
+Columns: ``x[p, t]`` for every allowed (area, sector) pair ``p`` (areas in file
+order, sectors in file order) and every year index ``t``, at column
+``p * T + t``; then one violation column per soft-rule row.
+
+Rows come from *instances*: a measured quantity ``M = N @ x + s_num`` (with a
+denominator ``P = D @ x + s_den`` for share and intensity rules) for one
+budget, limit or rule, one group of `each` and one year. Each instance gives
+one LP row per bound side. Keeping N and D (not just the LP row) lets the
+solution report the achieved value in the rule's own units and convert duals
+to shadow prices per unit of the rule's own bound.
+
+Built-in limits: a budget per resource and year (`flow`: what is given that
+year; `level`: everything given up to that year), area capacity and
+min/max land over all years, sector min/max land over all years.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import scipy.sparse as sp
+
+from solvers import LinearProblem
+
+from landopt.rules import KINDS, Measure
+from landopt.spec import Rule, Selector, Spec, Stage, Year
+
+MAX = 1
+MIN = -1
+
+
+@dataclass
+class Instance:
+    """One measured quantity (a budget, a limit or a rule, for one group and year)."""
+
+    kind: str
+    """budget | capacity | area_min_land | area_max_land | sector_max_land | sector_min_land | rule"""
+    id: str
+    group: tuple[tuple[str, str], ...]
+    year: Year
+    ratio: bool
+    s_num: float
+    s_den: float
+    unit: str
+    rule: Rule | None = None
+
+    @property
+    def group_dict(self) -> dict[str, str]:
+        """The group as a mapping, e.g. {'area': 'core'}."""
+        return dict(self.group)
+
+    def key(self, side: int) -> tuple:
+        """Stable key of one bound side, used by diagnosis overrides."""
+        target = "rule" if self.kind == "rule" else ("budget" if self.kind == "budget" else self.kind)
+        return (target, self.id, self.group, self.year, "max" if side == MAX else "min")
+
+
+@dataclass
+class Model:
+    """The built LP with everything needed to read a solution back in the scenario's terms."""
+
+    spec: Spec
+    problem: LinearProblem
+    area_ids: list[str]
+    sector_ids: list[str]
+    pair_area: np.ndarray
+    pair_sector: np.ndarray
+    years: tuple[Year, ...]
+    instances: list[Instance]
+    N: sp.csr_matrix
+    D: sp.csr_matrix
+    row_inst: np.ndarray
+    row_side: np.ndarray
+    row_bound: np.ndarray
+    row_relax: np.ndarray
+    row_slack: np.ndarray
+    """Column of the row's violation variable, or -1."""
+    row_penalty: np.ndarray
+    stage_c: list[np.ndarray]
+    """Objective of each stage over the x columns (no penalties)."""
+    build_seconds: float = 0.0
+    coef: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def T(self) -> int:
+        """Number of years (1 for a single-year scenario)."""
+        return len(self.years)
+
+    @property
+    def n_x(self) -> int:
+        """Number of allocation columns."""
+        return int(self.pair_area.size) * self.T
+
+    def allocation(self, x: np.ndarray) -> np.ndarray:
+        """x reshaped to (pairs, years)."""
+        return x[: self.n_x].reshape(-1, self.T)
+
+    def measured(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(numerator, denominator) of every instance at x, stock included."""
+        xs = x[: self.n_x]
+        num = self.N @ xs + np.array([i.s_num for i in self.instances])
+        den = self.D @ xs + np.array([i.s_den for i in self.instances])
+        return num, den
+
+
+class _Builder:
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.area_ids = list(spec.areas)
+        self.sector_ids = list(spec.sectors)
+        a_index = {a: i for i, a in enumerate(self.area_ids)}
+        s_index = {s: i for i, s in enumerate(self.sector_ids)}
+        pa, ps = [], []
+        for a in self.area_ids:
+            for s in spec.areas[a].allowed:
+                pa.append(a_index[a])
+                ps.append(s_index[s])
+        self.pair_area = np.array(pa, dtype=np.int64)
+        self.pair_sector = np.array(ps, dtype=np.int64)
+        self.P = self.pair_area.size
+        self.years = spec.years
+        self.T = len(self.years)
+        self.year_index = {y: i for i, y in enumerate(self.years)}
+        self.coef_cache: dict[str, np.ndarray] = {}
+        self.instances: list[Instance] = []
+        self.n_rows: list[np.ndarray] = []
+        self.n_cols: list[np.ndarray] = []
+        self.n_vals: list[np.ndarray] = []
+        self.d_rows: list[np.ndarray] = []
+        self.d_cols: list[np.ndarray] = []
+        self.d_vals: list[np.ndarray] = []
+        # LP rows
+        self.r_inst: list[int] = []
+        self.r_side: list[int] = []
+        self.r_bound: list[float] = []
+        self.r_relax: list[bool] = []
+        self.r_penalty: list[float] = []
+
+    # ---------------------------------------------------------- coefficients
+    def coef(self, metric: str) -> np.ndarray:
+        """Per-pair coefficient of `metric` (per mu of new land)."""
+        if metric not in self.coef_cache:
+            if metric == "land":
+                v = np.ones(self.P)
+            else:
+                spec = self.spec
+                v = np.fromiter((spec.coef(self.area_ids[a], self.sector_ids[s], metric)
+                                 for a, s in zip(self.pair_area, self.pair_sector)), dtype=float, count=self.P)
+            self.coef_cache[metric] = v
+        return self.coef_cache[metric]
+
+    def mask(self, sel: Selector) -> np.ndarray:
+        """Boolean mask over pairs."""
+        m = np.ones(self.P, dtype=bool)
+        if sel.areas is not None:
+            ok = np.array([a in sel.areas for a in self.area_ids], dtype=bool)
+            m &= ok[self.pair_area] if self.P else m
+        if sel.sectors is not None:
+            ok = np.array([s in sel.sectors for s in self.sector_ids], dtype=bool)
+            m &= ok[self.pair_sector] if self.P else m
+        return m
+
+    def stock(self, sel: Selector, metric: str) -> float:
+        """Existing stock of `metric` in the selection (see the contract's 'Existing stock')."""
+        total = 0.0
+        for a in self.area_ids:
+            if not sel.has_area(a):
+                continue
+            area = self.spec.areas[a]
+            if sel.filters_sectors:
+                for s, row in area.by_sector.items():
+                    if sel.has_sector(s):
+                        total += row.get(metric, 0.0)
+            else:
+                total += area.existing.get(metric, 0.0)
+        return total
+
+    def terms(self, mask: np.ndarray, metric: str, t: int | None, flow: bool, scale: float = 1.0
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, values) of the metric over the masked pairs: year t (flow), years <= t (level), or all (None)."""
+        sel = np.flatnonzero(mask)
+        c = self.coef(metric)[sel] * scale
+        keep = c != 0.0
+        sel, c = sel[keep], c[keep]
+        T = self.T
+        if t is None:
+            years = np.arange(T)
+        elif flow:
+            years = np.array([t])
+        else:
+            years = np.arange(t + 1)
+        cols = (sel[:, None] * T + years[None, :]).ravel()
+        vals = np.repeat(c, years.size)
+        return cols, vals
+
+    # --------------------------------------------------------------- records
+    def add_instance(self, inst: Instance, num: tuple[np.ndarray, np.ndarray],
+                     den: tuple[np.ndarray, np.ndarray] | None = None) -> int:
+        k = len(self.instances)
+        self.instances.append(inst)
+        self.n_rows.append(np.full(num[0].size, k, dtype=np.int64))
+        self.n_cols.append(num[0])
+        self.n_vals.append(num[1])
+        if den is not None:
+            self.d_rows.append(np.full(den[0].size, k, dtype=np.int64))
+            self.d_cols.append(den[0])
+            self.d_vals.append(den[1])
+        return k
+
+    def add_row(self, k: int, side: int, bound: float, relax: bool, penalty: float | None = None) -> None:
+        inst = self.instances[k]
+        bound = self.spec.overrides.get(inst.key(side), bound)
+        self.r_inst.append(k)
+        self.r_side.append(side)
+        self.r_bound.append(float(bound))
+        self.r_relax.append(relax)
+        self.r_penalty.append(np.nan if penalty is None else float(penalty))
+
+    # ---------------------------------------------------------------- blocks
+    def budgets(self) -> None:
+        for r in self.spec.resources.values():
+            unit = self.spec.unit_of(r.id)
+            for y in self.years:
+                t = self.year_index[y]
+                flow = r.accounting == "flow"
+                num = self.terms(np.ones(self.P, dtype=bool), r.id, t, flow, scale=r.offset)
+                k = self.add_instance(Instance("budget", r.id, (), y, False, 0.0, 0.0, unit), num)
+                self.add_row(k, MAX, r.budget[y], relax=True)
+
+    def land_limits(self) -> None:
+        unit = self.spec.units.unit_name(self.spec.metrics["land"].dim)  # type: ignore[arg-type]
+        for a in self.area_ids:
+            area = self.spec.areas[a]
+            limits = (("capacity", area.capacity, MAX, False), ("area_max_land", area.max_land, MAX, False),
+                      ("area_min_land", area.min_land, MIN, True))
+            if all(v is None for _, v, _, _ in limits):
+                continue
+            mask = self.pair_area == self.area_ids.index(a)
+            num = self.terms(mask, "land", None, False)
+            for kind, v, side, relax in limits:
+                if v is not None:
+                    k = self.add_instance(Instance(kind, a, (), None, False, 0.0, 0.0, unit), num)
+                    self.add_row(k, side, v, relax)
+        for s in self.sector_ids:
+            sec = self.spec.sectors[s]
+            limits = (("sector_max_land", sec.max_land, MAX, False), ("sector_min_land", sec.min_land, MIN, True))
+            if all(v is None for _, v, _, _ in limits):
+                continue
+            mask = self.pair_sector == self.sector_ids.index(s)
+            num = self.terms(mask, "land", None, False)
+            for kind, v, side, relax in limits:
+                if v is not None:
+                    k = self.add_instance(Instance(kind, s, (), None, False, 0.0, 0.0, unit), num)
+                    self.add_row(k, side, v, relax)
+
+    def groups(self, rule: Rule) -> Iterable[tuple[tuple[tuple[str, str], ...], Selector]]:
+        """(group key, group selector) for `each`; one group of everything when `each` is absent."""
+        areas: list[str | None] = [None]
+        sectors: list[str | None] = [None]
+        if "area" in rule.each:
+            areas = [a for a in self.area_ids if rule.where.has_area(a)]
+        if "sector" in rule.each:
+            sectors = [s for s in self.sector_ids if rule.where.has_sector(s)]
+        for a in areas:
+            for s in sectors:
+                key: tuple[tuple[str, str], ...] = ()
+                g = Selector()
+                if a is not None:
+                    key += (("area", a),)
+                    g = g.intersect(Selector(areas=frozenset([a])))
+                if s is not None:
+                    key += (("sector", s),)
+                    g = g.intersect(Selector(sectors=frozenset([s])))
+                yield key, g
+
+    def rules(self) -> None:
+        for rule in self.spec.rules:
+            meas: Measure = KINDS[rule.kind].measure(rule)
+            years = rule.where.years if rule.where.years is not None else self.years
+            for gkey, gsel in self.groups(rule):
+                num_sel = meas.num_sel.intersect(gsel)
+                nmask = self.mask(num_sel)
+                dmask = None
+                den_sel = None
+                if meas.is_ratio:
+                    den_sel = meas.den_sel.intersect(gsel)  # type: ignore[union-attr]
+                    dmask = self.mask(den_sel)
+                stock = rule.include_existing and not rule.flow
+                s_num = self.stock(num_sel, meas.num_metric) if stock else 0.0
+                s_den = self.stock(den_sel, meas.den_metric) if stock and den_sel is not None else 0.0  # type: ignore[arg-type]
+                for y in years:
+                    t = self.year_index[y]
+                    num = self.terms(nmask, meas.num_metric, t, rule.flow)
+                    den = self.terms(dmask, meas.den_metric, t, rule.flow) if dmask is not None else None  # type: ignore[arg-type]
+                    k = self.add_instance(Instance("rule", rule.id, gkey, y, meas.is_ratio, s_num, s_den, rule.unit,
+                                                   rule), num, den)
+                    for side, bounds in ((MIN, rule.lo), (MAX, rule.hi)):
+                        if bounds is not None:
+                            self.add_row(k, side, bounds[y], relax=not rule.soft, penalty=rule.penalty)
+
+    def stage_vector(self, stage: Stage) -> np.ndarray:
+        c = np.zeros(self.P * self.T)
+        mask = self.mask(stage.where)
+        T = self.T
+        mult = np.ones(T) if stage.at_final else (T - np.arange(T)).astype(float)
+        for m, w in stage.weights.items():
+            v = np.where(mask, self.coef(m), 0.0) * w
+            c += (v[:, None] * mult[None, :]).ravel()
+        return c
+
+    # ----------------------------------------------------------------- finish
+    def finish(self, t0: float) -> Model:
+        n_x = self.P * self.T
+        I = len(self.instances)
+        def csr(rows, cols, vals):
+            if rows:
+                r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+            else:
+                r = c = np.zeros(0, dtype=np.int64)
+                v = np.zeros(0)
+            m = sp.csr_matrix((v, (r, c)), shape=(I, n_x))
+            m.sum_duplicates()
+            return m
+        N = csr(self.n_rows, self.n_cols, self.n_vals)
+        D = csr(self.d_rows, self.d_cols, self.d_vals)
+        row_inst = np.array(self.r_inst, dtype=np.int64)
+        row_side = np.array(self.r_side, dtype=np.int64)
+        row_bound = np.array(self.r_bound, dtype=float)
+        row_relax = np.array(self.r_relax, dtype=bool)
+        row_penalty = np.array(self.r_penalty, dtype=float)
+        m = row_inst.size
+        s_num = np.array([i.s_num for i in self.instances]) if I else np.zeros(0)
+        s_den = np.array([i.s_den for i in self.instances]) if I else np.zeros(0)
+        ratio = np.array([i.ratio for i in self.instances], dtype=bool) if I else np.zeros(0, dtype=bool)
+        # A = N[inst] - bound * D[inst] (ratio rows); rhs = bound * s_den - s_num (ratio) or bound - s_num
+        Nr = N[row_inst] if m else sp.csr_matrix((0, n_x))
+        Dr = D[row_inst] if m else sp.csr_matrix((0, n_x))
+        rr = ratio[row_inst] if m else np.zeros(0, dtype=bool)
+        b_ratio = np.where(rr, row_bound, 0.0)
+        A = (Nr - sp.diags(b_ratio) @ Dr).tocsr() if m else Nr
+        rhs = np.where(rr, row_bound * (s_den[row_inst] if m else 0.0), row_bound) - (s_num[row_inst] if m else 0.0)
+        soft = ~np.isnan(row_penalty)
+        n_soft = int(soft.sum())
+        row_slack = np.full(m, -1, dtype=np.int64)
+        row_slack[soft] = n_x + np.arange(n_soft)
+        if n_soft:
+            S = sp.csr_matrix((np.where(row_side[soft] == MIN, 1.0, -1.0), (np.flatnonzero(soft), np.arange(n_soft))),
+                              shape=(m, n_soft))
+            A = sp.hstack([A, S], format="csr")
+        else:
+            A = sp.csr_matrix(A, shape=(m, n_x))
+        A.sum_duplicates()
+        A.eliminate_zeros()
+        A.sort_indices()
+        row_lo = np.where(row_side == MIN, rhs, -np.inf)
+        row_hi = np.where(row_side == MAX, rhs, np.inf)
+        stage_c = [self.stage_vector(st) for st in self.spec.stages]
+        first = self.spec.stages[0]
+        c = np.concatenate([stage_c[0], -row_penalty[soft] if first.sense == "max" else row_penalty[soft]])
+        n = n_x + n_soft
+        problem = LinearProblem(
+            c=c, A=A, row_lo=row_lo, row_hi=row_hi, col_lo=np.zeros(n), col_hi=np.full(n, np.inf),
+            sense=first.sense, row_names=_row_names(self.instances, row_inst, row_side),
+            col_names=self.col_names(row_inst[soft]), name=self.spec.name,
+        )
+        return Model(
+            spec=self.spec, problem=problem, area_ids=self.area_ids, sector_ids=self.sector_ids,
+            pair_area=self.pair_area, pair_sector=self.pair_sector, years=self.years, instances=self.instances,
+            N=N, D=D, row_inst=row_inst, row_side=row_side, row_bound=row_bound, row_relax=row_relax,
+            row_slack=row_slack, row_penalty=row_penalty, stage_c=stage_c,
+            build_seconds=time.perf_counter() - t0, coef=self.coef_cache,
+        )
+
+    def col_names(self, soft_inst: np.ndarray) -> list[str]:
+        ys = [("" if y is None else f",{y}") for y in self.years]
+        names = [f"x({self.area_ids[a]},{self.sector_ids[s]}{y})"
+                 for a, s in zip(self.pair_area.tolist(), self.pair_sector.tolist()) for y in ys]
+        for k in soft_inst.tolist():
+            names.append("viol(" + _inst_name(self.instances[k])[:-1] + ")")
+        return names
+
+
+def _inst_name(inst: Instance) -> str:
+    parts = [inst.id] + [f"{k}={v}" for k, v in inst.group]
+    if inst.year is not None:
+        parts.append(str(inst.year))
+    return f"{inst.kind}({','.join(parts)})"
+
+
+def _row_names(instances: list[Instance], row_inst: np.ndarray, row_side: np.ndarray) -> list[str]:
+    return [f"{_inst_name(instances[k])}:{'max' if s == MAX else 'min'}"
+            for k, s in zip(row_inst.tolist(), row_side.tolist())]
+
+
+def build(spec: Spec) -> Model:
+    """Build the model of a resolved scenario (see the module docstring)."""
+    t0 = time.perf_counter()
+    b = _Builder(spec)
+    b.budgets()
+    b.land_limits()
+    b.rules()
+    return b.finish(t0)

@@ -1,0 +1,275 @@
+"""The command line. Only click and pure-Python landopt modules are imported at start-up;
+every heavy library (numpy, scipy, pandas, ortools, pulp, pydantic, xlsxwriter) is imported
+inside the command that needs it, so `landopt --help` stays fast.
+
+Exit codes: 0 optimal; 1 infeasible, unbounded, time limit or failed (with diagnosis);
+2 bad input; 3 an `expect` mismatch; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from landopt.errors import EXIT_EXPECT, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK
+
+FORMATS = ("table", "json")
+LANGS = ("en", "zh")
+
+
+def _lang_default() -> str:
+    v = os.environ.get("LANDOPT_LANG", "en").lower()
+    return v if v in LANGS else "en"
+
+
+def _err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+@contextmanager
+def _guard(ctx: click.Context, lang: str) -> Iterator[None]:
+    """Turn every landopt error into a message and an exit code; never a traceback (unless --debug)."""
+    from landopt.errors import LandoptError
+
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    try:
+        yield
+    except LandoptError as e:
+        _err(e.render(lang))
+        ctx.exit(e.exit_code)
+    except KeyboardInterrupt:
+        _err("中断: 未写出任何文件" if lang == "zh" else "interrupted: nothing was written")
+        ctx.exit(EXIT_INTERRUPTED)
+    except (click.exceptions.Exit, click.ClickException):
+        raise
+    except OSError as e:
+        if debug:
+            raise
+        _err(f"{'无法读写文件' if lang == 'zh' else 'cannot read or write a file'}: {e}")
+        ctx.exit(EXIT_FAILED)
+    except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
+        if debug:
+            raise
+        tb = traceback.extract_tb(e.__traceback__)[-1]
+        _err(f"internal error: {type(e).__name__}: {e} (at {Path(tb.filename).name}:{tb.lineno}); "
+             "this is a bug in landopt: please report it with the scenario file, or run with --debug")
+        ctx.exit(EXIT_FAILED)
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename."""
+    import tempfile
+
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        write_atomic(out, text if text.endswith("\n") else text + "\n")
+    else:
+        click.echo(text)
+
+
+def _load(path: str, variants: tuple[str, ...], sets: tuple[str, ...]):
+    from landopt.scenario import load
+
+    names: list[str] = []
+    for v in variants:
+        names.extend(x.strip() for x in v.split(",") if x.strip())
+    return load(path, tuple(names), sets)
+
+
+def _print_warnings(sc, lang: str) -> None:
+    for w in sc.warnings:
+        _err(w.format(lang))
+
+
+set_option = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                          help="Override a value, e.g. --set resources.energy.budget=25000 (repeatable).")
+variant_option = click.option("--variant", "variants", multiple=True, metavar="NAME",
+                              help="Apply a named variant from the file's variants: (repeatable, or a,b).")
+lang_option = click.option("--lang", type=click.Choice(LANGS), default=_lang_default, show_default="en or $LANDOPT_LANG",
+                           help="Language of reports and messages.")
+solver_option = click.option("--solver", default=None, metavar="NAME",
+                             help="Backend: auto, highs, clp, glop, pdlp, cbc, scip (see `landopt solvers`).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="landopt", message="landopt %(version)s")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """landopt: allocate new land, energy and emission quota across a zone's main platform and sub-areas.
+
+    Exit codes: 0 optimal; 1 infeasible, unbounded, time limit or solver failure (a diagnosis is printed);
+    2 bad input; 3 an `expect` block did not hold; 130 interrupted.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@solver_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--time-limit", type=float, default=None, metavar="S", help="Wall-clock limit in seconds.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to a file (atomically).")
+@click.option("--no-canonical", is_flag=True, help="Skip the canonical tie-break stage.")
+@set_option
+@variant_option
+@lang_option
+@click.pass_context
+def solve(ctx, file, solver, fmt, time_limit, out, no_canonical, sets, variants, lang):
+    """Solve FILE and print the allocation (table or JSON)."""
+    with _guard(ctx, lang):
+        sc = _load(file, variants, sets)
+        _print_warnings(sc, lang)
+        res = sc.solve(solver=solver, time_limit=time_limit, canonical=False if no_canonical else None)
+        if fmt == "json":
+            text = res.to_json()
+        else:
+            from landopt.report.text import render_text
+
+            text = render_text(res, lang)
+        _emit(text, out)
+        ctx.exit(EXIT_OK if res.ok else EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@set_option
+@variant_option
+@lang_option
+@click.pass_context
+def validate(ctx, file, sets, variants, lang):
+    """Check FILE (and every variant it defines) without solving."""
+    with _guard(ctx, lang):
+        from landopt.errors import InputError
+        from landopt.scenario import validate_all_variants
+
+        if sets or variants:
+            sc = _load(file, variants, sets)
+            issues = sc.warnings
+        else:
+            issues = validate_all_variants(file)
+        errors = [i for i in issues if i.severity == "error"]
+        if errors:
+            raise InputError(issues)
+        for w in issues:
+            _err(w.format(lang))
+        click.echo(f"{file}: 有效" if lang == "zh" else f"{file}: valid")
+
+
+def _scenario_files(paths: tuple[str, ...]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths or ("scenarios",):
+        path = Path(p)
+        if path.is_dir():
+            out.extend(sorted(q for q in path.rglob("*.yaml") if not any(part.startswith("_") for part in
+                                                                         q.relative_to(path).parts)))
+        else:
+            out.append(path)
+    return out
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@solver_option
+@click.option("--all-solvers", is_flag=True, help="Run every available backend that can solve each scenario.")
+@click.option("--variants/--no-variants", "with_variants", default=True, show_default=True,
+              help="Also run every variant a file defines.")
+@set_option
+@variant_option
+@lang_option
+@click.pass_context
+def check(ctx, paths, solver, all_solvers, with_variants, sets, variants, lang):
+    """Run the `expect` blocks of scenario files (default: scenarios/) and print a diff on a mismatch.
+
+    Files and folders whose names start with '_' are fragments for `extends:` and are skipped.
+    """
+    with _guard(ctx, lang):
+        from landopt.check import run_checks
+
+        code = run_checks(_scenario_files(paths), solver=solver, all_solvers=all_solvers,
+                          with_variants=with_variants and not variants, sets=sets,
+                          variants=tuple(variants), lang=lang, echo=click.echo)
+        ctx.exit(code)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--lp", "lp_out", type=click.Path(dir_okay=False), default=None, help="Write CPLEX LP format.")
+@click.option("--mps", "mps_out", type=click.Path(dir_okay=False), default=None, help="Write free MPS format.")
+@set_option
+@variant_option
+@lang_option
+@click.pass_context
+def export(ctx, file, lp_out, mps_out, sets, variants, lang):
+    """Write the built model of FILE as an LP or MPS file."""
+    with _guard(ctx, lang):
+        if not lp_out and not mps_out:
+            raise click.UsageError("give --lp OUT or --mps OUT")
+        from solvers.lpfile import to_lp, to_mps
+
+        sc = _load(file, variants, sets)
+        model = sc.build()
+        if lp_out:
+            write_atomic(lp_out, to_lp(model.problem))
+        if mps_out:
+            write_atomic(mps_out, to_mps(model.problem))
+        p = model.problem
+        click.echo(f"{p.n} columns, {p.m} rows, {p.nnz} nonzeros")
+
+
+@cli.command(name="solvers")
+@lang_option
+def solvers_cmd(lang):
+    """List the solver backends and whether they are available here."""
+    import solvers as S
+
+    from landopt.report.text import simple_table
+
+    rows = S.describe_backends()
+    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    head = ["名称", "求解器", "库", "可用", "能力"] if lang == "zh" else \
+        ["name", "solver", "library", "available", "capabilities"]
+    body = [[r.name, r.display_name, r.library, yes if r.available else no, ", ".join(r.capabilities)]
+            for r in rows]
+    click.echo(simple_table(head, body))
+    lp = S.make_problem([1.0], [[1.0]], [0.0], [1.0])
+    mip = S.make_problem([1.0], [[1.0]], [0.0], [1.0], integer=[True])
+    for label_en, label_zh, prob in (("an LP", "线性规划", lp), ("a MILP", "混合整数规划", mip)):
+        try:
+            name = S.choose_backend(prob, "auto").name
+        except S.BackendUnavailable:
+            name = "-"
+        click.echo(f"--solver auto 对{label_zh}选用: {name}" if lang == "zh" else f"--solver auto picks for {label_en}: {name}")
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="landopt")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

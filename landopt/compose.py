@@ -1,0 +1,348 @@
+"""Putting one scenario together: `extends`, variants and ``--set``, in that order.
+
+Priority, lowest first: the files named by `extends` (in list order) < the file
+itself < the selected `variants` (in the order given) < ``--set`` options.
+
+Merging (``merge``): mappings merge key by key; any other value replaces; a
+`null` value deletes the key. One addition to the contract: when the base value
+is a list of mappings that carry `id` (the `rules` list) and the override is a
+mapping, the override's keys are rule ids and each entry merges into the rule
+with that id (a new id appends a rule, `null` deletes one). That lets a variant
+write ``rules: {tilt-land: {min: 0.8}}`` instead of repeating the whole list.
+
+Every value keeps the file, line and column it came from, so messages point at
+the file that set the value, even through `extends`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from landopt.errors import InputError, Issue, Mark
+from landopt.messages import did_you_mean
+from landopt.yamlio import LMap, LNode, LScalar, LSeq, load_file, parse_scalar_text, to_plain, walk_marks
+
+
+@dataclass
+class Composed:
+    """A scenario's merged content with the position of every value."""
+
+    tree: LMap
+    path: Path
+    variants: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()
+    files: list[str] = field(default_factory=list)
+
+    def plain(self) -> dict:
+        """The merged content as plain Python data (nulls removed)."""
+        return to_plain(self.tree)
+
+    def marks(self) -> dict[tuple, tuple[Mark, Mark | None]]:
+        """path tuple -> (value mark, key mark)."""
+        return {p: (m, k) for p, m, k in walk_marks(self.tree)}
+
+
+def is_null(node: LNode) -> bool:
+    """True for a scalar null (the deletion marker)."""
+    return isinstance(node, LScalar) and node.value is None
+
+
+def strip_nulls(node: LNode) -> LNode:
+    """Remove null-valued keys from every mapping (null deletes a key)."""
+    if isinstance(node, LMap):
+        items = {k: strip_nulls(v) for k, v in node.items.items() if not is_null(v)}
+        return LMap(items, node.mark, {k: node.key_marks.get(k) for k in items})
+    if isinstance(node, LSeq):
+        return LSeq([strip_nulls(v) for v in node.items], node.mark)
+    return node
+
+
+def _id_list(node: LNode) -> bool:
+    return isinstance(node, LSeq) and all(
+        isinstance(it, LMap) and isinstance(it.items.get("id"), LScalar) for it in node.items)
+
+
+def merge(base: LNode, over: LNode) -> LNode:
+    """Deep-merge `over` onto `base` (see module docstring). Inputs are not modified."""
+    if isinstance(base, LMap) and isinstance(over, LMap):
+        items = dict(base.items)
+        kms = dict(base.key_marks)
+        for k, v in over.items.items():
+            if is_null(v):
+                items.pop(k, None)
+                kms.pop(k, None)
+            elif k in items:
+                items[k] = merge(items[k], v)
+                kms[k] = over.key_marks.get(k, kms.get(k))
+            else:
+                items[k] = v
+                kms[k] = over.key_marks.get(k)
+        return LMap(items, base.mark, kms)
+    if _id_list(base) and isinstance(over, LMap):
+        assert isinstance(base, LSeq)
+        out: list[LNode] = []
+        seen = set()
+        for it in base.items:
+            assert isinstance(it, LMap)
+            rid = it.items["id"].value  # type: ignore[union-attr]
+            seen.add(rid)
+            if rid in over.items:
+                ov = over.items[rid]
+                if is_null(ov):
+                    continue
+                out.append(merge(it, ov))
+            else:
+                out.append(it)
+        for rid, ov in over.items.items():
+            if rid not in seen and not is_null(ov):
+                if isinstance(ov, LMap) and "id" not in ov.items:
+                    ov = LMap({"id": LScalar(rid, over.key_marks.get(rid) or ov.mark), **ov.items},
+                              ov.mark, {"id": over.key_marks.get(rid), **ov.key_marks})
+                out.append(ov)
+        return LSeq(out, base.mark)
+    return over
+
+
+# ------------------------------------------------------------------ extends
+def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[str, ...] = ()) -> Composed:
+    """Load `path` with its `extends` chain, then apply variants and ``--set`` values.
+
+    Raises InputError with every issue found.
+    """
+    p = Path(path)
+    issues: list[Issue] = []
+    files: list[str] = []
+    tree = _load_with_extends(p, (), issues, files, None)
+    if tree is None or issues:
+        raise InputError(issues or [Issue("file_empty", {}, file=str(p))])
+    tree = strip_nulls(tree)
+    assert isinstance(tree, LMap)
+    if variants:
+        tree = apply_variants(tree, variants, issues)
+    if sets:
+        tree = apply_sets(tree, sets, issues)
+    if issues:
+        raise InputError(issues)
+    return Composed(tree=tree, path=p, variants=tuple(variants), sets=tuple(sets), files=files)
+
+
+def _display(p: Path) -> str:
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve())
+        return str(rel)
+    except ValueError:
+        return str(p)
+
+
+def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str],
+                       from_mark: Mark | None) -> LMap | None:
+    disp = _display(p)
+    root, file_issues = load_file(p, disp)
+    if file_issues:
+        issues.extend(file_issues)
+        return None
+    assert isinstance(root, LMap)
+    files.append(disp)
+    ext = root.items.get("extends")
+    if ext is None:
+        return root
+    ext_mark = root.key_marks.get("extends") or root.mark
+    own = LMap({k: v for k, v in root.items.items() if k != "extends"}, root.mark,
+               {k: v for k, v in root.key_marks.items() if k != "extends"})
+    targets: list[LScalar] = []
+    if isinstance(ext, LScalar) and isinstance(ext.value, str):
+        targets = [ext]
+    elif isinstance(ext, LSeq) and all(isinstance(t, LScalar) and isinstance(t.value, str) for t in ext.items):
+        targets = list(ext.items)  # type: ignore[arg-type]
+    elif is_null(ext):
+        return own
+    else:
+        issues.append(Issue("extends_type", {}, path="extends", mark=ext.mark))
+        return None
+    base: LNode | None = None
+    me = p.resolve()
+    for t in targets:
+        target = (p.parent / t.value).resolve()
+        if target == me or target in chain:
+            cycle = " -> ".join(_display(c) for c in (*chain, me, target))
+            issues.append(Issue("extends_cycle", {"cycle": cycle}, path="extends", mark=t.mark))
+            return None
+        if not target.exists():
+            issues.append(Issue("extends_missing", {"target": t.value, "path": _display(target)},
+                                path="extends", mark=t.mark))
+            continue
+        if target.is_dir():
+            issues.append(Issue("extends_directory", {"target": t.value}, path="extends", mark=t.mark))
+            continue
+        sub = _load_with_extends(target, (*chain, me), issues, files, ext_mark)
+        if sub is None:
+            continue
+        base = sub if base is None else merge(base, sub)
+    if base is None:
+        return None
+    out = merge(base, own)
+    assert isinstance(out, LMap)
+    return out
+
+
+# ----------------------------------------------------------------- variants
+def _leaf_paths(node: LNode, prefix: tuple = ()) -> list[tuple]:
+    if isinstance(node, LMap) and node.items:
+        out: list[tuple] = []
+        for k, v in node.items.items():
+            out.extend(_leaf_paths(v, prefix + (k,)))
+        return out
+    return [prefix]
+
+
+def variant_names(tree: LMap) -> list[str]:
+    """Names of the variants a scenario defines."""
+    v = tree.items.get("variants")
+    return [str(k) for k in v.items] if isinstance(v, LMap) else []
+
+
+def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue]) -> LMap:
+    """Merge the named variants over `tree`; two variants setting one key is an error."""
+    vnode = tree.items.get("variants")
+    defined = vnode.items if isinstance(vnode, LMap) else {}
+    owner: dict[tuple, str] = {}
+    out: LNode = tree
+    for name in names:
+        if name == "base":
+            continue
+        if name not in defined:
+            issues.append(Issue("variant_unknown", {
+                "got": name, "known": ", ".join(map(str, defined)) or "(none: the file has no variants:)",
+                "suggest": did_you_mean(name, list(map(str, defined)))}, path="variants",
+                mark=vnode.mark if isinstance(vnode, LMap) else None, file=None if vnode else "--variant"))
+            continue
+        v = defined[name]
+        if not isinstance(v, LMap):
+            continue  # the schema reports it
+        if "variants" in v.items or "extends" in v.items:
+            issues.append(Issue("variant_nested", {}, path=f"variants.{name}", mark=v.mark))
+            continue
+        for lp in _leaf_paths(v):
+            for other_path, other in owner.items():
+                if other != name and (lp[: len(other_path)] == other_path or other_path[: len(lp)] == lp):
+                    issues.append(Issue("variant_conflict", {"a": other, "b": name, "key": ".".join(map(str, lp))},
+                                        path=f"variants.{name}", mark=v.mark))
+                    break
+            owner.setdefault(lp, name)
+        out = merge(out, v)
+    out = strip_nulls(out)
+    assert isinstance(out, LMap)
+    return out
+
+
+# ---------------------------------------------------------------------- --set
+def _kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "text"
+    if isinstance(v, list):
+        return "list"
+    if isinstance(v, dict):
+        return "mapping"
+    return "null"
+
+
+def apply_sets(tree: LMap, sets: tuple[str, ...], issues: list[Issue]) -> LMap:
+    """Apply ``--set a.b.c=value`` options; the path must exist and the type must fit."""
+    for opt in sets:
+        if "=" not in opt:
+            issues.append(Issue("set_syntax", {"got": opt}, file="--set"))
+            continue
+        key, text = opt.split("=", 1)
+        parts = [p for p in key.strip().split(".")]
+        value, vis = parse_scalar_text(text, f"--set {key}")
+        if vis:
+            issues.extend(vis)
+            continue
+        node: LNode = tree
+        parent_path: list[str] = []
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            if isinstance(node, LMap):
+                k = _match_key(node, part)
+                if k is _MISSING:
+                    issues.append(_set_missing(key, part, parent_path, [str(x) for x in node.items]))
+                    break
+                if last:
+                    old = node.items[k]
+                    new = _set_value(old, value, key, text, issues)
+                    if new is not None:
+                        node.items[k] = new
+                else:
+                    node = node.items[k]
+            elif isinstance(node, LSeq):
+                idx = _seq_index(node, part)
+                if idx is None:
+                    ids = [str(it.items["id"].value) for it in node.items
+                           if isinstance(it, LMap) and isinstance(it.items.get("id"), LScalar)]
+                    issues.append(_set_missing(key, part, parent_path, ids or [str(j) for j in range(len(node.items))]))
+                    break
+                if last:
+                    new = _set_value(node.items[idx], value, key, text, issues)
+                    if new is not None:
+                        node.items[idx] = new
+                else:
+                    node = node.items[idx]
+            else:
+                issues.append(_set_missing(key, part, parent_path, []))
+                break
+            parent_path.append(part)
+    return tree
+
+
+_MISSING = object()
+
+
+def _match_key(node: LMap, part: str) -> Any:
+    if part in node.items:
+        return part
+    for k in node.items:
+        if str(k) == part:
+            return k
+    return _MISSING
+
+
+def _seq_index(node: LSeq, part: str) -> int | None:
+    for j, it in enumerate(node.items):
+        if isinstance(it, LMap) and isinstance(it.items.get("id"), LScalar) and str(it.items["id"].value) == part:
+            return j
+    if part.isdigit() and int(part) < len(node.items):
+        return int(part)
+    return None
+
+
+def _set_missing(path: str, part: str, parent: list[str], known: list[str]) -> Issue:
+    return Issue("set_path_missing", {
+        "path": path, "missing": part, "parent": ".".join(parent) or "(top level)",
+        "known": ", ".join(known) or "(nothing)", "suggest": did_you_mean(part, known)}, file="--set")
+
+
+def _set_value(old: LNode, value: Any, key: str, text: str, issues: list[Issue]) -> LNode | None:
+    old_kind = _kind(to_plain(old))
+    new_kind = _kind(value)
+    compatible = old_kind == new_kind or {old_kind, new_kind} <= {"number", "text"} and (
+        old_kind == "text" or isinstance(value, str))
+    if old_kind == "number" and new_kind == "text":
+        compatible = True  # a quantity string such as '25000 tce' replacing a number
+    if not compatible:
+        issues.append(Issue("set_type", {"path": key, "value": text, "old": old_kind, "new": new_kind}, file="--set"))
+        return None
+    return _to_located(value, Mark("--set", 1, len(key) + 2))
+
+
+def _to_located(value: Any, mark: Mark) -> LNode:
+    if isinstance(value, dict):
+        return LMap({k: _to_located(v, mark) for k, v in value.items()}, mark, {k: mark for k in value})
+    if isinstance(value, list):
+        return LSeq([_to_located(v, mark) for v in value], mark)
+    return LScalar(value, mark, str(value))

@@ -1,0 +1,139 @@
+"""Explaining infeasibility with an elastic model.
+
+Every relaxable row (rules, budgets, min_land; never non-negativity,
+capacity or max_land, which are physical or demand limits) gets an elastic
+column ``e_r >= 0`` that moves it the wrong way. Phase 1 minimises
+``sum_r w_r e_r`` with ``w_r = 1 / (max(|bound_r|, 1) * P_r)``, where ``P_r`` is
+1 for plain rows and the denominator of a ratio rule, so each relaxation is
+weighed by its size relative to its bound. Ratio rows are re-weighted once
+with the denominator found by the first pass. Phase 2 keeps that total
+relaxation and optimises the scenario's first objective stage, so the report
+can still show an allocation.
+
+Each relaxed row becomes a `DiagnosisEntry` whose `relaxed` bound is what the
+phase-2 allocation achieves, nudged outward and rounded to 6 significant
+digits, so applying every entry makes the scenario feasible.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.sparse as sp
+
+from solvers import Status
+
+from landopt.build import MAX, Model
+from landopt.result import Diagnosis, DiagnosisEntry
+
+RELAX_TOL = 1e-7
+
+
+def _elastic(model: Model, weights: np.ndarray) -> tuple:
+    """The model with one elastic column per relaxable row; returns (problem, elastic rows)."""
+    p = model.problem
+    rows = np.flatnonzero(model.row_relax & (model.row_slack < 0))
+    k = rows.size
+    sign = np.where(model.row_side[rows] == MAX, -1.0, 1.0)
+    E = sp.csr_matrix((sign, (rows, np.arange(k))), shape=(p.m, k))
+    A = sp.hstack([p.A, E], format="csr")
+    c = np.concatenate([np.zeros(p.n), weights[rows]])
+    prob = type(p)(
+        c=c, A=A, row_lo=p.row_lo, row_hi=p.row_hi, col_lo=np.zeros(p.n + k),
+        col_hi=np.concatenate([p.col_hi, np.full(k, np.inf)]), sense="min",
+        row_names=p.row_names, col_names=list(p.col_names or [f"x{j}" for j in range(p.n)])
+        + [f"elastic({p.row_name(r)})" for r in rows.tolist()], name=p.name + "-elastic",
+    )
+    return prob, rows
+
+
+def _weights(model: Model, den: np.ndarray | None) -> np.ndarray:
+    ratio = np.array([model.instances[k].ratio for k in model.row_inst.tolist()], dtype=bool)
+    inst_den = np.array([model.instances[k].s_den for k in model.row_inst.tolist()]) if den is None \
+        else den[model.row_inst]
+    P = np.where(ratio, np.maximum(np.abs(inst_den), 1.0), 1.0)
+    return 1.0 / (np.maximum(np.abs(model.row_bound), 1.0) * P)
+
+
+def _outward(v: float, side: int) -> float:
+    """Nudge a bound outward (up for a max side, down for a min side) and round to 6 significant digits."""
+    if v == 0:
+        return 0.0
+    mag = 10 ** (math.floor(math.log10(abs(v))) - 5)
+    nudged = v + (1e-9 * abs(v) + 1e-12) * (1 if side == MAX else -1)
+    return (math.ceil(nudged / mag) if side == MAX else math.floor(nudged / mag)) * mag
+
+
+def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
+    """Solve the elastic model (see the module docstring)."""
+    from landopt.solve import run_lp, stage_objective
+
+    w = _weights(model, None)
+    prob, erows = _elastic(model, w)
+    res = run_lp(prob, backend, clock, info)
+    if res.status != Status.OPTIMAL or res.x is None:
+        return Diagnosis([], None, res.status, res.message or "the elastic model could not be solved")
+    ratio_rows = np.array([model.instances[k].ratio for k in model.row_inst[erows].tolist()], dtype=bool)
+    if ratio_rows.any():
+        _, den = model.measured(res.x[: model.problem.n])
+        w = _weights(model, den)
+        prob, erows = _elastic(model, w)
+        res2 = run_lp(prob, backend, clock, info)
+        if res2.status == Status.OPTIMAL and res2.x is not None:
+            res = res2
+    n = model.problem.n
+    total = float(res.objective or 0.0)
+    if total <= RELAX_TOL:
+        return Diagnosis([], None, Status.OPTIMAL, "feasible: nothing to relax")
+    # phase 2: keep the relaxation, optimise the first stage
+    x = res.x
+    c1 = np.concatenate([stage_objective(model, 0), np.zeros(erows.size)])
+    keep = sp.csr_matrix(prob.c.reshape(1, -1))
+    p2 = prob.with_rows(keep, np.array([-np.inf]), np.array([total * (1 + 1e-6) + 1e-9]), ["elastic-total"])
+    p2 = p2.with_objective(c1, model.problem.sense)
+    r2 = run_lp(p2, backend, clock, info)
+    if r2.status == Status.OPTIMAL and r2.x is not None:
+        x = r2.x
+    xs = x[:n]
+    e = x[n:]
+    num, den = model.measured(xs)
+    entries = []
+    for j, r in enumerate(erows.tolist()):
+        if e[j] <= RELAX_TOL * max(1.0, abs(model.row_bound[r])):
+            continue
+        k = int(model.row_inst[r])
+        inst = model.instances[k]
+        side = int(model.row_side[r])
+        achieved = num[k] / den[k] if inst.ratio and den[k] > 0 else num[k]
+        if inst.ratio and den[k] <= 0:
+            continue
+        relaxed = _outward(float(achieved), side)
+        key = inst.key(side)
+        target = key[0]
+        if target in ("area_min_land", "sector_min_land"):
+            target = "min_land"
+        name = inst.rule.name if inst.rule is not None else (
+            model.spec.resources[inst.id].name if inst.kind == "budget" else inst.id)
+        group = inst.group_dict
+        if inst.kind == "area_min_land":
+            group = {"area": inst.id}
+        elif inst.kind == "sector_min_land":
+            group = {"sector": inst.id}
+        entries.append(DiagnosisEntry(
+            target=target, id=inst.id, name=name, group=group, year=inst.year,
+            bound="max" if side == MAX else "min", value=float(model.row_bound[r]), relaxed=relaxed,
+            unit=inst.unit, key=key))
+    return Diagnosis(entries, xs, Status.OPTIMAL, "")
+
+
+def entry_key(d: dict) -> tuple:
+    """The override key of a diagnosis entry given as a JSON dict (see DiagnosisEntry.to_dict)."""
+    group = tuple((str(k), str(v)) for k, v in (d.get("group") or {}).items())
+    target, rid, year, side = d["target"], d["id"], d.get("year"), d.get("bound") or "max"
+    if target == "min_land":
+        kind = "sector_min_land" if group and group[0][0] == "sector" else "area_min_land"
+        return (kind, rid, (), None, "min")
+    if target == "budget":
+        return ("budget", rid, (), year, "max")
+    return (target, rid, group, year, side)

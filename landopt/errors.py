@@ -1,0 +1,109 @@
+"""Errors and the issue list every input problem is reported through.
+
+An `Issue` is one problem with a location (file, line, column, key path), what
+was wrong, what was expected and how to fix it. Loading collects every issue
+of a file and raises one `InputError` carrying them all, so a user sees every
+problem in one run. Messages are built from the bilingual catalogue in
+`landopt.messages`, keyed by a stable code, so each can be tested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Exit codes of the command line (also in README.md).
+EXIT_OK = 0
+EXIT_FAILED = 1  # infeasible, unbounded, time limit, solver failure, checker failure
+EXIT_INPUT = 2  # bad input
+EXIT_EXPECT = 3  # an `expect` block did not hold
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A position in a file, 1-based line and column (columns count code points)."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass
+class Issue:
+    """One problem found in the input.
+
+    `code` selects the message template in `landopt.messages`; `params` fill it.
+    """
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+    mark: Mark | None = None
+    file: str | None = None
+    severity: str = "error"
+
+    def format(self, lang: str = "en") -> str:
+        """`file:line:col key.path: what is wrong; expected ...; fix`."""
+        from landopt.messages import render
+
+        text = render(self.code, self.params, lang)
+        where = str(self.mark) if self.mark else (self.file or "")
+        head = " ".join(p for p in (where, self.path) if p)
+        prefix = ""
+        if self.severity == "warning":
+            prefix = "警告: " if lang == "zh" else "warning: "
+        return f"{head}: {prefix}{text}" if head else f"{prefix}{text}"
+
+    def sort_key(self) -> tuple:
+        """Order issues by file, line, column."""
+        m = self.mark
+        return (m.file if m else (self.file or ""), m.line if m else 0, m.col if m else 0, self.path, self.code)
+
+
+class LandoptError(Exception):
+    """Base class of landopt's own errors; the CLI turns them into messages and exit codes."""
+
+    exit_code = EXIT_FAILED
+
+    def render(self, lang: str = "en") -> str:
+        """The message shown to a user."""
+        return str(self)
+
+
+class InputError(LandoptError):
+    """The scenario (or a command-line value) is invalid; carries every issue found."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = sorted(issues, key=Issue.sort_key)
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        lines = [i.format(lang) for i in self.issues]
+        n = sum(1 for i in self.issues if i.severity == "error")
+        if n > 1:
+            lines.append(f"{n} 个错误" if lang == "zh" else f"{n} errors")
+        return "\n".join(lines)
+
+
+class SolveError(LandoptError):
+    """A solver is missing, unknown or failed."""
+
+    exit_code = EXIT_FAILED
+
+
+class CheckerError(LandoptError):
+    """The independent checker found that a solution violates the scenario: a bug, not a result."""
+
+    exit_code = EXIT_FAILED
+
+
+class ExpectationMismatch(LandoptError):
+    """An `expect` block did not hold."""
+
+    exit_code = EXIT_EXPECT

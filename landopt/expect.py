@@ -1,0 +1,117 @@
+"""Comparing a result with a scenario's `expect` block.
+
+Checks are measured with the independent checker's plain-Python `Recompute`
+(never the LP matrix). In a multi-year scenario a check measures the final
+year's level unless its `where` names years (then each named year is checked)
+or `flow: true` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from landopt.checker import Recompute, allocation_dict
+from landopt.spec import Check, Spec
+
+DEFAULT_REL_TOL = 1e-6
+DEFAULT_DIAG_REL_TOL = 1e-3
+
+
+@dataclass
+class Mismatch:
+    what: str
+    expected: str
+    got: str
+
+    def line(self) -> str:
+        return f"  {self.what}\n    expected: {self.expected}\n    got:      {self.got}"
+
+
+def _close(got: float, want: float, rel: float | None, ab: float | None) -> bool:
+    rel = DEFAULT_REL_TOL if rel is None and ab is None else (rel or 0.0)
+    ab = ab or 0.0
+    return abs(got - want) <= max(ab, rel * max(abs(want), abs(got)), 1e-12)
+
+
+def measure_check(spec: Spec, rc: Recompute, c: Check) -> list[tuple[object, float | None]]:
+    """[(year, value)] of a check: metric (or metric/per) over its selection."""
+    years = list(c.where.years) if c.where.years is not None else [spec.years[-1]]
+    out = []
+    for y in years:
+        stock = c.include_existing and not c.flow
+        num = rc.metric(c.metric, [c.where], y, c.flow, stock)
+        if c.per is None:
+            out.append((y, num))
+        else:
+            den = rc.metric(c.per, [c.where], y, c.flow, stock)
+            out.append((y, num / den if den else None))
+    return out
+
+
+def compare(result, spec: Spec | None = None) -> list[Mismatch]:
+    """Every way the result differs from the scenario's expectations."""
+    spec = spec or result.spec
+    e = spec.expect
+    if e is None:
+        return []
+    out: list[Mismatch] = []
+    if e.status is not None and result.status != e.status:
+        msg = result.message or ""
+        if result.diagnosis:
+            msg = "; ".join(d.text() for d in result.diagnosis)
+        out.append(Mismatch("status", e.status, f"{result.status}" + (f" ({msg})" if msg else "")))
+        return out
+    if e.objective is not None:
+        got = result.objective
+        if got is None or not _close(got, e.objective, e.rel_tol, e.abs_tol):
+            tol = f"rel_tol {e.rel_tol}" if e.rel_tol is not None else (
+                f"abs_tol {e.abs_tol}" if e.abs_tol is not None else f"rel_tol {DEFAULT_REL_TOL}")
+            out.append(Mismatch("objective", f"{e.objective:.10g} ({tol})", "none" if got is None else f"{got:.10g}"))
+    if result.x is not None and e.checks:
+        rc = Recompute(spec, allocation_dict(result))
+        for c in e.checks:
+            unit = spec.unit_of(c.metric) if c.per is None else ""
+            for y, v in measure_check(spec, rc, c):
+                label = f"check {c.name}: {c.metric}" + (f"/{c.per}" if c.per else "") + \
+                        f" where {c.where.describe()}" + (f" in {y}" if y is not None else "")
+                if v is None:
+                    out.append(Mismatch(label, "a value", "undefined (division by zero)"))
+                    continue
+                if c.value is not None:
+                    tol_abs = c.abs_tol if c.abs_tol is not None else (None if c.rel_tol is not None else 1e-6)
+                    if not _close(v, c.value, c.rel_tol, tol_abs):
+                        out.append(Mismatch(label, f"{c.value:.10g} {unit}".rstrip(), f"{v:.10g} {unit}".rstrip()))
+                slack = c.abs_tol if c.abs_tol is not None else 1e-6 * max(1.0, abs(v))
+                if c.lo is not None and v < c.lo - slack:
+                    out.append(Mismatch(label, f">= {c.lo:.10g} {unit}".rstrip(), f"{v:.10g} {unit}".rstrip()))
+                if c.hi is not None and v > c.hi + slack:
+                    out.append(Mismatch(label, f"<= {c.hi:.10g} {unit}".rstrip(), f"{v:.10g} {unit}".rstrip()))
+    if e.diagnosis is not None:
+        got = result.diagnosis or []
+        for d in e.diagnosis:
+            match = [g for g in got if g.target == d.target and g.id == d.id
+                     and (d.group is None or g.group == d.group) and (d.year is None or g.year == d.year)
+                     and (d.bound is None or g.bound == d.bound)]
+            label = f"diagnosis {d.target} {d.id}" + (f" {d.group}" if d.group else "") + \
+                    (f" {d.year}" if d.year is not None else "")
+            if not match:
+                out.append(Mismatch(label, "an entry", "none; diagnosis is: "
+                                    + ("; ".join(g.text() for g in got) or "empty")))
+                continue
+            if d.relaxed is not None:
+                rel = d.rel_tol if d.rel_tol is not None else DEFAULT_DIAG_REL_TOL
+                if not any(_close(g.relaxed, d.relaxed, rel, None) for g in match):
+                    out.append(Mismatch(label, f"relaxed to {d.relaxed:.6g} (rel_tol {rel})",
+                                        "; ".join(g.text() for g in match)))
+        extra = [g for g in got if not any(g.target == d.target and g.id == d.id for d in e.diagnosis)]
+        if extra:
+            out.append(Mismatch("diagnosis", "only the entries listed in expect.diagnosis",
+                                "also " + "; ".join(g.text() for g in extra)))
+    if e.binding is not None and result.status == "optimal":
+        for bid in e.binding:
+            rows = [r for r in result.rows if r.id == bid and r.kind in ("rule", "budget")]
+            if not rows:
+                out.append(Mismatch(f"binding {bid}", "a rule or resource with that id", "none"))
+            elif not any(r.binding for r in rows):
+                out.append(Mismatch(f"binding {bid}", "binding", "not binding"))
+    return out

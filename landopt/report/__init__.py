@@ -1,0 +1,1 @@
+"""Reports: tables a resource bureau can file, in Chinese or English."""

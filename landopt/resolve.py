@@ -1,0 +1,601 @@
+"""Semantic checks and unit conversion: a validated file becomes a `Spec`.
+
+Everything that needs the whole scenario happens here: ids and tags named in
+selectors must exist, metrics must be defined, quantities are converted into
+the scenario's units with their dimension checked, per-year mappings must
+cover every year, shares lie in [0, 1], min <= max. Every problem is
+collected, with its location, and reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from landopt.errors import Issue, Mark
+from landopt.messages import did_you_mean
+from landopt.schema import ScenarioFile, Selector as SelSpec
+from landopt.spec import (
+    ROLES, Area, Check, Expect, ExpectedDiagnosis, Metric, Resource, Rule, Sector, Selector, Spec, Stage, Year,
+)
+from landopt.units import DEFAULT_UNITS, Dim, UnitError, UnitSystem
+
+_YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
+
+
+class _Ctx:
+    """Collects issues and finds marks for paths."""
+
+    def __init__(self, marks: dict[tuple, tuple[Mark, Mark | None]]):
+        self.marks = marks
+        self.issues: list[Issue] = []
+
+    def mark(self, path: tuple, key: bool = False) -> Mark | None:
+        p = path
+        while True:
+            if p in self.marks:
+                vm, km = self.marks[p]
+                return (km or vm) if key else vm
+            if not p:
+                return None
+            p = p[:-1]
+
+    def add(self, code: str, path: tuple, at_key: bool = False, severity: str = "error", **params: Any) -> None:
+        self.issues.append(Issue(code, params, path=".".join(map(str, path)), mark=self.mark(path, at_key),
+                                 severity=severity))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+
+def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]],
+            source: str | None = None) -> tuple[Spec | None, list[Issue]]:
+    """Resolve a validated scenario. Returns (spec, issues); spec is None when any issue is an error."""
+    ctx = _Ctx(marks)
+    units = _units(f, ctx)
+    years = _years(f, ctx)
+    sector_ids = list(f.sectors)
+
+    metrics = _metrics(f, units, ctx)
+    resources = _resources(f, units, years, metrics, ctx)
+    sectors = {sid: _sector(sid, s, units, metrics, ctx) for sid, s in f.sectors.items()}
+    areas = {aid: _area(aid, a, units, metrics, sector_ids, ctx) for aid, a in f.areas.items()}
+    if not ctx.errors and not any(a.allowed for a in areas.values()):
+        ctx.add("no_allowed_pairs", ("areas",))
+    tags = _Tags(areas, sectors)
+    rules = _rules(f, units, years, metrics, tags, ctx)
+    stages = _stages(f, metrics, tags, years, ctx)
+    expect = _expect(f, units, metrics, tags, years, ctx)
+    if rules:
+        _stock_warnings(rules, areas, ctx)
+    if ctx.errors:
+        return None, ctx.issues
+    solve = f.solve
+    spec = Spec(
+        name=f.scenario.name or source or "scenario",
+        region=f.scenario.region or "",
+        description=f.scenario.description or "",
+        units=units,
+        years=years,
+        metrics=metrics,
+        resources=resources,
+        sectors=sectors,
+        areas=areas,
+        rules=rules,
+        stages=stages,
+        expect=expect,
+        solver=solve.solver if solve else None,
+        time_limit=solve.time_limit if solve else None,
+        canonical=True if solve is None or solve.canonical is None else solve.canonical,
+        source=f.scenario.source,
+        data_year=None if f.scenario.data_year is None else str(f.scenario.data_year),
+    )
+    return spec, ctx.issues
+
+
+# ------------------------------------------------------------------- basics
+def _units(f: ScenarioFile, ctx: _Ctx) -> UnitSystem:
+    names = dict(DEFAULT_UNITS)
+    for dim in DEFAULT_UNITS:
+        v = getattr(f.units, dim)
+        if v is None:
+            continue
+        try:
+            UnitSystem({dim: v})
+            names[dim] = v
+        except UnitError as e:
+            ctx.add(e.code, ("units", dim), **_unit_params(e, v))
+    return UnitSystem(names)
+
+
+def _unit_params(e: UnitError, raw: Any) -> dict:
+    p = dict(e.params)
+    p.setdefault("raw", raw)
+    p.setdefault("unit", raw)
+    p.setdefault("known", "")
+    p.setdefault("got", "")
+    p.setdefault("expected", "")
+    p.setdefault("metric", "")
+    return p
+
+
+def _years(f: ScenarioFile, ctx: _Ctx) -> tuple[Year, ...]:
+    y = f.scenario.years
+    path = ("scenario", "years")
+    if y is None:
+        return (None,)
+    out: list[int] = []
+    if isinstance(y, bool):
+        out = []
+    elif isinstance(y, int):
+        out = [y]
+    elif isinstance(y, str) and _YEARS_RANGE.match(y):
+        m = _YEARS_RANGE.match(y)
+        assert m
+        a, b = int(m.group(1)), int(m.group(2))
+        out = list(range(a, b + 1)) if b >= a else []
+    elif isinstance(y, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in y):
+        out = list(y)
+    ok = bool(out) and all(1900 <= v <= 2200 for v in out) and all(b > a for a, b in zip(out, out[1:]))
+    if not ok:
+        ctx.add("bad_years", path, got=y)
+        return (None,)
+    return tuple(out)
+
+
+def _dim_of_unit(unit: str | None, path: tuple, ctx: _Ctx) -> Dim | None:
+    if unit is None:
+        return None
+    from landopt.units import parse_unit
+
+    try:
+        return parse_unit(unit)[0]
+    except UnitError as e:
+        ctx.add(e.code, path, **_unit_params(e, unit))
+        return None
+
+
+def _metrics(f: ScenarioFile, units: UnitSystem, ctx: _Ctx) -> dict[str, Metric]:
+    out: dict[str, Metric] = {"land": Metric("land", "新增用地", Dim("area"))}
+    for rid, r in f.resources.items():
+        dim = Dim("area") if rid == "land" and r.unit is None else _dim_of_unit(r.unit, ("resources", rid, "unit"), ctx)
+        out[rid] = Metric(rid, r.name or rid, dim)
+    for mid, m in f.metrics.items():
+        dim = _dim_of_unit(m.unit, ("metrics", mid, "unit"), ctx)
+        if mid in out:
+            if dim is not None and out[mid].dim is not None and dim != out[mid].dim:
+                ctx.add("wrong_dimension", ("metrics", mid, "unit"), raw=m.unit, got=dim.label(),
+                        expected=out[mid].dim.label())  # type: ignore[union-attr]
+            out[mid].dim = out[mid].dim or dim
+            if m.name:
+                out[mid].name = m.name
+        else:
+            out[mid] = Metric(mid, m.name or mid, dim)
+        if m.factor is not None:
+            if m.factor < 0:
+                ctx.add("negative", ("metrics", mid, "factor"), value=m.factor)
+            out[mid].factor = m.factor
+    # metrics defined only by per_mu or existing tables
+    for s in f.sectors.values():
+        for k in s.per_mu:
+            out.setdefault(k, Metric(k, k, None))
+    for a in f.areas.values():
+        for tab in a.per_mu.values():
+            for k in tab:
+                out.setdefault(k, Metric(k, k, None))
+        if a.existing is not None:
+            for k in (a.existing.__pydantic_extra__ or {}):
+                out.setdefault(k, Metric(k, k, None))
+            for tab in a.existing.by_sector.values():
+                for k in tab:
+                    out.setdefault(k, Metric(k, k, None))
+    if out["land"].dim != Dim("area"):
+        ctx.add("wrong_dimension", ("resources", "land", "unit"), raw=f.resources["land"].unit,
+                got=out["land"].dim.label() if out["land"].dim else "?", expected="area")
+        out["land"].dim = Dim("area")
+    return out
+
+
+def _qty(value: Any, dim: Dim | None, path: tuple, units: UnitSystem, ctx: _Ctx, *,
+         nonneg: bool = True, metric: str = "") -> float | None:
+    """Convert one quantity; record an issue and return None when it is bad."""
+    try:
+        v = units.convert(value, dim)
+    except UnitError as e:
+        p = _unit_params(e, value)
+        p["metric"] = metric
+        ctx.add(e.code, path, **p)
+        return None
+    if nonneg and v < 0:
+        ctx.add("negative", path, value=v)
+        return None
+    return v
+
+
+def _per_year(value: Any, dim: Dim | None, path: tuple, units: UnitSystem, years: tuple[Year, ...],
+              ctx: _Ctx, *, nonneg: bool = True, metric: str = "") -> dict[Year, float] | None:
+    """A number (every year) or a mapping year -> number covering every year."""
+    if isinstance(value, dict):
+        if years == (None,):
+            ctx.add("year_map_single", path)
+            return None
+        out: dict[Year, float] = {}
+        for y, v in value.items():
+            if y not in years:
+                ctx.add("year_unknown", path + (y,), at_key=True, got=y, known=", ".join(map(str, years)))
+                continue
+            q = _qty(v, dim, path + (y,), units, ctx, nonneg=nonneg, metric=metric)
+            if q is not None:
+                out[y] = q
+        missing = [y for y in years if y not in value]
+        if missing:
+            ctx.add("years_missing", path, missing=", ".join(map(str, missing)),
+                    known=", ".join(map(str, years)))
+            return None
+        return out if len(out) == len(years) else None
+    q = _qty(value, dim, path, units, ctx, nonneg=nonneg, metric=metric)
+    return None if q is None else {y: q for y in years}
+
+
+def _resources(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics: dict[str, Metric],
+               ctx: _Ctx) -> dict[str, Resource]:
+    out = {}
+    for rid, r in f.resources.items():
+        path = ("resources", rid)
+        if r.budget is None:
+            ctx.add("resource_no_budget", path, at_key=True, rid=rid)
+            continue
+        budget = _per_year(r.budget, metrics[rid].dim, path + ("budget",), units, years, ctx, metric=rid)
+        if r.offset is not None and r.offset < 1:
+            ctx.add("wrong_type", path + ("offset",), got=repr(r.offset), expected="an offset ratio >= 1")
+        price = None
+        if r.price is not None:
+            price = _qty(r.price, Dim("money"), path + ("price",), units, ctx)
+        if budget is None:
+            continue
+        acc = r.accounting or ("flow" if rid == "land" else "level")
+        out[rid] = Resource(rid, r.name or rid, budget, acc, r.offset or 1.0, price)
+    return out
+
+
+def _per_mu_table(table: dict[str, Any], path: tuple, units: UnitSystem, metrics: dict[str, Metric],
+                  ctx: _Ctx) -> dict[str, float]:
+    out = {}
+    for m, v in table.items():
+        if m == "land":
+            ctx.add("land_in_per_mu", path + (m,), at_key=True)
+            continue
+        dim = metrics[m].dim
+        q = _qty(v, Dim(dim.num, "area") if dim is not None and dim.den is None else None, path + (m,), units, ctx,
+                 metric=m)
+        if q is not None:
+            out[m] = q
+    return out
+
+
+def _sector(sid: str, s: Any, units: UnitSystem, metrics: dict[str, Metric], ctx: _Ctx) -> Sector:
+    path = ("sectors", sid)
+    per_mu = _per_mu_table(s.per_mu, path + ("per_mu",), units, metrics, ctx)
+    mx = None if s.max_land is None else _qty(s.max_land, Dim("area"), path + ("max_land",), units, ctx)
+    mn = None if s.min_land is None else _qty(s.min_land, Dim("area"), path + ("min_land",), units, ctx)
+    if mx is not None and mn is not None and mn > mx:
+        ctx.add("min_above_max", path + ("min_land",), lo=mn, hi=mx)
+    return Sector(sid, s.name or sid, tuple(map(str, s.tags)), per_mu, mx, mn, s.source)
+
+
+def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], sector_ids: list[str],
+          ctx: _Ctx) -> Area:
+    path = ("areas", aid)
+    area_dim = Dim("area")
+    if a.sectors is None:
+        allowed = tuple(sector_ids)
+    else:
+        names = [str(x) for x in a.sectors]
+        for i, s in enumerate(names):
+            if s not in sector_ids:
+                ctx.add("unknown_id", path + ("sectors", i), what="sector", got=s, known=", ".join(sector_ids),
+                        suggest=did_you_mean(s, sector_ids))
+        allowed = tuple(s for s in sector_ids if s in names)
+    cap = None if a.capacity is None else _qty(a.capacity, area_dim, path + ("capacity",), units, ctx)
+    mn = None if a.min_land is None else _qty(a.min_land, area_dim, path + ("min_land",), units, ctx)
+    mx = None if a.max_land is None else _qty(a.max_land, area_dim, path + ("max_land",), units, ctx)
+    planned = None if a.planned_area is None else _qty(a.planned_area, area_dim, path + ("planned_area",), units, ctx)
+    if cap is not None and mn is not None and mn > cap:
+        ctx.add("capacity_below_min", path + ("min_land",), lo=mn, hi=cap)
+    existing: dict[str, float] = {}
+    by_sector: dict[str, dict[str, float]] = {}
+    if a.existing is not None:
+        for m, v in (a.existing.__pydantic_extra__ or {}).items():
+            q = _qty(v, metrics[m].dim, path + ("existing", m), units, ctx, metric=m)
+            if q is not None:
+                existing[m] = q
+        for s, tab in a.existing.by_sector.items():
+            if s not in sector_ids:
+                ctx.add("unknown_id", path + ("existing", "by_sector", s), at_key=True, what="sector", got=s,
+                        known=", ".join(sector_ids), suggest=did_you_mean(s, sector_ids))
+                continue
+            row = {}
+            for m, v in tab.items():
+                q = _qty(v, metrics[m].dim, path + ("existing", "by_sector", s, m), units, ctx, metric=m)
+                if q is not None:
+                    row[m] = q
+            by_sector[s] = row
+    per_mu: dict[str, dict[str, float]] = {}
+    for s, tab in a.per_mu.items():
+        if s not in sector_ids:
+            ctx.add("unknown_id", path + ("per_mu", s), at_key=True, what="sector", got=s, known=", ".join(sector_ids),
+                    suggest=did_you_mean(s, sector_ids))
+            continue
+        if s not in allowed:
+            ctx.add("sector_not_allowed", path + ("per_mu", s), at_key=True, sector=s, area=aid,
+                    known=", ".join(allowed))
+            continue
+        per_mu[s] = _per_mu_table(tab, path + ("per_mu", s), units, metrics, ctx)
+    return Area(aid, a.name or aid, a.role, tuple(map(str, a.tags)), allowed, cap, mn, mx, existing, by_sector,
+                per_mu, planned)
+
+
+# ---------------------------------------------------------------- selectors
+class _Tags:
+    def __init__(self, areas: dict[str, Area], sectors: dict[str, Sector]):
+        self.areas = areas
+        self.sectors = sectors
+        self.area_tags = sorted({t for a in areas.values() for t in a.tags})
+        self.sector_tags = sorted({t for s in sectors.values() for t in s.tags})
+
+
+def _selector(sel: SelSpec | None, path: tuple, tags: _Tags, years: tuple[Year, ...], ctx: _Ctx,
+              allow_year: bool = True) -> Selector:
+    if sel is None:
+        return Selector()
+    raw: list[tuple[str, tuple]] = []
+    area_sets: list[set[str]] = []
+    sector_sets: list[set[str]] = []
+
+    def check(key: str, values: list, known: list[str], what: str) -> list[str]:
+        out = []
+        for i, v in enumerate(values):
+            sv = str(v)
+            if sv not in known:
+                p = path + (key, i) if (path + (key, i)) in ctx.marks else path + (key,)
+                if key == "role":
+                    ctx.add("bad_role", p, got=sv, suggest=did_you_mean(sv, list(ROLES)))
+                else:
+                    ctx.add("unknown_id", p, what=what, got=sv, known=", ".join(known) or "(none declared)",
+                            suggest=did_you_mean(sv, known))
+            else:
+                out.append(sv)
+        return out
+
+    if sel.area is not None:
+        v = check("area", sel.area, list(tags.areas), "area")
+        area_sets.append(set(v))
+        raw.append(("area", tuple(v)))
+    if sel.role is not None:
+        v = check("role", sel.role, list(ROLES), "role")
+        area_sets.append({a.id for a in tags.areas.values() if a.role in v})
+        raw.append(("role", tuple(v)))
+    if sel.area_tag is not None:
+        v = check("area_tag", sel.area_tag, tags.area_tags, "area tag")
+        area_sets.append({a.id for a in tags.areas.values() if set(a.tags) & set(v)})
+        raw.append(("area_tag", tuple(v)))
+    if sel.sector is not None:
+        v = check("sector", sel.sector, list(tags.sectors), "sector")
+        sector_sets.append(set(v))
+        raw.append(("sector", tuple(v)))
+    if sel.sector_tag is not None:
+        v = check("sector_tag", sel.sector_tag, tags.sector_tags, "sector tag")
+        sector_sets.append({s.id for s in tags.sectors.values() if set(s.tags) & set(v)})
+        raw.append(("sector_tag", tuple(v)))
+    yrs = None
+    if sel.year is not None:
+        if not allow_year:
+            ctx.add("year_selector_place", path + ("year",), at_key=True)
+        else:
+            ys = []
+            for i, y in enumerate(sel.year):
+                if not isinstance(y, int) or y not in years:
+                    ctx.add("year_unknown", path + ("year",), got=y,
+                            known=", ".join(str(x) for x in years if x is not None) or "(single-year scenario)")
+                else:
+                    ys.append(y)
+            yrs = tuple(y for y in years if y in ys)
+            raw.append(("year", yrs))
+    areas = frozenset(set.intersection(*area_sets)) if area_sets else None
+    sectors = frozenset(set.intersection(*sector_sets)) if sector_sets else None
+    return Selector(areas, sectors, yrs, tuple(raw))
+
+
+def _metric_ref(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -> bool:
+    if name in metrics:
+        return True
+    known = sorted(metrics)
+    ctx.add("unknown_metric", path, got=name, known=", ".join(known), suggest=did_you_mean(name, known))
+    return False
+
+
+# -------------------------------------------------------------------- rules
+_KIND_BOUNDS = {"cap": ("max",), "floor": ("min",), "share": ("min", "max"), "intensity": ("min", "max")}
+
+
+def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics: dict[str, Metric], tags: _Tags,
+           ctx: _Ctx) -> list[Rule]:
+    out: list[Rule] = []
+    seen: dict[str, int] = {}
+    first_year = years[0]
+    for i, r in enumerate(f.rules):
+        path = ("rules", i)
+        rid = r.id if r.id is not None else f"{r.kind}-{i + 1}"
+        if rid in seen:
+            ctx.add("duplicate_rule_id", path + ("id",), got=rid, other=seen[rid] + 1)
+        seen.setdefault(rid, i)
+        ok = _metric_ref(r.metric, path + ("metric",), metrics, ctx)
+        per = None
+        if r.kind == "intensity":
+            per = r.per or "land"
+            ok = _metric_ref(per, path + ("per",), metrics, ctx) and ok
+        elif r.per is not None:
+            ctx.add("rule_key_not_for_kind", path + ("per",), at_key=True, got="per", kind=r.kind,
+                    hint="; `per` belongs to intensity rules")
+        if r.kind != "share":
+            for k in ("part", "of"):
+                if getattr(r, k) is not None:
+                    ctx.add("rule_key_not_for_kind", path + (k,), at_key=True, got=k, kind=r.kind,
+                            hint="; `part` and `of` belong to share rules")
+        allowed = _KIND_BOUNDS[r.kind]
+        for side in ("min", "max"):
+            if getattr(r, side) is not None and side not in allowed:
+                hint = "; did you mean kind: floor?" if r.kind == "cap" else "; did you mean kind: cap?"
+                ctx.add("rule_bound_wrong", path + (side,), at_key=True, kind=r.kind, allowed=" or ".join(allowed),
+                        got=side, hint=hint)
+        if r.min is None and r.max is None:
+            ctx.add("rule_bound_missing", path, at_key=True, rule=rid, kind=r.kind, expected=" or ".join(allowed))
+        each = []
+        for j, e in enumerate(r.each or []):
+            if e not in ("area", "sector", "year"):
+                ctx.add("bad_each", path + ("each",), got=e)
+            elif e not in each:
+                each.append(e)
+        where = _selector(r.where, path + ("where",), tags, years, ctx)
+        part = _selector(r.part, path + ("part",), tags, years, ctx, allow_year=False) if r.kind == "share" else None
+        of = _selector(r.of, path + ("of",), tags, years, ctx, allow_year=False) if r.kind == "share" else None
+        if r.kind == "share" and r.part is None:
+            ctx.add("missing_key", path + ("part",), key="part", expected="a selector such as {role: main}")
+        dim = None
+        unit = ""
+        if ok:
+            if r.kind in ("cap", "floor"):
+                dim = metrics[r.metric].dim
+                unit = units.unit_name(dim) if dim else ""
+            elif r.kind == "share":
+                dim = Dim("ratio")
+            else:
+                md, pd = metrics[r.metric].dim, metrics[per].dim  # type: ignore[index]
+                if md is not None and pd is not None and md.den is None and pd.den is None:
+                    dim = Dim(md.num, pd.num)
+                    unit = units.unit_name(dim)
+        if r.growth is not None and r.growth <= -1:
+            ctx.add("wrong_type", path + ("growth",), got=repr(r.growth), expected="a growth rate above -1, e.g. 0.15")
+        bounds: dict[str, dict[Year, float] | None] = {}
+        for side in ("min", "max"):
+            v = getattr(r, side)
+            if v is None or side not in allowed:
+                bounds[side] = None
+                continue
+            if isinstance(v, dict) and r.growth is not None:
+                ctx.add("growth_with_map", path + (side,))
+                bounds[side] = None
+                continue
+            b = _per_year(v, dim, path + (side,), units, years, ctx, metric=r.metric)
+            if b is not None and r.kind == "share":
+                for y, val in b.items():
+                    if not 0.0 <= val <= 1.0:
+                        ctx.add("share_range", path + (side,) + ((y,) if isinstance(v, dict) else ()), value=val)
+            if b is not None and r.growth is not None and first_year is not None:
+                b = {y: val * (1.0 + r.growth) ** (y - first_year) for y, val in b.items()}  # type: ignore[operator]
+            bounds[side] = b
+        lo, hi = bounds["min"], bounds["max"]
+        if lo is not None and hi is not None:
+            for y in lo:
+                if lo[y] > hi[y] + 1e-12:
+                    ctx.add("min_above_max", path + ("min",), lo=lo[y], hi=hi[y])
+                    break
+        if r.soft is not None and r.soft.penalty < 0:
+            ctx.add("negative", path + ("soft", "penalty"), value=r.soft.penalty)
+        out.append(Rule(
+            id=str(rid), name=r.name or str(rid), kind=r.kind, metric=r.metric, per=per, where=where, part=part,
+            of=of, each=tuple(each), include_existing=r.include_existing, flow=r.flow, lo=lo, hi=hi,
+            penalty=None if r.soft is None else r.soft.penalty, index=i, source=r.source, unit=unit,
+        ))
+    return out
+
+
+def _stock_warnings(rules: list[Rule], areas: dict[str, Area], ctx: _Ctx) -> None:
+    """Warn when a rule counts stock of a metric that an area with stock does not give."""
+    for r in rules:
+        if not r.include_existing or r.kind not in ("intensity", "share"):
+            continue
+        pair = (r.metric, r.per) if r.kind == "intensity" else (r.metric,)
+        for a in areas.values():
+            if not r.where.has_area(a.id) or r.where.filters_sectors:
+                continue
+            have = [m for m in pair if m in a.existing]
+            missing = [m for m in pair if m and m not in a.existing]
+            if have and missing:
+                ctx.add("stock_metric_missing", ("areas", a.id, "existing"), severity="warning", rule=r.id,
+                        area=a.id, have=have[0], missing=missing[0])
+
+
+# ---------------------------------------------------------------- objective
+def _stages(f: ScenarioFile, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
+            ctx: _Ctx) -> list[Stage]:
+    specs = f.objective if isinstance(f.objective, list) else [f.objective]
+    out = []
+    for i, st in enumerate(specs):
+        path = ("objective", i) if isinstance(f.objective, list) else ("objective",)
+        if st.maximize is not None and st.minimize is not None:
+            ctx.add("objective_both", path)
+            continue
+        target = st.maximize if st.maximize is not None else st.minimize
+        if target is None:
+            ctx.add("objective_empty", path)
+            continue
+        sense = "max" if st.maximize is not None else "min"
+        key = "maximize" if sense == "max" else "minimize"
+        weights = {target: 1.0} if isinstance(target, str) else dict(target)
+        for m in weights:
+            _metric_ref(m, path + (key,) + (() if isinstance(target, str) else (m,)), metrics, ctx)
+        if st.tolerance < 0:
+            ctx.add("negative", path + ("tolerance",), value=st.tolerance)
+        where = _selector(st.where, path + ("where",), tags, years, ctx, allow_year=False)
+        name = st.name or ("+".join(weights) if len(weights) > 1 else next(iter(weights)))
+        out.append(Stage(sense, weights, st.tolerance, st.at == "final", where, name))
+    return out
+
+
+# ------------------------------------------------------------------- expect
+def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
+            ctx: _Ctx) -> Expect | None:
+    e = f.expect
+    if e is None:
+        return None
+    obj = rel = ab = None
+    if e.objective is not None:
+        if hasattr(e.objective, "value"):
+            obj = _qty(e.objective.value, None, ("expect", "objective", "value"), units, ctx, nonneg=False)
+            rel, ab = e.objective.rel_tol, e.objective.abs_tol
+        else:
+            obj = _qty(e.objective, None, ("expect", "objective"), units, ctx, nonneg=False)
+    checks = []
+    for i, c in enumerate(e.checks):
+        path = ("expect", "checks", i)
+        ok = _metric_ref(c.metric, path + ("metric",), metrics, ctx)
+        if c.per is not None:
+            ok = _metric_ref(c.per, path + ("per",), metrics, ctx) and ok
+        dim = None
+        if ok:
+            md = metrics[c.metric].dim
+            if c.per is None:
+                dim = md
+            else:
+                pd = metrics[c.per].dim
+                dim = Dim(md.num, pd.num) if md and pd and md.den is None and pd.den is None else None
+        where = _selector(c.where, path + ("where",), tags, years, ctx)
+        vals = {}
+        for side in ("min", "max", "value"):
+            v = getattr(c, side)
+            vals[side] = None if v is None else _qty(v, dim, path + (side,), units, ctx, nonneg=False,
+                                                     metric=c.metric)
+        checks.append(Check(c.name or f"check-{i + 1}", c.metric, c.per, where, c.include_existing, c.flow,
+                            vals["min"], vals["max"], vals["value"], c.abs_tol, c.rel_tol))
+    diag = None
+    if e.diagnosis is not None:
+        diag = []
+        for i, d in enumerate(e.diagnosis):
+            relaxed = None if d.relaxed is None else _qty(d.relaxed, None, ("expect", "diagnosis", i, "relaxed"),
+                                                          units, ctx, nonneg=False)
+            group = None if d.group is None else {str(k): str(v) for k, v in d.group.items()}
+            diag.append(ExpectedDiagnosis(d.target, d.id, group, d.year, d.bound, relaxed, d.rel_tol))
+    binding = None if e.binding is None else [str(b) for b in e.binding]
+    return Expect(e.status, obj, rel, ab, checks, diag, binding)

@@ -1,0 +1,382 @@
+"""The result of a solve, in the scenario's own terms.
+
+`Result.to_dict()` is the JSON of the contract (SCENARIO_FORMAT.md, "The JSON
+result"), with extra keys documented in docs/format.md. Numbers are rounded
+to 10 significant digits and -0.0 is written as 0.0, so output is
+byte-identical from run to run. The DataFrame properties import pandas lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from solvers import SolveResult, Status
+
+from landopt.build import MAX, Model
+from landopt.spec import Year
+
+ZERO = 1e-9
+BINDING_TOL = 1e-6
+
+
+def clean(v: float | None, digits: int = 10) -> float | None:
+    """Round to `digits` significant digits; -0.0 and tiny values become 0.0; NaN becomes None."""
+    if v is None:
+        return None
+    v = float(v)
+    if math.isnan(v) or math.isinf(v):
+        return None
+    if abs(v) < 1e-11:
+        return 0.0
+    r = float(f"{v:.{digits}g}")
+    return 0.0 if r == 0 else r
+
+
+@dataclass
+class RowOut:
+    """One LP row read back: a budget, a limit or a rule, one group, one year, one side."""
+
+    kind: str
+    id: str
+    name: str
+    group: dict[str, str]
+    year: Year
+    side: str  # min | max
+    bound: float
+    value: float | None
+    """The achieved quantity in the bound's units (a ratio for share/intensity rules)."""
+    slack: float | None
+    binding: bool
+    shadow_price: float | None
+    violation: float
+    unit: str
+    soft: bool
+    relaxed: float | None = None
+    rule_kind: str | None = None
+    row: int = -1
+
+
+@dataclass
+class DiagnosisEntry:
+    """How far one bound had to move to make the scenario feasible."""
+
+    target: str
+    id: str
+    name: str
+    group: dict[str, str]
+    year: Year
+    bound: str
+    value: float
+    relaxed: float
+    unit: str
+    key: tuple = field(repr=False, default=())
+
+    def text(self, lang: str = "en") -> str:
+        """'per-mu-tax @ zhengjiawu: min 30 → 24.3 万元/亩'."""
+        if self.target == "rule":
+            head = self.id
+        elif self.target == "budget":
+            head = f"{'预算' if lang == 'zh' else 'budget'} {self.id}"
+        else:
+            head = f"{self.target} {self.id}"
+        at = ",".join(self.group.values())
+        if at:
+            head += f" @ {at}"
+        if self.year is not None:
+            head += f" ({self.year})"
+        side = "" if self.target == "budget" else f"{self.bound} "
+        return f"{head}: {side}{_fmt(self.value)} → {_fmt(self.relaxed)} {self.unit}".rstrip()
+
+    def to_dict(self) -> dict:
+        return {"target": self.target, "id": self.id, "name": self.name, "group": self.group, "year": self.year,
+                "bound": self.bound, "value": clean(self.value), "relaxed": clean(self.relaxed), "unit": self.unit,
+                "text": self.text()}
+
+
+def _fmt(v: float) -> str:
+    r = clean(v, 6)
+    if r is None:
+        return "?"
+    return f"{r:g}" if abs(r) < 1e15 else f"{r:.6g}"
+
+
+@dataclass
+class Diagnosis:
+    """The elastic solve's answer for an infeasible scenario."""
+
+    entries: list[DiagnosisEntry]
+    x: np.ndarray | None
+    status: Status
+    message: str = ""
+
+
+@dataclass
+class Result:
+    """A solved (or diagnosed) scenario."""
+
+    model: Model
+    status: str
+    solver: str
+    x: np.ndarray | None
+    objective: float | None
+    stages: list[dict]
+    rows: list[RowOut]
+    diagnosis: list[DiagnosisEntry] | None
+    message: str
+    info: Any
+    checker: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    degenerate: bool = False
+
+    # ------------------------------------------------------------ factories
+    @classmethod
+    def solved(cls, model: Model, x: np.ndarray, first_duals: np.ndarray | None, status: Status,
+               first: SolveResult, info: Any) -> "Result":
+        from landopt.solve import shadow_prices
+
+        st = "optimal" if status == Status.OPTIMAL else status.value
+        prices = shadow_prices(model, first.x if first.x is not None else x, first_duals)
+        rows = read_rows(model, x, prices)
+        stages = stage_values(model, x)
+        degenerate = _degenerate(model, first.x) if first.x is not None else False
+        return cls(model=model, status=st, solver=info.backend, x=x, objective=stages[0]["value"],
+                   stages=stages, rows=rows, diagnosis=None, message=first.message if st != "optimal" else "",
+                   info=info, degenerate=degenerate)
+
+    @classmethod
+    def from_diagnosis(cls, model: Model, diag: Diagnosis, first: SolveResult, info: Any) -> "Result":
+        if not diag.entries and diag.status == Status.OPTIMAL:
+            return cls.failed(model, first, info, status="unbounded")
+        x = diag.x
+        rows = read_rows(model, x, np.full(model.row_inst.size, np.nan)) if x is not None else []
+        for e in diag.entries:
+            for r in rows:
+                if r.row >= 0 and model.instances[model.row_inst[r.row]].key(
+                        MAX if r.side == "max" else -1) == e.key:
+                    r.relaxed = e.relaxed
+        stages = stage_values(model, x) if x is not None else []
+        return cls(model=model, status="infeasible", solver=info.backend, x=x, objective=None, stages=stages,
+                   rows=rows, diagnosis=diag.entries, message=diag.message, info=info)
+
+    @classmethod
+    def failed(cls, model: Model, first: SolveResult, info: Any, status: str) -> "Result":
+        msg = first.message
+        if status == "unbounded":
+            msg = unbounded_hint(model)
+        x = first.x if first.x is not None and status in ("time_limit", "iteration_limit", "interrupted") else None
+        rows = read_rows(model, x, np.full(model.row_inst.size, np.nan)) if x is not None else []
+        stages = stage_values(model, x) if x is not None else []
+        return cls(model=model, status=status, solver=info.backend, x=x,
+                   objective=stages[0]["value"] if stages else None, stages=stages, rows=rows, diagnosis=None,
+                   message=msg, info=info)
+
+    # ------------------------------------------------------------- queries
+    @property
+    def spec(self):
+        return self.model.spec
+
+    @property
+    def ok(self) -> bool:
+        """True for an optimal result."""
+        return self.status == "optimal"
+
+    def allocation_records(self) -> list[dict]:
+        """Every nonzero x: area, sector, year, land."""
+        if self.x is None:
+            return []
+        m = self.model
+        X = m.allocation(self.x)
+        out = []
+        for p in range(X.shape[0]):
+            a = m.area_ids[m.pair_area[p]]
+            s = m.sector_ids[m.pair_sector[p]]
+            for t, y in enumerate(m.years):
+                v = X[p, t]
+                if abs(v) > ZERO * max(1.0, float(np.abs(X).max(initial=0.0))):
+                    out.append({"area": a, "sector": s, "year": y, "land": clean(v)})
+        return out
+
+    def resource_records(self) -> list[dict]:
+        out = []
+        for r in self.rows:
+            if r.kind != "budget":
+                continue
+            res = self.spec.resources[r.id]
+            out.append({"resource": r.id, "name": res.name, "year": r.year, "used": clean(r.value),
+                        "budget": clean(r.bound), "unit": r.unit, "shadow_price": clean(r.shadow_price),
+                        "binding": r.binding, "accounting": res.accounting, "relaxed": clean(r.relaxed)})
+        return out
+
+    def rule_records(self) -> list[dict]:
+        out = []
+        for r in self.rows:
+            if r.kind != "rule":
+                continue
+            out.append({"id": r.id, "name": r.name, "kind": r.rule_kind, "group": r.group, "year": r.year,
+                        "lhs": clean(r.value), "bound": clean(r.bound), "sense": ">=" if r.side == "min" else "<=",
+                        "unit": r.unit, "binding": r.binding, "shadow_price": clean(r.shadow_price),
+                        "violation": clean(r.violation), "slack": clean(r.slack), "soft": r.soft,
+                        "relaxed": clean(r.relaxed)})
+        return out
+
+    def limit_records(self) -> list[dict]:
+        out = []
+        for r in self.rows:
+            if r.kind in ("budget", "rule"):
+                continue
+            out.append({"limit": r.kind, "id": r.id, "used": clean(r.value), "bound": clean(r.bound),
+                        "sense": ">=" if r.side == "min" else "<=", "unit": r.unit, "binding": r.binding,
+                        "shadow_price": clean(r.shadow_price), "relaxed": clean(r.relaxed)})
+        return out
+
+    def to_dict(self) -> dict:
+        """The JSON result (see the module docstring)."""
+        spec = self.spec
+        d: dict[str, Any] = {
+            "status": self.status,
+            "objective": clean(self.objective),
+            "solver": self.solver,
+            "scenario": {"name": spec.name, "region": spec.region,
+                         "years": [y for y in spec.years if y is not None] or None},
+            "units": {k: v for k, v in spec.units.names.items()},
+            "objective_unit": _objective_unit(spec),
+            "stages": [{**s, "value": clean(s["value"])} for s in self.stages],
+            "allocation": self.allocation_records(),
+            "resources": self.resource_records(),
+            "limits": self.limit_records(),
+            "rules": self.rule_records(),
+        }
+        if self.diagnosis is not None:
+            d["diagnosis"] = [e.to_dict() for e in self.diagnosis]
+        if self.message:
+            d["message"] = self.message
+        d["duals_unique"] = not self.degenerate if self.status == "optimal" else None
+        d["checker"] = self.checker
+        if self.warnings:
+            d["warnings"] = list(self.warnings)
+        return d
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The JSON text (UTF-8, Chinese kept as is)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+    # ----------------------------------------------------------- DataFrames
+    @property
+    def allocation(self):
+        """pandas DataFrame: area, sector, year, land."""
+        import pandas as pd
+
+        return pd.DataFrame(self.allocation_records(), columns=["area", "sector", "year", "land"])
+
+    @property
+    def resources(self):
+        """pandas DataFrame of budgets: resource, year, used, budget, shadow_price, ..."""
+        import pandas as pd
+
+        return pd.DataFrame(self.resource_records())
+
+    @property
+    def rules(self):
+        """pandas DataFrame of rule rows: id, group, year, lhs, bound, sense, binding, shadow_price, violation."""
+        import pandas as pd
+
+        recs = self.rule_records()
+        for r in recs:
+            r["group"] = ",".join(f"{k}={v}" for k, v in r["group"].items())
+        return pd.DataFrame(recs)
+
+
+def _objective_unit(spec) -> str:
+    st = spec.stages[0]
+    units = {spec.unit_of(m) for m in st.weights}
+    return units.pop() if len(units) == 1 else ""
+
+
+def read_rows(model: Model, x: np.ndarray, prices: np.ndarray) -> list[RowOut]:
+    """Every LP row read back at x in its own units."""
+    spec = model.spec
+    num, den = model.measured(x)
+    out = []
+    for r in range(model.row_inst.size):
+        k = int(model.row_inst[r])
+        inst = model.instances[k]
+        side = "max" if model.row_side[r] == MAX else "min"
+        bound = float(model.row_bound[r])
+        if inst.ratio:
+            value = num[k] / den[k] if den[k] > ZERO else None
+        else:
+            value = float(num[k])
+        # slack on the linear form, then in the bound's units
+        lin = num[k] - bound * den[k] if inst.ratio else num[k] - bound
+        lin_slack = -lin if side == "max" else lin
+        violation = max(0.0, -lin_slack)
+        scale = max(1.0, abs(bound) * (abs(den[k]) if inst.ratio else 1.0))
+        binding = abs(lin_slack) <= BINDING_TOL * scale
+        slack = None if value is None else ((bound - value) if side == "max" else (value - bound))
+        slack_col = int(model.row_slack[r])
+        if slack_col >= 0:
+            violation = max(violation, float(x[slack_col]))
+        if violation <= BINDING_TOL * scale:
+            violation = 0.0
+        rule = inst.rule
+        name = rule.name if rule is not None else _limit_name(spec, inst.kind, inst.id)
+        price = prices[r] if r < prices.size else np.nan
+        out.append(RowOut(
+            kind=inst.kind, id=inst.id, name=name, group=inst.group_dict, year=inst.year, side=side, bound=bound,
+            value=value, slack=slack, binding=bool(binding), shadow_price=None if np.isnan(price) else float(price),
+            violation=violation, unit=inst.unit, soft=rule is not None and rule.soft,
+            rule_kind=rule.kind if rule is not None else None, row=r,
+        ))
+    return out
+
+
+def _limit_name(spec, kind: str, id_: str) -> str:
+    if kind == "budget":
+        return spec.resources[id_].name
+    if kind.startswith("area"):
+        return spec.areas[id_].name
+    if kind == "capacity":
+        return spec.areas[id_].name
+    return spec.sectors[id_].name
+
+
+def stage_values(model: Model, x: np.ndarray) -> list[dict]:
+    """Each stage's value at x (stage 1 includes soft-rule penalties)."""
+    from landopt.solve import stage_objective
+
+    out = []
+    for k, st in enumerate(model.spec.stages):
+        c = stage_objective(model, k)
+        out.append({"name": st.name, "sense": st.sense, "value": float(c @ x)})
+    return out
+
+
+def _degenerate(model: Model, x: np.ndarray) -> bool:
+    """A basic solution is primal degenerate when more bounds are active than there are columns."""
+    p = model.problem
+    ax = p.A @ x
+    tol = 1e-7
+    active_rows = int(np.sum(np.isclose(ax, p.row_lo, atol=tol, rtol=1e-9) | np.isclose(ax, p.row_hi, atol=tol,
+                                                                                           rtol=1e-9)))
+    active_cols = int(np.sum(np.abs(x - p.col_lo) <= tol))
+    return active_rows + active_cols > p.n
+
+
+def unbounded_hint(model: Model) -> str:
+    """Which areas have no limit on their land, in words."""
+    spec = model.spec
+    free = [a.id for a in spec.areas.values() if a.allowed and a.capacity is None and a.max_land is None]
+    has_land_budget = "land" in spec.resources
+    parts = ["the objective can grow without limit"]
+    if free and not has_land_budget:
+        parts.append(f"areas without capacity or max_land: {', '.join(free)}, and no land budget")
+        parts.append("add `capacity:` to those areas or a `land` resource with a budget")
+    else:
+        parts.append("some metric in the objective is not limited by any budget or rule; check signs of per_mu "
+                     "coefficients and that every resource the objective rewards has a budget")
+    return "; ".join(parts)

@@ -1,0 +1,29 @@
+"""The rule kinds, one module each, each with its metadata.
+
+A rule instance (one rule, one group of `each`, one year) is a *measured
+quantity* `M = N @ x + s_num`, optionally over a denominator
+`P = D @ x + s_den`, compared with a bound:
+
+==========  =====================================  ==========================================
+kind        meaning                                LP row(s)
+==========  =====================================  ==========================================
+cap         M(where) <= max                        N x <= max - s_num
+floor       M(where) >= min                        N x >= min - s_num
+share       M(part) >= min * M(of)  (and/or <=)    (N - min D) x >= min s_den - s_num
+intensity   M(metric) >= min * M(per) (and/or <=)  (N - min D) x >= min s_den - s_num
+==========  =====================================  ==========================================
+
+Each module declares a `KIND` (a `RuleKind`) that the builder, the checker,
+the docs (`landopt rules`) and the tests read. The math of each kind lives in
+its module's `measure` function, which says which selection and metric form the
+numerator and the denominator.
+"""
+
+from __future__ import annotations
+
+from landopt.rules.base import Measure, RuleKind
+from landopt.rules import cap, floor, intensity, share
+
+KINDS: dict[str, RuleKind] = {k.KIND.name: k.KIND for k in (cap, floor, share, intensity)}
+
+__all__ = ["KINDS", "Measure", "RuleKind"]

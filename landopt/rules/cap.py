@@ -1,0 +1,23 @@
+"""cap: the metric summed over the selection stays at or below `max` (`max: 0` is a ban)."""
+
+from __future__ import annotations
+
+from landopt.rules.base import Measure, RuleKind
+from landopt.spec import Rule
+
+
+def measure(rule: Rule) -> Measure:
+    """M(where)."""
+    return Measure(rule.metric, rule.where)
+
+
+KIND = RuleKind(
+    name="cap",
+    title_en="cap",
+    title_zh="上限",
+    inequality="M(where) <= max",
+    bounds=("max",),
+    bound_unit="the metric's unit (e.g. 亩, tce, t)",
+    violation="M(where) - max, in the metric's unit",
+    measure=measure,
+)

@@ -1,0 +1,125 @@
+"""The public entry point: load a scenario, solve it.
+
+    >>> import landopt
+    >>> sc = landopt.load("scenarios/format_example.yaml")
+    >>> res = sc.solve()                # solver="auto"
+    >>> res.objective, res.allocation   # a float and a pandas DataFrame
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from landopt.compose import Composed, load_composed, variant_names
+from landopt.errors import InputError, Issue
+from landopt.resolve import resolve
+from landopt.spec import Spec
+from landopt.validate import validate
+
+
+@dataclass
+class Scenario:
+    """A loaded, validated and resolved scenario."""
+
+    spec: Spec
+    composed: Composed
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        """The file it was loaded from."""
+        return self.composed.path
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.spec.name
+
+    @property
+    def variants(self) -> list[str]:
+        """Names of the variants the file defines."""
+        return variant_names(self.composed.tree)
+
+    @property
+    def label(self) -> str:
+        """File name plus selected variants, e.g. 'pujiang.yaml[tight_energy]'."""
+        v = ",".join(self.composed.variants)
+        return f"{self.path.name}[{v}]" if v else self.path.name
+
+    def build(self):
+        """The `landopt.build.Model` (LP plus read-back tables)."""
+        from landopt.build import build
+
+        return build(self.spec)
+
+    def solve(self, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None):
+        """Solve and check; returns a `landopt.result.Result`."""
+        from landopt.solve import solve_spec
+
+        return solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical)
+
+    def with_overrides(self, overrides: dict) -> "Scenario":
+        """A copy whose bounds are moved as `overrides` say ({bound key: value})."""
+        spec = copy.copy(self.spec)
+        spec.overrides = {**self.spec.overrides, **overrides}
+        return Scenario(spec, self.composed, self.warnings)
+
+    def apply_diagnosis(self, entries) -> "Scenario":
+        """A copy with every diagnosis entry applied (DiagnosisEntry objects or their JSON dicts)."""
+        from landopt.diagnose import entry_key
+
+        ov = {}
+        for e in entries:
+            if isinstance(e, dict):
+                ov[entry_key(e)] = float(e["relaxed"])
+            else:
+                ov[e.key] = e.relaxed
+        return self.with_overrides(ov)
+
+
+def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), sets: tuple[str, ...] | list[str] = (),
+         ) -> Scenario:
+    """Load, validate and resolve a scenario file.
+
+    `variants` selects named variants (a name, a comma-separated string or a list);
+    `sets` are ``key.path=value`` overrides. Raises `InputError` listing every problem.
+    """
+    if isinstance(variants, str):
+        variants = tuple(v.strip() for v in variants.split(",") if v.strip())
+    composed = load_composed(path, tuple(variants), tuple(sets))
+    data = composed.plain()
+    marks = composed.marks()
+    model, issues = validate(data, marks)
+    if model is None:
+        raise InputError(issues)
+    spec, issues = resolve(model, marks, source=str(composed.path))
+    errors = [i for i in issues if i.severity == "error"]
+    if spec is None or errors:
+        raise InputError(issues)
+    return Scenario(spec, composed, [i for i in issues if i.severity == "warning"])
+
+
+def validate_all_variants(path: str | Path) -> list[Issue]:
+    """Validate the file alone and with each of its variants; return every issue (warnings too)."""
+    issues: list[Issue] = []
+    try:
+        sc = load(path)
+        issues.extend(sc.warnings)
+        names = sc.variants
+    except InputError as e:
+        return e.issues
+    for v in names:
+        try:
+            issues.extend(load(path, (v,)).warnings)
+        except InputError as e:
+            issues.extend(e.issues)
+    seen = set()
+    out = []
+    for i in issues:
+        key = (i.code, i.path, str(i.mark), repr(i.params))
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out

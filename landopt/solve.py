@@ -1,0 +1,201 @@
+"""Solving a scenario: stages, canonical tie-break, diagnosis, independent check.
+
+The outline:
+
+1. build the model (`landopt.build`);
+2. solve stage 1 (its duals are the shadow prices reported);
+3. for a lexicographic objective, keep each stage within its tolerance and
+   solve the next;
+4. canonical stage (unless disabled): among the optimal allocations, take the
+   one minimising ``sum w_j x_j`` with fixed weights ``w_j in [1, 1.5)`` that
+   depend only on the column's position, so degenerate optima do not make
+   reports flap between runs or backends;
+5. infeasible: solve the elastic model and return a diagnosis
+   (`landopt.diagnose`); unbounded: say which limit is missing;
+6. run the independent checker on whatever allocation is returned.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+import solvers
+from solvers import LinearProblem, SolveOptions, SolveResult, Status
+
+from landopt.build import MAX, Model, build
+from landopt.errors import SolveError
+from landopt.spec import Spec
+
+GOLDEN = (5 ** 0.5 - 1) / 2
+CANONICAL_TOL = 0.0
+"""Slack allowed on the last stage's value in the canonical stage: none (the solver's own
+feasibility tolerance is the only give); if that LP fails, the stage solution is kept."""
+
+
+@dataclass
+class StageValue:
+    name: str
+    sense: str
+    value: float
+
+
+@dataclass
+class RunInfo:
+    """How a solve went (kept out of the JSON by default, so output stays byte-identical)."""
+
+    backend: str
+    build_seconds: float
+    solve_seconds: float
+    solves: int
+    scaling: object | None = None
+
+
+def canonical_weights(n: int) -> np.ndarray:
+    """Fixed tie-break weights in [1, 1.5): 1 + 0.5 * frac((j + 1) * golden ratio)."""
+    j = np.arange(1, n + 1, dtype=float)
+    return 1.0 + 0.5 * np.mod(j * GOLDEN, 1.0)
+
+
+def stage_objective(model: Model, k: int) -> np.ndarray:
+    """Objective vector of stage k over every column (stage 1 carries the soft-rule penalties)."""
+    n = model.problem.n
+    c = np.zeros(n)
+    c[: model.n_x] = model.stage_c[k]
+    if k == 0:
+        soft = model.row_slack >= 0
+        pen = model.row_penalty[soft]
+        c[model.row_slack[soft]] = -pen if model.spec.stages[0].sense == "max" else pen
+    return c
+
+
+def _stage_row(c: np.ndarray, sense: str, value: float, tol_rel: float, tol_abs: float
+               ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    slack = tol_rel * abs(value) + tol_abs
+    row = sp.csr_matrix(c.reshape(1, -1))
+    if sense == "max":
+        return row, np.array([value - slack]), np.array([np.inf])
+    return row, np.array([-np.inf]), np.array([value + slack])
+
+
+class _Clock:
+    def __init__(self, limit: float | None):
+        self.limit = limit
+        self.t0 = time.perf_counter()
+
+    def remaining(self) -> float | None:
+        if self.limit is None:
+            return None
+        return max(self.limit - (time.perf_counter() - self.t0), 0.01)
+
+
+def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo) -> SolveResult:
+    """One backend call with the remaining time; counts it in `info`."""
+    opts = SolveOptions(time_limit=clock.remaining())
+    t = time.perf_counter()
+    try:
+        res = solvers.solve(problem, solver=solver, options=opts)
+    except solvers.BackendUnavailable as e:
+        raise SolveError(str(e)) from None
+    info.solve_seconds += time.perf_counter() - t
+    info.solves += 1
+    if res.scaling is not None and info.scaling is None:
+        info.scaling = res.scaling
+    return res
+
+
+def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None = None,
+               canonical: bool | None = None, model: Model | None = None) -> "Result":
+    """Solve a resolved scenario and check the answer independently."""
+    from landopt.checker import check_result
+    from landopt.diagnose import diagnose
+    from landopt.result import Result
+
+    model = model or build(spec)
+    problem = model.problem
+    name = solver or spec.solver or "auto"
+    try:
+        backend = solvers.choose_backend(problem, name, need_duals=True)
+    except (solvers.UnknownSolver, solvers.IncompatibleSolver, solvers.BackendUnavailable) as e:
+        raise SolveError(str(e)) from None
+    info = RunInfo(backend=backend.name, build_seconds=model.build_seconds, solve_seconds=0.0, solves=0)
+    clock = _Clock(time_limit if time_limit is not None else spec.time_limit)
+    canonical = spec.canonical if canonical is None else canonical
+
+    first = run_lp(problem, backend.name, clock, info)
+    status = first.status
+    if status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+        diag = diagnose(model, backend.name, clock, info)
+        result = Result.from_diagnosis(model, diag, first, info)
+        check_result(result)
+        return result
+    if status == Status.UNBOUNDED:
+        return Result.failed(model, first, info, status="unbounded")
+    if not first.has_solution:
+        return Result.failed(model, first, info, status=_status_name(status))
+
+    duals = first.duals
+    x = first.x
+    stage_values = [first.objective]
+    final_status = status
+    stage_problem = problem
+    # lexicographic stages
+    for k in range(1, len(spec.stages)):
+        if final_status != Status.OPTIMAL:
+            break
+        prev = spec.stages[k - 1]
+        row, lo, hi = _stage_row(stage_objective(model, k - 1), prev.sense, stage_values[-1], prev.tolerance, 0.0)
+        stage_problem = stage_problem.with_rows(row, lo, hi, [f"stage({prev.name})"])
+        stage_problem = stage_problem.with_objective(stage_objective(model, k), spec.stages[k].sense)
+        res = run_lp(stage_problem, backend.name, clock, info)
+        if not res.has_solution:
+            final_status = res.status
+            break
+        x, final_status = res.x, res.status
+        stage_values.append(res.objective)
+    # canonical tie-break among optimal allocations
+    if canonical and final_status == Status.OPTIMAL:
+        k = len(spec.stages) - 1
+        last = spec.stages[k]
+        row, lo, hi = _stage_row(stage_objective(model, k), last.sense, stage_values[-1], CANONICAL_TOL, 0.0)
+        cp = stage_problem.with_rows(row, lo, hi, [f"stage({last.name})"])
+        cp = cp.with_objective(canonical_weights(problem.n), "min")
+        res = run_lp(cp, backend.name, clock, info)
+        if res.status == Status.OPTIMAL and res.x is not None:
+            x = res.x
+        elif res.status.is_limit and res.x is not None and cp.max_violation(res.x) <= 1e-6:
+            x = res.x
+    result = Result.solved(model, x, duals, final_status, first, info)
+    check_result(result)
+    return result
+
+
+def _status_name(status: Status) -> str:
+    return {
+        Status.TIME_LIMIT: "time_limit", Status.ITERATION_LIMIT: "iteration_limit",
+        Status.INTERRUPTED: "interrupted", Status.NUMERICAL_ERROR: "numerical_error",
+    }.get(status, "error")
+
+
+def shadow_prices(model: Model, x: np.ndarray, duals: np.ndarray | None) -> np.ndarray:
+    """Per-row shadow price per unit of the row's own bound, positive when loosening helps.
+
+    ``duals[r] = dv/d rhs_r``. For a ratio row ``N x + s_num >= b (D x + s_den)`` the bound
+    ``b`` moves the row by ``P = D x + s_den``, so ``dv/db = dual * P``; otherwise
+    ``dv/db = dual``. Loosening a max-side bound raises it, a min-side bound lowers
+    it; for a minimisation, improving means lowering the objective.
+    """
+    m = model.row_inst.size
+    if duals is None or m == 0:
+        return np.full(m, np.nan)
+    _, den = model.measured(x)
+    ratio = np.array([model.instances[k].ratio for k in model.row_inst.tolist()], dtype=bool)
+    dvdb = duals[:m] * np.where(ratio, den[model.row_inst], 1.0)
+    sense = 1.0 if model.problem.sense == "max" else -1.0
+    side = np.where(model.row_side == MAX, 1.0, -1.0)
+    out = sense * side * dvdb
+    out[np.abs(out) < 1e-12] = 0.0
+    return out

@@ -1,0 +1,254 @@
+"""The resolved scenario: every id checked, every number in the scenario's units.
+
+`landopt.resolve` produces these from a validated file. The model builder
+(`landopt.build`) and the independent checker (`landopt.checker`) both read
+them; neither reads YAML.
+
+Years: a single-year scenario has ``years == (None,)`` and every per-year
+mapping is keyed by ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from landopt.units import Dim, UnitSystem
+
+Year = Optional[int]
+ROLES = ("main", "sub", "linked", "outside")
+EACH_KEYS = ("area", "sector", "year")
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A resolved selection of (area, sector) pairs and years.
+
+    `areas`/`sectors` are None when no key of that side was given (everything
+    matches); `years` is None when no year was given.
+    """
+
+    areas: frozenset[str] | None = None
+    sectors: frozenset[str] | None = None
+    years: tuple[int, ...] | None = None
+    raw: tuple[tuple[str, tuple], ...] = ()
+
+    @property
+    def filters_sectors(self) -> bool:
+        """True when the selection names sectors or sector tags (then stock counts by sector)."""
+        return self.sectors is not None
+
+    def has_area(self, a: str) -> bool:
+        """True when area `a` is selected."""
+        return self.areas is None or a in self.areas
+
+    def has_sector(self, s: str) -> bool:
+        """True when sector `s` is selected."""
+        return self.sectors is None or s in self.sectors
+
+    def describe(self) -> str:
+        """Compact text such as 'role=main,sub; sector_tag=high_tech' ('all' when empty)."""
+        if not self.raw:
+            return "all"
+        return "; ".join(f"{k}={','.join(map(str, v))}" for k, v in self.raw)
+
+    def intersect(self, other: "Selector | None") -> "Selector":
+        """The selection matching both."""
+        if other is None:
+            return self
+        def both(x, y):
+            if x is None:
+                return y
+            if y is None:
+                return x
+            return x & y
+        years = self.years if other.years is None else (
+            other.years if self.years is None else tuple(y for y in self.years if y in other.years))
+        return Selector(both(self.areas, other.areas), both(self.sectors, other.sectors), years,
+                        self.raw + other.raw)
+
+
+ALL = Selector()
+
+
+@dataclass
+class Metric:
+    """A quantity with a name and unit: land, a resource, or another metric."""
+
+    id: str
+    name: str
+    dim: Dim | None
+    factor: float = 1.0
+    """Multiplier on per_mu coefficients of new land (e.g. a realisation factor)."""
+
+
+@dataclass
+class Resource:
+    """A rationed metric with a budget per year."""
+
+    id: str
+    name: str
+    budget: dict[Year, float]
+    accounting: str  # flow | level
+    offset: float = 1.0
+    price: float | None = None
+    """Price per unit in the scenario's money unit, when given (for cost reports)."""
+
+
+@dataclass
+class Sector:
+    id: str
+    name: str
+    tags: tuple[str, ...]
+    per_mu: dict[str, float]
+    max_land: float | None = None
+    min_land: float | None = None
+    source: str | None = None
+
+
+@dataclass
+class Area:
+    id: str
+    name: str
+    role: str
+    tags: tuple[str, ...]
+    allowed: tuple[str, ...]
+    """Sectors that may receive land here, in sector order."""
+    capacity: float | None = None
+    min_land: float | None = None
+    max_land: float | None = None
+    existing: dict[str, float] = field(default_factory=dict)
+    by_sector: dict[str, dict[str, float]] = field(default_factory=dict)
+    per_mu: dict[str, dict[str, float]] = field(default_factory=dict)
+    planned_area: float | None = None
+
+
+@dataclass
+class Rule:
+    """One rule of the scenario, with bounds per year (growth already applied)."""
+
+    id: str
+    name: str
+    kind: str
+    metric: str
+    per: str | None
+    where: Selector
+    part: Selector | None
+    of: Selector | None
+    each: tuple[str, ...]
+    include_existing: bool
+    flow: bool
+    lo: dict[Year, float] | None
+    hi: dict[Year, float] | None
+    penalty: float | None
+    index: int
+    source: str | None = None
+    unit: str = ""
+    """Display unit of the bound, e.g. '万元/亩' or '' for a share."""
+
+    @property
+    def soft(self) -> bool:
+        """True when the rule may be violated at a penalty."""
+        return self.penalty is not None
+
+
+@dataclass
+class Stage:
+    """One stage of a (possibly lexicographic) objective."""
+
+    sense: str  # max | min
+    weights: dict[str, float]
+    tolerance: float
+    at_final: bool
+    where: Selector
+    name: str
+
+
+@dataclass
+class Check:
+    name: str
+    metric: str
+    per: str | None
+    where: Selector
+    include_existing: bool
+    flow: bool
+    lo: float | None
+    hi: float | None
+    value: float | None
+    abs_tol: float | None
+    rel_tol: float | None
+
+
+@dataclass
+class ExpectedDiagnosis:
+    target: str
+    id: str
+    group: dict[str, str] | None
+    year: Year
+    bound: str | None
+    relaxed: float | None
+    rel_tol: float | None
+
+
+@dataclass
+class Expect:
+    status: str | None
+    objective: float | None
+    rel_tol: float | None
+    abs_tol: float | None
+    checks: list[Check]
+    diagnosis: list[ExpectedDiagnosis] | None
+    binding: list[str] | None
+
+
+@dataclass
+class Spec:
+    """A resolved scenario."""
+
+    name: str
+    region: str
+    description: str
+    units: UnitSystem
+    years: tuple[Year, ...]
+    metrics: dict[str, Metric]
+    resources: dict[str, Resource]
+    sectors: dict[str, Sector]
+    areas: dict[str, Area]
+    rules: list[Rule]
+    stages: list[Stage]
+    expect: Expect | None
+    solver: str | None = None
+    time_limit: float | None = None
+    canonical: bool = True
+    source: str | None = None
+    data_year: str | None = None
+    overrides: dict = field(default_factory=dict)
+    """Bound overrides applied by a diagnosis: (kind, id, group key, year, side) -> value."""
+
+    @property
+    def multi_year(self) -> bool:
+        """True when the scenario has several years."""
+        return self.years != (None,)
+
+    def coef(self, area: str, sector: str, metric: str) -> float:
+        """Per-mu coefficient of `metric` for new land of `sector` in `area` (realisation factor applied)."""
+        if metric == "land":
+            return 1.0
+        a = self.areas[area]
+        v = a.per_mu.get(sector, {}).get(metric)
+        if v is None:
+            v = self.sectors[sector].per_mu.get(metric, 0.0)
+        m = self.metrics.get(metric)
+        return v * (m.factor if m else 1.0)
+
+    def unit_of(self, metric: str) -> str:
+        """Display unit of a metric in this scenario's units ('' when unknown)."""
+        m = self.metrics.get(metric)
+        if m is None or m.dim is None:
+            return ""
+        return self.units.unit_name(m.dim)
+
+    def metric_name(self, metric: str) -> str:
+        """Display name of a metric."""
+        m = self.metrics.get(metric)
+        return m.name if m else metric

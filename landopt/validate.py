@@ -1,0 +1,170 @@
+"""Schema validation: pydantic errors turned into located, readable issues."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from landopt.errors import Issue, Mark
+from landopt.messages import did_you_mean
+from landopt.schema import EXPECTED_BY_TYPE, ScenarioFile
+
+_LITERAL_CODES = {
+    "kind": "unknown_rule_kind",
+    "role": "bad_role",
+    "accounting": "bad_accounting",
+    "version": "bad_version",
+}
+_LITERAL_CHOICES = {
+    "kind": ["cap", "floor", "share", "intensity"],
+    "role": ["main", "sub", "linked", "outside"],
+}
+
+
+def validate(data: dict, marks: dict[tuple, tuple[Mark, Mark | None]]) -> tuple[ScenarioFile | None, list[Issue]]:
+    """Validate plain data against the schema; return (model, issues)."""
+    try:
+        return ScenarioFile.model_validate(data), []
+    except ValidationError as e:
+        return None, errors_to_issues(e, data, marks)
+
+
+def errors_to_issues(e: ValidationError, data: Any, marks: dict[tuple, tuple[Mark, Mark | None]],
+                     prefix: tuple = (), root_model: type[BaseModel] = ScenarioFile) -> list[Issue]:
+    """One issue per offending path; union alternatives collapse to the most specific error."""
+    found: dict[tuple, dict] = {}
+    for err in e.errors():
+        found.setdefault(_data_path(data, err["loc"]), err)
+    # drop errors on a path that has a more specific error below it (union alternatives)
+    paths = list(found)
+    keep = [p for p in paths if not any(q != p and q[: len(p)] == p for q in paths)]
+    issues = []
+    for p in keep:
+        issues.append(_issue(found[p], prefix + p, data, marks, root_model, p))
+    return issues
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """Follow `loc` through the data, skipping union-member tags that are not real keys."""
+    out: list = []
+    node = data
+    for k in loc:
+        if isinstance(node, dict) and k in node:
+            out.append(k)
+            node = node[k]
+        elif isinstance(node, dict) and isinstance(k, str) and k.isdigit() and int(k) in node:
+            out.append(int(k))
+            node = node[int(k)]
+        elif isinstance(node, list) and isinstance(k, int) and 0 <= k < len(node):
+            out.append(k)
+            node = node[k]
+        elif isinstance(node, dict) and not isinstance(k, int) and not _looks_like_tag(k):
+            out.append(k)  # a missing or extra key
+            node = None
+        # otherwise: a union-member tag such as 'StageSpec' or 'function-plain[_qty()]'
+    return tuple(out)
+
+
+def _looks_like_tag(k: Any) -> bool:
+    s = str(k)
+    return any(c in s for c in "[](") or s[:1].isupper()
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _locate(path: tuple, marks: dict, key: bool) -> Mark | None:
+    p = path
+    while True:
+        if p in marks:
+            vm, km = marks[p]
+            return (km or vm) if key else vm
+        if not p:
+            return None
+        p = p[:-1]
+
+
+def _issue(err: dict, path: tuple, data: Any, marks: dict, root_model: type[BaseModel], rel: tuple) -> Issue:
+    etype = err["type"]
+    field_name = str(path[-1]) if path else ""
+    info, parent = field_at(root_model, rel)
+    expected = (info.description if info is not None and info.description else "") or \
+        EXPECTED_BY_TYPE.get(etype, err.get("msg", ""))
+    got = _describe(err.get("input"))
+    if etype == "extra_forbidden":
+        allowed = _allowed_keys(parent)
+        return Issue("unknown_key", {"key": field_name, "allowed": ", ".join(allowed),
+                                     "suggest": did_you_mean(field_name, allowed)},
+                     path=_dotted(path), mark=_locate(path, marks, key=True))
+    if etype == "missing":
+        return Issue("missing_key", {"key": field_name, "expected": expected},
+                     path=_dotted(path), mark=_locate(path[:-1], marks, key=True))
+    if etype == "literal_error" and field_name in _LITERAL_CODES:
+        choices = _LITERAL_CHOICES.get(field_name, [])
+        return Issue(_LITERAL_CODES[field_name], {"got": err.get("input"),
+                                                  "suggest": did_you_mean(str(err.get("input")), choices)},
+                     path=_dotted(path), mark=_locate(path, marks, key=False))
+    if etype == "literal_error" and field_name == "status":
+        return Issue("expect_bad_status", {"got": err.get("input")}, path=_dotted(path),
+                     mark=_locate(path, marks, key=False))
+    return Issue("wrong_type", {"got": got, "expected": expected}, path=_dotted(path),
+                 mark=_locate(path, marks, key=False))
+
+
+def _describe(v: Any) -> str:
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if v is None:
+        return "an empty value"
+    s = repr(v)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _models_in(annotation: Any) -> list[Any]:
+    """Unwrap Optional/Union/Annotated/list/dict to the types inside."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _models_in(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        out = []
+        for a in typing.get_args(annotation):
+            out.extend(_models_in(a))
+        return out
+    return [annotation]
+
+
+def field_at(model: type[BaseModel], path: tuple) -> tuple[Any, type[BaseModel] | None]:
+    """(FieldInfo of the last key, the model that owns it) for a data path, or (None, None)."""
+    candidates: list[Any] = [model]
+    info = None
+    parent: type[BaseModel] | None = None
+    for k in path:
+        nxt: list[Any] = []
+        for c in candidates:
+            if isinstance(c, type) and issubclass(c, BaseModel):
+                if isinstance(k, str) and k in c.model_fields:
+                    info, parent = c.model_fields[k], c
+                    nxt.extend(_models_in(c.model_fields[k].annotation))
+                elif isinstance(k, str):
+                    parent = c
+                    info = None
+            else:
+                origin = typing.get_origin(c)
+                if origin is list and isinstance(k, int):
+                    nxt.extend(_models_in(typing.get_args(c)[0]))
+                elif origin is dict:
+                    nxt.extend(_models_in(typing.get_args(c)[1]))
+        candidates = nxt
+    return info, parent

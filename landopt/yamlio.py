@@ -1,0 +1,433 @@
+"""Safe YAML reading into a located tree.
+
+Scenario files come from bureaus, are typed by hand and are sometimes received
+from outside, so this reader trusts nothing:
+
+* it reads bytes, enforces a size limit (`MAX_FILE_BYTES`), accepts a UTF-8 BOM,
+  and names GBK/GB18030 and UTF-16 files instead of failing on a decode error;
+* it drives libyaml's event parser (`CSafeLoader`'s C parser) and composes the
+  tree itself, iteratively, so that every value keeps its file, line and
+  column, deep nesting is refused at `MAX_DEPTH` without recursion, and nothing
+  is ever constructed from a tag: any tag other than the core
+  ``!!str !!int !!float !!bool !!null !!map !!seq`` is refused;
+* duplicate keys are errors, and the expanded size of the document (aliases
+  counted as copies) is computed with memoisation and capped at
+  `MAX_EXPANDED_NODES`, so an alias bomb is refused in milliseconds;
+* plain scalars are resolved with YAML 1.2 core rules: ``1e5`` and ``6.8e6`` are
+  numbers, ``yes``/``no``/``on``/``off`` stay strings, dates stay strings;
+  ``.nan``, ``.inf`` and overflowing numbers (``1e400``) are errors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Union
+
+import yaml
+
+from landopt.errors import Issue, Mark
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Largest scenario file accepted (20 MiB)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences accepted."""
+MAX_EXPANDED_NODES = 2_000_000
+"""Largest document size accepted, counting every alias as a full copy."""
+MAX_ABS_NUMBER = 1e18
+"""Largest magnitude of a number accepted."""
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
+_MAP_TAGS = {None, "!", _CORE + "map"}
+_SEQ_TAGS = {None, "!", _CORE + "seq"}
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OCT = re.compile(r"0o[0-7]+\Z")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+
+# --------------------------------------------------------------------- tree
+@dataclass(eq=False)
+class LScalar:
+    """A scalar with its position. `raw` is the text as written."""
+
+    value: Any
+    mark: Mark
+    raw: str = ""
+    quoted: bool = False
+
+
+@dataclass(eq=False)
+class LMap:
+    """A mapping. `items` keeps file order; `key_marks` gives each key's position."""
+
+    items: dict[Any, "LNode"]
+    mark: Mark
+    key_marks: dict[Any, Mark] = field(default_factory=dict)
+    merged: set = field(default_factory=set)
+    """Keys copied in by a ``<<`` merge key; explicit keys may override them."""
+
+
+@dataclass(eq=False)
+class LSeq:
+    """A sequence."""
+
+    items: list["LNode"]
+    mark: Mark
+
+
+LNode = Union[LScalar, LMap, LSeq]
+
+
+def to_plain(node: LNode) -> Any:
+    """The plain Python value (dict/list/scalars) of a located tree."""
+    if isinstance(node, LScalar):
+        return node.value
+    if isinstance(node, LMap):
+        return {k: to_plain(v) for k, v in node.items.items()}
+    return [to_plain(v) for v in node.items]
+
+
+def walk_marks(node: LNode, path: tuple = ()) -> Iterator[tuple[tuple, Mark, Mark | None]]:
+    """Yield (path, value mark, key mark) for every node, depth first."""
+    stack: list[tuple[tuple, LNode, Mark | None]] = [(path, node, None)]
+    while stack:
+        p, n, km = stack.pop()
+        yield p, n.mark, km
+        if isinstance(n, LMap):
+            for k in reversed(list(n.items)):
+                stack.append((p + (k,), n.items[k], n.key_marks.get(k)))
+        elif isinstance(n, LSeq):
+            for i in range(len(n.items) - 1, -1, -1):
+                stack.append((p + (i,), n.items[i], None))
+
+
+# ------------------------------------------------------------------ reading
+def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
+    """Read a file as text, with the checks described in the module docstring."""
+    if not path.exists():
+        return None, [Issue("file_missing", {"path": display}, file=display)]
+    if path.is_dir():
+        return None, [Issue("file_is_directory", {"path": display}, file=display)]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Issue("file_too_large", {"size": size, "limit": MAX_FILE_BYTES}, file=display)]
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Issue("encoding_utf16", {}, file=display)]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        mark = Mark(display, line, col)
+        try:
+            data.decode("gb18030")
+            return None, [Issue("encoding_gbk", {}, mark=mark)]
+        except UnicodeDecodeError:
+            return None, [Issue("encoding_not_utf8", {"byte": f"0x{data[e.start]:02x}"}, mark=mark)]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [Issue("encoding_binary", {}, mark=Mark(display, line, 1))]
+    return text, []
+
+
+def parse_text(text: str, display: str) -> tuple[LNode | None, list[Issue]]:
+    """Compose `text` into a located tree; return (tree, issues)."""
+    composer = _Composer(display)
+    try:
+        root = composer.run(text)
+    except yaml.MarkedYAMLError as e:
+        return None, composer.issues + [_syntax_issue(e, display, text)]
+    except yaml.YAMLError as e:  # unmarked libyaml errors (rare)
+        return None, composer.issues + [Issue("yaml_syntax", {"problem": str(e), "hint": ""}, file=display)]
+    except _Abort:
+        return None, composer.issues
+    issues = composer.issues
+    if root is None:
+        return None, issues + [Issue("file_empty", {}, file=display)]
+    if not issues:
+        total = _expanded_size(root)
+        if total > MAX_EXPANDED_NODES:
+            issues.append(Issue("yaml_alias_bomb", {"nodes": total, "limit": MAX_EXPANDED_NODES}, file=display))
+    return root, issues
+
+
+def load_file(path: str | Path, display: str | None = None) -> tuple[LNode | None, list[Issue]]:
+    """Read and compose one file. Any issue means the tree must not be used."""
+    p = Path(path)
+    disp = display or str(path)
+    text, issues = read_text(p, disp)
+    if text is None:
+        return None, issues
+    root, issues = parse_text(text, disp)
+    if root is not None and not issues and not isinstance(root, LMap):
+        kind = "a list" if isinstance(root, LSeq) else f"the value {root.raw or root.value!r}"
+        issues.append(Issue("top_not_mapping", {"got": kind}, mark=root.mark))
+    return root, issues
+
+
+def parse_scalar_text(text: str, display: str = "<value>") -> tuple[Any, list[Issue]]:
+    """Resolve one plain scalar written on the command line (``--set k=v``)."""
+    root, issues = parse_text(text, display)
+    if issues or root is None:
+        return None, issues
+    return to_plain(root), []
+
+
+# ----------------------------------------------------------------- internals
+class _Abort(Exception):
+    """Stop composing (the issue is already recorded)."""
+
+
+def _mark(m: Any, file: str) -> Mark:
+    return Mark(file, m.line + 1, m.column + 1)
+
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "tab"),
+    ("mapping values are not allowed", "Check the indentation of this line and the one before; a value that contains ': ' must be quoted."),
+    ("could not find expected ':'", "A key is missing its ':' or a quote is not closed."),
+    ("did not find expected key", "Check the indentation: keys of one mapping must start in the same column."),
+    ("found undefined alias", "An alias '*name' needs an anchor '&name' earlier in the file."),
+    ("expected <block end>", "Check the indentation: this line is indented less or more than its siblings."),
+)
+
+
+def _syntax_issue(e: yaml.MarkedYAMLError, display: str, text: str) -> Issue:
+    m = e.problem_mark or e.context_mark
+    mark = _mark(m, display) if m is not None else None
+    problem = (e.problem or str(e)).strip()
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in problem:
+            if hint == "tab":
+                return Issue("yaml_tab", {}, mark=mark)
+            return Issue("yaml_syntax", {"problem": problem, "hint": hint}, mark=mark)
+    if mark is not None and 0 < mark.line <= text.count("\n") + 1:
+        line = text.split("\n")[mark.line - 1]
+        if "\t" in line[: max(mark.col, 1)]:
+            return Issue("yaml_tab", {}, mark=Mark(display, mark.line, line.index("\t") + 1))
+    return Issue("yaml_syntax", {"problem": problem, "hint": ""}, mark=mark)
+
+
+def _resolve_plain(raw: str) -> Any:
+    """YAML 1.2 core-schema resolution of a plain scalar (raises ValueError when not finite)."""
+    if raw in _NULL:
+        return None
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    if _INT.match(raw):
+        return int(raw)
+    if _INT_OCT.match(raw):
+        return int(raw[2:], 8)
+    if _INT_HEX.match(raw):
+        return int(raw[2:], 16)
+    if _FLOAT.match(raw):
+        return float(raw)
+    if _INF.match(raw) or _NAN.match(raw):
+        return float("nan") if _NAN.match(raw) else float(raw.replace(".", "", 1))
+    return raw
+
+
+def _resolve_tagged(tag: str, raw: str) -> Any:
+    kind = tag[len(_CORE):]
+    if kind == "str":
+        return raw
+    value = _resolve_plain(raw)
+    if kind == "null":
+        if value is not None:
+            raise TypeError("null")
+        return None
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise TypeError("bool")
+        return value
+    if kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError("int")
+        return value
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError("float")
+        return float(value)
+    raise TypeError(kind)  # pragma: no cover - guarded by _SCALAR_TAGS
+
+
+class _Composer:
+    """Builds the located tree from libyaml events, iteratively."""
+
+    def __init__(self, display: str):
+        self.file = display
+        self.issues: list[Issue] = []
+        self.anchors: dict[str, LNode] = {}
+
+    def run(self, text: str) -> LNode | None:
+        root: LNode | None = None
+        # stack entries: [container, anchor, pending key, its mark, whether it was quoted]
+        stack: list[list[Any]] = []
+        docs = 0
+        for ev in yaml.parse(text, Loader=_Parser):
+            if isinstance(ev, yaml.DocumentStartEvent):
+                docs += 1
+                if docs > 1:
+                    self.issues.append(Issue("yaml_multiple_documents", {}, mark=_mark(ev.start_mark, self.file)))
+                    raise _Abort
+                continue
+            if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    self.issues.append(Issue("yaml_too_deep", {"limit": MAX_DEPTH}, mark=_mark(ev.start_mark, self.file)))
+                    raise _Abort
+                mark = _mark(ev.start_mark, self.file)
+                is_map = isinstance(ev, yaml.MappingStartEvent)
+                allowed = _MAP_TAGS if is_map else _SEQ_TAGS
+                if ev.tag not in allowed:
+                    self._tag_refused(ev.tag, mark)
+                node: LNode = LMap({}, mark) if is_map else LSeq([], mark)
+                stack.append([node, ev.anchor, _NO_KEY, None, False])
+                continue
+            if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                node, anchor = stack.pop()[:2]
+                if anchor:
+                    self.anchors[anchor] = node
+                root = self._attach(stack, node, root)
+                continue
+            if isinstance(ev, yaml.AliasEvent):
+                mark = _mark(ev.start_mark, self.file)
+                target = self.anchors.get(ev.anchor)
+                if target is None:
+                    self.issues.append(Issue("yaml_syntax", {"problem": f"found undefined alias '{ev.anchor}'",
+                                                             "hint": _SYNTAX_HINTS[4][1]}, mark=mark))
+                    raise _Abort
+                root = self._attach(stack, target, root, alias_mark=mark)
+                continue
+            if isinstance(ev, yaml.ScalarEvent):
+                scalar = self._scalar(ev)
+                if ev.anchor:
+                    self.anchors[ev.anchor] = scalar
+                root = self._attach(stack, scalar, root)
+        return root
+
+    def _tag_refused(self, tag: str, mark: Mark) -> None:
+        self.issues.append(Issue("yaml_tag_refused", {"tag": tag.replace(_CORE, "!!")}, mark=mark))
+
+    def _scalar(self, ev: yaml.ScalarEvent) -> LScalar:
+        mark = _mark(ev.start_mark, self.file)
+        raw = ev.value
+        quoted = ev.style not in (None, "")
+        tag = ev.tag
+        if tag not in (None, "!") and tag not in _SCALAR_TAGS:
+            self._tag_refused(tag, mark)
+            return LScalar(None, mark, raw, quoted)
+        if tag in _SCALAR_TAGS:
+            try:
+                value = _resolve_tagged(tag, raw)
+            except (TypeError, ValueError):
+                self.issues.append(Issue("yaml_bad_tagged_value", {"tag": tag.replace(_CORE, "!!"), "raw": raw}, mark=mark))
+                return LScalar(None, mark, raw, quoted)
+        elif quoted or tag == "!":
+            value = raw
+        else:
+            try:
+                value = _resolve_plain(raw)
+            except ValueError:  # an integer with more than 4300 digits
+                self.issues.append(Issue("number_overflow", {"raw": raw[:40] + "…"}, mark=mark))
+                return LScalar(None, mark, raw, quoted)
+        if isinstance(value, float) and not math.isfinite(value):
+            code = "number_nan" if math.isnan(value) else ("number_overflow" if _FLOAT.match(raw) else "number_inf")
+            self.issues.append(Issue(code, {"raw": raw}, mark=mark))
+            return LScalar(None, mark, raw, quoted)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_ABS_NUMBER:
+            self.issues.append(Issue("number_overflow", {"raw": raw[:40]}, mark=mark))
+            return LScalar(None, mark, raw, quoted)
+        return LScalar(value, mark, raw, quoted)
+
+    def _attach(self, stack: list[list[Any]], node: LNode, root: LNode | None,
+                alias_mark: Mark | None = None) -> LNode | None:
+        if not stack:
+            return node
+        top = stack[-1]
+        container = top[0]
+        if isinstance(container, LSeq):
+            container.items.append(node)
+            return root
+        if top[2] is _NO_KEY:  # this node is a key
+            if not isinstance(node, LScalar):
+                self.issues.append(Issue("yaml_complex_key", {}, mark=node.mark))
+                top[2], top[3] = _BAD_KEY, node.mark
+                return root
+            top[2], top[3], top[4] = node.value, node.mark, node.quoted
+            return root
+        key, kmark, kquoted = top[2], top[3], top[4]
+        top[2], top[3], top[4] = _NO_KEY, None, False
+        if key is _BAD_KEY:
+            return root
+        if key == "<<" and not kquoted:
+            self._merge_key(container, node, kmark)
+            return root
+        if key in container.items and key not in container.merged:
+            first = container.key_marks.get(key)
+            self.issues.append(Issue("yaml_duplicate_key", {"key": key, "first": first.line if first else "?"},
+                                     mark=kmark))
+            return root
+        container.items[key] = node
+        container.key_marks[key] = kmark
+        container.merged.discard(key)
+        return root
+
+    def _merge_key(self, container: LMap, node: LNode, kmark: Mark) -> None:
+        """`<<: *defaults` (or a list of them): copy keys that are not set yet."""
+        sources = node.items if isinstance(node, LSeq) else [node]
+        for src in sources:
+            if not isinstance(src, LMap):
+                self.issues.append(Issue("yaml_bad_merge", {}, mark=src.mark))
+                continue
+            for k, v in src.items.items():
+                if k not in container.items:
+                    container.items[k] = v
+                    container.key_marks[k] = src.key_marks.get(k, kmark)
+                    container.merged.add(k)
+
+
+_NO_KEY = object()
+_BAD_KEY = object()
+
+
+def _expanded_size(root: LNode) -> int:
+    """Number of nodes with every alias expanded; memoised, so linear in the composed size."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[LNode, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in memo and not done:
+            continue
+        if done:
+            kids = node.items.values() if isinstance(node, LMap) else node.items
+            memo[id(node)] = 1 + sum(memo.get(id(k), 1) for k in kids)
+            continue
+        if isinstance(node, LScalar):
+            memo[id(node)] = 1
+            continue
+        memo[id(node)] = 1  # provisional
+        stack.append((node, True))
+        kids = node.items.values() if isinstance(node, LMap) else node.items
+        for k in kids:
+            if id(k) not in memo:
+                stack.append((k, False))
+    return memo[id(root)]

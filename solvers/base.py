@@ -1,0 +1,75 @@
+"""The backend contract.
+
+A backend turns a `LinearProblem` into its library's native form, solves it and
+maps the answer back into a `SolveResult` (see `solvers.result` for the dual
+sign convention every backend must honour). It imports its library lazily,
+inside `solve`, and `is_available()` only probes with `importlib.util.find_spec`.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib.util
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from solvers.problem import LinearProblem
+from solvers.result import SolveOptions, SolveResult
+
+
+class Capability(str, enum.Enum):
+    """What a backend can do."""
+
+    LP = "lp"
+    MILP = "milp"
+    DUALS = "duals"
+    """Exact LP duals and reduced costs."""
+    APPROX_DUALS = "approx_duals"
+    """Duals to the solver's (first-order) tolerance only."""
+    TIME_LIMIT = "time_limit"
+    MIP_GAP = "mip_gap"
+    INTERRUPT = "interrupt"
+    """A Ctrl-C during the solve stops the solver promptly; the backend then re-raises KeyboardInterrupt.
+
+    Backends without it finish the native call first (Python only sees the signal afterwards).
+    """
+
+
+class BackendUnavailable(RuntimeError):
+    """The backend's library is missing or broken here."""
+
+
+class Backend(ABC):
+    """One solver reached through one library. Subclasses set the class variables."""
+
+    name: ClassVar[str]
+    """Short name used on the command line (``--solver NAME``)."""
+    display_name: ClassVar[str]
+    """Human name, e.g. 'HiGHS (OR-Tools MathOpt)'."""
+    library: ClassVar[str]
+    """The Python distribution that provides it (for messages)."""
+    required_modules: ClassVar[tuple[str, ...]]
+    capabilities: ClassVar[frozenset[Capability]]
+    description: ClassVar[str] = ""
+
+    @classmethod
+    def is_available(cls) -> bool:
+        """True when every required module can be found (nothing is imported)."""
+        try:
+            return all(importlib.util.find_spec(m) is not None for m in cls.required_modules)
+        except (ImportError, ValueError):
+            return False
+
+    @classmethod
+    def supports(cls, cap: Capability) -> bool:
+        """True when the backend declares `cap`."""
+        return cap in cls.capabilities
+
+    @classmethod
+    def can_solve(cls, problem: LinearProblem) -> bool:
+        """True when the backend handles this problem class (LP or MILP)."""
+        return cls.supports(Capability.MILP) if problem.is_mip else cls.supports(Capability.LP)
+
+    @abstractmethod
+    def solve(self, problem: LinearProblem, options: SolveOptions) -> SolveResult:
+        """Solve `problem` (already validated and, if asked, scaled) and return the result."""

@@ -1,0 +1,212 @@
+"""The solver-neutral linear problem.
+
+`LinearProblem` is the only thing a backend sees::
+
+    optimise   c @ x + c0                  (sense: "max" or "min")
+    subject to row_lo <= A @ x <= row_hi   (A: scipy CSR, m x n)
+               col_lo <=     x <= col_hi
+               x[j] integer where integer[j]
+
+Infinite bounds are written as +-inf. Rows and columns carry stable names (used
+by the LP/MPS writers and in error messages). This module knows nothing about
+land, areas or rules: it must never import `landopt`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+
+class ProblemError(ValueError):
+    """A LinearProblem is malformed (shape mismatch, NaN, inverted bounds...)."""
+
+
+@dataclass(frozen=True, eq=False)
+class LinearProblem:
+    """An LP or MILP in row-range form. See the module docstring."""
+
+    c: np.ndarray
+    A: sp.csr_matrix
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    col_lo: np.ndarray
+    col_hi: np.ndarray
+    sense: str = "max"
+    c0: float = 0.0
+    integer: np.ndarray | None = None
+    row_names: Sequence[str] | None = None
+    col_names: Sequence[str] | None = None
+    name: str = "problem"
+
+    # ------------------------------------------------------------------ shape
+    @property
+    def n(self) -> int:
+        """Number of columns (variables)."""
+        return int(self.c.shape[0])
+
+    @property
+    def m(self) -> int:
+        """Number of rows (constraints)."""
+        return int(self.A.shape[0])
+
+    @property
+    def nnz(self) -> int:
+        """Number of stored nonzeros of A."""
+        return int(self.A.nnz)
+
+    @property
+    def is_mip(self) -> bool:
+        """True when at least one column is integer."""
+        return self.integer is not None and bool(np.any(self.integer))
+
+    @property
+    def maximize(self) -> bool:
+        """True for a maximisation problem."""
+        return self.sense == "max"
+
+    def row_name(self, i: int) -> str:
+        """Name of row `i` (generated when the problem has none)."""
+        return self.row_names[i] if self.row_names is not None else f"r{i}"
+
+    def col_name(self, j: int) -> str:
+        """Name of column `j` (generated when the problem has none)."""
+        return self.col_names[j] if self.col_names is not None else f"x{j}"
+
+    # ------------------------------------------------------------- validation
+    def validate(self) -> "LinearProblem":
+        """Check shapes, finiteness and bound order once, centrally.
+
+        Returns the problem itself (with A in canonical CSR form) so that the
+        call can be chained. Raises ProblemError naming the first bad row or
+        column.
+        """
+        if self.sense not in ("max", "min"):
+            raise ProblemError(f"sense must be 'max' or 'min', got {self.sense!r}")
+        n, m = self.n, self.A.shape[0]
+        if self.A.shape[1] != n:
+            raise ProblemError(f"A has {self.A.shape[1]} columns but c has {n} entries")
+        for label, arr, size in (
+            ("row_lo", self.row_lo, m), ("row_hi", self.row_hi, m),
+            ("col_lo", self.col_lo, n), ("col_hi", self.col_hi, n),
+        ):
+            if arr.shape != (size,):
+                raise ProblemError(f"{label} has shape {arr.shape}, expected ({size},)")
+            if np.isnan(arr).any():
+                i = int(np.flatnonzero(np.isnan(arr))[0])
+                who = self.row_name(i) if label.startswith("row") else self.col_name(i)
+                raise ProblemError(f"{label} of {who} is NaN")
+        if self.integer is not None and self.integer.shape != (n,):
+            raise ProblemError(f"integer has shape {self.integer.shape}, expected ({n},)")
+        if not np.isfinite(self.c).all():
+            j = int(np.flatnonzero(~np.isfinite(self.c))[0])
+            raise ProblemError(f"objective coefficient of {self.col_name(j)} is not finite")
+        if not math.isfinite(self.c0):
+            raise ProblemError("objective constant is not finite")
+        if not np.isfinite(self.A.data).all():
+            k = int(np.flatnonzero(~np.isfinite(self.A.data))[0])
+            i = int(np.searchsorted(self.A.indptr, k, side="right") - 1)
+            raise ProblemError(f"row {self.row_name(i)} has a non-finite coefficient")
+        bad = np.flatnonzero(self.row_lo > self.row_hi)
+        if bad.size:
+            i = int(bad[0])
+            raise ProblemError(
+                f"row {self.row_name(i)}: lower bound {self.row_lo[i]:g} > upper bound {self.row_hi[i]:g}")
+        bad = np.flatnonzero(self.col_lo > self.col_hi)
+        if bad.size:
+            j = int(bad[0])
+            raise ProblemError(
+                f"column {self.col_name(j)}: lower bound {self.col_lo[j]:g} > upper bound {self.col_hi[j]:g}")
+        if np.isposinf(self.row_lo).any() or np.isneginf(self.row_hi).any():
+            raise ProblemError("a row has lower bound +inf or upper bound -inf")
+        if np.isposinf(self.col_lo).any() or np.isneginf(self.col_hi).any():
+            raise ProblemError("a column has lower bound +inf or upper bound -inf")
+        if self.row_names is not None and len(self.row_names) != m:
+            raise ProblemError(f"{len(self.row_names)} row names for {m} rows")
+        if self.col_names is not None and len(self.col_names) != n:
+            raise ProblemError(f"{len(self.col_names)} column names for {n} columns")
+        return self
+
+    # -------------------------------------------------------------- helpers
+    def with_rows(
+        self,
+        A_new: sp.spmatrix,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        names: Sequence[str] | None = None,
+    ) -> "LinearProblem":
+        """A copy with extra rows appended below A."""
+        A = sp.vstack([self.A, sp.csr_matrix(A_new)], format="csr")
+        rn = None
+        if self.row_names is not None or names is not None:
+            old = list(self.row_names) if self.row_names is not None else [f"r{i}" for i in range(self.m)]
+            new = list(names) if names is not None else [f"r{i}" for i in range(self.m, A.shape[0])]
+            rn = old + new
+        return replace(
+            self, A=A, row_lo=np.concatenate([self.row_lo, lo]),
+            row_hi=np.concatenate([self.row_hi, hi]), row_names=rn,
+        )
+
+    def with_objective(self, c: np.ndarray, sense: str, c0: float = 0.0) -> "LinearProblem":
+        """A copy with another objective."""
+        return replace(self, c=np.asarray(c, dtype=float), sense=sense, c0=float(c0))
+
+    def objective_value(self, x: np.ndarray) -> float:
+        """c @ x + c0."""
+        return float(self.c @ x + self.c0)
+
+    def max_violation(self, x: np.ndarray) -> float:
+        """Largest absolute violation of any row or column bound by `x`."""
+        ax = self.A @ x
+        v = 0.0
+        if self.m:
+            v = max(v, float(np.max(np.maximum(self.row_lo - ax, 0.0), initial=0.0)),
+                    float(np.max(np.maximum(ax - self.row_hi, 0.0), initial=0.0)))
+        if self.n:
+            v = max(v, float(np.max(np.maximum(self.col_lo - x, 0.0), initial=0.0)),
+                    float(np.max(np.maximum(x - self.col_hi, 0.0), initial=0.0)))
+        return v
+
+
+def make_problem(
+    c: Sequence[float] | np.ndarray,
+    A: sp.spmatrix | np.ndarray | Sequence[Sequence[float]],
+    row_lo: Sequence[float] | np.ndarray,
+    row_hi: Sequence[float] | np.ndarray,
+    col_lo: Sequence[float] | np.ndarray | None = None,
+    col_hi: Sequence[float] | np.ndarray | None = None,
+    *,
+    sense: str = "max",
+    c0: float = 0.0,
+    integer: Sequence[bool] | np.ndarray | None = None,
+    row_names: Sequence[str] | None = None,
+    col_names: Sequence[str] | None = None,
+    name: str = "problem",
+) -> LinearProblem:
+    """Build and validate a LinearProblem from plain sequences (tests, small models).
+
+    Column bounds default to 0 <= x < inf.
+    """
+    c_arr = np.asarray(c, dtype=float)
+    n = c_arr.shape[0]
+    A_csr = sp.csr_matrix(np.asarray(A, dtype=float).reshape(-1, n) if not sp.issparse(A) else A, dtype=float)
+    A_csr.sum_duplicates()
+    A_csr.sort_indices()
+    return LinearProblem(
+        c=c_arr,
+        A=A_csr,
+        row_lo=np.asarray(row_lo, dtype=float).reshape(-1),
+        row_hi=np.asarray(row_hi, dtype=float).reshape(-1),
+        col_lo=np.zeros(n) if col_lo is None else np.asarray(col_lo, dtype=float),
+        col_hi=np.full(n, np.inf) if col_hi is None else np.asarray(col_hi, dtype=float),
+        sense=sense,
+        c0=float(c0),
+        integer=None if integer is None else np.asarray(integer, dtype=bool),
+        row_names=list(row_names) if row_names is not None else None,
+        col_names=list(col_names) if col_names is not None else None,
+        name=name,
+    ).validate()
