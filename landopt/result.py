@@ -146,7 +146,7 @@ class Result:
         degenerate = _degenerate(model, first.x) if first.x is not None else False
         return cls(model=model, status=st, solver=info.backend, x=x, objective=stages[0]["value"],
                    stages=stages, rows=rows, diagnosis=None, message=first.message if st != "optimal" else "",
-                   info=info, degenerate=degenerate)
+                   info=info, degenerate=degenerate, warnings=list(info.warnings))
 
     @classmethod
     def from_diagnosis(cls, model: Model, diag: Diagnosis, first: SolveResult, info: Any) -> "Result":

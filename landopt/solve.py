@@ -18,7 +18,7 @@ The outline:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -52,6 +52,11 @@ class RunInfo:
     solve_seconds: float
     solves: int
     scaling: object | None = None
+    duals: bool = True
+    """Whether the backend returns LP duals (shadow prices are None otherwise)."""
+    approximate: bool = False
+    """Whether the backend is a first-order method (answers to about 1e-6 relative)."""
+    warnings: list[str] = field(default_factory=list)
 
 
 def canonical_weights(n: int) -> np.ndarray:
@@ -94,7 +99,7 @@ class _Clock:
 
 def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo) -> SolveResult:
     """One backend call with the remaining time; counts it in `info`."""
-    opts = SolveOptions(time_limit=clock.remaining())
+    opts = SolveOptions(time_limit=clock.remaining(), duals=info.duals)
     t = time.perf_counter()
     try:
         res = solvers.solve(problem, solver=solver, options=opts)
@@ -117,11 +122,21 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     model = model or build(spec)
     problem = model.problem
     name = solver or spec.solver or "auto"
+    duals = True
     try:
-        backend = solvers.choose_backend(problem, name, need_duals=True)
+        try:
+            backend = solvers.choose_backend(problem, name, need_duals=True)
+        except solvers.IncompatibleSolver:
+            backend = solvers.choose_backend(problem, name, need_duals=False)
+            duals = False
     except (solvers.UnknownSolver, solvers.IncompatibleSolver, solvers.BackendUnavailable) as e:
         raise SolveError(str(e)) from None
-    info = RunInfo(backend=backend.name, build_seconds=model.build_seconds, solve_seconds=0.0, solves=0)
+    caps = type(backend).capabilities
+    info = RunInfo(backend=backend.name, build_seconds=model.build_seconds, solve_seconds=0.0, solves=0,
+                   duals=duals, approximate=solvers.Capability.APPROX_DUALS in caps)
+    if not duals:
+        info.warnings.append(f"solver {backend.name!r} returns no LP duals: shadow prices are not reported "
+                             "(use clp, highs, glop or cbc for them)")
     clock = _Clock(time_limit if time_limit is not None else spec.time_limit)
     canonical = spec.canonical if canonical is None else canonical
 
