@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from landopt.scenario import Scenario, load
+    from landopt.scenario import Scenario, from_dict, load
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("load", "Scenario"):
+    if name in ("load", "from_dict", "Scenario"):
         from landopt import scenario
 
         return getattr(scenario, name)
@@ -30,4 +30,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'landopt' has no attribute {name!r}")
 
 
-__all__ = ["load", "Scenario", "InputError", "LandoptError", "SolveError", "CheckerError", "__version__"]
+__all__ = ["load", "from_dict", "Scenario", "InputError", "LandoptError", "SolveError", "CheckerError", "__version__"]

@@ -32,6 +32,16 @@ def _err(msg: str) -> None:
     click.echo(msg, err=True)
 
 
+def _lang(ctx: click.Context, lang: str | None) -> str:
+    """The command's --lang, else the group's --lang, else $LANDOPT_LANG, else English."""
+    if lang:
+        return lang
+    root = ctx.find_root()
+    if root.obj and root.obj.get("lang"):
+        return root.obj["lang"]
+    return _lang_default()
+
+
 @contextmanager
 def _guard(ctx: click.Context, lang: str) -> Iterator[None]:
     """Turn every landopt error into a message and an exit code; never a traceback (unless --debug)."""
@@ -108,8 +118,8 @@ set_option = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
                           help="Override a value, e.g. --set resources.energy.budget=25000 (repeatable).")
 variant_option = click.option("--variant", "variants", multiple=True, metavar="NAME",
                               help="Apply a named variant from the file's variants: (repeatable, or a,b).")
-lang_option = click.option("--lang", type=click.Choice(LANGS), default=_lang_default, show_default="en or $LANDOPT_LANG",
-                           help="Language of reports and messages.")
+lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
+                           help="Language of reports and messages (default: the group's --lang, $LANDOPT_LANG, en).")
 solver_option = click.option("--solver", default=None, metavar="NAME",
                              help="Backend: auto, highs, clp, glop, pdlp, cbc, scip (see `landopt solvers`).")
 
@@ -117,8 +127,9 @@ solver_option = click.option("--solver", default=None, metavar="NAME",
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="landopt", message="landopt %(version)s")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Language of reports and messages: zh or en.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
     """landopt: allocate new land, energy and emission quota across a zone's main platform and sub-areas.
 
     Exit codes: 0 optimal; 1 infeasible, unbounded, time limit or solver failure (a diagnosis is printed);
@@ -126,6 +137,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    ctx.obj["lang"] = lang
 
 
 @cli.command()
@@ -141,6 +153,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.pass_context
 def solve(ctx, file, solver, fmt, time_limit, out, no_canonical, sets, variants, lang):
     """Solve FILE and print the allocation (table or JSON)."""
+    lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         sc = _load(file, variants, sets)
         _print_warnings(sc, lang)
@@ -163,6 +176,7 @@ def solve(ctx, file, solver, fmt, time_limit, out, no_canonical, sets, variants,
 @click.pass_context
 def validate(ctx, file, sets, variants, lang):
     """Check FILE (and every variant it defines) without solving."""
+    lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         from landopt.errors import InputError
         from landopt.scenario import validate_all_variants
@@ -207,6 +221,7 @@ def check(ctx, paths, solver, all_solvers, with_variants, sets, variants, lang):
 
     Files and folders whose names start with '_' are fragments for `extends:` and are skipped.
     """
+    lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         from landopt.check import run_checks
 
@@ -226,6 +241,7 @@ def check(ctx, paths, solver, all_solvers, with_variants, sets, variants, lang):
 @click.pass_context
 def export(ctx, file, lp_out, mps_out, sets, variants, lang):
     """Write the built model of FILE as an LP or MPS file."""
+    lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         if not lp_out and not mps_out:
             raise click.UsageError("give --lp OUT or --mps OUT")
@@ -243,10 +259,12 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
 
 @cli.command(name="solvers")
 @lang_option
-def solvers_cmd(lang):
+@click.pass_context
+def solvers_cmd(ctx, lang):
     """List the solver backends and whether they are available here."""
     import solvers as S
 
+    lang = _lang(ctx, lang)
     from landopt.report.text import simple_table
 
     rows = S.describe_backends()

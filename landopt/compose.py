@@ -222,13 +222,13 @@ def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue]) -> L
         if not isinstance(v, LMap):
             continue  # the schema reports it
         if "variants" in v.items or "extends" in v.items:
-            issues.append(Issue("variant_nested", {}, path=f"variants.{name}", mark=v.mark))
+            issues.append(Issue("variant_nested", {}, path=f"variants.{name}", mark=vnode.key_marks.get(name, v.mark)))
             continue
         for lp in _leaf_paths(v):
             for other_path, other in owner.items():
                 if other != name and (lp[: len(other_path)] == other_path or other_path[: len(lp)] == lp):
                     issues.append(Issue("variant_conflict", {"a": other, "b": name, "key": ".".join(map(str, lp))},
-                                        path=f"variants.{name}", mark=v.mark))
+                                        path=f"variants.{name}", mark=vnode.key_marks.get(name, v.mark)))
                     break
             owner.setdefault(lp, name)
         out = merge(out, v)

@@ -45,6 +45,8 @@ class Issue:
     mark: Mark | None = None
     file: str | None = None
     severity: str = "error"
+    loc: tuple = ()
+    """The key path as a tuple (for repairs and tests; `path` is its display form)."""
 
     def format(self, lang: str = "en") -> str:
         """`file:line:col key.path: what is wrong; expected ...; fix`."""

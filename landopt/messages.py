@@ -193,11 +193,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "rule_bound_wrong": (
         "a {kind} rule takes {allowed}, not {got!r}; expected {allowed}{hint}",
-        "{kind} 规则只接受 {allowed}, 不接受 {got!r}{hint}",
+        "{kind} 规则只接受 {allowed}, 不接受 {got!r}; 应为 {allowed}{hint}",
     ),
     "rule_key_not_for_kind": (
         "key {got!r} does not apply to a {kind} rule; expected only keys of a {kind} rule; remove it{hint}",
-        "键 {got!r} 不适用于 {kind} 规则; 请删除{hint}",
+        "键 {got!r} 不适用于 {kind} 规则; 只能用 {kind} 规则的键; 请删除{hint}",
     ),
     "min_above_max": (
         "min {lo:g} is above max {hi:g}; expected min <= max; swap or fix them",

@@ -42,7 +42,7 @@ class _Ctx:
 
     def add(self, code: str, path: tuple, at_key: bool = False, severity: str = "error", **params: Any) -> None:
         self.issues.append(Issue(code, params, path=".".join(map(str, path)), mark=self.mark(path, at_key),
-                                 severity=severity))
+                                 severity=severity, loc=tuple(path)))
 
     @property
     def errors(self) -> list[Issue]:
@@ -62,7 +62,7 @@ def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]],
     sectors = {sid: _sector(sid, s, units, metrics, ctx) for sid, s in f.sectors.items()}
     areas = {aid: _area(aid, a, units, metrics, sector_ids, ctx) for aid, a in f.areas.items()}
     if not ctx.errors and not any(a.allowed for a in areas.values()):
-        ctx.add("no_allowed_pairs", ("areas",))
+        ctx.add("no_allowed_pairs", ("areas",), at_key=True)
     tags = _Tags(areas, sectors)
     rules = _rules(f, units, years, metrics, tags, ctx)
     stages = _stages(f, metrics, tags, years, ctx)

@@ -16,7 +16,7 @@ from landopt.compose import Composed, load_composed, variant_names
 from landopt.errors import InputError, Issue
 from landopt.resolve import resolve
 from landopt.spec import Spec
-from landopt.validate import validate
+from landopt.validate import repaired, validate
 
 
 @dataclass
@@ -89,16 +89,42 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
     if isinstance(variants, str):
         variants = tuple(v.strip() for v in variants.split(",") if v.strip())
     composed = load_composed(path, tuple(variants), tuple(sets))
-    data = composed.plain()
-    marks = composed.marks()
+    spec, issues = _check(composed.plain(), composed.marks(), str(composed.path))
+    return Scenario(spec, composed, issues)
+
+
+def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
+    """Validate and resolve; raise InputError with every problem (schema and semantic) at once."""
     model, issues = validate(data, marks)
     if model is None:
+        # report the semantic problems too: drop the offending keys and look again
+        fixed = repaired(data, issues)
+        model2 = validate(fixed, marks)[0] if fixed is not None else None
+        if model2 is not None:
+            more = resolve(model2, marks, source=source)[1]
+            removed = [i.loc for i in issues]
+            # skip consequences of a removed key (a typo'd `budjet` also leaves `land` without a budget)
+            issues = issues + [i for i in more if i.severity == "error"
+                               and not any(r[: len(i.loc)] == i.loc for r in removed)]
         raise InputError(issues)
-    spec, issues = resolve(model, marks, source=str(composed.path))
-    errors = [i for i in issues if i.severity == "error"]
-    if spec is None or errors:
+    spec, issues = resolve(model, marks, source=source)
+    if spec is None or any(i.severity == "error" for i in issues):
         raise InputError(issues)
-    return Scenario(spec, composed, [i for i in issues if i.severity == "warning"])
+    return spec, [i for i in issues if i.severity == "warning"]
+
+
+def from_dict(data: dict, name: str = "<dict>") -> Scenario:
+    """A scenario from plain data (as a YAML file would give), without a file.
+
+    `extends`, `variants` and ``--set`` do not apply; messages carry key paths but no lines.
+    """
+    from landopt.compose import Composed
+    from landopt.errors import Mark
+    from landopt.yamlio import LMap
+
+    spec, warnings = _check(data, {}, name)
+    composed = Composed(tree=LMap({}, Mark(name, 0, 0)), path=Path(name))
+    return Scenario(spec, composed, warnings)
 
 
 def validate_all_variants(path: str | Path) -> list[Issue]:

@@ -43,8 +43,39 @@ def errors_to_issues(e: ValidationError, data: Any, marks: dict[tuple, tuple[Mar
     keep = [p for p in paths if not any(q != p and q[: len(p)] == p for q in paths)]
     issues = []
     for p in keep:
-        issues.append(_issue(found[p], prefix + p, data, marks, root_model, p))
+        issue = _issue(found[p], prefix + p, data, marks, root_model, p)
+        issue.loc = prefix + p
+        issues.append(issue)
     return issues
+
+
+def repaired(data: Any, issues: list[Issue]) -> Any | None:
+    """A copy of `data` with every offending key removed, so later checks can still run.
+
+    Returns None when an issue cannot be repaired by removal (a required key is missing).
+    """
+    import copy
+
+    if any(i.code == "missing_key" for i in issues):
+        return None
+    out = copy.deepcopy(data)
+    for i in sorted(issues, key=lambda i: len(i.loc), reverse=True):
+        if not i.loc:
+            return None
+        node = out
+        for k in i.loc[:-1]:
+            try:
+                node = node[k]
+            except (KeyError, IndexError, TypeError):
+                node = None
+                break
+        if isinstance(node, dict):
+            node.pop(i.loc[-1], None)
+        elif isinstance(node, list) and isinstance(i.loc[-1], int) and i.loc[-1] < len(node):
+            return None  # removing a list item would shift the positions of the others
+        else:
+            return None
+    return out
 
 
 def _data_path(data: Any, loc: tuple) -> tuple:

@@ -1,0 +1,35 @@
+"""Shared fixtures: a CLI runner; `support.py` (put on sys.path here) holds paths and backend lists."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from support import REPO  # noqa: E402
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli():
+    """Run `python -m landopt ARGS` in a subprocess; returns code, stdout, stderr."""
+    def run(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> CliRun:
+        e = dict(os.environ)
+        e.pop("LANDOPT_LANG", None)
+        e.update(env or {})
+        p = subprocess.run([sys.executable, "-m", "landopt", *args], cwd=cwd or REPO, env=e,
+                           capture_output=True, text=True, timeout=timeout)
+        return CliRun(p.returncode, p.stdout, p.stderr)
+    return run
