@@ -180,13 +180,16 @@ class _Builder:
                 total += area.existing.get(metric, 0.0)
         return total
 
-    def terms(self, mask: np.ndarray, metric: str, t: int | None, flow: bool, scale: float = 1.0
-              ) -> tuple[np.ndarray, np.ndarray]:
-        """(columns, values) of the metric over the masked pairs: year t (flow), years <= t (level), or all (None)."""
+    def pairs(self, mask: np.ndarray, metric: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        """(pairs, coefficients) of the metric over the masked pairs, zero coefficients dropped."""
         sel = np.flatnonzero(mask)
         c = self.coef(metric)[sel] * scale
         keep = c != 0.0
-        sel, c = sel[keep], c[keep]
+        return sel[keep], c[keep]
+
+    def expand(self, pc: tuple[np.ndarray, np.ndarray], t: int | None, flow: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, values) of `pairs` output: year t (flow), years <= t (level), or all (None)."""
+        sel, c = pc
         T = self.T
         if t is None:
             years = np.arange(T)
@@ -197,6 +200,11 @@ class _Builder:
         cols = (sel[:, None] * T + years[None, :]).ravel()
         vals = np.repeat(c, years.size)
         return cols, vals
+
+    def terms(self, mask: np.ndarray, metric: str, t: int | None, flow: bool, scale: float = 1.0
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, values) of the metric over the masked pairs: year t (flow), years <= t (level), or all (None)."""
+        return self.expand(self.pairs(mask, metric, scale), t, flow)
 
     # --------------------------------------------------------------- records
     def add_instance(self, inst: Instance, num: tuple[np.ndarray, np.ndarray],
@@ -223,12 +231,14 @@ class _Builder:
 
     # ---------------------------------------------------------------- blocks
     def budgets(self) -> None:
+        every = np.ones(self.P, dtype=bool)
         for r in self.spec.resources.values():
             unit = self.spec.unit_of(r.id)
+            pc = self.pairs(every, r.id, scale=r.offset)  # the same for every year
             for y in self.years:
                 t = self.year_index[y]
                 flow = r.accounting == "flow"
-                num = self.terms(np.ones(self.P, dtype=bool), r.id, t, flow, scale=r.offset)
+                num = self.expand(pc, t, flow)
                 k = self.add_instance(Instance("budget", r.id, (), y, False, 0.0, 0.0, unit), num)
                 self.add_row(k, MAX, r.budget[y], relax=True)
 
@@ -293,10 +303,12 @@ class _Builder:
                 stock = rule.include_existing and not rule.flow
                 s_num = self.stock(num_sel, meas.num_metric) if stock else 0.0
                 s_den = self.stock(den_sel, meas.den_metric) if stock and den_sel is not None else 0.0  # type: ignore[arg-type]
+                npc = self.pairs(nmask, meas.num_metric)  # the same for every year
+                dpc = self.pairs(dmask, meas.den_metric) if dmask is not None else None  # type: ignore[arg-type]
                 for y in years:
                     t = self.year_index[y]
-                    num = self.terms(nmask, meas.num_metric, t, rule.flow)
-                    den = self.terms(dmask, meas.den_metric, t, rule.flow) if dmask is not None else None  # type: ignore[arg-type]
+                    num = self.expand(npc, t, rule.flow)
+                    den = self.expand(dpc, t, rule.flow) if dpc is not None else None
                     k = self.add_instance(Instance("rule", rule.id, gkey, y, meas.is_ratio, s_num, s_den, rule.unit,
                                                    rule), num, den)
                     for side, bounds in ((MIN, rule.lo), (MAX, rule.hi)):

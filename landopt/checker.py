@@ -46,7 +46,13 @@ def _coef(spec: Spec, a: str, s: str, m: str) -> float:
 
 
 class Recompute:
-    """Plain-Python measurements of an allocation {(area, sector, year): mu}."""
+    """Plain-Python measurements of an allocation {(area, sector, year): mu}.
+
+    Lookups that every measurement repeats are prepared once (per-mu coefficients by
+    area and sector, each area's allowed sectors as a set, land given by area and by
+    sector), so a measurement walks only the pairs its selection can match; the sums
+    still run in area and sector order, as plain loops.
+    """
 
     def __init__(self, spec: Spec, alloc: dict[tuple[str, str, Year], float]):
         self.spec = spec
@@ -59,24 +65,64 @@ class Recompute:
                 for y in self.years:
                     run += alloc.get((a, s, y), 0.0)
                     self.level[(a, s, y)] = run
+        self.allowed = {a: frozenset(area.allowed) for a, area in spec.areas.items()}
+        self._area_pos = {a: i for i, a in enumerate(spec.areas)}
+        self._sector_pos = {s: i for i, s in enumerate(spec.sectors)}
+        self._coefs: dict[str, dict[str, dict[str, float]]] = {}
+        # land given over all years, in the allocation's own order (as a filtered sum would add it)
+        self._land_area: dict[str, float] = {}
+        self._land_sector: dict[str, float] = {}
+        for (a, s, _), v in alloc.items():
+            self._land_area[a] = self._land_area.get(a, 0) + v
+            self._land_sector[s] = self._land_sector.get(s, 0) + v
 
     def amount(self, a: str, s: str, y: Year, flow: bool) -> float:
         """Land of (a, s) given in year y (flow) or up to and including y (level)."""
         return self.alloc.get((a, s, y), 0.0) if flow else self.level.get((a, s, y), 0.0)
 
+    def coefs(self, m: str) -> dict[str, dict[str, float]]:
+        """{area: {allowed sector: per-mu coefficient of m}}, looked up once per metric."""
+        table = self._coefs.get(m)
+        if table is None:
+            table = {a: {s: _coef(self.spec, a, s, m) for s in area.allowed} for a, area in self.spec.areas.items()}
+            self._coefs[m] = table
+        return table
+
+    @staticmethod
+    def _candidates(ids: dict, pos: dict[str, int], sets: list) -> list[str]:
+        """`ids` in file order, or only the smallest explicit selection among `sets`, in file order."""
+        given = [x for x in sets if x is not None]
+        if not given:
+            return list(ids)
+        smallest = min(given, key=len)
+        return sorted((x for x in smallest if x in pos), key=pos.__getitem__)
+
     def metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool) -> float:
         """Metric m over the pairs every selector in `sels` matches, in year y."""
         total = 0.0
-        for a, area in self.spec.areas.items():
+        src = self.alloc if flow else self.level
+        coefs = self.coefs(m)
+        sectors = [s for s in self._candidates(self.spec.sectors, self._sector_pos, [sel.sectors for sel in sels])
+                   if all(sel.has_sector(s) for sel in sels)]  # sector order
+        sector_set = set(sectors)
+        by_sector = any(sel.sectors is not None for sel in sels)
+        for a in self._candidates(self.spec.areas, self._area_pos, [sel.areas for sel in sels]):
             if not all(sel.has_area(a) for sel in sels):
                 continue
-            for s in area.allowed:
-                if all(sel.has_sector(s) for sel in sels):
-                    total += _coef(self.spec, a, s, m) * self.amount(a, s, y, flow)
+            area = self.spec.areas[a]
+            ca = coefs[a]
+            # the selected allowed sectors, in sector order, from whichever list is shorter
+            if len(sectors) < len(area.allowed):
+                allowed = self.allowed[a]
+                pairs = [s for s in sectors if s in allowed]
+            else:
+                pairs = [s for s in area.allowed if s in sector_set]
+            for s in pairs:
+                total += ca[s] * src.get((a, s, y), 0.0)
             if stock:
-                if any(sel.sectors is not None for sel in sels):
+                if by_sector:
                     for s, row in area.by_sector.items():
-                        if all(sel.has_sector(s) for sel in sels):
+                        if s in sector_set:
                             total += row.get(m, 0.0)
                 else:
                     total += area.existing.get(m, 0.0)
@@ -84,6 +130,10 @@ class Recompute:
 
     def land_total(self, area: str | None = None, sector: str | None = None) -> float:
         """Land given over all years to an area or a sector."""
+        if area is not None and sector is None:
+            return self._land_area.get(area, 0)
+        if sector is not None and area is None:
+            return self._land_sector.get(sector, 0)
         return sum(v for (a, s, _), v in self.alloc.items()
                    if (area is None or a == area) and (sector is None or s == sector))
 
@@ -143,12 +193,12 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
     rc = Recompute(spec, alloc)
     found: list[Finding] = []
     checked = 0
-    values: dict[tuple, tuple[float, float]] = {}
+    values: dict[tuple, tuple[float, float, float]] = {}
 
     for (a, s, y), v in alloc.items():
         if v < -ABS_TOL:
             found.append(Finding("negative allocation", f"x({a},{s},{y}) = {v:g}"))
-        if s not in spec.areas[a].allowed and abs(v) > ABS_TOL:
+        if s not in rc.allowed[a] and abs(v) > ABS_TOL:
             found.append(Finding("disallowed pair", f"x({a},{s},{y}) = {v:g} but {s} is not allowed in {a}"))
 
     def bound(key: tuple, default: float) -> float:
@@ -165,7 +215,7 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
     for r in spec.resources.values():
         for y in spec.years:
             used = r.offset * rc.metric(r.id, [], y, r.accounting == "flow", False)
-            values[("budget", r.id, (), y)] = (used, 0.0)
+            values[("budget", r.id, (), y)] = (used, 0.0, used)
             hard(f"budget {r.id} {y or ''}".strip(), used, None, bound(("budget", r.id, (), y, "max"), r.budget[y]),
                  used)
     for a, area in spec.areas.items():
@@ -174,14 +224,14 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
                               ("area_min_land", area.min_land, "min")):
             if v is not None:
                 b = bound((kind, a, (), None, side), v)
-                values[(kind, a, (), None)] = (land, 0.0)
+                values[(kind, a, (), None)] = (land, 0.0, land)
                 hard(f"{kind} {a}", land, b if side == "min" else None, b if side == "max" else None, land)
     for s, sec in spec.sectors.items():
         land = rc.land_total(sector=s)
         for kind, v, side in (("sector_max_land", sec.max_land, "max"), ("sector_min_land", sec.min_land, "min")):
             if v is not None:
                 b = bound((kind, s, (), None, side), v)
-                values[(kind, s, (), None)] = (land, 0.0)
+                values[(kind, s, (), None)] = (land, 0.0, land)
                 hard(f"{kind} {s}", land, b if side == "min" else None, b if side == "max" else None, land)
 
     penalty_total = 0.0
@@ -191,6 +241,7 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
             for y in years:
                 num, den = _measure(rc, rule, gsel, y)
                 viol = 0.0
+                row_scale = abs(num)
                 for side, bounds in (("min", rule.lo), ("max", rule.hi)):
                     if bounds is None:
                         continue
@@ -198,6 +249,7 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
                     ref = b * den if den is not None else b
                     lin = (ref - num) if side == "min" else (num - ref)
                     scale = max(abs(num), abs(ref))
+                    row_scale = max(row_scale, scale)
                     v = max(0.0, lin)
                     if rule.soft:
                         viol = max(viol, v)
@@ -211,17 +263,17 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
                     else:
                         checked += 1
                 value = (num / den if den else float("nan")) if den is not None else num
-                values[("rule", rule.id, gkey, y)] = (value, viol)
+                values[("rule", rule.id, gkey, y)] = (value, viol, row_scale)
 
     if reported:
         for key, (value, violation) in reported.items():
             if key not in values:
                 found.append(Finding("unknown row", f"the result reports {key} which the scenario does not define"))
                 continue
-            mine, my_viol = values[key]
+            mine, my_viol, scale = values[key]
             if value is not None and mine == mine and abs(value - mine) > _tol(mine, value) * 10:
                 found.append(Finding(f"reported value {key}", f"result says {value:.10g}, recomputed {mine:.10g}"))
-            if violation is not None and abs(violation - my_viol) > _tol(my_viol) * 10:
+            if violation is not None and abs(violation - my_viol) > _tol(scale) * 10:
                 found.append(Finding(f"reported violation {key}",
                                      f"result says {violation:.10g}, recomputed {my_viol:.10g}"))
 
@@ -248,13 +300,14 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
 def allocation_dict(result) -> dict[tuple[str, str, Year], float]:
     """{(area, sector, year): land} of a result (every allowed pair, zeros included)."""
     m = result.model
-    X = m.allocation(result.x)
+    X = m.allocation(result.x).tolist()
     out = {}
-    for p in range(X.shape[0]):
-        a = m.area_ids[m.pair_area[p]]
-        s = m.sector_ids[m.pair_sector[p]]
+    for p, (ai, si) in enumerate(zip(m.pair_area.tolist(), m.pair_sector.tolist())):
+        a = m.area_ids[ai]
+        s = m.sector_ids[si]
+        row = X[p]
         for t, y in enumerate(m.years):
-            out[(a, s, y)] = float(X[p, t])
+            out[(a, s, y)] = float(row[t])
     return out
 
 

@@ -191,13 +191,16 @@ class Result:
             return []
         m = self.model
         X = m.allocation(self.x)
+        cut = ZERO * max(1.0, float(np.abs(X).max(initial=0.0)))  # the same for every entry: computed once
+        rows = X.tolist()
         out = []
-        for p in range(X.shape[0]):
-            a = m.area_ids[m.pair_area[p]]
-            s = m.sector_ids[m.pair_sector[p]]
+        for p, (ai, si) in enumerate(zip(m.pair_area.tolist(), m.pair_sector.tolist())):
+            a = m.area_ids[ai]
+            s = m.sector_ids[si]
+            row = rows[p]
             for t, y in enumerate(m.years):
-                v = X[p, t]
-                if abs(v) > ZERO * max(1.0, float(np.abs(X).max(initial=0.0))):
+                v = row[t]
+                if abs(v) > cut:
                     out.append({"area": a, "sector": s, "year": y, "land": clean(v)})
         return out
 

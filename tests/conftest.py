@@ -9,10 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from support import REPO  # noqa: E402
+
+# Hypothesis profiles: `ci` is derandomised (a CI run never flaps), `fuzz` runs long.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.register_profile("fuzz", deadline=None, max_examples=10_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("LANDOPT_CI") else "dev"))
 
 
 @dataclass
