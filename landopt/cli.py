@@ -158,6 +158,8 @@ def solve(ctx, file, solver, fmt, time_limit, out, no_canonical, sets, variants,
         sc = _load(file, variants, sets)
         _print_warnings(sc, lang)
         res = sc.solve(solver=solver, time_limit=time_limit, canonical=False if no_canonical else None)
+        for w in res.warnings:
+            _err(w.format(lang))
         if fmt == "json":
             text = res.to_json()
         else:

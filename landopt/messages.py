@@ -316,6 +316,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "规则 {rule!r} 计入存量, 但片区 {area!r} 有存量 {have} 却没有存量 {missing}; 其存量 {missing} 按 0 计; "
         "如非本意请补上 existing.{missing}",
     ),
+    "no_duals": (
+        "solver {solver!r} returns no LP duals; expected shadow prices; they are not reported: use clp, highs, "
+        "glop or cbc for them",
+        "求解器 {solver!r} 不返回对偶值; 影子价格不可得; 如需影子价格请用 clp, highs, glop 或 cbc",
+    ),
     "scaling_range": (
         "after scaling, matrix coefficients still span {ratio:.1e} (threshold {limit:.0e}); the largest and "
         "smallest come from {keys}; check their units (亿元 vs 万元, kg vs t)",

@@ -130,7 +130,8 @@ class Result:
     message: str
     info: Any
     checker: dict = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    """`landopt.errors.Issue` warnings about the solve (no duals, wide coefficient range)."""
     degenerate: bool = False
 
     # ------------------------------------------------------------ factories
@@ -161,7 +162,7 @@ class Result:
                     r.relaxed = e.relaxed
         stages = stage_values(model, x) if x is not None else []
         return cls(model=model, status="infeasible", solver=info.backend, x=x, objective=None, stages=stages,
-                   rows=rows, diagnosis=diag.entries, message=diag.message, info=info)
+                   rows=rows, diagnosis=diag.entries, message=diag.message, info=info, warnings=list(info.warnings))
 
     @classmethod
     def failed(cls, model: Model, first: SolveResult, info: Any, status: str) -> "Result":
@@ -261,7 +262,7 @@ class Result:
         d["duals_unique"] = not self.degenerate if self.status == "optimal" else None
         d["checker"] = self.checker
         if self.warnings:
-            d["warnings"] = list(self.warnings)
+            d["warnings"] = [w.format("en") for w in self.warnings]
         return d
 
     def to_json(self, indent: int | None = 2) -> str:

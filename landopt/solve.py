@@ -27,7 +27,7 @@ import solvers
 from solvers import LinearProblem, SolveOptions, SolveResult, Status
 
 from landopt.build import MAX, Model, build
-from landopt.errors import SolveError
+from landopt.errors import Issue, SolveError
 from landopt.spec import Spec
 
 GOLDEN = (5 ** 0.5 - 1) / 2
@@ -56,7 +56,8 @@ class RunInfo:
     """Whether the backend returns LP duals (shadow prices are None otherwise)."""
     approximate: bool = False
     """Whether the backend is a first-order method (answers to about 1e-6 relative)."""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    """`landopt.errors.Issue` warnings (rendered in the report's language)."""
 
 
 def canonical_weights(n: int) -> np.ndarray:
@@ -135,12 +136,14 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     info = RunInfo(backend=backend.name, build_seconds=model.build_seconds, solve_seconds=0.0, solves=0,
                    duals=duals, approximate=solvers.Capability.APPROX_DUALS in caps)
     if not duals:
-        info.warnings.append(f"solver {backend.name!r} returns no LP duals: shadow prices are not reported "
-                             "(use clp, highs, glop or cbc for them)")
+        info.warnings.append(Issue("no_duals", {"solver": backend.name}, severity="warning"))
     clock = _Clock(time_limit if time_limit is not None else spec.time_limit)
     canonical = spec.canonical if canonical is None else canonical
 
     first = run_lp(problem, backend.name, clock, info)
+    warn = scaling_warning(model, info.scaling)
+    if warn:
+        info.warnings.append(warn)
     status = first.status
     if status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diag = diagnose(model, backend.name, clock, info)
@@ -186,6 +189,35 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     result = Result.solved(model, x, duals, final_status, first, info)
     check_result(result)
     return result
+
+
+SCALING_WARN_RATIO = 1e7
+"""Warn when matrix coefficients still span more than this after scaling (docs/format.md)."""
+
+
+def describe_entry(model: Model, row: int, col: int) -> str:
+    """The scenario keys behind one matrix coefficient, e.g. 'rule per-mu-tax (area=core) x core/pv'."""
+    if row < model.row_inst.size:
+        inst = model.instances[int(model.row_inst[row])]
+        who = f"{'rule' if inst.kind == 'rule' else inst.kind} {inst.id}"
+        if inst.group:
+            who += " (" + ",".join(f"{k}={v}" for k, v in inst.group) + ")"
+    else:
+        who = "an objective stage"
+    if col < model.n_x:
+        p = col // model.T
+        who += f" x {model.area_ids[model.pair_area[p]]}/{model.sector_ids[model.pair_sector[p]]}"
+    return who
+
+
+def scaling_warning(model: Model, report) -> Issue | None:
+    """A warning naming the offending scenario keys when the scaled range stays too wide."""
+    if report is None or report.scaled_ratio <= SCALING_WARN_RATIO:
+        return None
+    ents = list(report.largest[:2]) + list(report.smallest[:2])
+    keys = "; ".join(dict.fromkeys(describe_entry(model, e.row, e.col) for e in ents))
+    return Issue("scaling_range", {"ratio": report.scaled_ratio, "limit": SCALING_WARN_RATIO, "keys": keys},
+                 severity="warning")
 
 
 def _status_name(status: Status) -> str:

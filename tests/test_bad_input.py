@@ -96,7 +96,7 @@ def test_every_error_code_is_exercised():
     produced = {c["code"] for c in INDEX.values() if "code" in c}
     produced |= {c for v in INDEX.values() for c in v.get("all", [])}
     produced |= {"file_missing", "file_is_directory", "file_too_large"}  # tests above
-    produced |= {"stock_metric_missing", "scaling_range"}  # warnings: tests/test_warnings.py
+    produced |= {"stock_metric_missing", "scaling_range", "no_duals"}  # warnings: tests/test_warnings.py
     missing = sorted(set(CATALOGUE) - produced)
     assert not missing, f"no bad-input case produces: {missing}"
 
@@ -108,7 +108,7 @@ def test_every_message_renders(code, lang):
     params = {k: "x" for k in ("path", "size", "limit", "byte", "got", "problem", "hint", "key", "first", "nodes",
                                 "tag", "raw", "unit", "known", "expected", "metric", "allowed", "what", "rule",
                                 "kind", "lo", "hi", "missing", "target", "cycle", "a", "b", "parent", "value", "old",
-                                "new", "sector", "area", "rid", "other", "have", "ratio", "keys")}
+                                "new", "sector", "area", "rid", "other", "have", "ratio", "keys", "solver")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9})
     text = render(code, params, lang)
     assert not text.startswith(code + ":"), text
