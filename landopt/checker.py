@@ -251,6 +251,8 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
                     scale = max(abs(num), abs(ref))
                     row_scale = max(row_scale, scale)
                     v = max(0.0, lin)
+                    if v <= _tol(scale):
+                        v = 0.0  # within the solver's feasibility tolerance
                     if rule.soft:
                         viol = max(viol, v)
                         penalty_total += rule.penalty * v  # type: ignore[operator]

@@ -531,6 +531,8 @@ def _stock_warnings(rules: list[Rule], areas: dict[str, Area], ctx: _Ctx) -> Non
 def _stages(f: ScenarioFile, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
             ctx: _Ctx) -> list[Stage]:
     specs = f.objective if isinstance(f.objective, list) else [f.objective]
+    if not specs:
+        ctx.add("objective_empty", ("objective",))
     out = []
     for i, st in enumerate(specs):
         path = ("objective", i) if isinstance(f.objective, list) else ("objective",)
@@ -538,7 +540,7 @@ def _stages(f: ScenarioFile, metrics: dict[str, Metric], tags: _Tags, years: tup
             ctx.add("objective_both", path)
             continue
         target = st.maximize if st.maximize is not None else st.minimize
-        if target is None:
+        if target is None or target == {}:
             ctx.add("objective_empty", path)
             continue
         sense = "max" if st.maximize is not None else "min"

@@ -108,6 +108,11 @@ def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo) ->
         raise SolveError(str(e)) from None
     info.solve_seconds += time.perf_counter() - t
     info.solves += 1
+    if res.x is not None:
+        # solvers may return values a hair outside their column bounds (within their feasibility
+        # tolerance); a huge soft-rule penalty times -4e-8 must not inflate the objective
+        res.x = np.clip(res.x, problem.col_lo, problem.col_hi)
+        res.objective = problem.objective_value(res.x)
     if res.scaling is not None and info.scaling is None:
         info.scaling = res.scaling
     return res
@@ -186,7 +191,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
             x = res.x
         elif res.status.is_limit and res.x is not None and cp.max_violation(res.x) <= 1e-6:
             x = res.x
-    result = Result.solved(model, x, duals, final_status, first, info)
+    result = Result.solved(model, snap_slacks(model, x), duals, final_status, first, info)
     check_result(result)
     return result
 
@@ -225,6 +230,25 @@ def _status_name(status: Status) -> str:
         Status.TIME_LIMIT: "time_limit", Status.ITERATION_LIMIT: "iteration_limit",
         Status.INTERRUPTED: "interrupted", Status.NUMERICAL_ERROR: "numerical_error",
     }.get(status, "error")
+
+
+def snap_slacks(model: Model, x: np.ndarray) -> np.ndarray:
+    """Zero soft-rule violations within the solver's tolerance.
+
+    A violation of 1e-13 is noise, but times a penalty of 1e14 it would move the objective;
+    any violation below 1e-9 of the row's size is set to 0 (the checker uses the same rule).
+    """
+    cols = model.row_slack[model.row_slack >= 0]
+    if cols.size == 0:
+        return x
+    rows = np.flatnonzero(model.row_slack >= 0)
+    scale = np.maximum(1.0, np.abs(model.problem.row_lo[rows]), where=np.isfinite(model.problem.row_lo[rows]),
+                       out=np.ones(rows.size))
+    scale = np.maximum(scale, np.abs(np.where(np.isfinite(model.problem.row_hi[rows]), model.problem.row_hi[rows], 0)))
+    x = x.copy()
+    tiny = x[cols] <= 1e-9 * scale
+    x[cols[tiny]] = 0.0
+    return x
 
 
 def shadow_prices(model: Model, x: np.ndarray, duals: np.ndarray | None) -> np.ndarray:
