@@ -157,7 +157,10 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         return result
     if status == Status.UNBOUNDED:
         return Result.failed(model, first, info, status="unbounded")
-    if not first.has_solution:
+    if status in (Status.ERROR, Status.NUMERICAL_ERROR):
+        first.message = _with_alternatives(first.message, backend.name, problem)
+    if not first.has_solution or (status != Status.OPTIMAL and not _feasible(problem, first.x)):
+        first.x = None
         return Result.failed(model, first, info, status=_status_name(status))
 
     duals = first.duals
@@ -223,6 +226,24 @@ def scaling_warning(model: Model, report) -> Issue | None:
     keys = "; ".join(dict.fromkeys(describe_entry(model, e.row, e.col) for e in ents))
     return Issue("scaling_range", {"ratio": report.scaled_ratio, "limit": SCALING_WARN_RATIO, "keys": keys},
                  severity="warning")
+
+
+def _feasible(problem: LinearProblem, x: np.ndarray | None) -> bool:
+    """True when x satisfies every row and column bound to 1e-6 of the row's size (a usable incumbent)."""
+    if x is None:
+        return False
+    ax = problem.A @ x
+    scale = 1.0 + np.abs(ax)
+    lo_ok = np.all(ax >= problem.row_lo - 1e-6 * scale)
+    hi_ok = np.all(ax <= problem.row_hi + 1e-6 * scale)
+    return bool(lo_ok and hi_ok and np.all(x >= problem.col_lo - 1e-6) and np.all(x <= problem.col_hi + 1e-6))
+
+
+def _with_alternatives(message: str, failed: str, problem: LinearProblem) -> str:
+    others = [b for b in solvers.available_backends()
+              if b != failed and solvers.BACKENDS[b].can_solve(problem)]
+    hint = f"try another solver: --solver {' | '.join(others)}" if others else "no other solver is installed"
+    return f"{message}; {hint}" if message else hint
 
 
 def _status_name(status: Status) -> str:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import solvers  # noqa: E402,F401  (import the real package before tests/ is on sys.path: tests/solvers/ must not shadow it)
+
+sys.path.append(str(Path(__file__).resolve().parent))
 
 from support import REPO  # noqa: E402
 
