@@ -43,17 +43,22 @@ def row_indices(A: sp.csr_matrix) -> np.ndarray:
 def violation(problem: LinearProblem, x: np.ndarray) -> float:
     """Largest relative violation of any bound, or of integrality, by `x` (inf if x is unusable).
 
-    A bound b is violated by excess / (1 + |b|); an integer column by its distance to the
-    nearest integer over (1 + |x_j|).
+    A row bound b is violated by excess / (1 + |b| + sum_j |a_ij x_j|): relative to the size
+    of the terms that meet in the row, so that a share row `sum (a_j - 0.7 d_j) x_j >= 0` is
+    judged against the magnitude of its terms, not against its zero right-hand side. A column
+    bound by excess / (1 + |b|); an integer column by its distance to the nearest integer over
+    (1 + |x_j|).
     """
     if x.shape != (problem.n,) or not np.isfinite(x).all():
         return np.inf
     ax = problem.A @ x
+    size = abs(problem.A) @ np.abs(x)
     worst = 0.0
-    for excess, bound in ((problem.row_lo - ax, problem.row_lo), (ax - problem.row_hi, problem.row_hi),
-                          (problem.col_lo - x, problem.col_lo), (x - problem.col_hi, problem.col_hi)):
+    for excess, bound, extra in ((problem.row_lo - ax, problem.row_lo, size), (ax - problem.row_hi, problem.row_hi, size),
+                                 (problem.col_lo - x, problem.col_lo, 0.0), (x - problem.col_hi, problem.col_hi, 0.0)):
         finite = np.isfinite(bound)
-        worst = max(worst, float(np.max(excess[finite] / (1.0 + np.abs(bound[finite])), initial=0.0)))
+        scale = 1.0 + np.abs(bound[finite]) + (extra[finite] if isinstance(extra, np.ndarray) else 0.0)
+        worst = max(worst, float(np.max(excess[finite] / scale, initial=0.0)))
     if problem.integer is not None and problem.is_mip:
         xi = x[problem.integer]
         worst = max(worst, float(np.max(np.abs(xi - np.round(xi)) / (1.0 + np.abs(xi)), initial=0.0)))

@@ -224,7 +224,7 @@ def test_point_that_misses_the_bounds_is_not_called_optimal(monkeypatch: pytest.
     fake_solves(monkeypatch, SolveResult(Status.OPTIMAL, "highs", x=np.array([4.0, 7.0])))  # 3x + 2y = 26 > 18
     result = solve(LP, "highs", SolveOptions(scale=False))
     assert result.status is Status.NUMERICAL_ERROR
-    assert "violates the original bounds by 4.2e-01" in result.message  # (26 - 18) / (1 + 18)
+    assert "violates the original bounds by 1.8e-01" in result.message  # (26 - 18) / (1 + 18 + 3*4 + 2*7)
     limited = SolveResult(Status.TIME_LIMIT, "highs", x=np.array([4.0, 7.0]))
     fake_solves(monkeypatch, limited)
     assert solve(LP, "highs", SolveOptions(scale=False)).x is None
