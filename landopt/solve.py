@@ -97,6 +97,10 @@ class _Clock:
             return None
         return max(self.limit - (time.perf_counter() - self.t0), 0.01)
 
+    def expired(self) -> bool:
+        """True when (nearly) no time is left for another solve."""
+        return self.limit is not None and self.limit - (time.perf_counter() - self.t0) <= 0.05
+
 
 def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo) -> SolveResult:
     """One backend call with the remaining time; counts it in `info`."""
@@ -125,6 +129,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     from landopt.diagnose import diagnose
     from landopt.result import Result
 
+    clock = _Clock(time_limit if time_limit is not None else spec.time_limit)  # the limit covers the build
     model = model or build(spec)
     problem = model.problem
     name = solver or spec.solver or "auto"
@@ -142,7 +147,6 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
                    duals=duals, approximate=solvers.Capability.APPROX_DUALS in caps)
     if not duals:
         info.warnings.append(Issue("no_duals", {"solver": backend.name}, severity="warning"))
-    clock = _Clock(time_limit if time_limit is not None else spec.time_limit)
     canonical = spec.canonical if canonical is None else canonical
 
     first = run_lp(problem, backend.name, clock, info)
@@ -172,6 +176,9 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     for k in range(1, len(spec.stages)):
         if final_status != Status.OPTIMAL:
             break
+        if clock.expired():
+            final_status = Status.TIME_LIMIT
+            break
         prev = spec.stages[k - 1]
         row, lo, hi = _stage_row(stage_objective(model, k - 1), prev.sense, stage_values[-1], prev.tolerance, 0.0)
         stage_problem = stage_problem.with_rows(row, lo, hi, [f"stage({prev.name})"])
@@ -183,7 +190,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         x, final_status = res.x, res.status
         stage_values.append(res.objective)
     # canonical tie-break among optimal allocations
-    if canonical and final_status == Status.OPTIMAL:
+    if canonical and final_status == Status.OPTIMAL and not clock.expired():
         k = len(spec.stages) - 1
         last = spec.stages[k]
         row, lo, hi = _stage_row(stage_objective(model, k), last.sense, stage_values[-1], CANONICAL_TOL, 0.0)

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from solvers import watchdog
 from solvers._support import FEASIBILITY_TOL, is_feasible, remaining, violation
 from solvers.base import Backend, BackendUnavailable, Capability
 from solvers.clp_backend import ClpBackend
@@ -127,6 +128,11 @@ def solve(problem: LinearProblem, solver: str = "auto", options: SolveOptions | 
     A crash inside the solver library becomes a result with status ERROR and the
     exception in `message`; KeyboardInterrupt propagates once the backend has cleaned up.
 
+    With a time limit (and `options.isolate`), the solve runs in a forked child process that
+    is killed `WATCHDOG_GRACE` seconds after the limit if it has not answered (solvers honour
+    their own limits only loosely, see `solvers.watchdog`); the result is then TIME_LIMIT
+    with no point. A native crash in the child becomes an ERROR result.
+
     Raises:
         ProblemError: the problem is malformed.
         UnknownSolver, IncompatibleSolver: see `choose_backend`.
@@ -138,6 +144,32 @@ def solve(problem: LinearProblem, solver: str = "auto", options: SolveOptions | 
     backend = choose_backend(problem, solver, need_duals=options.duals)
     if not backend.is_available():
         raise BackendUnavailable(_unavailable_message(backend, problem, options))
+    if options.time_limit is None or not options.isolate or not watchdog.available():
+        return _solve_here(backend, problem, options)
+    started = time.perf_counter()
+    try:
+        done, result = watchdog.call(lambda: _solve_here(backend, problem, options),
+                                     max(0.0, options.time_limit) + WATCHDOG_GRACE)
+    except watchdog.Crashed as exc:
+        result = SolveResult(Status.ERROR, backend.name, message=f"{backend.display_name} failed: {exc}",
+                             runtime=time.perf_counter() - started)
+        result.scaling = coefficient_stats(problem, Scaling.identity(problem))
+        return result
+    if not done:
+        waited = time.perf_counter() - started
+        result = SolveResult(Status.TIME_LIMIT, backend.name, runtime=waited, message=(
+            f"{backend.display_name} did not stop at the {options.time_limit:.3g} s time limit; "
+            f"stopped after {waited:.1f} s, no solution kept"))
+        result.scaling = coefficient_stats(problem, Scaling.identity(problem))
+    return result
+
+
+WATCHDOG_GRACE = 0.5
+"""Seconds a solver may overrun its time limit before the watchdog kills it."""
+
+
+def _solve_here(backend: Backend, problem: LinearProblem, options: SolveOptions) -> SolveResult:
+    """The solve itself, in this process (see `solve`)."""
     started = time.perf_counter()
     scaling = scale(problem)[1] if options.scale else Scaling.identity(problem)
     result = _within_column_bounds(problem, scaling.unscale(

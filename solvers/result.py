@@ -67,6 +67,8 @@ class SolveOptions:
     """Return row duals and reduced costs (LP only)."""
     scale: bool = True
     """Apply geometric row/column scaling before the backend sees the problem."""
+    isolate: bool = True
+    """With a time limit, solve in a child process killed shortly after the limit (solvers.watchdog)."""
     passthrough: dict[str, object] = field(default_factory=dict)
     """Backend-specific options, passed on unchanged."""
 

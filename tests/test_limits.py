@@ -1,0 +1,68 @@
+"""Time limits are kept, and Ctrl-C leaves nothing behind (slow: ~1e6-nonzero models)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+import landopt
+from support import REPO, synthetic_scenario
+
+pytestmark = pytest.mark.slow
+
+MARGIN = 1.5
+"""Seconds allowed beyond the limit: the watchdog's 0.5 s grace plus read-back and checking."""
+
+
+@pytest.fixture(scope="module")
+def big():
+    return landopt.from_dict(synthetic_scenario(150, 50, 8))  # ~1.05e6 nonzeros; CLP needs ~6 s, HiGHS ~18 s
+
+
+@pytest.mark.parametrize("backend", ["highs", "clp"])
+def test_time_limit_returns_within_the_limit_plus_a_margin(big, backend):
+    limit = 1.5
+    t = time.perf_counter()
+    res = big.solve(solver=backend, time_limit=limit)
+    elapsed = time.perf_counter() - t
+    assert res.status == "time_limit", res.status
+    assert elapsed <= limit + MARGIN, elapsed
+    assert "time limit" in res.message
+    assert res.x is None or res.checker.get("passed") is not False
+
+
+def test_time_limit_keeps_an_optimum_found_in_time():
+    res = landopt.load(REPO / "scenarios" / "format_example.yaml").solve(time_limit=30)
+    assert res.status == "optimal" and res.objective == pytest.approx(30600.0)
+
+
+def _big_file(tmp_path):
+    f = tmp_path / "big.yaml"
+    f.write_text(yaml.safe_dump(synthetic_scenario(100, 40, 6), allow_unicode=True), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("extra", [[], ["--time-limit", "120"]], ids=["in-process", "watchdog"])
+def test_ctrl_c_leaves_no_partial_output(tmp_path, extra):
+    f = _big_file(tmp_path)
+    out = tmp_path / "report.json"
+    env = dict(os.environ)
+    proc = subprocess.Popen([sys.executable, "-m", "landopt", "solve", str(f), "--solver", "glop", "--format",
+                             "json", "--out", str(out), *extra], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4.0)  # loading and building take ~1 s; GLOP needs far longer than this
+    assert proc.poll() is None, proc.communicate()
+    t = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert time.perf_counter() - t < 30
+    assert not out.exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name not in ("big.yaml",)]
