@@ -17,9 +17,9 @@ from typing import Iterator
 
 import click
 
-from landopt.errors import EXIT_EXPECT, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK
+from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from landopt.report import BINARY_FORMATS, FORMATS
 
-FORMATS = ("table", "json")
 LANGS = ("en", "zh")
 
 
@@ -80,6 +80,9 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)  # mkstemp makes the file private; give it the usual permissions
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
@@ -93,11 +96,29 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise
 
 
-def _emit(text: str, out: str | None) -> None:
+def _emit(data: str | bytes, out: str | None) -> None:
+    """Write a report to `out` (atomically) or to stdout; text always ends with one newline."""
+    if isinstance(data, str) and not data.endswith("\n"):
+        data += "\n"
     if out:
-        write_atomic(out, text if text.endswith("\n") else text + "\n")
+        write_atomic(out, data)
     else:
-        click.echo(text)
+        click.echo(data, nl=False)
+
+
+def _check_out(fmt: str, out: str | None) -> None:
+    """A binary format needs --out (it is not written to a terminal)."""
+    if fmt in BINARY_FORMATS and not out:
+        raise click.UsageError(f"--format {fmt} writes a binary file: give --out PATH")
+
+
+def _render(fmt: str, build, json_text) -> str | bytes:
+    """`json_text()` for json, else the report `build()` returns, rendered as `fmt`."""
+    if fmt == "json":
+        return json_text()
+    from landopt.report import render
+
+    return render(build(), fmt)
 
 
 def _load(path: str, variants: tuple[str, ...], sets: tuple[str, ...]):
@@ -122,6 +143,13 @@ lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
                            help="Language of reports and messages (default: the group's --lang, $LANDOPT_LANG, en).")
 solver_option = click.option("--solver", default=None, metavar="NAME",
                              help="Backend: auto, highs, clp, glop, pdlp, cbc, scip (see `landopt solvers`).")
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                             help="table (text), markdown, csv (UTF-8 with BOM), json (the engine's result), "
+                                  "xlsx (needs --out) or html (one self-contained file).")
+out_option = click.option("--out", type=click.Path(dir_okay=False), default=None,
+                          help="Write to this file (atomically) instead of stdout.")
+time_limit_option = click.option("--time-limit", type=float, default=None, metavar="S",
+                                 help="Wall-clock limit in seconds (per solve).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,31 +171,106 @@ def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
 @solver_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--time-limit", type=float, default=None, metavar="S", help="Wall-clock limit in seconds.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to a file (atomically).")
+@format_option
+@time_limit_option
+@out_option
+@click.option("--detail", is_flag=True, help="Add a section listing every nonzero allocation.")
 @click.option("--no-canonical", is_flag=True, help="Skip the canonical tie-break stage.")
 @set_option
 @variant_option
 @lang_option
 @click.pass_context
-def solve(ctx, file, solver, fmt, time_limit, out, no_canonical, sets, variants, lang):
-    """Solve FILE and print the allocation (table or JSON)."""
+def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, sets, variants, lang):
+    """Solve FILE and report: summary, allocation by area, area x sector matrix, performance,
+    rule compliance, shadow prices (and the year-by-year path, or the diagnosis first when infeasible)."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
+        _check_out(fmt, out)
         sc = _load(file, variants, sets)
         _print_warnings(sc, lang)
         res = sc.solve(solver=solver, time_limit=time_limit, canonical=False if no_canonical else None)
         for w in res.warnings:
             _err(w.format(lang))
-        if fmt == "json":
-            text = res.to_json()
-        else:
-            from landopt.report.text import render_text
 
-            text = render_text(res, lang)
-        _emit(text, out)
+        def build():
+            from landopt.report import solve_report
+
+            return solve_report(res, lang=lang, detail=detail)
+
+        _emit(_render(fmt, build, res.to_json), out)
         ctx.exit(EXIT_OK if res.ok else EXIT_FAILED)
+
+
+def _compare_cases(files: tuple[str, ...], variant_list: str | None, sets: tuple[str, ...]) -> list:
+    """(label, Scenario) for each plan of `landopt compare` (see its help)."""
+    from landopt.scenario import load
+
+    if variant_list is not None:
+        if len(files) != 1:
+            raise click.UsageError("--variants compares variants of one FILE; give exactly one")
+        names = [v.strip() for v in variant_list.split(",") if v.strip()]
+        if len(names) < 2:
+            raise click.UsageError("--variants needs two or more names, e.g. --variants base,tight_energy "
+                                   "('base' is the file without variants)")
+        return [(name, load(files[0], () if name == "base" else (name,), sets)) for name in names]
+    if len(files) == 1:
+        base = load(files[0], (), sets)
+        if not base.variants:
+            raise click.UsageError(f"{files[0]} defines no variants: give two or more files, or --variants")
+        return [("base", base)] + [(v, load(files[0], (v,), sets)) for v in base.variants]
+    plans = [load(f, (), sets) for f in files]
+    stems = [Path(f).stem for f in files]
+    labels = stems if len(set(stems)) == len(stems) else list(files)
+    return list(zip(labels, plans))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--variants", "variant_list", default=None, metavar="A,B,...",
+              help="Compare these variants of one FILE, in this order; 'base' is the file without variants.")
+@solver_option
+@format_option
+@time_limit_option
+@out_option
+@click.option("--detail", is_flag=True, help="Also compare land by area x sector.")
+@set_option
+@lang_option
+@click.pass_context
+def compare(ctx, files, variant_list, solver, fmt, time_limit, out, detail, sets, lang):
+    """Compare plans side by side, with changes against the first plan.
+
+    FILES: two or more scenario files; or one FILE with --variants a,b,c (only the named variants,
+    'base' for the file itself); or one FILE alone, which compares the file with each of its variants.
+    --set applies to every plan. Shows objective, resource totals, allocation by area (by area x
+    sector with --detail), per-mu results, rules whose status changed and shadow prices that moved.
+    Exit code 0 when every plan is optimal, else 1.
+    """
+    lang = _lang(ctx, lang)
+    with _guard(ctx, lang):
+        _check_out(fmt, out)
+        plans = _compare_cases(files, variant_list, sets)
+        cases = []
+        for label, sc in plans:
+            _print_warnings(sc, lang)
+            res = sc.solve(solver=solver, time_limit=time_limit)
+            for w in res.warnings:
+                _err(f"{label}: {w.format(lang)}")
+            cases.append((label, sc, res))
+
+        def build():
+            from landopt.report import compare_report
+
+            return compare_report([(label, res) for label, _, res in cases], lang=lang, detail=detail)
+
+        def json_text() -> str:
+            import json
+
+            plans_json = [{"label": label, "file": str(sc.path), "variants": list(sc.composed.variants),
+                           "result": res.to_dict()} for label, sc, res in cases]
+            return json.dumps({"plans": plans_json}, ensure_ascii=False, indent=2, allow_nan=False)
+
+        _emit(_render(fmt, build, json_text), out)
+        ctx.exit(EXIT_OK if all(res.ok for _, _, res in cases) else EXIT_FAILED)
 
 
 @cli.command()

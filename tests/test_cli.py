@@ -138,7 +138,7 @@ def test_help_imports_nothing_heavy():
 def test_subcommand_help_imports_nothing_heavy():
     code = (
         "import sys\nfrom landopt.cli import cli\n"
-        "for cmd in ('solve', 'check', 'validate', 'export', 'solvers'):\n"
+        "for cmd in ('solve', 'compare', 'check', 'validate', 'export', 'solvers'):\n"
         "    try:\n        cli.main([cmd, '--help'], standalone_mode=False)\n    except SystemExit:\n        pass\n"
         "heavy = {'pandas', 'numpy', 'scipy', 'pulp', 'ortools', 'matplotlib', 'xlsxwriter', 'pydantic'}\n"
         "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"

@@ -1,67 +1,77 @@
-"""Plain-text tables of a result (the `--format table` output)."""
+"""Plain-text tables (`--format table`, the default) with CJK-aware column widths.
+
+Widths are display widths (`wcwidth.wcswidth`: a Chinese character counts 2), so
+every line of a table has the same width in a terminal. Tables are drawn with
+ASCII only ('+', '-', '|'); the disallowed-cell marker is ASCII 'x' here,
+because '×' is East-Asian ambiguous and misaligns in some terminals.
+"""
 
 from __future__ import annotations
 
+from wcwidth import wcswidth
 
-def simple_table(head: list[str], rows: list[list], floatfmt: str = ",.2f") -> str:
-    """A table with CJK-aware column widths (tabulate + wcwidth)."""
-    import wcwidth  # noqa: F401  (tabulate aligns wide characters only when wcwidth is importable)
-    from tabulate import tabulate
-
-    return tabulate(rows, headers=head, tablefmt="simple", floatfmt=floatfmt, disable_numparse=False)
+from landopt.report.model import DISALLOWED_ASCII, DISALLOWED_MARK, Column, Report, Table, Value, cell_text, is_number
 
 
-def _num(v, digits: int = 2):
-    return "" if v is None else round(v, digits)
+def width(text: str) -> int:
+    """Display width of `text` (a wide character counts 2; an unprintable one 0)."""
+    w = wcswidth(text)
+    return w if w >= 0 else sum(max(0, wcswidth(ch)) for ch in text)
 
 
-def render_text(res, lang: str = "en") -> str:
-    """Summary, allocation, budgets, rules and (if infeasible) the diagnosis."""
-    zh = lang == "zh"
-    spec = res.spec
-    out = []
-    title = spec.name
-    out.append(title)
-    out.append("=" * max(20, len(title) * 2))
-    obj_unit = spec.unit_of(next(iter(spec.stages[0].weights))) if spec.stages else ""
-    out.append(f"{'状态' if zh else 'status'}: {res.status}    {'求解器' if zh else 'solver'}: {res.solver}")
-    if res.objective is not None:
-        out.append(f"{'目标值' if zh else 'objective'} ({spec.stages[0].name}): {res.objective:,.4f} {obj_unit}")
-    if res.message:
-        out.append(res.message)
-    if res.diagnosis:
-        out.append("")
-        out.append("不可行诊断 (需放宽的约束)" if zh else "Diagnosis: what must move to make the plan feasible")
-        rows = [[d.target, d.id, ",".join(d.group.values()), d.year or "", d.bound, d.value, d.relaxed, d.unit]
-                for d in res.diagnosis]
-        head = ["对象", "编号", "分组", "年份", "界限", "原值", "放宽至", "单位"] if zh else \
-            ["target", "id", "group", "year", "bound", "value", "relaxed", "unit"]
-        out.append(simple_table(head, rows, floatfmt=",.4g"))
-    alloc = res.allocation_records()
-    if alloc:
-        out.append("")
-        out.append("新增用地配置 (亩)" if zh else f"Allocation of new land ({spec.units.names['area']})")
-        head = ["片区", "行业", "年份", "用地"] if zh else ["area", "sector", "year", "land"]
-        rows = [[spec.areas[r["area"]].name, spec.sectors[r["sector"]].name, r["year"] or "", r["land"]]
-                for r in alloc]
-        out.append(simple_table(head, rows))
-    recs = res.resource_records()
-    if recs:
-        out.append("")
-        out.append("要素预算" if zh else "Budgets")
-        head = ["资源", "年份", "已用", "预算", "单位", "影子价格"] if zh else \
-            ["resource", "year", "used", "budget", "unit", "shadow price"]
-        rows = [[r["name"], r["year"] or "", r["used"], r["budget"], r["unit"], _num(r["shadow_price"], 4)]
-                for r in recs]
-        out.append(simple_table(head, rows))
-    rules = res.rule_records()
-    if rules:
-        out.append("")
-        out.append("政策约束" if zh else "Rules")
-        head = ["规则", "分组", "年份", "实际", "界限", "单位", "紧约束", "影子价格", "违反"] if zh else \
-            ["rule", "group", "year", "achieved", "bound", "unit", "binding", "shadow price", "violation"]
-        rows = [[r["id"], ",".join(r["group"].values()), r["year"] or "", _num(r["lhs"], 4),
-                 f"{r['sense']} {r['bound']:g}", r["unit"], "*" if r["binding"] else "", _num(r["shadow_price"], 4),
-                 _num(r["violation"], 4) or ""] for r in rules]
-        out.append(simple_table(head, rows))
-    return "\n".join(out)
+def _pad(text: str, w: int, right: bool) -> str:
+    gap = " " * (w - width(text))
+    return gap + text if right else text + gap
+
+
+Text = tuple[str, bool]
+"""A cell's text and whether it is right-aligned."""
+
+
+def grid(heads: list[str], body: list[list[Text]], footer: list[list[Text]] = ()) -> list[str]:
+    """Lines of a bordered table; every line has one display width."""
+    widths = [max([width(h)] + [width(r[i][0]) for r in (*body, *footer)]) for i, h in enumerate(heads)]
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+
+    def line(cells: list[Text]) -> str:
+        return "| " + " | ".join(_pad(text, w, right) for (text, right), w in zip(cells, widths)) + " |"
+
+    out = [rule, line([(h, False) for h in heads]), rule]
+    out += [line(r) for r in body]
+    if footer:
+        out.append(rule)
+        out += [line(r) for r in footer]
+    out.append(rule)
+    return out
+
+
+def _texts(rows: list[list[Value]], columns: list[Column]) -> list[list[Text]]:
+    """Cell texts; numbers (and the disallowed marker) right-aligned, text left-aligned."""
+    return [[(cell_text(v, c, DISALLOWED_ASCII), is_number(v, c)) for v, c in zip(row, columns)] for row in rows]
+
+
+def table_lines(table: Table) -> list[str]:
+    """The lines of one table (without its title and notes)."""
+    return grid([c.header for c in table.columns], _texts(table.rows, table.columns),
+                _texts(table.footer, table.columns))
+
+
+def _underline(text: str, ch: str) -> str:
+    return ch * max(4, width(text))
+
+
+def render_table(report: Report) -> str:
+    """The whole report as plain text: title, header lines, then each section's paragraphs and tables."""
+    out = [report.title, _underline(report.title, "="), *report.header]
+    for sec in report.sections:
+        out += ["", sec.title, _underline(sec.title, "-")]
+        out += sec.paragraphs
+        for t in sec.tables:
+            out += ["", t.title, *table_lines(t)]
+            out += [n.replace(DISALLOWED_MARK, DISALLOWED_ASCII) for n in t.notes]
+    return "\n".join(out) + "\n"
+
+
+def simple_table(head: list[str], rows: list[list[object]]) -> str:
+    """A small bordered text table of plain cells (used by `landopt solvers`)."""
+    return "\n".join(grid([str(h) for h in head], [[(str(c), False) for c in r] for r in rows]))

@@ -1,0 +1,297 @@
+"""Several plans side by side (`landopt compare`), as a format-neutral `Report`.
+
+Sections: the plans (status, objective), resource totals, land by area (and by
+area x sector with ``detail``), per-mu results after allocation, the rules and
+limits whose status changed, and the shadow prices that moved. Every table
+shows each plan's value, then for every plan after the first its absolute and
+percentage change against the first plan. Areas, sectors, resources and rows are
+matched by id (rows by kind, id, group, year and side); an item a plan lacks
+is blank (status 'absent').
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from landopt.report.common import (
+    INT, INTENSITY, PCT, PRICE, area_name, group_text, land_unit, metric_num, metric_unit, num_for_unit,
+    objective_label, row_key, row_label, row_status, source_notes, status_label,
+)
+from landopt.report.facts import Facts
+from landopt.report.i18n import tr, unit_label, with_unit
+from landopt.report.model import Cell, Chart, Column, Num, Report, Section, Series, Table, Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from landopt.result import Result, RowOut
+    from landopt.spec import Spec
+
+MOVED_REL = 1e-6
+"""A shadow price 'moved' when it changed by more than this, relative to max(1, |first|)."""
+
+
+def compare_report(cases: list[tuple[str, "Result"]], lang: str = "en", detail: bool = False) -> Report:
+    """The comparison of `cases`, a list of (label, `landopt.result.Result`); deltas against the first.
+
+    Args:
+        cases: Two or more (label, result) pairs.
+        lang: 'zh' or 'en'.
+        detail: Add land by area x sector.
+    """
+    return _Compare(cases, lang).build(detail)
+
+
+class _Compare:
+    """Builds the comparison sections."""
+
+    def __init__(self, cases: list[tuple[str, "Result"]], lang: str) -> None:
+        self.labels = [label for label, _ in cases]
+        self.results = [res for _, res in cases]
+        self.facts = [Facts(res) for res in self.results]
+        self.lang = lang
+        self.spec = self.results[0].spec
+        self.lu = land_unit(self.spec, lang)
+        self.land_num = metric_num(self.spec, "land")
+        self.notes = source_notes(self.spec, lang)
+        self.multi_year = any(r.spec.multi_year for r in self.results)
+
+    def t(self, key: str, **kw: object) -> str:
+        """Shorthand for `tr` in this report's language."""
+        return tr(key, self.lang, **kw)
+
+    # ---------------------------------------------------------------- helpers
+    def value_columns(self, num: Num | None) -> list[Column]:
+        """One column per plan, then (change, change %) against the first for each later plan."""
+        base = self.labels[0]
+        cols = [Column(f"v{k}", label, num) for k, label in enumerate(self.labels)]
+        for k, label in enumerate(self.labels[1:], 1):
+            cols += [Column(f"d{k}", self.t("col_delta", label=label, base=base), num),
+                     Column(f"p{k}", self.t("col_delta_pct", label=label, base=base), PCT)]
+        return cols
+
+    @staticmethod
+    def deltas(values: list[float | None], num: Num | None = None) -> list[Value]:
+        """The plans' values, then each later plan's change and relative change against the first."""
+        wrap = (lambda v: v) if num is None else (lambda v: Cell(v, num))
+        out: list[Value] = [wrap(v) for v in values]
+        base = values[0]
+        for v in values[1:]:
+            d = None if v is None or base is None else v - base
+            out += [wrap(d), None if d is None or not base else d / abs(base)]
+        return out
+
+    def union(self, lists: list[list[str]]) -> list[str]:
+        """Ids in order of first appearance over every plan."""
+        return list(dict.fromkeys(i for ids in lists for i in ids))
+
+    def spec_with(self, part: str, *ids: str) -> "Spec":
+        """The spec of the first plan whose `part` ('areas', 'sectors', 'resources', 'metrics') has all `ids`."""
+        return next(r.spec for r in self.results if all(i in getattr(r.spec, part) for i in ids))
+
+    # ------------------------------------------------------------------ whole
+    def build(self, detail: bool) -> Report:
+        """Every comparison section, in order."""
+        sections = [self.variants(), self.resources(), self.areas()]
+        if detail:
+            sections.append(self.matrix())
+        sections += [self.per_mu(), self.rule_changes(), self.shadow_moves()]
+        header = [self.t("hdr_plans", label=self.labels[0])]
+        return Report(self.t("compare_title"), self.lang, header, sections)
+
+    def table(self, key: str, title: str, columns: list[Column], rows: list[list[Value]],
+              footer: list[list[Value]] | None = None, notes: list[str] | None = None) -> Table:
+        """A table with the source line under it."""
+        return Table(key, title, columns, rows, footer or [], (notes or []) + self.notes)
+
+    # ------------------------------------------------------------- sections
+    def variants(self) -> Section:
+        """Status, solver, objective, new land and main-platform share of each plan."""
+        obj, unit = objective_label(self.spec, self.lang)
+        num = num_for_unit(unit)
+        cols = [Column("no", self.t("col_no"), INT), Column("plan", self.t("col_plan")),
+                Column("status", self.t("col_status")), Column("solver", self.t("col_solver")),
+                Column("objective", self.t("col_objective", obj=obj, unit=unit), num),
+                Column("change", self.t("col_change"), num), Column("change_pct", self.t("col_change_pct"), PCT),
+                Column("land", self.t("col_land", unit=self.lu), self.land_num),
+                Column("main_share", self.t("col_main_share"), PCT)]
+        base = self.results[0].objective
+        rows: list[list[Value]] = []
+        for k, (label, res, f) in enumerate(zip(self.labels, self.results, self.facts)):
+            v = res.objective
+            d = None if k == 0 or v is None or base is None else v - base
+            rows.append([k + 1, label, status_label(res.status, self.lang), res.solver, v, d,
+                         None if d is None or not base else d / abs(base),
+                         f.total("land") if f.has_allocation else None,
+                         f.main_share("land") if f.has_allocation else None])
+        return Section("variants", self.t("sec_variants"), [], [self.table("variants", self.t("tbl_variants"), cols,
+                                                                          rows)])
+
+    def resources(self) -> Section:
+        """Each resource's total use in each plan."""
+        ids = self.union([list(r.spec.resources) for r in self.results])
+        cols = [Column("no", self.t("col_no"), INT), Column("resource", self.t("col_resource")),
+                Column("unit", self.t("col_unit")), *self.value_columns(Num(2))]
+        rows: list[list[Value]] = []
+        for i, rid in enumerate(ids, 1):
+            spec = self.spec_with("resources", rid)
+            values = [f.total(rid) if rid in f.spec.resources and f.has_allocation else None for f in self.facts]
+            rows.append([i, spec.resources[rid].name, metric_unit(spec, rid, self.lang),
+                         *self.deltas(values, metric_num(spec, rid))])
+        return Section("resources", self.t("sec_cmp_resources"), [],
+                       [self.table("cmp_resources", self.t("tbl_cmp_resources"), cols, rows)])
+
+    def areas(self) -> Section:
+        """New land by area in each plan, with a total row and a grouped bar chart."""
+        ids = self.union([list(r.spec.areas) for r in self.results])
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                *self.value_columns(self.land_num)]
+        land = [dict(zip(f.area_ids, f.by_area("land").tolist())) if f.has_allocation else {} for f in self.facts]
+        names = [area_name(self.spec_with("areas", a), a) for a in ids]
+        rows: list[list[Value]] = [[i, name, *self.deltas([d.get(a) for d in land])]
+                                   for i, (a, name) in enumerate(zip(ids, names), 1)]
+        totals = [float(sum(d.values())) if d else None for d in land]
+        footer = [["", self.t("col_total"), *self.deltas(totals)]]
+        chart = Chart("cmp_land", "grouped", self.t("tbl_cmp_areas", unit=self.lu), names,
+                      [Series(label, [d.get(a) for a in ids]) for label, d in zip(self.labels, land)], unit=self.lu)
+        table = self.table("cmp_areas", self.t("tbl_cmp_areas", unit=self.lu), cols, rows, footer)
+        return Section("areas", self.t("sec_cmp_areas"), [], [table], [chart])
+
+    def matrix(self) -> Section:
+        """New land by (area, sector) pairs that get land in any plan."""
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("sector", self.t("col_sector")), *self.value_columns(self.land_num)]
+        cells: list[dict[tuple[str, str], float]] = []
+        for f in self.facts:
+            mat = f.land_matrix
+            cells.append({(f.area_ids[i], f.sector_ids[j]): float(mat[i, j])
+                          for i, j in zip(*np.nonzero(mat > 1e-9 * max(1.0, float(mat.max(initial=0.0)))))})
+        keys = list(dict.fromkeys(k for c in cells for k in c))
+        order = {a: i for i, a in enumerate(self.union([list(r.spec.areas) for r in self.results]))}
+        sorder = {s: i for i, s in enumerate(self.union([list(r.spec.sectors) for r in self.results]))}
+        keys.sort(key=lambda k: (order[k[0]], sorder[k[1]]))
+        rows: list[list[Value]] = []
+        for n, (a, s) in enumerate(keys, 1):
+            values = [c.get((a, s), 0.0) if f.has_allocation else None for c, f in zip(cells, self.facts)]
+            rows.append([n, area_name(self.spec_with("areas", a), a), self.spec_with("sectors", s).sectors[s].name,
+                         *self.deltas(values)])
+        table = self.table("cmp_matrix", self.t("tbl_cmp_matrix", unit=self.lu), cols, rows)
+        return Section("matrix", self.t("sec_cmp_matrix"), [], [table])
+
+    def per_mu(self) -> Section:
+        """Per-mu value of every money metric after allocation (stock + new), by area and for the zone."""
+        metrics = self.union([f.money_metrics() for f in self.facts])
+        areas = self.union([list(r.spec.areas) for r in self.results])
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("metric", self.t("col_metric")), *self.value_columns(INTENSITY)]
+        per_mu = [self.after_per_mu(f, metrics) for f in self.facts]
+        rows: list[list[Value]] = []
+        n = 0
+        for a in [*areas, None]:
+            for m in metrics:
+                spec = self.spec_with("metrics", m)
+                unit = unit_label(f"{spec.unit_of(m)}/{spec.unit_of('land')}", self.lang)
+                values = [p.get((a, m)) for p in per_mu]
+                if all(v is None for v in values):
+                    continue
+                n += 1
+                where = self.t("all_areas") if a is None else area_name(self.spec_with("areas", a), a)
+                rows.append([n, where, with_unit(spec.metric_name(m), unit), *self.deltas(values)])
+        return Section("per_mu", self.t("sec_cmp_per_mu"), [],
+                       [self.table("cmp_per_mu", self.t("tbl_cmp_per_mu"), cols, rows)])
+
+    @staticmethod
+    def after_per_mu(f: Facts, metrics: list[str]) -> dict[tuple[str | None, str], float]:
+        """{(area or None for the zone, metric): (stock + new metric) / (stock + new land)} where known."""
+        out: dict[tuple[str | None, str], float] = {}
+        if not f.has_allocation:
+            return out
+        land = f.by_area("land")
+        for m in metrics:
+            if m not in f.spec.metrics:
+                continue
+            new = f.by_area(m)
+            zone = np.zeros(2)
+            for i, a in enumerate(f.area_ids):
+                sm, sl = f.known_stock(a, m), f.known_stock(a, "land") or 0.0
+                if sm is None or sl + land[i] <= 1e-12:
+                    continue
+                out[(a, m)] = (sm + float(new[i])) / (sl + float(land[i]))
+                zone += (sm + float(new[i]), sl + float(land[i]))
+            if zone[1] > 1e-12:
+                out[(None, m)] = float(zone[0] / zone[1])
+        return out
+
+    def rows_by_key(self) -> tuple[list[tuple], list[dict[tuple, "RowOut"]]]:
+        """Every LP row key in order of first appearance, and each plan's rows by key."""
+        maps = [{row_key(x): x for x in r.rows} for r in self.results]
+        keys = list(dict.fromkeys(k for m in maps for k in m))
+        return keys, maps
+
+    def row_columns(self) -> list[Column]:
+        """No., limit, group (and year in a multi-year comparison): the columns naming a row."""
+        cols = [Column("no", self.t("col_no"), INT), Column("limit", self.t("col_limit")),
+                Column("group", self.t("col_group"))]
+        return cols + [Column("year", self.t("col_year"))] if self.multi_year else cols
+
+    def describe(self, key: tuple, maps: list[dict[tuple, "RowOut"]]) -> tuple["RowOut", list[Value]]:
+        """(row, [limit, group (, year)] cells) of a row key, as the first plan that has the row names it."""
+        res, x = next((r, m[key]) for r, m in zip(self.results, maps) if key in m)
+        cells: list[Value] = [row_label(res.spec, x, self.lang), group_text(res.spec, x.group)]
+        return x, cells + [x.year] if self.multi_year else cells
+
+    def rule_changes(self) -> Section:
+        """Rows (rules, budgets, limits) whose status is not the same in every plan."""
+        keys, maps = self.rows_by_key()
+        cols = [*self.row_columns(), Column("side", self.t("col_side")),
+                *(Column(f"s{k}", label) for k, label in enumerate(self.labels))]
+        rows: list[list[Value]] = []
+        for key in keys:
+            statuses = [row_status(m[key]) if key in m else "absent" for m in maps]
+            if len(set(statuses)) == 1:
+                continue
+            x, cells = self.describe(key, maps)
+            rows.append([len(rows) + 1, *cells, self.t(f"side_{x.side}"),
+                         *(self.t(f"rs_{s}") for s in statuses)])
+        return self.section_or_none("rules", "sec_cmp_rules", "cmp_rules", "tbl_cmp_rules", cols, rows)
+
+    def shadow_moves(self) -> Section:
+        """Rows whose shadow price differs between a plan and the first (per percentage point for shares)."""
+        keys, maps = self.rows_by_key()
+        obj, unit = objective_label(self.spec, self.lang)
+        cols = [*self.row_columns(), Column("step", self.t("col_step")), *self.value_columns(PRICE)]
+        rows: list[list[Value]] = []
+        for key in keys:
+            present = [m.get(key) for m in maps]
+            x, cells = self.describe(key, maps)
+            scale = 0.01 if x.rule_kind == "share" else 1.0
+            prices = [None if p is None or p.shadow_price is None else p.shadow_price * scale for p in present]
+            if not _moved(prices):
+                continue
+            step = self.t("pct_point") if x.rule_kind == "share" else self.t("one_unit",
+                                                                             unit=unit_label(x.unit, self.lang))
+            rows.append([len(rows) + 1, *cells, step, *self.deltas(prices)])
+        notes = [self.t("note_shadow_sign", obj=obj)]
+        notes += [f"{label}: {self.t('sum_duals')} = {self.t('no')}" for label, r in zip(self.labels, self.results)
+                  if r.status == "optimal" and r.degenerate]
+        return self.section_or_none("shadow", "sec_cmp_shadow", "cmp_shadow", "tbl_cmp_shadow", cols, rows, notes,
+                                    unit=unit)
+
+    def section_or_none(self, key: str, title: str, table_key: str, table_title: str, cols: list[Column],
+                        rows: list[list[Value]], notes: list[str] | None = None, **kw: object) -> Section:
+        """A section with its table, or with the sentence 'No differences.' when there are no rows."""
+        if not rows:
+            return Section(key, self.t(title), [self.t("note_no_change")])
+        return Section(key, self.t(title), [], [self.table(table_key, self.t(table_title, **kw), cols, rows,
+                                                           notes=notes)])
+
+
+def _moved(prices: list[float | None]) -> bool:
+    """True when some plan's price differs from the first plan's (or one has a price and another not)."""
+    base = prices[0]
+    for p in prices[1:]:
+        if (p is None) != (base is None):
+            return True
+        if p is not None and base is not None and abs(p - base) > MOVED_REL * max(1.0, abs(base)):
+            return True
+    return False

@@ -1,0 +1,173 @@
+"""Aggregates of one result's allocation, computed once with numpy.
+
+Every total a report shows (land by area, by area and sector, by year; each
+resource and metric by area) comes from here, so the solve report and the
+comparison share one set of numbers. Sums use the allocation the engine
+returned (``Result.x``, the relaxed one for an infeasible scenario) and the
+per-mu coefficients of ``Spec.coef`` (realisation factor applied); a
+resource's use counts its offset ratio, as the budget does.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from landopt.spec import Spec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from landopt.result import Result
+
+HIGH_TECH_TAG = "high_tech"
+MONEY_ORDER = ("output", "value_added", "tax")
+"""The usual per-mu metrics, shown first in this order when the scenario has them."""
+
+
+class Facts:
+    """Numbers of one `landopt.result.Result` by area, sector and year."""
+
+    def __init__(self, result: "Result") -> None:
+        """Read the allocation of `result` (a zero allocation when it has none)."""
+        self.result = result
+        self.spec: Spec = result.spec
+        model = result.model
+        self.model = model
+        self.area_ids: list[str] = list(model.area_ids)
+        self.sector_ids: list[str] = list(model.sector_ids)
+        self.years = model.years
+        self.pair_area = model.pair_area
+        self.pair_sector = model.pair_sector
+        self.has_allocation = result.x is not None
+        n_pairs = int(model.pair_area.size)
+        self.X = (model.allocation(result.x) if result.x is not None
+                  else np.zeros((n_pairs, model.T)))
+        """Land given per (pair, year), shape (pairs, years)."""
+        self._coef: dict[str, np.ndarray] = {}
+
+    # ----------------------------------------------------------- coefficients
+    def coef(self, metric: str) -> np.ndarray:
+        """Per-pair coefficient of `metric` per mu of new land (the builder's when it has one)."""
+        if metric not in self._coef:
+            cached = self.model.coef.get(metric)
+            if cached is not None:
+                self._coef[metric] = cached
+            elif metric == "land":
+                self._coef[metric] = np.ones(self.pair_area.size)
+            else:
+                spec, a_ids, s_ids = self.spec, self.area_ids, self.sector_ids
+                self._coef[metric] = np.fromiter(
+                    (spec.coef(a_ids[a], s_ids[s], metric)
+                     for a, s in zip(self.pair_area.tolist(), self.pair_sector.tolist())),
+                    dtype=float, count=self.pair_area.size)
+        return self._coef[metric]
+
+    def scale(self, metric: str) -> float:
+        """Offset ratio of a resource (what its budget counts per unit of use), else 1."""
+        r = self.spec.resources.get(metric)
+        return r.offset if r is not None else 1.0
+
+    # ------------------------------------------------------------------ sums
+    @cached_property
+    def land_by_pair(self) -> np.ndarray:
+        """Land per pair over all years."""
+        return self.X.sum(axis=1)
+
+    def pair_year(self, metric: str) -> np.ndarray:
+        """Flow of `metric` per (pair, year): what the land given that year adds (offset counted)."""
+        return self.X * (self.coef(metric) * self.scale(metric))[:, None]
+
+    def by_area_year(self, metric: str) -> np.ndarray:
+        """Flow of `metric` per (area, year), shape (areas, years)."""
+        flows = self.pair_year(metric)
+        out = np.zeros((len(self.area_ids), len(self.years)))
+        np.add.at(out, self.pair_area, flows)
+        return out
+
+    def by_area(self, metric: str) -> np.ndarray:
+        """`metric` of all new land per area (the final year's level), offset counted."""
+        w = self.land_by_pair * self.coef(metric) * self.scale(metric)
+        return np.bincount(self.pair_area, weights=w, minlength=len(self.area_ids))
+
+    def by_area_tagged(self, metric: str, tag: str) -> np.ndarray:
+        """`metric` of new land per area, counting only sectors that carry `tag`."""
+        tagged = np.array([tag in self.spec.sectors[s].tags for s in self.sector_ids], dtype=bool)
+        keep = tagged[self.pair_sector] if self.pair_sector.size else np.zeros(0, dtype=bool)
+        w = np.where(keep, self.land_by_pair * self.coef(metric), 0.0)
+        return np.bincount(self.pair_area, weights=w, minlength=len(self.area_ids))
+
+    def total(self, metric: str) -> float:
+        """`metric` of all new land, offset counted."""
+        return float(self.by_area(metric).sum())
+
+    @cached_property
+    def land_matrix(self) -> np.ndarray:
+        """Land per (area, sector) over all years, shape (areas, sectors)."""
+        out = np.zeros((len(self.area_ids), len(self.sector_ids)))
+        np.add.at(out, (self.pair_area, self.pair_sector), self.land_by_pair)
+        return out
+
+    @cached_property
+    def allowed(self) -> np.ndarray:
+        """Whether each (area, sector) may receive land, shape (areas, sectors)."""
+        out = np.zeros((len(self.area_ids), len(self.sector_ids)), dtype=bool)
+        out[self.pair_area, self.pair_sector] = True
+        return out
+
+    @cached_property
+    def main_areas(self) -> np.ndarray:
+        """Mask of the areas whose role is `main`."""
+        return np.array([self.spec.areas[a].role == "main" for a in self.area_ids], dtype=bool)
+
+    def main_share(self, metric: str) -> float | None:
+        """Share of `metric` going to main-platform areas (None when nothing is given)."""
+        by = self.by_area(metric)
+        tot = float(by.sum())
+        return float(by[self.main_areas].sum()) / tot if tot > 0 else None
+
+    # ------------------------------------------------------------------ stock
+    def stock(self, area: str, metric: str) -> float | None:
+        """The area's existing total of `metric` (None when the scenario does not give it)."""
+        return self.spec.areas[area].existing.get(metric)
+
+    def known_stock(self, area: str, metric: str) -> float | None:
+        """The area's existing `metric`: 0 for an area without stock land, None when unknown.
+
+        An area that has stock land but no figure for `metric` has an unknown stock (None);
+        an area without stock land (a new area) has none of anything.
+        """
+        v = self.stock(area, metric)
+        if v is not None:
+            return v
+        if metric == "land" or not self.stock(area, "land"):
+            return 0.0
+        return None
+
+    def stock_tagged(self, area: str, metric: str, tag: str) -> float:
+        """Existing `metric` of the area's `by_sector` entries whose sector carries `tag`."""
+        a = self.spec.areas[area]
+        return sum(row.get(metric, 0.0) for s, row in a.by_sector.items() if tag in self.spec.sectors[s].tags)
+
+    # ---------------------------------------------------------------- metrics
+    def money_metrics(self) -> list[str]:
+        """Money metrics other than resources (output, value added, tax first), for performance tables."""
+        spec = self.spec
+        ids = [m for m, met in spec.metrics.items()
+               if met.dim is not None and met.dim.num == "money" and met.dim.den is None
+               and m not in spec.resources]
+        first = [m for m in MONEY_ORDER if m in ids]
+        return first + [m for m in ids if m not in first]
+
+    def energy_metric(self) -> str | None:
+        """The metric measured in energy (the resource `energy` when there is one)."""
+        spec = self.spec
+        ids = [m for m, met in spec.metrics.items() if met.dim is not None and met.dim.num == "energy"
+               and met.dim.den is None]
+        if "energy" in ids:
+            return "energy"
+        return ids[0] if ids else None
+
+    def has_high_tech(self) -> bool:
+        """True when some sector carries the `high_tech` tag."""
+        return any(HIGH_TECH_TAG in s.tags for s in self.spec.sectors.values())

@@ -1,0 +1,246 @@
+"""Words of the reports in English and Chinese, and unit labels.
+
+`tr(key, lang, **params)` returns the text for `key` with `params` filled in
+(`str.format`). Keys are stable; a test checks that both languages define the
+same keys and placeholders.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- report and section titles
+    "report_title": ("{name}: allocation report", "{name} 要素配置报告"),
+    "compare_title": ("Comparison of plans", "方案比选"),
+    "sec_diagnosis": ("Diagnosis: what must move to make the plan feasible", "不可行诊断"),
+    "sec_summary": ("Summary", "摘要"),
+    "sec_allocation": ("Allocation by area", "分区域要素配置"),
+    "sec_matrix": ("Area x sector land matrix", "分区分行业用地"),
+    "sec_performance": ("Performance by area", "效益测算"),
+    "sec_compliance": ("Rule compliance", "政策约束核查"),
+    "sec_shadow": ("Shadow prices", "边际效益"),
+    "sec_path": ("Year-by-year path", "分年度配置"),
+    "sec_detail": ("Allocation detail", "配置明细"),
+    "sec_variants": ("Plans compared", "方案概况"),
+    "sec_cmp_resources": ("Resource totals", "要素总量"),
+    "sec_cmp_areas": ("Allocation by area", "分区域新增用地"),
+    "sec_cmp_matrix": ("Area x sector land", "分区分行业用地"),
+    "sec_cmp_per_mu": ("Per-mu results", "亩均效益"),
+    "sec_cmp_rules": ("Rules whose status changed", "约束状态变化"),
+    "sec_cmp_shadow": ("Shadow prices that moved", "影子价格变化"),
+    # --- header lines
+    "hdr_region": ("Region: {region}", "地区: {region}"),
+    "hdr_years": ("Years: {years}", "规划年份: {years}"),
+    "hdr_source": ("Source: {source}", "资料来源: {source}"),
+    "hdr_data_year": ("Data year: {year}", "数据年份: {year}"),
+    "hdr_plans": ("Deltas are against the first plan, {label}.", "增减均相对第一个方案 ({label})."),
+    # --- table titles
+    "tbl_overview": ("Overview", "概况"),
+    "tbl_resources": ("Resources used against available", "要素使用与可用量"),
+    "tbl_allocation": ("New land and quota by area", "分区域要素配置表"),
+    "tbl_matrix": ("New land by area and sector ({unit})", "分区分行业新增用地 ({unit})"),
+    "tbl_perf_totals": ("Before and after: totals", "配置前后总量"),
+    "tbl_per_mu": ("{metric} per {area_unit} ({unit})", "{area_unit}均{metric} ({unit})"),
+    "tbl_structure": ("High-tech share and energy intensity", "高新技术占比与能耗强度"),
+    "tbl_rules": ("Rules", "政策约束"),
+    "tbl_limits": ("Budgets and built-in limits", "预算与内置限额"),
+    "tbl_shadow": ("Value of one more unit of each limit", "各项限额的边际效益"),
+    "tbl_path": ("Path of each area by year", "各区域分年度配置"),
+    "tbl_budget_years": ("Budgets by year", "分年度预算使用"),
+    "tbl_detail": ("Every nonzero allocation", "全部非零配置"),
+    "tbl_diagnosis": ("Smallest relaxation that makes the plan feasible", "使方案可行的最小放宽"),
+    "tbl_variants": ("Plans", "方案"),
+    "tbl_cmp_resources": ("Resource use", "要素使用量"),
+    "tbl_cmp_areas": ("New land by area ({unit})", "分区域新增用地 ({unit})"),
+    "tbl_cmp_matrix": ("New land by area and sector ({unit})", "分区分行业新增用地 ({unit})"),
+    "tbl_cmp_per_mu": ("Per-mu results after allocation", "配置后亩均效益"),
+    "tbl_cmp_rules": ("Rule and limit status", "约束状态"),
+    "tbl_cmp_shadow": ("Shadow prices ({unit} per unit of the limit)", "影子价格 (每单位限额, {unit})"),
+    # --- column headers
+    "col_no": ("No.", "序号"),
+    "col_item": ("Item", "项目"),
+    "col_value": ("Value", "数值"),
+    "col_unit": ("Unit", "单位"),
+    "col_area": ("Area", "区域"),
+    "col_role": ("Role", "定位"),
+    "col_sector": ("Sector", "行业"),
+    "col_year": ("Year", "年份"),
+    "col_resource": ("Resource", "要素"),
+    "col_accounting": ("Accounting", "口径"),
+    "col_used": ("Used", "已配置"),
+    "col_available": ("Available", "可用量"),
+    "col_utilisation": ("Utilisation", "利用率"),
+    "col_remaining": ("Remaining", "剩余"),
+    "col_main_share": ("To main platform", "主平台占比"),
+    "col_land": ("New land ({unit})", "新增用地 ({unit})"),
+    "col_land_share": ("Share", "占比"),
+    "col_capacity": ("Capacity ({unit})", "可开发容量 ({unit})"),
+    "col_capacity_use": ("Capacity used", "容量利用率"),
+    "col_cost": ("Quota cost ({unit})", "要素成本 ({unit})"),
+    "col_total": ("Total", "合计"),
+    "col_before": ("{name} before ({unit})", "现状{name} ({unit})"),
+    "col_after": ("{name} after ({unit})", "配置后{name} ({unit})"),
+    "col_land_before": ("Land before ({unit})", "现状用地 ({unit})"),
+    "col_land_after": ("Land after ({unit})", "配置后用地 ({unit})"),
+    "col_pm_before": ("Before", "现状"),
+    "col_pm_new": ("New land", "新增用地"),
+    "col_pm_after": ("After", "配置后"),
+    "col_target": ("Target", "目标"),
+    "col_basis": ("Target counts", "目标口径"),
+    "col_status": ("Status", "状态"),
+    "col_ht_new": ("High-tech share of new {va}", "新增{va}高新技术占比"),
+    "col_ht_after": ("High-tech share after", "配置后高新技术占比"),
+    "col_energy_va": ("Energy per {va} of new land ({unit})", "新增单位{va}能耗 ({unit})"),
+    "col_id": ("Id", "编号"),
+    "col_name": ("Name", "名称"),
+    "col_group": ("Applies to", "适用范围"),
+    "col_source": ("Source", "依据"),
+    "col_sense": ("Sense", "方向"),
+    "col_required": ("Required", "要求值"),
+    "col_achieved": ("Achieved", "实际值"),
+    "col_slack": ("Slack", "余量"),
+    "col_violation": ("Violation", "违反量"),
+    "col_relaxed": ("Relaxed to", "放宽至"),
+    "col_limit": ("Limit", "限额"),
+    "col_bound": ("Bound", "界限值"),
+    "col_step": ("Per", "每单位"),
+    "col_shadow": ("Change in {obj} ({unit})", "{obj}变化 ({unit})"),
+    "col_exact_loosen": ("Loosen one unit (exact)", "放宽一单位 (精确)"),
+    "col_exact_tighten": ("Tighten one unit (exact)", "收紧一单位 (精确)"),
+    "col_cum_land": ("Cumulative land ({unit})", "累计用地 ({unit})"),
+    "col_level": ("{name} level ({unit})", "{name}累计 ({unit})"),
+    "col_target_kind": ("Target", "对象"),
+    "col_side": ("Side", "界限"),
+    "col_change": ("Change", "变动"),
+    "col_change_pct": ("Change %", "变动率"),
+    "col_plan": ("Plan", "方案"),
+    "col_solver": ("Solver", "求解器"),
+    "col_objective": ("{obj} ({unit})", "{obj} ({unit})"),
+    "col_delta": ("{label} - {base}", "{label} - {base}"),
+    "col_delta_pct": ("{label} vs {base} %", "{label} 较 {base} %"),
+    "col_metric": ("Indicator", "指标"),
+    # --- summary items
+    "sum_scenario": ("Scenario", "情景"),
+    "sum_years": ("Years", "规划年份"),
+    "sum_status": ("Status", "求解状态"),
+    "sum_solver": ("Solver", "求解器"),
+    "sum_objective": ("Objective: {sense} {obj}", "目标: {sense}{obj}"),
+    "sum_stage": ("Stage {k}: {sense} {obj}", "第{k}阶段: {sense}{obj}"),
+    "sum_new_land": ("New land allocated", "新增用地合计"),
+    "sum_main_share": ("Share of new land to the main platform", "新增用地主平台占比"),
+    "sum_new_metric": ("New {name}", "新增{name}"),
+    "sum_binding": ("Binding rules", "紧约束规则"),
+    "sum_violated": ("Violated rules (soft)", "违反的软约束"),
+    "sum_relaxed": ("Relaxed by the diagnosis", "诊断放宽的约束"),
+    "sum_checker": ("Independent check", "独立校核"),
+    "sum_duals": ("Shadow prices unique", "影子价格唯一"),
+    "maximise": ("maximise", "最大化"),
+    "minimise": ("minimise", "最小化"),
+    "none": ("none", "无"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "passed": ("passed ({n} bounds)", "通过 ({n} 项界限)"),
+    "failed": ("failed", "未通过"),
+    "all_areas": ("All areas", "全区"),
+    "budget_row": ("Budget", "预算"),
+    "utilisation_row": ("Utilisation", "利用率"),
+    "flow": ("flow (per year)", "流量 (当年)"),  # `flow` and `level` are looked up by a resource's accounting
+    "level": ("level (cumulative)", "存量 (累计)"),
+    "with_stock": ("stock + new", "含存量"),
+    "new_only": ("new land only", "仅新增"),
+    "pct_point": ("1 percentage point", "1个百分点"),
+    "one_unit": ("1 {unit}", "1 {unit}"),
+    # --- roles, statuses, limit kinds
+    "role_main": ("main platform", "主平台"),
+    "role_sub": ("sub-area", "分区"),
+    "role_linked": ("linked area", "关联拓展区"),
+    "role_outside": ("rest of county", "其他区域"),
+    "st_optimal": ("optimal", "最优"),
+    "st_infeasible": ("infeasible", "不可行"),
+    "st_unbounded": ("unbounded", "无界"),
+    "st_time_limit": ("time limit reached", "达到时间限制"),
+    "st_iteration_limit": ("iteration limit reached", "达到迭代限制"),
+    "st_interrupted": ("interrupted", "已中断"),
+    "st_numerical_error": ("numerical error", "数值错误"),
+    "st_error": ("solver error", "求解器错误"),
+    "rs_met": ("met", "满足"),
+    "rs_binding": ("binding", "紧约束"),
+    "rs_violated": ("violated", "违反"),
+    "rs_relaxed": ("relaxed", "已放宽"),
+    "rs_absent": ("absent", "无此项"),
+    "lk_budget": ("budget", "预算"),
+    "lk_capacity": ("capacity", "可开发容量"),
+    "lk_area_min_land": ("area minimum land", "区域最低用地"),
+    "lk_area_max_land": ("area maximum land", "区域最高用地"),
+    "lk_sector_max_land": ("sector demand cap", "行业需求上限"),
+    "lk_sector_min_land": ("sector minimum land", "行业最低用地"),
+    "lk_rule": ("rule", "规则"),
+    "side_min": ("min", "下限"),
+    "side_max": ("max", "上限"),
+    # --- notes and sentences
+    "note_disallowed": ("{mark} = the sector may not receive land in this area.",
+                        "{mark} = 该区域不允许此行业."),
+    "note_levels": ("Multi-year: resources are totals of all new land by the final year; available is the "
+                    "sum of yearly budgets for flow accounting and the final year's budget for level accounting.",
+                    "多年份: 要素为截至末年全部新增用地的合计; 可用量按流量口径为各年预算之和, "
+                    "按存量口径为末年预算."),
+    "note_offset": ("{name} is counted at its offset ratio {offset:g}:1, as its budget counts it.",
+                    "{name}按 {offset:g}:1 削减替代比例计入, 与预算口径一致."),
+    "note_cost": ("Quota cost: use x the resource's price.", "要素成本 = 使用量 x 要素单价."),
+    "note_relaxed_alloc": ("Computed from the allocation under the relaxed bounds of the diagnosis.",
+                           "以下数字按诊断放宽后的配置计算."),
+    "note_infeasible": ("No allocation meets every rule and budget. The table lists the smallest relaxation "
+                        "(each move weighed by its size relative to its bound); applying every entry makes "
+                        "the plan feasible.",
+                        "没有任何配置能同时满足全部规则和预算. 下表为最小放宽方案 (按相对界限的幅度加权); "
+                        "全部放宽后方案可行."),
+    "note_no_allocation": ("No allocation could be computed.", "无法给出配置结果."),
+    "note_degenerate": ("The optimum is degenerate: the shadow prices are not unique (several dual solutions "
+                        "are valid). The exact columns give the one-sided change found by solving again with "
+                        "the bound moved by a small step ({n} limits re-solved).",
+                        "最优解退化: 影子价格不唯一 (存在多组对偶解). \"精确\"列为将界限移动一小步后重新求解得到的"
+                        "单侧变化 (重新求解 {n} 项限额)."),
+    "note_no_duals": ("The solver gives no shadow prices; the exact columns come from solving again with the "
+                      "bound moved by a small step ({n} limits re-solved).",
+                      "该求解器不提供影子价格; \"精确\"列为将界限移动一小步后重新求解得到 (重新求解 {n} 项限额)."),
+    "note_capped": ("{n} further binding limits were not re-solved (limit {max}).",
+                    "另有 {n} 项紧约束未重新求解 (上限 {max} 项)."),
+    "note_shadow_sign": ("Positive: loosening the limit improves the objective ({obj}).",
+                         "正值表示放宽该限额可改善目标 ({obj})."),
+    "note_per_mu_zone": ("The last row is the whole zone: all areas together.", "末行为全区合计."),
+    "note_no_change": ("No differences.", "无差异."),
+    "sent_budget": ("One more {unit} of {name}{year} → {change}.", "{name}{year}每增加1 {unit} → {change}."),
+    "sent_max": ("Raising {name}{group}{year} (max {bound}) by {step} → {change}.",
+                 "{name}{group}{year} (上限 {bound}) 每提高{step} → {change}."),
+    "sent_min": ("Lowering {name}{group}{year} (min {bound}) by {step} → {change}.",
+                 "{name}{group}{year} (下限 {bound}) 每降低{step} → {change}."),
+    "sent_exact": ("{head} Tightening by {step} → {tighten} (exact, by solving again).",
+                   "{head} 收紧{step} → {tighten} (重新求解的精确值)."),
+    "sent_change": ("{sign}{value} {unit} {obj}", "{obj} {sign}{value} {unit}"),
+    "sent_infeasible": ("infeasible", "不可行"),
+    "sent_more": ("... and {n} more in the table.", "…… 其余 {n} 项见上表."),
+}
+
+AREA_UNITS_ZH = {"mu": "亩", "ha": "公顷", "km2": "平方公里", "m2": "平方米"}
+AREA_UNITS_EN = {"亩": "mu", "公顷": "ha", "平方公里": "km2", "平方千米": "km2", "平方米": "m2", "吨标准煤": "tce",
+                 "吨标煤": "tce", "吨": "t"}
+
+
+def tr(key: str, lang: str, **params: object) -> str:
+    """The text of `key` in `lang` ('zh' or anything else for English), with `params` filled in."""
+    en, zh = TEXTS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**params) if params else text
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit as a reader expects it: area units as 亩/公顷 in Chinese, mu/ha in English.
+
+    Compound units map each part: '万元/mu' -> '万元/亩' (zh). Money (万元), tce and t stay as written.
+    """
+    table = AREA_UNITS_ZH if lang == "zh" else AREA_UNITS_EN
+    return "/".join(table.get(p, p) for p in unit.split("/"))
+
+
+def with_unit(name: str, unit: str) -> str:
+    """'name (unit)', or just the name when there is no unit."""
+    return f"{name} ({unit})" if unit else name

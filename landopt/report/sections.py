@@ -1,0 +1,693 @@
+"""The solve report as a format-neutral `Report` (see `landopt.report.model`).
+
+Sections, in this order (DOMAIN.md §5 and issue 3):
+
+1. for an infeasible scenario, the diagnosis first;
+2. 摘要 / Summary: status, solver, objective, resources used against available,
+   share to the main platform, binding and violated rules;
+3. 分区域要素配置 / Allocation by area, with a 合计 row, budget and utilisation;
+4. 分区分行业用地 / Area x sector land matrix, disallowed cells marked;
+5. 效益测算 / Performance by area, before and after, per-mu against targets;
+6. 政策约束核查 / Rule compliance, in each rule's own units;
+7. 边际效益 / Shadow prices in plain words (exact one-sided changes at a
+   degenerate optimum);
+8. multi-year scenarios: the year-by-year path;
+9. with ``detail``: every nonzero allocation.
+
+Every number is computed here (through `Facts`) and stored raw; renderers only format.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from landopt.report.common import (
+    ENERGY_PER_MONEY, INT, INTENSITY, PCT, PRICE, area_name, group_text, land_unit, metric_label, metric_num,
+    metric_unit, num_for_unit, objective_label, role_label, row_label, row_num, row_status, row_unit, source_notes,
+    status_label, years_text,
+)
+from landopt.report.facts import HIGH_TECH_TAG, Facts
+from landopt.report.i18n import tr, unit_label, with_unit
+from landopt.report.model import (
+    DISALLOWED, DISALLOWED_MARK, Cell, Chart, Column, Num, Report, Section, Series, Table, Value, format_number,
+)
+from landopt.report.sensitivity import OneSided, Sensitivity, needs_exact, one_sided
+
+if TYPE_CHECKING:  # pragma: no cover
+    from landopt.result import Result, RowOut
+
+MAX_SENTENCES = 20
+"""Plain-word shadow-price sentences beyond this many are left to the table."""
+
+
+def solve_report(result: "Result", lang: str = "en", detail: bool = False, exact: Sensitivity | None = None) -> Report:
+    """The report of one solved (or diagnosed) scenario.
+
+    Args:
+        result: A `landopt.result.Result`.
+        lang: 'zh' or 'en'.
+        detail: Add the list of every nonzero allocation.
+        exact: Precomputed one-sided changes; computed here (by solving again)
+            when None and the optimum is degenerate or the backend gives no duals.
+    """
+    if exact is None and needs_exact(result):
+        exact = one_sided(result)
+    return _SolveReport(result, lang, exact).build(detail)
+
+
+class _SolveReport:
+    """Builds the sections of one result."""
+
+    def __init__(self, result: "Result", lang: str, exact: Sensitivity | None) -> None:
+        self.r = result
+        self.spec = result.spec
+        self.lang = lang
+        self.f = Facts(result)
+        self.exact = exact
+        self.notes = source_notes(self.spec, lang)
+        self.lu = land_unit(self.spec, lang)
+        self.land_num = metric_num(self.spec, "land")
+        self.obj_name, self.obj_unit = objective_label(self.spec, lang)
+
+    def t(self, key: str, **kw: object) -> str:
+        """Shorthand for `tr` in this report's language."""
+        return tr(key, self.lang, **kw)
+
+    def table(self, key: str, title: str, columns: list[Column], rows: list[list[Value]],
+              footer: list[list[Value]] | None = None, notes: list[str] | None = None) -> Table:
+        """A table with the source line under it."""
+        return Table(key, title, columns, rows, footer or [], (notes or []) + self.notes)
+
+    # ------------------------------------------------------------------ whole
+    def build(self, detail: bool) -> Report:
+        """Every section that applies to this result, in order."""
+        r, spec = self.r, self.spec
+        header = [h for h in (spec.region and self.t("hdr_region", region=spec.region), spec.description,
+                              spec.multi_year and self.t("hdr_years", years=years_text(spec))) if h]
+        sections: list[Section] = []
+        if r.diagnosis is not None:
+            sections.append(self.diagnosis())
+        sections.append(self.summary())
+        if self.f.has_allocation:
+            sections += [self.allocation(), self.matrix(), self.performance()]
+        if r.rows:
+            sections.append(self.compliance())
+        if r.status == "optimal":
+            sections.append(self.shadow())
+        if self.f.has_allocation and spec.multi_year:
+            sections.append(self.path())
+        if detail and self.f.has_allocation:
+            sections.append(self.detail())
+        return Report(self.t("report_title", name=spec.name), self.lang, header, sections)
+
+    # -------------------------------------------------------------- diagnosis
+    def diagnosis(self) -> Section:
+        """The smallest relaxation, in each limit's own units."""
+        spec = self.spec
+        cols = [Column("no", self.t("col_no"), INT), Column("target", self.t("col_target_kind")),
+                Column("id", self.t("col_id")), Column("name", self.t("col_name")),
+                Column("group", self.t("col_group"))]
+        if spec.multi_year:
+            cols.append(Column("year", self.t("col_year")))
+        cols += [Column("side", self.t("col_side")), Column("value", self.t("col_bound"), INTENSITY),
+                 Column("relaxed", self.t("col_relaxed"), INTENSITY), Column("change", self.t("col_change"), INTENSITY),
+                 Column("change_pct", self.t("col_change_pct"), PCT), Column("unit", self.t("col_unit"))]
+        rows: list[list[Value]] = []
+        for i, d in enumerate(self.r.diagnosis or [], 1):
+            num = PCT if d.unit == "" and d.target == "rule" else num_for_unit(d.unit)
+            kind = "lk_rule" if d.target == "rule" else f"lk_{d.target}"
+            row: list[Value] = [i, self.t(kind), d.id, d.name, group_text(spec, d.group)]
+            if spec.multi_year:
+                row.append(d.year)
+            change = d.relaxed - d.value
+            row += [self.t(f"side_{d.bound}"), Cell(d.value, num), Cell(d.relaxed, num), Cell(change, num),
+                    change / abs(d.value) if d.value else None, "%" if num is PCT else unit_label(d.unit, self.lang)]
+            rows.append(row)
+        paras = [self.t("note_infeasible")]
+        if self.r.message:
+            paras.append(self.r.message)
+        if self.f.has_allocation:
+            paras.append(self.t("note_relaxed_alloc"))
+        else:
+            paras.append(self.t("note_no_allocation"))
+        return Section("diagnosis", self.t("sec_diagnosis"), paras,
+                       [self.table("diagnosis", self.t("tbl_diagnosis"), cols, rows)])
+
+    # ---------------------------------------------------------------- summary
+    def summary(self) -> Section:
+        """Status, objective, totals and the rules that bind or are violated."""
+        tables = [self.overview()]
+        if self.f.has_allocation and self.spec.resources:
+            tables.append(self.resources_table())
+        paras = [self.r.message] if self.r.message and self.r.diagnosis is None else []
+        return Section("summary", self.t("sec_summary"), paras, tables)
+
+    def overview(self) -> Table:
+        """The one-page overview: item, value, unit."""
+        r, spec, f = self.r, self.spec, self.f
+        rows: list[list[Value]] = [
+            [self.t("sum_scenario"), spec.name + (f" ({spec.region})" if spec.region else ""), ""],
+        ]
+        if spec.multi_year:
+            rows.append([self.t("sum_years"), years_text(spec), ""])
+        rows += [[self.t("sum_status"), status_label(r.status, self.lang), ""],
+                 [self.t("sum_solver"), r.solver, ""]]
+        stages = r.stages if r.objective is not None else []  # no objective to quote for a diagnosed plan
+        for k, (st, val) in enumerate(zip(spec.stages, stages)):
+            sense = self.t("maximise" if st.sense == "max" else "minimise")
+            name, unit = objective_label(spec, self.lang, k)
+            item = self.t("sum_objective", sense=sense, obj=name) if k == 0 else \
+                self.t("sum_stage", k=k + 1, sense=sense, obj=name)
+            rows.append([item, Cell(val["value"], num_for_unit(unit)), unit])
+        if f.has_allocation:
+            rows.append([self.t("sum_new_land"), Cell(f.total("land"), self.land_num), self.lu])
+            rows.append([self.t("sum_main_share"), Cell(f.main_share("land"), PCT), ""])
+            for m in f.money_metrics():
+                rows.append([self.t("sum_new_metric", name=metric_label(spec, m, self.lang)),
+                             Cell(f.total(m), metric_num(spec, m)), metric_unit(spec, m, self.lang)])
+        rule_rows = [x for x in r.rows if x.kind == "rule"]
+        lists = [(key, [x.id for x in rule_rows if row_status(x) == status])
+                 for key, status in (("sum_binding", "binding"), ("sum_violated", "violated"))]
+        if r.diagnosis is not None:
+            lists.append(("sum_relaxed", [d.id for d in r.diagnosis]))
+        for key, ids in lists:
+            rows.append([self.t(key), ", ".join(dict.fromkeys(ids)) or self.t("none"), ""])
+        if r.checker:
+            ok = r.checker.get("passed")
+            rows.append([self.t("sum_checker"), self.t("passed", n=r.checker.get("checked", 0)) if ok
+                         else self.t("failed"), ""])
+        if r.status == "optimal":
+            rows.append([self.t("sum_duals"), self.t("no" if r.degenerate else "yes"), ""])
+        cols = [Column("no", self.t("col_no"), INT), Column("item", self.t("col_item")),
+                Column("value", self.t("col_value"), Num(2)), Column("unit", self.t("col_unit"))]
+        return self.table("overview", self.t("tbl_overview"), cols, [[i, *row] for i, row in enumerate(rows, 1)])
+
+    def resource_totals(self, rid: str) -> tuple[float, float | None]:
+        """(used, available) of a resource over the plan (see `note_levels`)."""
+        res = self.spec.resources[rid]
+        bounds = [x.bound for x in self.r.rows if x.kind == "budget" and x.id == rid]
+        if not bounds:
+            return self.f.total(rid), None
+        available = sum(bounds) if res.accounting == "flow" else bounds[-1]
+        return self.f.total(rid), available
+
+    def resources_table(self) -> Table:
+        """Every resource: used, available, utilisation, remaining, share to the main platform."""
+        spec, f = self.spec, self.f
+        cols = [Column("no", self.t("col_no"), INT), Column("resource", self.t("col_resource")),
+                Column("unit", self.t("col_unit"))]
+        if spec.multi_year:
+            cols.append(Column("accounting", self.t("col_accounting")))
+        cols += [Column("used", self.t("col_used"), Num(2)), Column("available", self.t("col_available"), Num(2)),
+                 Column("utilisation", self.t("col_utilisation"), PCT),
+                 Column("remaining", self.t("col_remaining"), Num(2)),
+                 Column("main_share", self.t("col_main_share"), PCT)]
+        rows: list[list[Value]] = []
+        notes = [self.t("note_levels")] if spec.multi_year else []
+        for i, (rid, res) in enumerate(spec.resources.items(), 1):
+            used, avail = self.resource_totals(rid)
+            num = metric_num(spec, rid)
+            row: list[Value] = [i, res.name, metric_unit(spec, rid, self.lang)]
+            if spec.multi_year:
+                row.append(self.t(res.accounting))
+            row += [Cell(used, num), Cell(avail, num), used / avail if avail else None,
+                    Cell(None if avail is None else avail - used, num), f.main_share(rid)]
+            rows.append(row)
+            if res.offset != 1.0:
+                notes.append(self.t("note_offset", name=res.name, offset=res.offset))
+        return self.table("resources", self.t("tbl_resources"), cols, rows, notes=notes)
+
+    # ------------------------------------------------------------- allocation
+    def allocation(self) -> Section:
+        """Land, share, capacity, every other resource and quota cost by area; total, budget, utilisation."""
+        spec, f = self.spec, self.f
+        areas = f.area_ids
+        land = f.by_area("land")
+        total_land = float(land.sum())
+        caps = [spec.areas[a].capacity for a in areas]
+        has_cap = any(c is not None for c in caps)
+        others = [rid for rid in spec.resources if rid != "land"]
+        priced = [rid for rid, res in spec.resources.items() if res.price is not None]
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("role", self.t("col_role")), Column("land", self.t("col_land", unit=self.lu), self.land_num),
+                Column("land_share", self.t("col_land_share"), PCT)]
+        if has_cap:
+            cols += [Column("capacity", self.t("col_capacity", unit=self.lu), self.land_num),
+                     Column("capacity_use", self.t("col_capacity_use"), PCT)]
+        use = {rid: f.by_area(rid) for rid in others}
+        for rid in others:
+            cols.append(Column(rid, with_unit(spec.resources[rid].name, metric_unit(spec, rid, self.lang)),
+                               metric_num(spec, rid)))
+        money = unit_label(spec.units.names.get("money", ""), self.lang)
+        cost = None
+        if priced:
+            cost = sum(f.by_area(rid) * spec.resources[rid].price for rid in priced)
+            cols.append(Column("cost", self.t("col_cost", unit=money), num_for_unit(money)))
+        rows: list[list[Value]] = []
+        for i, a in enumerate(areas):
+            row: list[Value] = [i + 1, area_name(spec, a), role_label(spec.areas[a].role, self.lang), land[i],
+                                land[i] / total_land if total_land > 0 else None]
+            if has_cap:
+                row += [caps[i], land[i] / caps[i] if caps[i] else None]
+            row += [use[rid][i] for rid in others]
+            if cost is not None:
+                row.append(cost[i])
+            rows.append(row)
+        footer = self.allocation_footer(land, caps, has_cap, others, use, cost)
+        notes = [self.t("note_cost")] if priced else []
+        notes += [self.t("note_offset", name=spec.resources[rid].name, offset=spec.resources[rid].offset)
+                  for rid in others if spec.resources[rid].offset != 1.0]
+        if spec.multi_year:
+            notes.append(self.t("note_levels"))
+        table = self.table("allocation", self.t("tbl_allocation"), cols, rows, footer, notes)
+        return Section("allocation", self.t("sec_allocation"), [], [table], self.allocation_charts())
+
+    def allocation_footer(self, land: np.ndarray, caps: list, has_cap: bool, others: list[str],
+                          use: dict[str, np.ndarray], cost: np.ndarray | None) -> list[list[Value]]:
+        """合计 / Total, 预算 / Budget and 利用率 / Utilisation rows of the allocation table."""
+        total_land = float(land.sum())
+        total: list[Value] = ["", self.t("col_total"), "", total_land, 1.0 if total_land > 0 else None]
+        budget: list[Value] = ["", self.t("budget_row"), ""]
+        util: list[Value] = ["", self.t("utilisation_row"), ""]
+        land_avail = self.resource_totals("land")[1] if "land" in self.spec.resources else None
+        budget += [land_avail, None]
+        util += [Cell(total_land / land_avail if land_avail else None, PCT), None]
+        if has_cap:
+            cap_sum = sum(c for c in caps if c is not None)
+            all_capped = all(c is not None for c in caps)
+            total += [cap_sum, total_land / cap_sum if all_capped and cap_sum else None]
+            budget += [None, None]
+            util += [None, None]
+        for rid in others:
+            used, avail = self.resource_totals(rid)
+            total.append(float(use[rid].sum()))
+            budget.append(avail)
+            util.append(Cell(used / avail if avail else None, PCT))
+        if cost is not None:
+            total.append(float(cost.sum()))
+            budget.append(None)
+            util.append(None)
+        return [total, budget, util]
+
+    def allocation_charts(self) -> list[Chart]:
+        """Land by area stacked by sector; resource utilisation."""
+        spec, f = self.spec, self.f
+        mat = f.land_matrix
+        used_sectors = [j for j in range(len(f.sector_ids)) if mat[:, j].any()]
+        stacked = Chart("land_by_area", "stacked", self.t("tbl_matrix", unit=self.lu),
+                        [area_name(spec, a) for a in f.area_ids],
+                        [Series(spec.sectors[f.sector_ids[j]].name, mat[:, j].tolist()) for j in used_sectors],
+                        unit=self.lu)
+        names, values = [], []
+        for rid, res in spec.resources.items():
+            used, avail = self.resource_totals(rid)
+            names.append(res.name)
+            values.append(used / avail if avail else None)
+        util = Chart("utilisation", "hbar", self.t("tbl_resources"), names,
+                     [Series(self.t("col_utilisation"), values)], unit="%")
+        return [stacked, util]
+
+    # ----------------------------------------------------------------- matrix
+    def matrix(self) -> Section:
+        """Land by area and sector; a disallowed cell shows the marker, not 0."""
+        spec, f = self.spec, self.f
+        mat, allowed = f.land_matrix, f.allowed
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area"))]
+        cols += [Column(s, spec.sectors[s].name, self.land_num) for s in f.sector_ids]
+        cols.append(Column("total", self.t("col_total"), self.land_num))
+        rows: list[list[Value]] = []
+        for i, a in enumerate(f.area_ids):
+            cells: list[Value] = [float(v) if ok else DISALLOWED for v, ok in zip(mat[i].tolist(), allowed[i].tolist())]
+            rows.append([i + 1, area_name(spec, a), *cells, float(mat[i].sum())])
+        footer = [["", self.t("col_total"), *mat.sum(axis=0).tolist(), float(mat.sum())]]
+        notes = [self.t("note_disallowed", mark=DISALLOWED_MARK)] if not allowed.all() else []
+        table = self.table("matrix", self.t("tbl_matrix", unit=self.lu), cols, rows, footer, notes)
+        return Section("matrix", self.t("sec_matrix"), [], [table])
+
+    # ------------------------------------------------------------ performance
+    def performance(self) -> Section:
+        """Totals before and after, per-mu against targets, high-tech share and energy intensity."""
+        tables = [self.perf_totals()]
+        charts: list[Chart] = []
+        for m in self.f.money_metrics():
+            table, chart = self.per_mu(m)
+            tables.append(table)
+            charts.append(chart)
+        structure = self.structure()
+        if structure is not None:
+            tables.append(structure)
+        return Section("performance", self.t("sec_performance"), [], tables, charts)
+
+    def perf_totals(self) -> Table:
+        """Land and every money metric per area, before (stock) and after (stock + new)."""
+        spec, f = self.spec, self.f
+        metrics = ["land", *f.money_metrics()]
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("role", self.t("col_role"))]
+        for m in metrics:
+            num, unit = metric_num(spec, m), metric_unit(spec, m, self.lang)
+            if m == "land":
+                cols += [Column("land_before", self.t("col_land_before", unit=unit), num),
+                         Column("land_after", self.t("col_land_after", unit=unit), num)]
+            else:
+                name = spec.metric_name(m)
+                cols += [Column(f"{m}_before", self.t("col_before", name=name, unit=unit), num),
+                         Column(f"{m}_after", self.t("col_after", name=name, unit=unit), num)]
+        new = {m: f.by_area(m) for m in metrics}
+        rows: list[list[Value]] = []
+        for i, a in enumerate(f.area_ids):
+            row: list[Value] = [i + 1, area_name(spec, a), role_label(spec.areas[a].role, self.lang)]
+            for m in metrics:
+                before = f.known_stock(a, m)
+                row += [before, None if before is None else before + float(new[m][i])]
+            rows.append(row)
+        footer: list[Value] = ["", self.t("col_total"), ""]
+        for j in range(3, len(cols)):
+            column = [r[j] for r in rows]
+            footer.append(None if any(v is None for v in column) else float(sum(column)))  # type: ignore[arg-type]
+        return self.table("perf_totals", self.t("tbl_perf_totals"), cols, rows, [footer])
+
+    def per_mu(self, metric: str) -> tuple[Table, Chart]:
+        """Per-mu `metric` by area: before, new land, after, target (from the rules), status."""
+        spec, f = self.spec, self.f
+        unit = unit_label(f"{spec.unit_of(metric)}/{spec.unit_of('land')}", self.lang)
+        name = spec.metric_name(metric)
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("before", self.t("col_pm_before"), INTENSITY), Column("new", self.t("col_pm_new"), INTENSITY),
+                Column("after", self.t("col_pm_after"), INTENSITY), Column("target", self.t("col_target"), INTENSITY),
+                Column("basis", self.t("col_basis")), Column("status", self.t("col_status"))]
+        targets = self.targets(metric)
+        land_new, m_new = f.by_area("land"), f.by_area(metric)
+        rows: list[list[Value]] = []
+        sums = np.zeros(4)  # stock metric, stock land, after metric, after land (areas with known stock)
+        chart_before, chart_after, chart_target = [], [], []
+        for i, a in enumerate(f.area_ids):
+            sl, sm = f.known_stock(a, "land") or 0.0, f.known_stock(a, metric)
+            nl, nm = float(land_new[i]), float(m_new[i])
+            before = None if sm is None else _ratio(sm, sl)
+            after = None if sm is None else _ratio(sm + nm, sl + nl)
+            target_row, with_stock = targets.get(a, (None, False))
+            target = None if target_row is None else target_row.bound
+            basis = "" if target_row is None else self.t("with_stock" if with_stock else "new_only")
+            status = "" if target_row is None else tr(f"rs_{row_status(target_row)}", self.lang)
+            rows.append([i + 1, area_name(spec, a), before, _ratio(nm, nl), after, target, basis, status])
+            if sm is not None:
+                sums += (sm, sl, sm + nm, sl + nl)
+            chart_before.append(before)
+            chart_after.append(after)
+            chart_target.append(target)
+        footer = [["", self.t("all_areas"), _ratio(sums[0], sums[1]), _ratio(f.total(metric), f.total("land")),
+                   _ratio(sums[2], sums[3]), None, "", ""]]
+        title = self.t("tbl_per_mu", metric=name, area_unit=self.lu, unit=unit)
+        table = self.table(f"per_mu_{metric}", title, cols, rows, footer, [self.t("note_per_mu_zone")])
+        chart = Chart(f"per_mu_{metric}", "grouped", title, [area_name(spec, a) for a in f.area_ids],
+                      [Series(self.t("col_pm_before"), chart_before), Series(self.t("col_pm_after"), chart_after)],
+                      unit=unit, targets=chart_target, target_label=self.t("col_target"))
+        return table, chart
+
+    def targets(self, metric: str) -> dict[str, tuple]:
+        """Per area, (row, counts stock) of the tightest per-mu floor on `metric` in the final year.
+
+        The floors come from intensity rules of `metric` per land with one group per area.
+        """
+        spec = self.spec
+        rules = {rule.id: rule for rule in spec.rules}
+        last = spec.years[-1]
+        out: dict[str, tuple] = {}
+        for row in self.r.rows:
+            rule = rules.get(row.id) if row.kind == "rule" else None
+            if (rule is None or rule.kind != "intensity" or rule.metric != metric or (rule.per or "land") != "land"
+                    or row.side != "min" or set(row.group) != {"area"} or row.year != last):
+                continue
+            a = row.group["area"]
+            if a not in out or row.bound > out[a][0].bound:
+                out[a] = (row, rule.include_existing)
+        return out
+
+    def structure(self) -> Table | None:
+        """High-tech share of value added (new, and after with stock) and energy per unit of value added."""
+        spec, f = self.spec, self.f
+        va = "value_added" if "value_added" in spec.metrics else None
+        energy = f.energy_metric()
+        if va is None or not (f.has_high_tech() or energy):
+            return None
+        va_name = spec.metric_name(va)
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area"))]
+        if f.has_high_tech():
+            cols += [Column("ht_new", self.t("col_ht_new", va=va_name), PCT),
+                     Column("ht_after", self.t("col_ht_after"), PCT)]
+        if energy:
+            e_unit = unit_label(f"{spec.unit_of(energy)}/{spec.unit_of(va)}", self.lang)
+            cols.append(Column("energy_va", self.t("col_energy_va", va=va_name, unit=e_unit), ENERGY_PER_MONEY))
+        va_new, ht_new = f.by_area(va), f.by_area_tagged(va, HIGH_TECH_TAG)
+        e_new = f.by_area(energy) / f.scale(energy) if energy else None
+        rows: list[list[Value]] = []
+        for i, a in enumerate(f.area_ids):
+            row: list[Value] = [i + 1, area_name(spec, a)]
+            if f.has_high_tech():
+                stock_va = f.known_stock(a, va)
+                after = None if stock_va is None else _ratio(f.stock_tagged(a, va, HIGH_TECH_TAG) + ht_new[i],
+                                                             stock_va + va_new[i])
+                row += [_ratio(ht_new[i], va_new[i]), after]
+            if e_new is not None:
+                row.append(_ratio(e_new[i], va_new[i]))
+            rows.append(row)
+        footer: list[Value] = ["", self.t("all_areas")]
+        if f.has_high_tech():
+            footer += [_ratio(ht_new.sum(), va_new.sum()), None]
+        if e_new is not None:
+            footer.append(_ratio(e_new.sum(), va_new.sum()))
+        return self.table("structure", self.t("tbl_structure"), cols, rows, [footer])
+
+    # ------------------------------------------------------------- compliance
+    def compliance(self) -> Section:
+        """Every rule row and every budget or built-in limit: required, achieved, slack, status."""
+        rules = [x for x in self.r.rows if x.kind == "rule"]
+        limits = [x for x in self.r.rows if x.kind != "rule"]
+        tables = []
+        if rules:
+            tables.append(self.rows_table("rules", self.t("tbl_rules"), rules, with_id=True))
+        if limits:
+            tables.append(self.rows_table("limits", self.t("tbl_limits"), limits, with_id=False))
+        return Section("compliance", self.t("sec_compliance"), [], tables)
+
+    def rows_table(self, key: str, title: str, rows_in: list["RowOut"], with_id: bool) -> Table:
+        """One compliance table over LP rows, in each row's own units."""
+        spec, lang = self.spec, self.lang
+        sources = {rule.id: rule.source for rule in spec.rules if rule.source}
+        any_viol = any(x.violation > 0 or x.soft for x in rows_in)
+        any_relaxed = any(x.relaxed is not None for x in rows_in)
+        cols = [Column("no", self.t("col_no"), INT)]
+        cols += [Column("id", self.t("col_id")), Column("name", self.t("col_name"))] if with_id else \
+            [Column("limit", self.t("col_limit")), Column("name", self.t("col_name"))]
+        cols.append(Column("group", self.t("col_group")))
+        if spec.multi_year:
+            cols.append(Column("year", self.t("col_year")))
+        if with_id and sources:
+            cols.append(Column("source", self.t("col_source")))
+        cols += [Column("sense", self.t("col_sense")), Column("required", self.t("col_required"), Num(2)),
+                 Column("achieved", self.t("col_achieved"), Num(2)), Column("slack", self.t("col_slack"), Num(2)),
+                 Column("unit", self.t("col_unit")), Column("status", self.t("col_status"))]
+        if any_viol:
+            cols.append(Column("violation", self.t("col_violation"), Num(2)))
+        if any_relaxed:
+            cols.append(Column("relaxed", self.t("col_relaxed"), Num(2)))
+        out: list[list[Value]] = []
+        for i, x in enumerate(rows_in, 1):
+            num = row_num(x)
+            row: list[Value] = [i]
+            row += [x.id, x.name] if with_id else [tr(f"lk_{x.kind}", lang), x.name]
+            row.append(group_text(spec, x.group))
+            if spec.multi_year:
+                row.append(x.year)
+            if with_id and sources:
+                row.append(sources.get(x.id, ""))
+            row += [">=" if x.side == "min" else "<=", Cell(x.bound, num), Cell(x.value, num), Cell(x.slack, num),
+                    row_unit(x, lang), tr(f"rs_{row_status(x)}", lang)]
+            if any_viol:
+                row.append(Cell(x.violation, num_for_unit(x.unit if x.rule_kind != "share" else "")))
+            if any_relaxed:
+                row.append(Cell(x.relaxed, num))
+            out.append(row)
+        return self.table(key, title, cols, out)
+
+    # ----------------------------------------------------------------- shadow
+    def shadow_rows(self) -> list["RowOut"]:
+        """Budgets (every one), then limits and rules whose price is nonzero or that were re-solved."""
+        exact = self.exact.changes if self.exact else {}
+        out = []
+        for x in self.r.rows:
+            price = x.shadow_price
+            if x.kind == "budget" or x.row in exact or (price is not None and abs(price) > 1e-9):
+                out.append(x)
+        return out
+
+    def shadow(self) -> Section:
+        """The value of one more unit of each limit: a table and the same in plain words."""
+        spec, lang = self.spec, self.lang
+        exact = self.exact.changes if self.exact else {}
+        rows_in = self.shadow_rows()
+        cols = [Column("no", self.t("col_no"), INT), Column("limit", self.t("col_limit")),
+                Column("group", self.t("col_group"))]
+        if spec.multi_year:
+            cols.append(Column("year", self.t("col_year")))
+        cols += [Column("bound", self.t("col_bound"), Num(2)), Column("step", self.t("col_step")),
+                 Column("price", self.t("col_shadow", obj=self.obj_name, unit=self.obj_unit), PRICE)]
+        if exact:
+            cols += [Column("loosen", self.t("col_exact_loosen"), PRICE),
+                     Column("tighten", self.t("col_exact_tighten"), PRICE)]
+        rows: list[list[Value]] = []
+        sentences: list[str] = []
+        for i, x in enumerate(rows_in, 1):
+            per_pp = x.rule_kind == "share"
+            scale = 0.01 if per_pp else 1.0
+            price = None if x.shadow_price is None else x.shadow_price * scale
+            if price is None and self.exact is not None and not x.binding:
+                price = 0.0  # a limit with slack is worth nothing at the margin (convexity), duals or not
+            row: list[Value] = [i, row_label(spec, x, lang), group_text(spec, x.group)]
+            if spec.multi_year:
+                row.append(x.year)
+            row += [Cell(x.bound, row_num(x)), self.step_text(x), price]
+            one = exact.get(x.row)
+            if exact:
+                row += [None if one is None or one.loosen is None else one.loosen * scale,
+                        None if one is None or one.tighten is None else -one.tighten * scale]
+            rows.append(row)
+            sentences.append(self.sentence(x, price, one, scale))
+        paras = []
+        if self.exact is not None and (exact or self.exact.skipped):
+            note = "note_degenerate" if self.r.degenerate else "note_no_duals"
+            paras.append(self.t(note, n=len(exact)))
+            if self.exact.skipped:
+                paras.append(self.t("note_capped", n=self.exact.skipped, max=len(exact)))
+        paras += sentences[:MAX_SENTENCES]
+        if len(sentences) > MAX_SENTENCES:
+            paras.append(self.t("sent_more", n=len(sentences) - MAX_SENTENCES))
+        table = self.table("shadow", self.t("tbl_shadow"), cols, rows,
+                           notes=[self.t("note_shadow_sign", obj=self.obj_name)])
+        return Section("shadow", self.t("sec_shadow"), paras, [table])
+
+    def step_text(self, x: "RowOut") -> str:
+        """'1 亩', '1 个百分点' and so on: the unit one more of which the price is quoted for."""
+        if x.rule_kind == "share":
+            return self.t("pct_point")
+        return self.t("one_unit", unit=unit_label(x.unit, self.lang))
+
+    def change_text(self, v: float | None) -> str:
+        """'+51.00 万元 税收' (zh: '税收 +51.00 万元'); for a minimised objective an improvement is a fall ('-').
+
+        None reads 'infeasible' (a tightened limit the plan cannot meet) or, without duals, '?'.
+        """
+        if v is None:
+            return self.t("sent_infeasible") if self.exact is not None else "?"
+        sense_max = self.spec.stages[0].sense == "max"
+        sign = ("+" if v >= 0 else "-") if sense_max else ("-" if v >= 0 else "+")
+        return self.t("sent_change", sign=sign, value=format_number(abs(v), PRICE), unit=self.obj_unit,
+                      obj=self.obj_name).strip()
+
+    def sentence(self, x: "RowOut", price: float | None, one: OneSided | None, scale: float) -> str:
+        """The plain-word reading of one shadow price (the exact one-sided changes when re-solved)."""
+        spec, lang = self.spec, self.lang
+        year = "" if x.year is None else (f"({x.year}年)" if lang == "zh" else f" ({x.year})")
+        loosen = price if one is None else (None if one.loosen is None else one.loosen * scale)
+        change = self.change_text(loosen)
+        step = self.step_text(x)
+        if x.kind == "budget":
+            head = self.t("sent_budget", unit=unit_label(x.unit, lang), name=x.name, year=year, change=change)
+        else:
+            group = group_text(spec, x.group)
+            group = (f" @ {group}" if lang != "zh" else f" ({group})") if group else ""
+            bound = format_number(x.bound, row_num(x)) + ("" if x.rule_kind == "share" else
+                                                               f" {unit_label(x.unit, lang)}".rstrip())
+            key = "sent_max" if x.side == "max" else "sent_min"
+            head = self.t(key, name=row_label(spec, x, lang), group=group, year=year, bound=bound, step=step,
+                          change=change)
+        if one is None:
+            return head
+        tighten = None if one.tighten is None else -one.tighten * scale
+        return self.t("sent_exact", head=head, step=step, tighten=self.change_text(tighten))
+
+    # ------------------------------------------------------------------- path
+    def path(self) -> Section:
+        """Per area and year: land given, cumulative land, resource and money-metric levels; budgets by year."""
+        spec, f = self.spec, self.f
+        metrics = [m for m in spec.resources if m != "land"] + f.money_metrics()
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("year", self.t("col_year")), Column("land", self.t("col_land", unit=self.lu), self.land_num),
+                Column("cum_land", self.t("col_cum_land", unit=self.lu), self.land_num)]
+        for m in metrics:
+            cols.append(Column(m, self.t("col_level", name=metric_label(spec, m, self.lang),
+                                         unit=metric_unit(spec, m, self.lang)), metric_num(spec, m)))
+        land = f.by_area_year("land")
+        levels = {m: np.cumsum(f.by_area_year(m), axis=1) for m in metrics}
+        rows: list[list[Value]] = []
+        n = 0
+        for i, a in enumerate(f.area_ids):
+            cum = np.cumsum(land[i])
+            for t, y in enumerate(f.years):
+                n += 1
+                rows.append([n, area_name(spec, a), y, float(land[i, t]), float(cum[t]),
+                             *(float(levels[m][i, t]) for m in metrics)])
+        footer: list[list[Value]] = []
+        land_all = land.sum(axis=0)
+        cum_all = np.cumsum(land_all)
+        for t, y in enumerate(f.years):
+            footer.append(["", self.t("all_areas"), y, float(land_all[t]), float(cum_all[t]),
+                           *(float(levels[m][:, t].sum()) for m in metrics)])
+        path = self.table("path", self.t("tbl_path"), cols, rows, footer)
+        chart = Chart("path", "stacked", self.t("tbl_path"), [str(y) for y in f.years],
+                      [Series(area_name(spec, a), land[i].tolist()) for i, a in enumerate(f.area_ids)
+                       if land[i].any()], unit=self.lu)
+        return Section("path", self.t("sec_path"), [], [path, self.budget_years()], [chart])
+
+    def budget_years(self) -> Table:
+        """Every budget row by year: used, budget, utilisation, shadow price."""
+        spec = self.spec
+        cols = [Column("no", self.t("col_no"), INT), Column("resource", self.t("col_resource")),
+                Column("year", self.t("col_year")), Column("accounting", self.t("col_accounting")),
+                Column("used", self.t("col_used"), Num(2)), Column("available", self.t("col_available"), Num(2)),
+                Column("utilisation", self.t("col_utilisation"), PCT), Column("unit", self.t("col_unit")),
+                Column("price", self.t("col_shadow", obj=self.obj_name, unit=self.obj_unit), PRICE)]
+        rows: list[list[Value]] = []
+        for i, x in enumerate((x for x in self.r.rows if x.kind == "budget"), 1):
+            num = row_num(x)
+            rows.append([i, x.name, x.year, self.t(spec.resources[x.id].accounting), Cell(x.value, num),
+                         Cell(x.bound, num), _ratio(x.value, x.bound), unit_label(x.unit, self.lang), x.shadow_price])
+        return self.table("budget_years", self.t("tbl_budget_years"), cols, rows)
+
+    # ----------------------------------------------------------------- detail
+    def detail(self) -> Section:
+        """Every nonzero allocation with what it uses and yields."""
+        spec, f = self.spec, self.f
+        metrics = [m for m in spec.resources if m != "land"] + f.money_metrics()
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("sector", self.t("col_sector"))]
+        if spec.multi_year:
+            cols.append(Column("year", self.t("col_year")))
+        cols.append(Column("land", self.t("col_land", unit=self.lu), self.land_num))
+        cols += [Column(m, with_unit(metric_label(spec, m, self.lang), metric_unit(spec, m, self.lang)),
+                        metric_num(spec, m)) for m in metrics]
+        X = f.X
+        cut = 1e-9 * max(1.0, float(np.abs(X).max(initial=0.0)))
+        pairs, years = np.nonzero(np.abs(X) > cut)
+        coefs = {m: f.coef(m) * f.scale(m) for m in metrics}
+        rows: list[list[Value]] = []
+        for n, (p, t) in enumerate(zip(pairs.tolist(), years.tolist()), 1):
+            land = float(X[p, t])
+            row: list[Value] = [n, area_name(spec, f.area_ids[f.pair_area[p]]),
+                                spec.sectors[f.sector_ids[f.pair_sector[p]]].name]
+            if spec.multi_year:
+                row.append(f.years[t])
+            row.append(land)
+            row += [land * float(coefs[m][p]) for m in metrics]
+            rows.append(row)
+        return Section("detail", self.t("sec_detail"), [], [self.table("detail", self.t("tbl_detail"), cols, rows)])
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    """a / b, or None when b is zero or either is missing."""
+    if a is None or b is None or abs(b) < 1e-12:
+        return None
+    return float(a) / float(b)

@@ -1,0 +1,167 @@
+"""Exact one-sided value of a limit, by solving again with the bound moved a small step.
+
+At a degenerate optimum the LP duals are not unique, so "one more 亩 is worth X"
+depends on which dual the backend returned. The one-sided derivatives of the
+optimal value are unique, though: landopt moves one bound at a time by a small
+step ``h`` (loosening, then tightening), solves the first objective stage's LP
+again on the same backend, and reports ``Δ objective / h`` each way.
+
+The bound is moved in the built LP (`Probe.moved`; a test checks it against
+building the model again with `Spec.overrides`, as a diagnosis applies a bound):
+
+- a budget, capacity or other plain row's bound is its right-hand side, and the
+  optimal value is piecewise linear in it, so the quotient is exact as long as
+  ``h`` stays within the first piece; ``h = STEP_REL * max(|bound|, 1)``;
+- a share or intensity bound multiplies the denominator, so the value is curved
+  in it: Richardson's extrapolation ``2 D(h/2) - D(h)`` removes the step's
+  first-order error (two more solves).
+
+Only limits that are active at the optimum can have a nonzero derivative (an
+inactive one may move a little without changing the optimum of a convex
+problem), so binding budgets come first, then the other binding limits and
+rules, at most `MAX_ROWS` of them. The re-solves are plain LP solves (no
+canonical stage, checker or diagnosis), so a bound that cannot be tightened
+reads 'infeasible'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+from landopt.build import MAX
+
+if TYPE_CHECKING:  # pragma: no cover
+    from solvers import LinearProblem
+
+    from landopt.result import Result, RowOut
+
+STEP_REL = 1e-3
+MAX_ROWS = 12
+
+
+@dataclass(frozen=True)
+class OneSided:
+    """The exact change of the objective per unit of a bound, each way.
+
+    Attributes:
+        loosen: Improvement per unit when the bound is loosened (>= 0).
+        tighten: Worsening per unit when it is tightened (>= 0); None when the
+            tightened plan is infeasible.
+        step: The step the bound was moved by, in the bound's units.
+    """
+
+    loosen: float | None
+    tighten: float | None
+    step: float
+
+
+@dataclass
+class Sensitivity:
+    """One-sided changes of the limits that were re-solved, keyed by LP row index."""
+
+    changes: dict[int, OneSided]
+    skipped: int
+    """Binding limits left out because of `MAX_ROWS`."""
+
+
+def needs_exact(result: "Result") -> bool:
+    """True when the duals cannot be quoted alone: a degenerate optimum, or a backend without duals."""
+    if result.status != "optimal":
+        return False
+    no_duals = any(r.shadow_price is None for r in result.rows)
+    return bool(result.degenerate) or no_duals
+
+
+def candidates(result: "Result") -> list["RowOut"]:
+    """Rows to re-solve, in order: binding budgets, then other binding limits and rules."""
+    binding = [r for r in result.rows if r.binding and r.row >= 0]
+    return [r for r in binding if r.kind == "budget"] + [r for r in binding if r.kind != "budget"]
+
+
+def lp_value(problem: "LinearProblem", solver: str) -> float | None:
+    """Optimum of one LP on `solver` (None unless optimal)."""
+    import solvers
+
+    res = solvers.solve(problem, solver=solver, options=solvers.SolveOptions(duals=False))
+    return res.objective if res.status == solvers.Status.OPTIMAL else None
+
+
+def one_sided(result: "Result", max_rows: int = MAX_ROWS) -> Sensitivity:
+    """Exact one-sided changes of the objective for the binding limits of an optimal `result`."""
+    rows = candidates(result)
+    changes: dict[int, OneSided] = {}
+    base = lp_value(result.model.problem, result.solver)
+    if base is None:
+        return Sensitivity(changes, len(rows))
+    for r in rows[:max_rows]:
+        probe = Probe(result, r, base)
+        changes[r.row] = OneSided(probe.one_way(1.0), probe.one_way(-1.0), probe.h)
+    return Sensitivity(changes, max(0, len(rows) - max_rows))
+
+
+class Probe:
+    """Moves one row's bound and measures the first stage's optimum."""
+
+    def __init__(self, result: "Result", row: "RowOut", base: float) -> None:
+        """Probe `row` (a `RowOut`) of `result`, whose first-stage optimum is `base`."""
+        model = result.model
+        self.model, self.solver, self.base, self.row = model, result.solver, base, row.row
+        self.side = int(model.row_side[row.row])
+        self.inst = model.instances[int(model.row_inst[row.row])]
+        self.bound = row.bound
+        self.out = 1.0 if self.side == MAX else -1.0  # loosening a max bound raises it
+        self.sense = 1.0 if model.problem.sense == "max" else -1.0
+        self.h = STEP_REL * max(abs(row.bound), 1.0)
+
+    def value(self, bound: float) -> float | None:
+        """The first stage's optimum with this row's bound set to `bound`."""
+        return lp_value(self.moved(bound - self.bound), self.solver)
+
+    def moved(self, shift: float) -> "LinearProblem":
+        """The built LP with this row's bound moved by `shift`.
+
+        The row is the rule's linear form (`landopt.build`): ``N x + s_num <= b`` for a plain row,
+        ``N x + s_num >= b (D x + s_den)`` for a ratio row, i.e. ``(N - b D) x >= b s_den - s_num``.
+        Moving ``b`` by ``δ`` moves the row's bound by ``δ`` (plain) or by ``δ s_den`` and its
+        coefficients by ``-δ D`` (ratio).
+        """
+        p, r = self.model.problem, self.row
+        lo, hi = p.row_lo.copy(), p.row_hi.copy()
+        rhs = hi if self.side == MAX else lo
+        if not self.inst.ratio:
+            rhs[r] += shift
+            return replace(p, row_lo=lo, row_hi=hi)
+        rhs[r] += shift * self.inst.s_den
+        d = self.model.D[int(self.model.row_inst[r])].tocoo()
+        delta = sp.csr_matrix((-shift * d.data, (np.full(d.nnz, r), d.col)), shape=p.A.shape)
+        A = (p.A + delta).tocsr()
+        A.sort_indices()
+        return replace(p, A=A, row_lo=lo, row_hi=hi)
+
+    def rate(self, direction: float, step: float) -> float | None:
+        """Slope of the value in the loosening direction, from a move of `step` that loosens
+        (`direction` +1: the improvement per unit) or tightens (-1: the loss per unit); None when
+        the moved plan has no optimum (a tightened limit it cannot meet)."""
+        v = self.value(self.bound + direction * self.out * step)
+        return None if v is None else self.sense * direction * (v - self.base) / step
+
+    def one_way(self, direction: float) -> float | None:
+        """The exact one-sided change per unit: loosening (+1) or tightening (-1), both >= 0."""
+        d = self.rate(direction, self.h)
+        if d is not None and self.inst.ratio:
+            # the value is curved in a ratio bound: Richardson's extrapolation 2 D(h/2) - D(h)
+            d2 = self.rate(direction, self.h / 2)
+            d = None if d2 is None else 2 * d2 - d
+        return None if d is None else _clean(d)
+
+
+def _clean(v: float) -> float:
+    """Rounded to 6 significant digits (the solves agree to about that); tiny values are 0."""
+    from landopt.result import clean
+
+    r = clean(v, 6)
+    return 0.0 if r is None or abs(r) < 1e-9 else r

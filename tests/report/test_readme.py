@@ -1,0 +1,34 @@
+"""The `landopt compare` run shown in README.md is real: its output is what the command prints.
+
+`LANDOPT_UPDATE_GOLDEN=1` rewrites the README's block with the current output, like the goldens.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+
+from support import REPO
+
+
+def test_readme_compare_example_is_current(run_cli):
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- compare-example:begin -->\n```\n(.*?)```\n<!-- compare-example:end -->", text, re.S)
+    assert block, "README.md lost its compare example"
+    first, _, shown = block.group(1).partition("\n")
+    assert first.startswith("$ landopt compare ")
+    args = shlex.split(first[len("$ landopt "):])
+    r = run_cli(*args)
+    assert r.code == 0, r.err
+    if os.environ.get("LANDOPT_UPDATE_GOLDEN"):
+        start, end = block.span(1)
+        (REPO / "README.md").write_text(text[:start] + first + "\n" + r.out + text[end:], encoding="utf-8")
+        shown = r.out
+    assert r.out == shown, "README's compare output is stale: paste the command's current output"
+
+
+def test_readme_keeps_the_quick_start_block():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert ("## Quick start\n\n```\npip install . && landopt solve scenarios/format_example.yaml\n"
+            "pip install \".[test]\" && python -m pytest -q\n```\n") in text
