@@ -195,7 +195,7 @@ def _run(args: list[str], options: SolveOptions) -> tuple[int, bool]:
     deadline = None if options.time_limit is None else 1.25 * max(0.0, options.time_limit) + KILL_GRACE
     with sigint_deferred() as early:  # a Ctrl-C inside Popen() would orphan the child
         child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
-                                 start_new_session=True)
+                                 start_new_session=True, preexec_fn=_die_with_parent)
     with child:
         try:
             if early.is_set():
@@ -207,6 +207,21 @@ def _run(args: list[str], options: SolveOptions) -> tuple[int, bool]:
         except BaseException:
             _kill(child)
             raise
+
+
+def _die_with_parent() -> None:
+    """In the CBC child (Linux): get SIGKILL when the parent dies, even if it is killed outright.
+
+    Without this, a landopt process killed with SIGKILL (a CI timeout, an OOM kill) would leave
+    CBC running on its own, since it runs in a session of its own.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
 
 
 def _kill(child: subprocess.Popen[bytes]) -> None:

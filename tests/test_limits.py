@@ -66,3 +66,43 @@ def test_ctrl_c_leaves_no_partial_output(tmp_path, extra):
     assert time.perf_counter() - t < 30
     assert not out.exists()
     assert not [p.name for p in tmp_path.iterdir() if p.name not in ("big.yaml",)]
+
+
+def _cbc_children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    cmd = f.read()
+            except OSError:
+                continue
+            if ppid == pid and b"cbc" in cmd:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
+def test_cbc_dies_with_a_killed_parent():
+    """A landopt process killed outright (CI timeout, OOM) leaves no CBC running on its own."""
+    script = (
+        "import numpy as np\nfrom solvers import make_problem, solve, SolveOptions\n"
+        "rng = np.random.default_rng(0)\nA = rng.integers(0, 100, size=(5, 40)).astype(float)\n"
+        "b = np.floor(A.sum(axis=1) / 2)\n"
+        "p = make_problem(np.zeros(40), A, b, b, np.zeros(40), np.ones(40), integer=np.ones(40, bool))\n"
+        "solve(p, 'cbc', SolveOptions(duals=False))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
+    deadline = time.monotonic() + 30
+    kids: list[int] = []
+    while not kids and time.monotonic() < deadline:
+        time.sleep(0.05)
+        kids = _cbc_children_of(proc.pid)
+    assert kids, "CBC never started"
+    proc.kill()
+    proc.wait()
+    time.sleep(0.5)
+    assert not [k for k in kids if os.path.exists(f"/proc/{k}") and
+                open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
