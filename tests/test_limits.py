@@ -104,5 +104,11 @@ def test_cbc_dies_with_a_killed_parent():
     proc.kill()
     proc.wait()
     time.sleep(0.5)
-    assert not [k for k in kids if os.path.exists(f"/proc/{k}") and
-                open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    assert not [k for k in kids if alive(k)]
