@@ -72,6 +72,39 @@ def _guard(ctx: click.Context, lang: str) -> Iterator[None]:
         ctx.exit(EXIT_FAILED)
 
 
+_PROGRESS = {
+    "built": ("model built: {n:,} columns, {m:,} rows, {nnz:,} nonzeros ({seconds:.2f} s)",
+              "模型已建立: {n:,} 列, {m:,} 行, {nnz:,} 个非零元 ({seconds:.2f} 秒)"),
+    "solving": ("solving {step} with {solver} ...", "正在求解 {step} ({solver}) ..."),
+    "solved": ("{step}: {status} ({seconds:.2f} s)", "{step}: {status} ({seconds:.2f} 秒)"),
+    "checking": ("independent check of the allocation ...", "正在独立校核配置结果 ..."),
+}
+
+
+def _progress_printer(lang: str):
+    """A progress callback writing one line per step to stderr (flushed, so pipes see it at once)."""
+    import time
+
+    t0 = time.perf_counter()
+
+    steps_zh = {"canonical": "规范解", "elastic": "弹性模型", "elastic, re-weighted": "弹性模型 (重新加权)",
+                "elastic, objective": "弹性模型 (目标)"}
+    status_zh = {"optimal": "最优", "infeasible": "不可行", "unbounded": "无界", "time_limit": "达到时间上限",
+                 "infeasible_or_unbounded": "不可行或无界", "error": "出错", "numerical_error": "数值错误"}
+
+    def show(event: str, **details: object) -> None:
+        en, zh = _PROGRESS.get(event, (event, event))
+        if lang == "zh":
+            step = str(details.get("step", ""))
+            details["step"] = f"第 {step.split()[1]} 阶段" if step.startswith("stage ") else steps_zh.get(step, step)
+            details["status"] = status_zh.get(str(details.get("status", "")), details.get("status", ""))
+        text = (zh if lang == "zh" else en).format(**details)
+        click.echo(f"[{time.perf_counter() - t0:6.1f}s] {text}", err=True)
+        sys.stderr.flush()
+
+    return show
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename."""
     import tempfile
@@ -176,11 +209,13 @@ def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
 @out_option
 @click.option("--detail", is_flag=True, help="Add a section listing every nonzero allocation.")
 @click.option("--no-canonical", is_flag=True, help="Skip the canonical tie-break stage.")
+@click.option("--progress/--no-progress", default=None,
+              help="Report each step (build, each solve, check) on stderr; default: when stderr is a terminal.")
 @set_option
 @variant_option
 @lang_option
 @click.pass_context
-def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, sets, variants, lang):
+def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progress, sets, variants, lang):
     """Solve FILE and report: summary, allocation by area, area x sector matrix, performance,
     rule compliance, shadow prices (and the year-by-year path, or the diagnosis first when infeasible)."""
     lang = _lang(ctx, lang)
@@ -188,7 +223,9 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, sets, v
         _check_out(fmt, out)
         sc = _load(file, variants, sets)
         _print_warnings(sc, lang)
-        res = sc.solve(solver=solver, time_limit=time_limit, canonical=False if no_canonical else None)
+        show = sys.stderr.isatty() if progress is None else progress
+        res = sc.solve(solver=solver, time_limit=time_limit, canonical=False if no_canonical else None,
+                       progress=_progress_printer(lang) if show else None)
         for w in res.warnings:
             _err(w.format(lang))
 

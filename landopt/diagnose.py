@@ -71,7 +71,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
 
     w = _weights(model, None)
     prob, erows = _elastic(model, w)
-    res = run_lp(prob, backend, clock, info)
+    res = run_lp(prob, backend, clock, info, label="elastic")
     if res.status != Status.OPTIMAL or res.x is None:
         return Diagnosis([], None, res.status, res.message or "the elastic model could not be solved")
     ratio_rows = np.array([model.instances[k].ratio for k in model.row_inst[erows].tolist()], dtype=bool)
@@ -79,7 +79,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
         _, den = model.measured(res.x[: model.problem.n])
         w = _weights(model, den)
         prob, erows = _elastic(model, w)
-        res2 = run_lp(prob, backend, clock, info)
+        res2 = run_lp(prob, backend, clock, info, label="elastic, re-weighted")
         if res2.status == Status.OPTIMAL and res2.x is not None:
             res = res2
     n = model.problem.n
@@ -92,7 +92,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     keep = sp.csr_matrix(prob.c.reshape(1, -1))
     p2 = prob.with_rows(keep, np.array([-np.inf]), np.array([total * (1 + 1e-6) + 1e-9]), ["elastic-total"])
     p2 = p2.with_objective(c1, model.problem.sense)
-    r2 = run_lp(p2, backend, clock, info)
+    r2 = run_lp(p2, backend, clock, info, label="elastic, objective")
     if r2.status == Status.OPTIMAL and r2.x is not None:
         x = r2.x
     xs = x[:n]

@@ -54,11 +54,16 @@ class Scenario:
 
         return build(self.spec)
 
-    def solve(self, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None):
-        """Solve and check; returns a `landopt.result.Result`."""
+    def solve(self, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None,
+              progress=None):
+        """Solve and check; returns a `landopt.result.Result`.
+
+        `progress`, if given, is called as progress(event, **details) around each step
+        (events: built, solving, solved, checking).
+        """
         from landopt.solve import solve_spec
 
-        return solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical)
+        return solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical, progress=progress)
 
     def with_overrides(self, overrides: dict) -> "Scenario":
         """A copy whose bounds are moved as `overrides` say ({bound key: value})."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import scipy.sparse as sp
@@ -58,6 +59,13 @@ class RunInfo:
     """Whether the backend is a first-order method (answers to about 1e-6 relative)."""
     warnings: list = field(default_factory=list)
     """`landopt.errors.Issue` warnings (rendered in the report's language)."""
+    progress: Callable[..., None] | None = field(default=None, repr=False)
+    """Called as progress(event, **details) around each step: built, solving, solved, checking."""
+
+    def note(self, event: str, **details: object) -> None:
+        """Report progress, if anyone listens."""
+        if self.progress is not None:
+            self.progress(event, **details)
 
 
 def canonical_weights(n: int) -> np.ndarray:
@@ -102,9 +110,10 @@ class _Clock:
         return self.limit is not None and self.limit - (time.perf_counter() - self.t0) <= 0.05
 
 
-def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo) -> SolveResult:
-    """One backend call with the remaining time; counts it in `info`."""
+def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo, label: str = "stage 1") -> SolveResult:
+    """One backend call with the remaining time; counts it in `info` and reports progress."""
     opts = SolveOptions(time_limit=clock.remaining(), duals=info.duals)
+    info.note("solving", step=label, solver=solver, n=problem.n, m=problem.m)
     t = time.perf_counter()
     try:
         res = solvers.solve(problem, solver=solver, options=opts)
@@ -112,6 +121,7 @@ def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo) ->
         raise SolveError(str(e)) from None
     info.solve_seconds += time.perf_counter() - t
     info.solves += 1
+    info.note("solved", step=label, status=res.status.value, seconds=time.perf_counter() - t)
     if res.x is not None:
         # solvers may return values a hair outside their column bounds (within their feasibility
         # tolerance); a huge soft-rule penalty times -4e-8 must not inflate the objective
@@ -123,7 +133,8 @@ def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo) ->
 
 
 def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None = None,
-               canonical: bool | None = None, model: Model | None = None) -> "Result":
+               canonical: bool | None = None, model: Model | None = None,
+               progress: Callable[..., None] | None = None) -> "Result":
     """Solve a resolved scenario and check the answer independently."""
     from landopt.checker import check_result
     from landopt.diagnose import diagnose
@@ -144,7 +155,8 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         raise SolveError(str(e)) from None
     caps = type(backend).capabilities
     info = RunInfo(backend=backend.name, build_seconds=model.build_seconds, solve_seconds=0.0, solves=0,
-                   duals=duals, approximate=solvers.Capability.APPROX_DUALS in caps)
+                   duals=duals, approximate=solvers.Capability.APPROX_DUALS in caps, progress=progress)
+    info.note("built", n=problem.n, m=problem.m, nnz=problem.nnz, seconds=model.build_seconds)
     if not duals:
         info.warnings.append(Issue("no_duals", {"solver": backend.name}, severity="warning"))
     canonical = spec.canonical if canonical is None else canonical
@@ -157,6 +169,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     if status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diag = diagnose(model, backend.name, clock, info)
         result = Result.from_diagnosis(model, diag, first, info)
+        info.note("checking")
         check_result(result)
         return result
     if status == Status.UNBOUNDED:
@@ -183,7 +196,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         row, lo, hi = _stage_row(stage_objective(model, k - 1), prev.sense, stage_values[-1], prev.tolerance, 0.0)
         stage_problem = stage_problem.with_rows(row, lo, hi, [f"stage({prev.name})"])
         stage_problem = stage_problem.with_objective(stage_objective(model, k), spec.stages[k].sense)
-        res = run_lp(stage_problem, backend.name, clock, info)
+        res = run_lp(stage_problem, backend.name, clock, info, label=f"stage {k + 1}")
         if not res.has_solution:
             final_status = res.status
             break
@@ -196,12 +209,13 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         row, lo, hi = _stage_row(stage_objective(model, k), last.sense, stage_values[-1], CANONICAL_TOL, 0.0)
         cp = stage_problem.with_rows(row, lo, hi, [f"stage({last.name})"])
         cp = cp.with_objective(canonical_weights(problem.n), "min")
-        res = run_lp(cp, backend.name, clock, info)
+        res = run_lp(cp, backend.name, clock, info, label="canonical")
         if res.status == Status.OPTIMAL and res.x is not None:
             x = res.x
         elif res.status.is_limit and res.x is not None and cp.max_violation(res.x) <= 1e-6:
             x = res.x
     result = Result.solved(model, snap_slacks(model, x), duals, final_status, first, info)
+    info.note("checking")
     check_result(result)
     return result
 

@@ -46,7 +46,7 @@ def test_alias_bomb_is_refused_fast_with_bounded_memory():
         _r['ms'] = (time.perf_counter() - t) * 1000
     """))
     assert r["refused"] and "yaml_alias_bomb" in r["codes"]
-    assert r["ms"] < 100, r  # measured ~1 ms; generous bound for a loaded CI machine
+    assert r["ms"] < 500, r  # measured 1-2 ms; the bound allows for a machine busy with other work
     assert r["rss_mib"] < 300, r  # the interpreter plus landopt's imports; a bomb expanded would need GiB
 
 
@@ -68,7 +68,7 @@ def test_python_tag_is_refused_and_never_executed(tmp_path):
     """))
     assert r["refused"] and "yaml_tag_refused" in r["codes"]
     assert not marker.exists()
-    assert r["ms"] < 100 and r["rss_mib"] < 300, r
+    assert r["ms"] < 500 and r["rss_mib"] < 300, r
 
 
 def test_deep_nesting_is_a_clean_error():
