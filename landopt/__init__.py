@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("load", "from_dict", "Scenario"):
+    if name in ("load", "from_dict", "Scenario", "builtin_scenarios"):
         from landopt import scenario
 
         return getattr(scenario, name)
@@ -30,4 +30,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'landopt' has no attribute {name!r}")
 
 
-__all__ = ["load", "from_dict", "Scenario", "InputError", "LandoptError", "SolveError", "CheckerError", "__version__"]
+__all__ = ["load", "from_dict", "Scenario", "builtin_scenarios", "InputError", "LandoptError", "SolveError", "CheckerError", "__version__"]

@@ -84,6 +84,35 @@ class Scenario:
         return self.with_overrides(ov)
 
 
+BUILTIN = "builtin:"
+
+
+def builtin_scenarios() -> list[str]:
+    """Names of the scenarios shipped with landopt (usable as ``builtin:NAME``)."""
+    root = _builtin_root()
+    return sorted(str(p.relative_to(root).with_suffix("")) for p in root.rglob("*.yaml")
+                  if not any(part.startswith("_") for part in p.relative_to(root).parts))
+
+
+def _builtin_root() -> Path:
+    """Where the shipped scenarios are: the installed `landopt.scenarios` data, or a checkout's scenarios/."""
+    from importlib import resources
+
+    try:
+        return Path(str(resources.files("landopt.scenarios")))
+    except ModuleNotFoundError:  # running from a source checkout that was not installed
+        return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def resolve_path(path: str | Path) -> Path:
+    """A scenario path; ``builtin:NAME`` names a scenario shipped with landopt (see `builtin_scenarios`)."""
+    text = str(path)
+    if text.startswith(BUILTIN):
+        name = text[len(BUILTIN):]
+        return _builtin_root() / (name if name.endswith(".yaml") else name + ".yaml")
+    return Path(path)
+
+
 def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), sets: tuple[str, ...] | list[str] = (),
          ) -> Scenario:
     """Load, validate and resolve a scenario file.
@@ -93,7 +122,7 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
     """
     if isinstance(variants, str):
         variants = tuple(v.strip() for v in variants.split(",") if v.strip())
-    composed = load_composed(path, tuple(variants), tuple(sets))
+    composed = load_composed(resolve_path(path), tuple(variants), tuple(sets))
     spec, issues = _check(composed.plain(), composed.marks(), str(composed.path))
     return Scenario(spec, composed, issues)
 
