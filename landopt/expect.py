@@ -15,8 +15,9 @@ from landopt.spec import Check, Spec
 
 DEFAULT_REL_TOL = 1e-6
 DEFAULT_DIAG_REL_TOL = 1e-3
-FIRST_ORDER_REL_TOL = 1e-5
-"""First-order backends (PDLP) answer to about 1e-6..1e-5 relative: no expectation is checked tighter."""
+FIRST_ORDER_REL_TOL = 1e-4
+"""First-order backends (PDLP) answer to about 1e-6 relative in the objective but only to about
+1e-5..1e-4 in individual allocations at a degenerate optimum: no expectation is checked tighter."""
 
 
 @dataclass

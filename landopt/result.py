@@ -102,7 +102,7 @@ def _fmt(v: float) -> str:
     r = clean(v, 6)
     if r is None:
         return "?"
-    return f"{r:g}" if abs(r) < 1e15 else f"{r:.6g}"
+    return f"{r:,.0f}" if abs(r) >= 1e5 else f"{r:g}"
 
 
 @dataclass

@@ -35,6 +35,9 @@ GOLDEN = (5 ** 0.5 - 1) / 2
 CANONICAL_TOL = 0.0
 """Slack allowed on the last stage's value in the canonical stage: none (the solver's own
 feasibility tolerance is the only give); if that LP fails, the stage solution is kept."""
+FIRST_ORDER_TOL = 1e-6
+"""Relative slack on every held stage value for first-order backends (PDLP), whose optimum may
+overshoot the true one by about this much: without it, holding it exactly is infeasible."""
 
 
 @dataclass
@@ -193,7 +196,8 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
             final_status = Status.TIME_LIMIT
             break
         prev = spec.stages[k - 1]
-        row, lo, hi = _stage_row(stage_objective(model, k - 1), prev.sense, stage_values[-1], prev.tolerance, 0.0)
+        tol = max(prev.tolerance, FIRST_ORDER_TOL if info.approximate else 0.0)
+        row, lo, hi = _stage_row(stage_objective(model, k - 1), prev.sense, stage_values[-1], tol, 0.0)
         stage_problem = stage_problem.with_rows(row, lo, hi, [f"stage({prev.name})"])
         stage_problem = stage_problem.with_objective(stage_objective(model, k), spec.stages[k].sense)
         res = run_lp(stage_problem, backend.name, clock, info, label=f"stage {k + 1}")
@@ -203,7 +207,8 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         x, final_status = res.x, res.status
         stage_values.append(res.objective)
     # canonical tie-break among optimal allocations
-    if canonical and final_status == Status.OPTIMAL and not clock.expired():
+    # first-order backends cannot hold a value exactly: the tie-break would only add noise
+    if canonical and final_status == Status.OPTIMAL and not clock.expired() and not info.approximate:
         k = len(spec.stages) - 1
         last = spec.stages[k]
         row, lo, hi = _stage_row(stage_objective(model, k), last.sense, stage_values[-1], CANONICAL_TOL, 0.0)

@@ -31,6 +31,7 @@ def _add(dim: str, factor: float, *names: str) -> None:
 
 _add("area", 1.0, "m2", "m²", "平方米")
 _add("area", MU_M2, "mu", "亩")
+_add("area", MU_M2 * 1e4, "万亩")
 _add("area", 1e4, "ha", "公顷")
 _add("area", 1e6, "km2", "km²", "平方公里", "平方千米")
 _add("money", 1.0, "元", "yuan", "CNY")
