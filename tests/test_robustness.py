@@ -22,9 +22,15 @@ EXAMPLE = SCENARIOS / "format_example.yaml"
 # ---------------------------------------------------------------- hostile YAML
 def _run_bounded(code: str) -> dict:
     """Run `code` in a fresh interpreter; it prints a JSON dict. Returns it plus peak RSS (MiB)."""
+    # VmHWM is this process's own peak; ru_maxrss would carry over the parent's peak across exec
     wrapper = code + textwrap.dedent("""
         import resource, json as _j
-        _r['rss_mib'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        try:
+            with open('/proc/self/status') as _f:
+                _hwm = next(l for l in _f if l.startswith('VmHWM:'))
+            _r['rss_mib'] = int(_hwm.split()[1]) / 1024
+        except (OSError, StopIteration):
+            _r['rss_mib'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(_j.dumps(_r))
     """)
     out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, cwd=REPO, timeout=60)
