@@ -49,9 +49,11 @@ class Recompute:
     """Plain-Python measurements of an allocation {(area, sector, year): mu}.
 
     Lookups that every measurement repeats are prepared once (per-mu coefficients by
-    area and sector, each area's allowed sectors as a set, land given by area and by
-    sector), so a measurement walks only the pairs its selection can match; the sums
-    still run in area and sector order, as plain loops.
+    area and sector, land given and land held by area, sector and year position, each
+    area's allowed sectors as a set, land given by area and by sector), so a measurement
+    walks only the pairs its selection can match, and its work grows with the pairs it
+    sums, not with the whole scenario; the sums still run in area and sector order, as
+    plain loops.
     """
 
     def __init__(self, spec: Spec, alloc: dict[tuple[str, str, Year], float]):
@@ -59,15 +61,28 @@ class Recompute:
         self.years = list(spec.years)
         self.alloc = alloc
         self.level: dict[tuple[str, str, Year], float] = {}
+        # the same numbers by area, sector and year position, for the measurement loops
+        self._year_pos = {y: t for t, y in enumerate(self.years)}
+        self._flow_by: dict[str, dict[str, list[float]]] = {}
+        self._level_by: dict[str, dict[str, list[float]]] = {}
         for a, area in spec.areas.items():
+            fa = self._flow_by[a] = {}
+            la = self._level_by[a] = {}
             for s in area.allowed:
                 run = 0.0
+                fs = fa[s] = []
+                ls = la[s] = []
                 for y in self.years:
-                    run += alloc.get((a, s, y), 0.0)
+                    v = alloc.get((a, s, y), 0.0)
+                    run += v
                     self.level[(a, s, y)] = run
+                    fs.append(v)
+                    ls.append(run)
         self.allowed = {a: frozenset(area.allowed) for a, area in spec.areas.items()}
         self._area_pos = {a: i for i, a in enumerate(spec.areas)}
         self._sector_pos = {s: i for i, s in enumerate(spec.sectors)}
+        self._all_sectors = list(spec.sectors)
+        self._all_sector_set = set(spec.sectors)
         self._coefs: dict[str, dict[str, dict[str, float]]] = {}
         # land given over all years, in the allocation's own order (as a filtered sum would add it)
         self._land_area: dict[str, float] = {}
@@ -100,29 +115,57 @@ class Recompute:
     def metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool) -> float:
         """Metric m over the pairs every selector in `sels` matches, in year y."""
         total = 0.0
-        src = self.alloc if flow else self.level
+        t = self._year_pos.get(y)
+        if t is None:  # a year the scenario does not have: look pairs up one by one
+            return self._metric_by_key(m, sels, y, flow, stock)
+        src = self._flow_by if flow else self._level_by
         coefs = self.coefs(m)
-        sectors = [s for s in self._candidates(self.spec.sectors, self._sector_pos, [sel.sectors for sel in sels])
-                   if all(sel.has_sector(s) for sel in sels)]  # sector order
-        sector_set = set(sectors)
         by_sector = any(sel.sectors is not None for sel in sels)
+        if by_sector:
+            sectors = [s for s in self._candidates(self.spec.sectors, self._sector_pos, [sel.sectors for sel in sels])
+                       if all(sel.has_sector(s) for sel in sels)]  # sector order
+            sector_set = set(sectors)
+        else:  # no sector key: every sector matches
+            sectors, sector_set = self._all_sectors, self._all_sector_set
+        by_area = any(sel.areas is not None for sel in sels)
         for a in self._candidates(self.spec.areas, self._area_pos, [sel.areas for sel in sels]):
-            if not all(sel.has_area(a) for sel in sels):
+            if by_area and not all(sel.has_area(a) for sel in sels):
                 continue
             area = self.spec.areas[a]
             ca = coefs[a]
+            sa = src[a]
             # the selected allowed sectors, in sector order, from whichever list is shorter
-            if len(sectors) < len(area.allowed):
+            if not by_sector:
+                pairs = area.allowed
+            elif len(sectors) < len(area.allowed):
                 allowed = self.allowed[a]
                 pairs = [s for s in sectors if s in allowed]
             else:
                 pairs = [s for s in area.allowed if s in sector_set]
             for s in pairs:
-                total += ca[s] * src.get((a, s, y), 0.0)
+                total += ca[s] * sa[s][t]
             if stock:
                 if by_sector:
                     for s, row in area.by_sector.items():
                         if s in sector_set:
+                            total += row.get(m, 0.0)
+                else:
+                    total += area.existing.get(m, 0.0)
+        return total
+
+    def _metric_by_key(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool) -> float:
+        """`metric` by (area, sector, year) keys, for a year outside the scenario's years."""
+        total = 0.0
+        for a, area in self.spec.areas.items():
+            if not all(sel.has_area(a) for sel in sels):
+                continue
+            for s in area.allowed:
+                if all(sel.has_sector(s) for sel in sels):
+                    total += _coef(self.spec, a, s, m) * self.amount(a, s, y, flow)
+            if stock:
+                if any(sel.sectors is not None for sel in sels):
+                    for s, row in area.by_sector.items():
+                        if all(sel.has_sector(s) for sel in sels):
                             total += row.get(m, 0.0)
                 else:
                     total += area.existing.get(m, 0.0)
