@@ -77,7 +77,7 @@ def _outward(v: float, side: int) -> float:
 
 def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     """Solve the elastic model (see the module docstring)."""
-    from landopt.solve import run_lp, stage_objective
+    from landopt.solve import run_lp, stage_objective, tie_break
 
     w = _weights(model, None)
     prob, erows = _elastic(model, w)
@@ -110,7 +110,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     if not info.approximate:
         r2 = run_lp(p2, backend, clock, info, label="elastic, objective")
         if r2.status == Status.OPTIMAL and r2.x is not None:
-            x = r2.x
+            x = tie_break(p2, r2, backend, clock, info, r2.x)  # the canonical one among them
     xs = x[:n]
     e = x[n:]
     num, den = model.measured(xs)

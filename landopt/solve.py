@@ -7,9 +7,9 @@ The outline:
 3. for a lexicographic objective, keep each stage within its tolerance and
    solve the next;
 4. canonical stage (unless disabled): among the optimal allocations, take the
-   one minimising ``sum w_j x_j`` with fixed weights ``w_j in [1, 1.5)`` that
-   depend only on the column's position, so degenerate optima do not make
-   reports flap between runs or backends;
+   one minimising ``sum w_j x_j`` with fixed weights ``w_j in [1, 1.5)`` hashed
+   from each column's name, so degenerate optima do not make reports flap
+   between runs or backends;
 5. infeasible: solve the elastic model and return a diagnosis
    (`landopt.diagnose`); unbounded: say which limit is missing;
 6. run the independent checker on whatever allocation is returned.
@@ -31,7 +31,6 @@ from landopt.build import MAX, Model, build
 from landopt.errors import Issue, SolveError
 from landopt.spec import Spec
 
-GOLDEN = (5 ** 0.5 - 1) / 2
 CANONICAL_TOL = 0.0
 """Slack allowed on the last stage's value in the canonical stage: none (the solver's own
 feasibility tolerance is the only give); if that LP fails, the stage solution is kept."""
@@ -71,10 +70,21 @@ class RunInfo:
             self.progress(event, **details)
 
 
-def canonical_weights(n: int) -> np.ndarray:
-    """Fixed tie-break weights in [1, 1.5): 1 + 0.5 * frac((j + 1) * golden ratio)."""
-    j = np.arange(1, n + 1, dtype=float)
-    return 1.0 + 0.5 * np.mod(j * GOLDEN, 1.0)
+def canonical_weights(names: list[str]) -> np.ndarray:
+    """Fixed tie-break weights in [1, 1.5), one per column, from a hash of the column's name.
+
+    A column keeps its weight when other columns come or go (an area is added), and the weights
+    carry no arithmetic structure: evenly spread weights such as frac(j * golden ratio) satisfy
+    w(a) + w(b) = w(c) + w(d) whenever a + b = c + d, which ties exactly the exchanges around
+    an (area, sector) cycle that degenerate allocations consist of.
+    """
+    import hashlib
+
+    out = np.empty(len(names))
+    for j, name in enumerate(names):
+        h = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
+        out[j] = 1.0 + 0.5 * (int.from_bytes(h, "big") / 2.0**64)
+    return out
 
 
 def stage_objective(model: Model, k: int) -> np.ndarray:
@@ -185,6 +195,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
 
     duals = first.duals
     x = first.x
+    last_solve = first
     stage_values = [first.objective]
     final_status = status
     stage_problem = problem
@@ -204,21 +215,12 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         if not res.has_solution:
             final_status = res.status
             break
-        x, final_status = res.x, res.status
+        x, final_status, last_solve = res.x, res.status, res
         stage_values.append(res.objective)
     # canonical tie-break among optimal allocations
     # first-order backends cannot hold a value exactly: the tie-break would only add noise
     if canonical and final_status == Status.OPTIMAL and not clock.expired() and not info.approximate:
-        k = len(spec.stages) - 1
-        last = spec.stages[k]
-        row, lo, hi = _stage_row(stage_objective(model, k), last.sense, stage_values[-1], CANONICAL_TOL, 0.0)
-        cp = stage_problem.with_rows(row, lo, hi, [f"stage({last.name})"])
-        cp = cp.with_objective(canonical_weights(problem.n), "min")
-        res = run_lp(cp, backend.name, clock, info, label="canonical")
-        if res.status == Status.OPTIMAL and res.x is not None:
-            x = res.x
-        elif res.status.is_limit and res.x is not None and cp.max_violation(res.x) <= 1e-6:
-            x = res.x
+        x = _canonical(model, stage_problem, last_solve, stage_values[-1], backend.name, clock, info, x)
     result = Result.solved(model, snap_slacks(model, x), duals, final_status, first, info)
     info.note("checking")
     check_result(result)
@@ -277,6 +279,79 @@ def _status_name(status: Status) -> str:
         Status.TIME_LIMIT: "time_limit", Status.ITERATION_LIMIT: "iteration_limit",
         Status.INTERRUPTED: "interrupted", Status.NUMERICAL_ERROR: "numerical_error",
     }.get(status, "error")
+
+
+FACE_TOL = 1e-11
+"""Duals and reduced costs smaller than this (relative to the largest) count as zero in `optimal_face`."""
+
+
+def _canonical(model: Model, stage_problem: LinearProblem, last: SolveResult, value: float, backend: str,
+               clock: _Clock, info: RunInfo, x: np.ndarray) -> np.ndarray:
+    """The canonical allocation (see the module docstring), or `x` when it cannot be had.
+
+    With duals, the tie-break runs on the last stage's optimal face (`tie_break`). Without
+    duals, the last stage's value is held exactly instead.
+    """
+    if last.duals is not None and last.reduced_costs is not None:
+        return tie_break(stage_problem, last, backend, clock, info, x)
+    weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
+    k = len(model.spec.stages) - 1
+    row, lo, hi = _stage_row(stage_objective(model, k), model.spec.stages[k].sense, value, CANONICAL_TOL, 0.0)
+    held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
+    res = run_lp(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
+    return res.x if res.status == Status.OPTIMAL and res.x is not None else x
+
+
+def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: _Clock, info: RunInfo,
+              x: np.ndarray) -> np.ndarray:
+    """Among the optimal points of `problem` (last solved as `last`), the one minimising the
+    canonical weights; `x` when the last solve gave no duals or the tie-break LP fails.
+
+    The LP runs on the optimal face (`optimal_face`): every point of it is optimal, so no row has
+    to hold the optimum's value (which a solver whose answer is only 8 digits exact, like CBC's,
+    could not hold).
+    """
+    face = optimal_face(problem, last)
+    if face is None:
+        return x
+    weights = canonical_weights([problem.col_name(j) for j in range(problem.n)])
+    res = run_lp(face.with_objective(weights, "min"), backend, clock, info, label="canonical")
+    return res.x if res.status == Status.OPTIMAL and res.x is not None else x
+
+
+def optimal_face(problem: LinearProblem, last: SolveResult) -> LinearProblem | None:
+    """`problem` restricted to the optimal face of its last solve, using that solve's duals.
+
+    By complementary slackness, a feasible point is optimal exactly when it keeps every column
+    with a nonzero reduced cost at its bound and every row with a nonzero dual at its active
+    bound (this holds for any optimal dual, not only a strictly complementary one). Fixing
+    those also makes the tie-break LP much smaller: the solver's presolve removes them.
+    Returns None when the last solve gave no duals.
+    """
+    if last.duals is None or last.reduced_costs is None or last.x is None:
+        return None
+    cp = problem
+    m_stage = problem.m
+    d, y, x = last.reduced_costs, last.duals[:m_stage], last.x
+    col_lo, col_hi = cp.col_lo.copy(), cp.col_hi.copy()
+    fix_col = np.abs(d) > FACE_TOL * max(1.0, float(np.max(np.abs(d), initial=0.0)))
+    at_lo = fix_col & (np.abs(x - col_lo) <= np.abs(x - col_hi))
+    at_hi = fix_col & ~at_lo
+    col_hi[at_lo] = col_lo[at_lo]
+    col_lo[at_hi] = col_hi[at_hi]
+    row_lo, row_hi = cp.row_lo.copy(), cp.row_hi.copy()
+    fix_row = np.zeros(cp.m, dtype=bool)
+    fix_row[:m_stage] = np.abs(y) > FACE_TOL * max(1.0, float(np.max(np.abs(y), initial=0.0)))
+    ax = cp.A[:m_stage] @ x
+    lo_side = np.abs(ax - row_lo[:m_stage]) <= np.abs(ax - row_hi[:m_stage])
+    rows = np.flatnonzero(fix_row[:m_stage])
+    to_lo = rows[lo_side[rows] & np.isfinite(row_lo[rows])]
+    to_hi = rows[~lo_side[rows] & np.isfinite(row_hi[rows])]
+    row_hi[to_lo] = row_lo[to_lo]
+    row_lo[to_hi] = row_hi[to_hi]
+    from dataclasses import replace
+
+    return replace(cp, col_lo=col_lo, col_hi=col_hi, row_lo=row_lo, row_hi=row_hi)
 
 
 def snap_slacks(model: Model, x: np.ndarray) -> np.ndarray:

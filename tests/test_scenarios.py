@@ -40,3 +40,30 @@ def test_check_command_passes_on_the_library(run_cli):
 def test_every_runnable_scenario_has_expect():
     for f in scenario_files():
         assert landopt.load(f).spec.expect is not None, f
+
+
+def _cases_by_file():
+    out = []
+    for f in scenario_files():
+        rel = f.relative_to(SCENARIOS).as_posix()
+        for v in [None, *landopt.load(f).variants]:
+            out.append(pytest.param(f, v, id=f"{rel}{'[' + v + ']' if v else ''}"))
+    return out
+
+
+@pytest.mark.parametrize("path,variant", _cases_by_file())
+def test_canonical_allocation_is_the_same_on_every_exact_backend(path, variant):
+    """Degenerate optima do not make reports flap: every exact backend reports the same allocation."""
+    from support import EXACT_BACKENDS
+
+    sc = landopt.load(path, (variant,) if variant else ())
+    allocs = {}
+    for b in EXACT_BACKENDS:
+        res = sc.solve(solver=b)
+        if res.status != "optimal":
+            return
+        allocs[b] = {(a["area"], a["sector"], a["year"]): a["land"] for a in res.allocation_records()}
+    ref_name, ref = next(iter(allocs.items()))
+    for b, al in allocs.items():
+        for k in set(ref) | set(al):
+            assert al.get(k, 0.0) == pytest.approx(ref.get(k, 0.0), rel=1e-6, abs=1e-5), (b, ref_name, k)
