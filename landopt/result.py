@@ -321,6 +321,11 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray) -> list[RowOut]:
         violation = max(0.0, -lin_slack)
         scale = max(1.0, abs(bound) * (abs(den[k]) if inst.ratio else 1.0))
         binding = abs(lin_slack) <= BINDING_TOL * scale
+        price = prices[r] if r < prices.size else np.nan
+        if inst.ratio and abs(den[k]) <= ZERO and abs(num[k]) <= ZERO:
+            # a ratio over an empty group (no land there) holds as 0 >= 0: it binds only if it is
+            # what keeps land out (a 标准地 floor a sector fails), i.e. when its shadow price is not 0
+            binding = bool(not np.isnan(price) and abs(price) > 1e-9)
         slack = None if value is None else ((bound - value) if side == "max" else (value - bound))
         slack_col = int(model.row_slack[r])
         if slack_col >= 0:
@@ -329,7 +334,6 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray) -> list[RowOut]:
             violation = 0.0
         rule = inst.rule
         name = rule.name if rule is not None else _limit_name(spec, inst.kind, inst.id)
-        price = prices[r] if r < prices.size else np.nan
         out.append(RowOut(
             kind=inst.kind, id=inst.id, name=name, group=inst.group_dict, year=inst.year, side=side, bound=bound,
             value=value, slack=slack, binding=bool(binding), shadow_price=None if np.isnan(price) else float(price),

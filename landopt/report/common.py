@@ -13,7 +13,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PCT = Num(1, percent=True)
 PRICE = Num(2, significant=True)
-INTENSITY = Num(2)
+INTENSITY = Num(2, significant=True)
+"""Per-unit values: two decimals, and at least two significant digits below 1 (0.6 tce/万元 in 万tce is 0.00006)."""
 ENERGY_PER_MONEY = Num(3)
 INT = Num(0)
 

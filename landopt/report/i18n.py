@@ -177,6 +177,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "side_min": ("min", "下限"),
     "side_max": ("max", "上限"),
     # --- notes and sentences
+    "grp_summary": ("{n} instances; tightest: {group}", "{n} 个实例; 最紧: {group}"),
+    "st_counts": ("{status} ({binding} binding, {violated} violated of {n})",
+                  "{status} ({n} 个中紧约束 {binding} 个, 违反 {violated} 个)"),
+    "note_summarised": ("Rules with more than {limit} rows are shown by their tightest instance "
+                        "(smallest slack; a violation first); --detail lists every row.",
+                        "行数超过 {limit} 的规则只列出最紧的实例 (松弛最小, 违反优先); 加 --detail 列出全部."),
     "note_disallowed": ("{mark} = the sector may not receive land in this area.",
                         "{mark} = 该区域不允许此行业."),
     "note_levels": ("Multi-year: resources are totals of all new land by the final year; available is the "

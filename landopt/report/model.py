@@ -67,6 +67,8 @@ class Column:
     key: str
     header: str
     num: Num | None = None
+    max_width: int | None = None
+    """Plain-text tables cut longer cells to this display width (other formats keep them whole)."""
 
     @property
     def numeric(self) -> bool:

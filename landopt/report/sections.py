@@ -93,7 +93,7 @@ class _SolveReport:
         if self.f.has_allocation:
             sections += [self.allocation(), self.matrix(), self.performance()]
         if r.rows:
-            sections.append(self.compliance())
+            sections.append(self.compliance(detail))
         if r.status == "optimal":
             sections.append(self.shadow())
         if self.f.has_allocation and spec.multi_year:
@@ -462,19 +462,53 @@ class _SolveReport:
         return self.table("structure", self.t("tbl_structure"), cols, rows, [footer])
 
     # ------------------------------------------------------------- compliance
-    def compliance(self) -> Section:
-        """Every rule row and every budget or built-in limit: required, achieved, slack, status."""
+    SUMMARY_LIMIT = 12
+    """A rule with more rows than this is shown by its tightest instance per side (unless --detail)."""
+
+    def compliance(self, detail: bool = False) -> Section:
+        """Every rule row and every budget or built-in limit: required, achieved, slack, status.
+
+        A rule with many instances (标准地 floors per area and sector make hundreds) is summarised
+        by its tightest instance per side, with the count of binding and violated ones.
+        """
         rules = [x for x in self.r.rows if x.kind == "rule"]
         limits = [x for x in self.r.rows if x.kind != "rule"]
         tables = []
         if rules:
-            tables.append(self.rows_table("rules", self.t("tbl_rules"), rules, with_id=True))
+            summary: dict[int, tuple[int, int, int]] = {}
+            shown = rules
+            if not detail:
+                shown, summary = self.summarise(rules)
+            notes = [self.t("note_summarised", limit=self.SUMMARY_LIMIT)] if summary else []
+            tables.append(self.rows_table("rules", self.t("tbl_rules"), shown, with_id=True, summary=summary,
+                                          notes=notes))
         if limits:
             tables.append(self.rows_table("limits", self.t("tbl_limits"), limits, with_id=False))
         return Section("compliance", self.t("sec_compliance"), [], tables)
 
-    def rows_table(self, key: str, title: str, rows_in: list["RowOut"], with_id: bool) -> Table:
-        """One compliance table over LP rows, in each row's own units."""
+    def summarise(self, rules: list["RowOut"]) -> tuple[list["RowOut"], dict[int, tuple[int, int, int]]]:
+        """Rows to show, and for each summarised row (by `row`) its (instances, binding, violated)."""
+        by_rule: dict[tuple[str, str], list["RowOut"]] = {}
+        for x in rules:
+            by_rule.setdefault((x.id, x.side), []).append(x)
+        counts = {rid: sum(len(v) for (r, _), v in by_rule.items() if r == rid) for rid, _ in by_rule}
+        shown: list["RowOut"] = []
+        summary: dict[int, tuple[int, int, int]] = {}
+        for (rid, _), rows in by_rule.items():
+            if counts[rid] <= self.SUMMARY_LIMIT:
+                shown.extend(rows)
+                continue
+            worst = min(rows, key=lambda x: (-x.violation, not x.binding,
+                                             x.slack if x.slack is not None else float("inf")))
+            summary[worst.row] = (len(rows), sum(row_status(x) == "binding" for x in rows),
+                                  sum(row_status(x) in ("violated", "relaxed") for x in rows))
+            shown.append(worst)
+        return shown, summary
+
+    def rows_table(self, key: str, title: str, rows_in: list["RowOut"], with_id: bool,
+                   summary: dict[int, tuple[int, int, int]] | None = None, notes: list[str] | None = None) -> Table:
+        """One compliance table over LP rows, in each row's own units (summarised rows say so)."""
+        summary = summary or {}
         spec, lang = self.spec, self.lang
         sources = {rule.id: rule.source for rule in spec.rules if rule.source}
         any_viol = any(x.violation > 0 or x.soft for x in rows_in)
@@ -486,7 +520,7 @@ class _SolveReport:
         if spec.multi_year:
             cols.append(Column("year", self.t("col_year")))
         if with_id and sources:
-            cols.append(Column("source", self.t("col_source")))
+            cols.append(Column("source", self.t("col_source"), max_width=40))
         cols += [Column("sense", self.t("col_sense")), Column("required", self.t("col_required"), Num(2)),
                  Column("achieved", self.t("col_achieved"), Num(2)), Column("slack", self.t("col_slack"), Num(2)),
                  Column("unit", self.t("col_unit")), Column("status", self.t("col_status"))]
@@ -499,19 +533,26 @@ class _SolveReport:
             num = row_num(x)
             row: list[Value] = [i]
             row += [x.id, x.name] if with_id else [tr(f"lk_{x.kind}", lang), x.name]
-            row.append(group_text(spec, x.group))
+            group = group_text(spec, x.group)
+            if x.row in summary:
+                group = self.t("grp_summary", n=summary[x.row][0], group=group or "-")
+            row.append(group)
             if spec.multi_year:
                 row.append(x.year)
             if with_id and sources:
                 row.append(sources.get(x.id, ""))
+            status = tr(f"rs_{row_status(x)}", lang)
+            if x.row in summary:
+                n, binding, violated = summary[x.row]
+                status = self.t("st_counts", status=status, n=n, binding=binding, violated=violated)
             row += [">=" if x.side == "min" else "<=", Cell(x.bound, num), Cell(x.value, num), Cell(x.slack, num),
-                    row_unit(x, lang), tr(f"rs_{row_status(x)}", lang)]
+                    row_unit(x, lang), status]
             if any_viol:
                 row.append(Cell(x.violation, num_for_unit(x.unit if x.rule_kind != "share" else "")))
             if any_relaxed:
                 row.append(Cell(x.relaxed, num))
             out.append(row)
-        return self.table(key, title, cols, out)
+        return self.table(key, title, cols, out, notes=notes)
 
     # ----------------------------------------------------------------- shadow
     def shadow_rows(self) -> list["RowOut"]:

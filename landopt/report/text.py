@@ -45,9 +45,24 @@ def grid(heads: list[str], body: list[list[Text]], footer: list[list[Text]] = ()
     return out
 
 
+def clip(text: str, max_width: int | None) -> str:
+    """`text` cut to `max_width` display columns, ending in '...' (ASCII: '…' is ambiguous-width)."""
+    if max_width is None or width(text) <= max_width:
+        return text
+    out, w = [], 0
+    for ch in text:
+        cw = max(0, wcswidth(ch))
+        if w + cw > max_width - 3:
+            break
+        out.append(ch)
+        w += cw
+    return "".join(out) + "..."
+
+
 def _texts(rows: list[list[Value]], columns: list[Column]) -> list[list[Text]]:
     """Cell texts; numbers (and the disallowed marker) right-aligned, text left-aligned."""
-    return [[(cell_text(v, c, DISALLOWED_ASCII), is_number(v, c)) for v, c in zip(row, columns)] for row in rows]
+    return [[(clip(cell_text(v, c, DISALLOWED_ASCII), c.max_width), is_number(v, c)) for v, c in zip(row, columns)]
+            for row in rows]
 
 
 def table_lines(table: Table) -> list[str]:

@@ -12,7 +12,7 @@ from landopt.report.common import num_for_unit
 from landopt.report.i18n import TEXTS, tr, unit_label
 from landopt.report.model import DISALLOWED, Cell, Num, format_number
 from landopt.report.sensitivity import one_sided
-from report_helpers import EXAMPLE, LEXICO, SOFT, degenerate_scenario, solved, teaching_base
+from report_helpers import EXAMPLE, LEXICO, REPO, SOFT, degenerate_scenario, solved, teaching_base
 
 SOLVE_ORDER = ["summary", "allocation", "matrix", "performance", "compliance", "shadow"]
 
@@ -223,7 +223,15 @@ def test_no_negative_zero_anywhere(example_result, multiyear_result, infeasible_
 def test_rounding_by_unit():
     assert num_for_unit("mu") == Num(1) and num_for_unit("亩") == Num(1)
     assert num_for_unit("万元") == Num(0) and num_for_unit("tce") == Num(1) and num_for_unit("t") == Num(2)
-    assert num_for_unit("万元/亩") == Num(2)
+    assert num_for_unit("万元/亩") == Num(2, significant=True)  # 0.6 tce/万元 written in 万tce is 0.00006
+
+
+def test_small_intensities_keep_two_significant_digits():
+    from landopt.report.model import Cell, Column, cell_text
+
+    col = Column("v", "v", num_for_unit("万tce/万元"))
+    assert cell_text(Cell(0.00006, col.num), col, "x") == "0.000060"
+    assert cell_text(Cell(31.6478, col.num), col, "x") == "31.65"
 
 
 def test_source_and_data_year_under_every_table():
@@ -276,3 +284,33 @@ def test_moving_a_bound_in_the_lp_equals_rebuilding_with_the_override(kind):
     assert probe.value(new) == pytest.approx(lp_value(build(spec).problem, "highs"), rel=1e-9)
     if kind == "share":  # hand arithmetic: 600 亩 of PV, crystal 600/0.75 - 600 = 200 亩
         assert probe.value(new) == pytest.approx(27000 + 14 * 200, rel=1e-9)
+
+
+def test_rules_with_many_instances_are_summarised_unless_detail():
+    """标准地 floors per area and sector make hundreds of rows; the table shows the tightest of each."""
+    res = landopt.load(REPO / "scenarios" / "pujiang_2021_2025_new_land.yaml").solve(solver="highs")
+    per_rule = {}
+    for x in res.rows:
+        if x.kind == "rule":
+            per_rule[x.id] = per_rule.get(x.id, 0) + 1
+    big = [rid for rid, n in per_rule.items() if n > 12]
+    assert big, "the scenario should have rules with many instances"
+    short = solve_report(res, "en").section("compliance").tables[0]
+    full = solve_report(res, "en", detail=True).section("compliance").tables[0]
+    assert len(full.rows) == sum(per_rule.values())
+    ids = [row[short.column("id")] for row in short.rows]
+    for rid in big:
+        assert ids.count(rid) <= 2  # one row per side
+    n = per_rule[big[0]]
+    summary_row = next(row for row in short.rows if row[short.column("id")] == big[0])
+    assert f"{n} instances; tightest:" in summary_row[short.column("group")]
+    assert any("--detail lists every row" in note for note in short.notes)
+
+
+def test_a_ratio_over_an_empty_group_is_not_called_binding():
+    """0 >= 30 x 0 holds trivially: binding only when its shadow price says it keeps land out."""
+    res = landopt.load(REPO / "scenarios" / "pujiang_2021_2025_new_land.yaml").solve(solver="highs")
+    empty = [x for x in res.rows if x.kind == "rule" and x.rule_kind == "intensity" and x.value is None]
+    assert empty
+    for x in empty:
+        assert x.binding == (x.shadow_price is not None and abs(x.shadow_price) > 1e-9)
