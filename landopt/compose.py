@@ -114,7 +114,7 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
     p = Path(path)
     issues: list[Issue] = []
     files: list[str] = []
-    tree = _load_with_extends(p, (), issues, files, None)
+    tree = _load_with_extends(p, (), issues, files)
     if tree is None or issues:
         raise InputError(issues or [Issue("file_empty", {}, file=str(p))])
     tree = strip_nulls(tree)
@@ -136,8 +136,7 @@ def _display(p: Path) -> str:
         return str(p)
 
 
-def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str],
-                       from_mark: Mark | None) -> LMap | None:
+def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str]) -> LMap | None:
     disp = _display(p)
     root, file_issues = load_file(p, disp)
     if file_issues:
@@ -148,7 +147,6 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
     ext = root.items.get("extends")
     if ext is None:
         return root
-    ext_mark = root.key_marks.get("extends") or root.mark
     own = LMap({k: v for k, v in root.items.items() if k != "extends"}, root.mark,
                {k: v for k, v in root.key_marks.items() if k != "extends"})
     targets: list[LScalar] = []
@@ -176,7 +174,7 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
         if target.is_dir():
             issues.append(Issue("extends_directory", {"target": t.value}, path="extends", mark=t.mark))
             continue
-        sub = _load_with_extends(target, (*chain, me), issues, files, ext_mark)
+        sub = _load_with_extends(target, (*chain, me), issues, files)
         if sub is None:
             continue
         base = sub if base is None else merge(base, sub)

@@ -103,9 +103,3 @@ class CheckerError(LandoptError):
     """The independent checker found that a solution violates the scenario: a bug, not a result."""
 
     exit_code = EXIT_FAILED
-
-
-class ExpectationMismatch(LandoptError):
-    """An `expect` block did not hold."""
-
-    exit_code = EXIT_EXPECT

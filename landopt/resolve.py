@@ -14,6 +14,7 @@ from typing import Any
 
 from landopt.errors import Issue, Mark
 from landopt.messages import did_you_mean
+from landopt.rules import KINDS
 from landopt.schema import ScenarioFile, Selector as SelSpec
 from landopt.spec import (
     ROLES, Area, Check, Expect, ExpectedDiagnosis, Metric, Resource, Rule, Sector, Selector, Spec, Stage, Year,
@@ -416,7 +417,6 @@ def _metric_ref(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -
 
 
 # -------------------------------------------------------------------- rules
-_KIND_BOUNDS = {"cap": ("max",), "floor": ("min",), "share": ("min", "max"), "intensity": ("min", "max")}
 
 
 def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics: dict[str, Metric], tags: _Tags,
@@ -443,7 +443,7 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
                 if getattr(r, k) is not None:
                     ctx.add("rule_key_not_for_kind", path + (k,), at_key=True, got=k, kind=r.kind,
                             hint="; `part` and `of` belong to share rules")
-        allowed = _KIND_BOUNDS[r.kind]
+        allowed = KINDS[r.kind].bounds
         for side in ("min", "max"):
             if getattr(r, side) is not None and side not in allowed:
                 hint = "; did you mean kind: floor?" if r.kind == "cap" else "; did you mean kind: cap?"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import scipy.sparse as sp
@@ -31,19 +31,15 @@ from landopt.build import MAX, Model, build
 from landopt.errors import Issue, SolveError
 from landopt.spec import Spec
 
+if TYPE_CHECKING:  # pragma: no cover
+    from landopt.result import Result
+
 CANONICAL_TOL = 0.0
 """Slack allowed on the last stage's value in the canonical stage: none (the solver's own
 feasibility tolerance is the only give); if that LP fails, the stage solution is kept."""
 FIRST_ORDER_TOL = 1e-6
 """Relative slack on every held stage value for first-order backends (PDLP), whose optimum may
 overshoot the true one by about this much: without it, holding it exactly is infeasible."""
-
-
-@dataclass
-class StageValue:
-    name: str
-    sense: str
-    value: float
 
 
 @dataclass

@@ -17,7 +17,6 @@ from landopt.units import Dim, UnitSystem
 
 Year = Optional[int]
 ROLES = ("main", "sub", "linked", "outside")
-EACH_KEYS = ("area", "sector", "year")
 
 
 @dataclass(frozen=True)
@@ -66,9 +65,6 @@ class Selector:
             other.years if self.years is None else tuple(y for y in self.years if y in other.years))
         return Selector(both(self.areas, other.areas), both(self.sectors, other.sectors), years,
                         self.raw + other.raw)
-
-
-ALL = Selector()
 
 
 @dataclass

@@ -47,9 +47,6 @@ _add("count", 1.0, "人", "person", "persons", "个", "家", "项")
 _add("ratio", 1.0, "1", "ratio")
 _add("ratio", 0.01, "%")
 
-DIMENSIONS = ("area", "money", "energy", "mass", "count")
-"""Dimensions a scenario's `units:` block may set (plus `ratio`, which has no choice)."""
-
 DEFAULT_UNITS = {"area": "mu", "money": "万元", "energy": "tce", "mass": "t", "count": "人"}
 
 DIM_LABEL = {

@@ -315,7 +315,7 @@ class _Composer:
                     self.issues.append(Issue("yaml_syntax", {"problem": f"found undefined alias '{ev.anchor}'",
                                                              "hint": _SYNTAX_HINTS[4][1]}, mark=mark))
                     raise _Abort
-                root = self._attach(stack, target, root, alias_mark=mark)
+                root = self._attach(stack, target, root)
                 continue
             if isinstance(ev, yaml.ScalarEvent):
                 scalar = self._scalar(ev)
@@ -358,8 +358,7 @@ class _Composer:
             return LScalar(None, mark, raw, quoted)
         return LScalar(value, mark, raw, quoted)
 
-    def _attach(self, stack: list[list[Any]], node: LNode, root: LNode | None,
-                alias_mark: Mark | None = None) -> LNode | None:
+    def _attach(self, stack: list[list[Any]], node: LNode, root: LNode | None) -> LNode | None:
         if not stack:
             return node
         top = stack[-1]

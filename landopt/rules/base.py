@@ -28,8 +28,6 @@ class RuleKind:
     """Metadata and math of one rule kind."""
 
     name: str
-    title_en: str
-    title_zh: str
     inequality: str
     """The constraint in plain text, as in the contract."""
     bounds: tuple[str, ...]

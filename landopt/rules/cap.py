@@ -13,8 +13,6 @@ def measure(rule: Rule) -> Measure:
 
 KIND = RuleKind(
     name="cap",
-    title_en="cap",
-    title_zh="上限",
     inequality="M(where) <= max",
     bounds=("max",),
     bound_unit="the metric's unit (e.g. 亩, tce, t)",

@@ -13,8 +13,6 @@ def measure(rule: Rule) -> Measure:
 
 KIND = RuleKind(
     name="floor",
-    title_en="floor",
-    title_zh="下限",
     inequality="M(where) >= min",
     bounds=("min",),
     bound_unit="the metric's unit (e.g. 亩, 万元)",

@@ -16,8 +16,6 @@ def measure(rule: Rule) -> Measure:
 
 KIND = RuleKind(
     name="intensity",
-    title_en="intensity",
-    title_zh="强度",
     inequality="M_metric(where) >= min * M_per(where)  (and/or <= max * ...)",
     bounds=("min", "max"),
     bound_unit="metric unit per `per` unit (e.g. 万元/亩)",

@@ -14,8 +14,6 @@ def measure(rule: Rule) -> Measure:
 
 KIND = RuleKind(
     name="share",
-    title_en="share",
-    title_zh="占比",
     inequality="M(where ∩ of ∩ part) >= min * M(where ∩ of)  (and/or <= max * ...)",
     bounds=("min", "max"),
     bound_unit="a fraction in [0, 1]",
