@@ -212,3 +212,13 @@ def test_time_limit_is_passed_on(monkeypatch):
     landopt.load(EXAMPLE).solve(time_limit=5.0)
     assert seen and all(0 < s <= 5.0 for s in seen)
     assert time.perf_counter() - t < 5.0
+
+
+def test_no_unsafe_yaml_loading_in_the_code():
+    """Only the event parser of CSafeLoader reads scenarios (the S506 rule, without needing ruff)."""
+    import re
+
+    bad = re.compile(r"yaml\.(load|full_load|unsafe_load|load_all)\(|Loader=yaml\.(Loader|UnsafeLoader|FullLoader)")
+    hits = [f"{p.relative_to(REPO)}:{i}" for pkg in ("landopt", "solvers") for p in (REPO / pkg).rglob("*.py")
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if bad.search(line)]
+    assert not hits, hits
