@@ -131,11 +131,6 @@ def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo, la
     info.solve_seconds += time.perf_counter() - t
     info.solves += 1
     info.note("solved", step=label, status=res.status.value, seconds=time.perf_counter() - t)
-    if res.x is not None:
-        # solvers may return values a hair outside their column bounds (within their feasibility
-        # tolerance); a huge soft-rule penalty times -4e-8 must not inflate the objective
-        res.x = np.clip(res.x, problem.col_lo, problem.col_hi)
-        res.objective = problem.objective_value(res.x)
     if res.scaling is not None and info.scaling is None:
         info.scaling = res.scaling
     return res
@@ -185,8 +180,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         return Result.failed(model, first, info, status="unbounded")
     if status in (Status.ERROR, Status.NUMERICAL_ERROR):
         first.message = _with_alternatives(first.message, backend.name, problem)
-    if not first.has_solution or (status != Status.OPTIMAL and not _feasible(problem, first.x)):
-        first.x = None
+    if not first.has_solution:  # solvers.solve keeps a point at a limit only when it is feasible
         return Result.failed(model, first, info, status=_status_name(status))
 
     duals = first.duals
@@ -250,17 +244,6 @@ def scaling_warning(model: Model, report) -> Issue | None:
     keys = "; ".join(dict.fromkeys(describe_entry(model, e.row, e.col) for e in ents))
     return Issue("scaling_range", {"ratio": report.scaled_ratio, "limit": SCALING_WARN_RATIO, "keys": keys},
                  severity="warning")
-
-
-def _feasible(problem: LinearProblem, x: np.ndarray | None) -> bool:
-    """True when x satisfies every row and column bound to 1e-6 of the row's size (a usable incumbent)."""
-    if x is None:
-        return False
-    ax = problem.A @ x
-    scale = 1.0 + np.abs(ax)
-    lo_ok = np.all(ax >= problem.row_lo - 1e-6 * scale)
-    hi_ok = np.all(ax <= problem.row_hi + 1e-6 * scale)
-    return bool(lo_ok and hi_ok and np.all(x >= problem.col_lo - 1e-6) and np.all(x <= problem.col_hi + 1e-6))
 
 
 def _with_alternatives(message: str, failed: str, problem: LinearProblem) -> str:

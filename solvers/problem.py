@@ -159,18 +159,6 @@ class LinearProblem:
         """c @ x + c0."""
         return float(self.c @ x + self.c0)
 
-    def max_violation(self, x: np.ndarray) -> float:
-        """Largest absolute violation of any row or column bound by `x`."""
-        ax = self.A @ x
-        v = 0.0
-        if self.m:
-            v = max(v, float(np.max(np.maximum(self.row_lo - ax, 0.0), initial=0.0)),
-                    float(np.max(np.maximum(ax - self.row_hi, 0.0), initial=0.0)))
-        if self.n:
-            v = max(v, float(np.max(np.maximum(self.col_lo - x, 0.0), initial=0.0)),
-                    float(np.max(np.maximum(x - self.col_hi, 0.0), initial=0.0)))
-        return v
-
 
 def make_problem(
     c: Sequence[float] | np.ndarray,

@@ -123,25 +123,18 @@ def test_validate_reports_valid(run_cli):
     assert r.code == 0 and "valid" in r.out
 
 
-def test_help_imports_nothing_heavy():
-    code = (
-        "import sys\nfrom landopt.cli import cli\n"
-        "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-        "heavy = {'pandas', 'numpy', 'scipy', 'pulp', 'ortools', 'highspy', 'matplotlib', 'xlsxwriter', 'openpyxl',"
-        " 'pydantic', 'yaml', 'tabulate'}\n"
-        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO).stdout
-    assert out.strip().endswith("[]"), out
+HEAVY = {"pandas", "numpy", "scipy", "pulp", "ortools", "highspy", "matplotlib", "xlsxwriter", "openpyxl",
+         "pydantic", "yaml", "tabulate"}
 
 
-def test_subcommand_help_imports_nothing_heavy():
+@pytest.mark.parametrize("args", [[], ["solve"], ["compare"], ["check"], ["validate"], ["export"], ["solvers"]],
+                         ids=lambda a: " ".join(a) or "landopt")
+def test_help_imports_nothing_heavy(args):
+    """`landopt --help` and every subcommand's `--help` import none of the heavy libraries (sys.modules)."""
     code = (
         "import sys\nfrom landopt.cli import cli\n"
-        "for cmd in ('solve', 'compare', 'check', 'validate', 'export', 'solvers'):\n"
-        "    try:\n        cli.main([cmd, '--help'], standalone_mode=False)\n    except SystemExit:\n        pass\n"
-        "heavy = {'pandas', 'numpy', 'scipy', 'pulp', 'ortools', 'matplotlib', 'xlsxwriter', 'pydantic'}\n"
-        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+        f"try:\n    cli.main({args + ['--help']!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(set({sorted(HEAVY)!r}) & {{m.split('.')[0] for m in sys.modules}}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO).stdout
-    assert out.strip().endswith("[]"), out
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
