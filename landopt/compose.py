@@ -34,6 +34,8 @@ class Composed:
     variants: tuple[str, ...] = ()
     sets: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
+    nulls: list[tuple[tuple, Mark | None]] = field(default_factory=list)
+    """(path, key mark) of every `null` that deleted nothing; `scenario` reports unknown keys among them."""
 
     def plain(self) -> dict:
         """The merged content as plain Python data (nulls removed)."""
@@ -49,13 +51,28 @@ def is_null(node: LNode) -> bool:
     return isinstance(node, LScalar) and node.value is None
 
 
-def strip_nulls(node: LNode) -> LNode:
-    """Remove null-valued keys from every mapping (null deletes a key)."""
+Nulls = list[tuple[tuple, Mark | None]]
+"""Where `null` values were dropped without deleting anything: (path, key mark)."""
+
+
+def strip_nulls(node: LNode, nulls: Nulls | None = None, path: tuple = (), keep: tuple[str, ...] = ()) -> LNode:
+    """Remove null-valued keys from every mapping (null deletes a key), noting them in `nulls`.
+
+    Top-level keys named in `keep` are left as they are (variants keep their nulls until applied).
+    """
     if isinstance(node, LMap):
-        items = {k: strip_nulls(v) for k, v in node.items.items() if not is_null(v)}
+        items = {}
+        for k, v in node.items.items():
+            if is_null(v):
+                if nulls is not None:
+                    nulls.append((path + (k,), node.key_marks.get(k) or v.mark))
+            elif k in keep:
+                items[k] = v
+            else:
+                items[k] = strip_nulls(v, nulls, path + (k,))
         return LMap(items, node.mark, {k: node.key_marks.get(k) for k in items})
     if isinstance(node, LSeq):
-        return LSeq([strip_nulls(v) for v in node.items], node.mark)
+        return LSeq([strip_nulls(v, nulls, path + (i,)) for i, v in enumerate(node.items)], node.mark)
     return node
 
 
@@ -64,17 +81,21 @@ def _id_list(node: LNode) -> bool:
         isinstance(it, LMap) and isinstance(it.items.get("id"), LScalar) for it in node.items)
 
 
-def merge(base: LNode, over: LNode) -> LNode:
-    """Deep-merge `over` onto `base` (see module docstring). Inputs are not modified."""
+def merge(base: LNode, over: LNode, nulls: Nulls | None = None, path: tuple = ()) -> LNode:
+    """Deep-merge `over` onto `base` (see module docstring). Inputs are not modified.
+
+    A null that deletes nothing is noted in `nulls` (it may be a misspelt key).
+    """
     if isinstance(base, LMap) and isinstance(over, LMap):
         items = dict(base.items)
         kms = dict(base.key_marks)
         for k, v in over.items.items():
             if is_null(v):
-                items.pop(k, None)
+                if items.pop(k, None) is None and nulls is not None:
+                    nulls.append((path + (k,), over.key_marks.get(k) or v.mark))
                 kms.pop(k, None)
             elif k in items:
-                items[k] = merge(items[k], v)
+                items[k] = merge(items[k], v, nulls, path + (k,))
                 kms[k] = over.key_marks.get(k, kms.get(k))
             else:
                 items[k] = v
@@ -92,10 +113,12 @@ def merge(base: LNode, over: LNode) -> LNode:
                 ov = over.items[rid]
                 if is_null(ov):
                     continue
-                out.append(merge(it, ov))
+                out.append(merge(it, ov, nulls, path + (len(out),)))
             else:
                 out.append(it)
         for rid, ov in over.items.items():
+            if rid not in seen and is_null(ov) and nulls is not None:
+                nulls.append((path + (rid,), over.key_marks.get(rid) or ov.mark))
             if rid not in seen and not is_null(ov):
                 if isinstance(ov, LMap) and "id" not in ov.items:
                     ov = LMap({"id": LScalar(rid, over.key_marks.get(rid) or ov.mark), **ov.items},
@@ -114,18 +137,19 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
     p = Path(path)
     issues: list[Issue] = []
     files: list[str] = []
-    tree = _load_with_extends(p, (), issues, files)
+    nulls: Nulls = []
+    tree = _load_with_extends(p, (), issues, files, nulls)
     if tree is None or issues:
         raise InputError(issues or [Issue("file_empty", {}, file=str(p))])
-    tree = strip_nulls(tree)
+    tree = strip_nulls(tree, nulls, keep=("variants",))
     assert isinstance(tree, LMap)
     if variants:
-        tree = apply_variants(tree, variants, issues)
+        tree = apply_variants(tree, variants, issues, nulls)
     if sets:
         tree = apply_sets(tree, sets, issues)
     if issues:
         raise InputError(issues)
-    return Composed(tree=tree, path=p, variants=tuple(variants), sets=tuple(sets), files=files)
+    return Composed(tree=tree, path=p, variants=tuple(variants), sets=tuple(sets), files=files, nulls=nulls)
 
 
 def _display(p: Path) -> str:
@@ -136,7 +160,8 @@ def _display(p: Path) -> str:
         return str(p)
 
 
-def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str]) -> LMap | None:
+def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str],
+                       nulls: Nulls) -> LMap | None:
     disp = _display(p)
     root, file_issues = load_file(p, disp)
     if file_issues:
@@ -174,13 +199,13 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
         if target.is_dir():
             issues.append(Issue("extends_directory", {"target": t.value}, path="extends", mark=t.mark))
             continue
-        sub = _load_with_extends(target, (*chain, me), issues, files)
+        sub = _load_with_extends(target, (*chain, me), issues, files, nulls)
         if sub is None:
             continue
-        base = sub if base is None else merge(base, sub)
+        base = sub if base is None else merge(base, sub, nulls)
     if base is None:
         return None
-    out = merge(base, own)
+    out = merge(base, own, nulls)
     assert isinstance(out, LMap)
     return out
 
@@ -201,7 +226,7 @@ def variant_names(tree: LMap) -> list[str]:
     return [str(k) for k in v.items] if isinstance(v, LMap) else []
 
 
-def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue]) -> LMap:
+def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue], nulls: Nulls | None = None) -> LMap:
     """Merge the named variants over `tree`; two variants setting one key is an error."""
     vnode = tree.items.get("variants")
     defined = vnode.items if isinstance(vnode, LMap) else {}
@@ -229,8 +254,8 @@ def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue]) -> L
                                         path=f"variants.{name}", mark=vnode.key_marks.get(name, v.mark)))
                     break
             owner.setdefault(lp, name)
-        out = merge(out, v)
-    out = strip_nulls(out)
+        out = merge(out, v, nulls)
+    out = strip_nulls(out, nulls, keep=("variants",))
     assert isinstance(out, LMap)
     return out
 

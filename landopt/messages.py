@@ -145,6 +145,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown key {key!r}; expected one of: {allowed}{suggest}",
         "未知的键 {key!r}; 可用的键: {allowed}{suggest}",
     ),
+    "unknown_key_empty": (
+        "unknown key {key!r} with no value; expected one of: {allowed}{suggest}; if it belongs to the value "
+        "before it, a comma inside {{ }} split that value: put the value in quotes",
+        "未知的键 {key!r} (没有值); 可用的键: {allowed}{suggest}; 如果它本是前一个值的一部分, 是 {{ }} 中的逗号把值截断了: "
+        "请给该值加引号",
+    ),
     "missing_key": (
         "required key {key!r} is missing; expected {expected}; add it",
         "缺少必填键 {key!r}; 应为 {expected}; 请补上",

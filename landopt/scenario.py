@@ -16,7 +16,7 @@ from landopt.compose import Composed, load_composed, variant_names
 from landopt.errors import InputError, Issue
 from landopt.resolve import resolve
 from landopt.spec import Spec
-from landopt.validate import repaired, validate
+from landopt.validate import null_key_issues, repaired, validate
 
 
 @dataclass
@@ -123,7 +123,14 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
     if isinstance(variants, str):
         variants = tuple(v.strip() for v in variants.split(",") if v.strip())
     composed = load_composed(resolve_path(path), tuple(variants), tuple(sets))
-    spec, issues = _check(composed.plain(), composed.marks(), str(composed.path))
+    data = composed.plain()
+    unknown = null_key_issues(data, composed.nulls)
+    try:
+        spec, issues = _check(data, composed.marks(), str(composed.path))
+    except InputError as e:
+        raise InputError(unknown + e.issues) from None
+    if unknown:
+        raise InputError(unknown)
     return Scenario(spec, composed, issues)
 
 

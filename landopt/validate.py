@@ -32,6 +32,52 @@ def validate(data: dict, marks: dict[tuple, tuple[Mark, Mark | None]]) -> tuple[
         return None, errors_to_issues(e, data, marks)
 
 
+def null_key_issues(data: dict, nulls: list[tuple[tuple, Mark | None]]) -> list[Issue]:
+    """Unknown keys and rule ids among the `null` values that deleted nothing.
+
+    A null deletes a key, so the loader drops it before validation; without this check a
+    misspelt key with an empty value (or a flow-mapping fragment such as ``E): null`` left
+    by an unquoted comma) would vanish silently. Each such key is put back with a
+    placeholder value and the schema asked whether it knows the key.
+    """
+    import copy
+
+    if not nulls:
+        return []
+    probe = copy.deepcopy(data)
+    placed: dict[tuple, Mark | None] = {}
+    issues: list[Issue] = []
+    for path, mark in nulls:
+        node: Any = probe
+        for k in path[:-1]:
+            if isinstance(node, dict):
+                node = node.get(k)
+            elif isinstance(node, list) and isinstance(k, int) and 0 <= k < len(node):
+                node = node[k]
+            else:
+                node = None
+        last = path[-1]
+        if isinstance(node, dict) and last not in node:
+            node[last] = 0
+            placed[path] = mark
+        elif path[:-1] == ("rules",) and isinstance(node, list) and isinstance(last, str):
+            known = [str(r.get("id")) for r in node if isinstance(r, dict)]
+            issues.append(Issue("unknown_id", {"what": "rule", "got": last, "known": ", ".join(known),
+                                               "suggest": did_you_mean(last, known)},
+                                path=_dotted(path), mark=mark))
+    if placed:
+        try:
+            ScenarioFile.model_validate(probe)
+        except ValidationError as e:
+            for err in e.errors():
+                p = _data_path(probe, err["loc"])
+                if err["type"] == "extra_forbidden" and p in placed:
+                    issue = _issue(err, p, probe, {p: (placed[p], placed[p])}, ScenarioFile, p)
+                    issue.code = "unknown_key_empty"
+                    issues.append(issue)
+    return issues
+
+
 def errors_to_issues(e: ValidationError, data: Any, marks: dict[tuple, tuple[Mark, Mark | None]],
                      prefix: tuple = (), root_model: type[BaseModel] = ScenarioFile) -> list[Issue]:
     """One issue per offending path; union alternatives collapse to the most specific error."""
