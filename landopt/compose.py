@@ -22,7 +22,8 @@ from typing import Any
 
 from landopt.errors import InputError, Issue, Mark
 from landopt.messages import did_you_mean
-from landopt.yamlio import LMap, LNode, LScalar, LSeq, load_file, parse_scalar_text, to_plain, walk_marks
+from landopt.yamlio import (MAX_EXPANDED_NODES, LMap, LNode, LScalar, LSeq, expanded_size, load_file, parse_scalar_text,
+                            to_plain, walk_marks)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
     issues: list[Issue] = []
     files: list[str] = []
     nulls: Nulls = []
-    tree = _load_with_extends(p, (), issues, files, nulls)
+    tree = _load_with_extends(p, (), issues, files, nulls, [0])
     if tree is None or issues:
         raise InputError(issues or [Issue("file_empty", {}, file=str(p))])
     tree = strip_nulls(tree, nulls, keep=("variants",))
@@ -161,13 +162,18 @@ def _display(p: Path) -> str:
 
 
 def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str],
-                       nulls: Nulls) -> LMap | None:
+                       nulls: Nulls, nodes: list[int]) -> LMap | None:
+    """Load `p` and the files it extends; `nodes[0]` counts expanded nodes over the whole chain."""
     disp = _display(p)
     root, file_issues = load_file(p, disp)
     if file_issues:
         issues.extend(file_issues)
         return None
     assert isinstance(root, LMap)
+    nodes[0] += expanded_size(root)  # each file is under the cap; together they must be too
+    if nodes[0] > MAX_EXPANDED_NODES:
+        issues.append(Issue("yaml_alias_bomb", {"nodes": nodes[0], "limit": MAX_EXPANDED_NODES}, file=disp))
+        return None
     files.append(disp)
     ext = root.items.get("extends")
     if ext is None:
@@ -199,7 +205,7 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
         if target.is_dir():
             issues.append(Issue("extends_directory", {"target": t.value}, path="extends", mark=t.mark))
             continue
-        sub = _load_with_extends(target, (*chain, me), issues, files, nulls)
+        sub = _load_with_extends(target, (*chain, me), issues, files, nulls, nodes)
         if sub is None:
             continue
         base = sub if base is None else merge(base, sub, nulls)

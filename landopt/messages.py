@@ -16,6 +16,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "file not found: {path}; expected a scenario file (.yaml); check the path",
         "找不到文件: {path}; 应为情景文件 (.yaml); 请检查路径",
     ),
+    "file_not_regular": (
+        "{path} is not a regular file (a device, pipe or socket); expected a scenario file; "
+        "name a .yaml file",
+        "{path} 不是普通文件 (设备、管道或套接字); 应为情景文件; 请指定 .yaml 文件",
+    ),
     "file_is_directory": (
         "{path} is a directory; expected a scenario file; name a .yaml file inside it "
         "(or use `landopt check DIR` to run every scenario in a folder)",

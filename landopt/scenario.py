@@ -14,6 +14,7 @@ from pathlib import Path
 
 from landopt.compose import Composed, load_composed, variant_names
 from landopt.errors import InputError, Issue
+from landopt.messages import did_you_mean
 from landopt.resolve import resolve
 from landopt.spec import Spec
 from landopt.validate import null_key_issues, repaired, validate
@@ -108,8 +109,12 @@ def resolve_path(path: str | Path) -> Path:
     """A scenario path; ``builtin:NAME`` names a scenario shipped with landopt (see `builtin_scenarios`)."""
     text = str(path)
     if text.startswith(BUILTIN):
-        name = text[len(BUILTIN):]
-        return _builtin_root() / (name if name.endswith(".yaml") else name + ".yaml")
+        name = text[len(BUILTIN):].removesuffix(".yaml")
+        if name not in builtin_scenarios():  # also keeps `builtin:../x` inside the library
+            known = builtin_scenarios()
+            raise InputError([Issue("file_missing", {"path": f"{text} ({', '.join(known)}){did_you_mean(name, known)}"},
+                                    file=text)])
+        return _builtin_root() / (name + ".yaml")
     return Path(path)
 
 

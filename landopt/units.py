@@ -63,6 +63,9 @@ EXAMPLES = {
     "ratio": "0.7 or '70%'",
 }
 
+MAX_ABS_NUMBER = 1e18
+"""The largest magnitude accepted for any number, plain or in a quantity string (before units)."""
+
 _QTY = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
@@ -141,7 +144,10 @@ def split_quantity(text: str) -> tuple[float, str]:
     m = _QTY.match(t)
     if not m:
         raise UnitError("bad_quantity", raw=text)
-    return float(m.group(1)), m.group(2)
+    number = float(m.group(1))
+    if not abs(number) <= MAX_ABS_NUMBER:  # also catches inf from '1e400'
+        raise UnitError("number_overflow", raw=text)
+    return number, m.group(2)
 
 
 class UnitSystem:
@@ -182,6 +188,12 @@ class UnitSystem:
         """
         if isinstance(value, bool):
             raise UnitError("bad_quantity", raw=value)
+        out = self._convert(value, dim)
+        if not abs(out) <= MAX_ABS_NUMBER:  # a huge number times a large unit, or inf/nan from Python data
+            raise UnitError("number_overflow", raw=value)
+        return out
+
+    def _convert(self, value: object, dim: Dim | None) -> float:
         if isinstance(value, (int, float)):
             return float(value)
         if not isinstance(value, str):

@@ -28,6 +28,7 @@ from typing import Any, Iterator, Union
 
 import yaml
 
+from landopt import units
 from landopt.errors import Issue, Mark
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -36,7 +37,7 @@ MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted."""
 MAX_EXPANDED_NODES = 2_000_000
 """Largest document size accepted, counting every alias as a full copy."""
-MAX_ABS_NUMBER = 1e18
+MAX_ABS_NUMBER = units.MAX_ABS_NUMBER
 """Largest magnitude of a number accepted."""
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -120,10 +121,13 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
         return None, [Issue("file_missing", {"path": display}, file=display)]
     if path.is_dir():
         return None, [Issue("file_is_directory", {"path": display}, file=display)]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if not path.is_file():  # /dev/zero, a FIFO: stat gives no size and reading may never end
+        return None, [Issue("file_not_regular", {"path": display}, file=display)]
+    with path.open("rb") as fh:  # the size is checked on what is read, not on stat (a file may grow)
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(data))
         return None, [Issue("file_too_large", {"size": size, "limit": MAX_FILE_BYTES}, file=display)]
-    data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Issue("encoding_utf16", {}, file=display)]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -160,7 +164,7 @@ def parse_text(text: str, display: str) -> tuple[LNode | None, list[Issue]]:
     if root is None:
         return None, issues + [Issue("file_empty", {}, file=display)]
     if not issues:
-        total = _expanded_size(root)
+        total = expanded_size(root)
         if total > MAX_EXPANDED_NODES:
             issues.append(Issue("yaml_alias_bomb", {"nodes": total, "limit": MAX_EXPANDED_NODES}, file=display))
     return root, issues
@@ -175,7 +179,11 @@ def load_file(path: str | Path, display: str | None = None) -> tuple[LNode | Non
         return None, issues
     root, issues = parse_text(text, disp)
     if root is not None and not issues and not isinstance(root, LMap):
-        kind = "a list" if isinstance(root, LSeq) else f"the value {root.raw or root.value!r}"
+        if isinstance(root, LSeq):
+            kind = "a list"
+        else:  # shortened: the file may be any local file named by `extends`
+            value = str(root.raw or root.value)
+            kind = f"the value {value[:30] + '…' if len(value) > 30 else value!r}"
         issues.append(Issue("top_not_mapping", {"got": kind}, mark=root.mark))
     return root, issues
 
@@ -408,7 +416,7 @@ _NO_KEY = object()
 _BAD_KEY = object()
 
 
-def _expanded_size(root: LNode) -> int:
+def expanded_size(root: LNode) -> int:
     """Number of nodes with every alias expanded; memoised, so linear in the composed size."""
     memo: dict[int, int] = {}
     stack: list[tuple[LNode, bool]] = [(root, False)]

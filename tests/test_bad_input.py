@@ -78,6 +78,27 @@ def test_directory_instead_of_file():
     assert code == 2 and "is a directory" in out
 
 
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_device_file_is_refused_without_reading_it(tmp_path, device):
+    if not Path(device).exists():
+        pytest.skip(f"{device} does not exist here")
+    code, out, _ = _cli(["validate", device])
+    assert code == 2 and "not a regular file" in out
+    f = tmp_path / "s.yaml"  # through extends too, where a file received from outside could point
+    f.write_text(f"extends: {device}\n", encoding="utf-8")
+    code, out, _ = _cli(["validate", str(f)])
+    assert code == 2 and "not a regular file" in out and device in out
+
+
+def test_a_foreign_file_named_by_extends_is_not_echoed(tmp_path):
+    secret = tmp_path / "id_rsa"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----b3BlbnNzaC1rZXktdjEAAAAABG5vbmU\n", encoding="utf-8")
+    f = tmp_path / "s.yaml"
+    f.write_text(f"extends: {secret.name}\n", encoding="utf-8")
+    code, out, _ = _cli(["validate", str(f)])
+    assert code == 2 and "top level" in out and "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU" not in out
+
+
 def test_file_too_large(tmp_path):
     from landopt.yamlio import MAX_FILE_BYTES
 
@@ -95,7 +116,7 @@ def test_every_error_code_is_exercised():
     """Each message in the catalogue is produced by at least one real input in the suite."""
     produced = {c["code"] for c in INDEX.values() if "code" in c}
     produced |= {c for v in INDEX.values() for c in v.get("all", [])}
-    produced |= {"file_missing", "file_is_directory", "file_too_large"}  # tests above
+    produced |= {"file_missing", "file_is_directory", "file_too_large", "file_not_regular"}  # tests above
     produced |= {"stock_metric_missing", "scaling_range", "no_duals"}  # warnings: tests/test_warnings.py
     missing = sorted(set(CATALOGUE) - produced)
     assert not missing, f"no bad-input case produces: {missing}"

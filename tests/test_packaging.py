@@ -48,3 +48,10 @@ def test_builtin_names_match_the_library():
 def test_builtin_prefix_solves(run_cli):
     r = run_cli("solve", "builtin:format_example", "--format", "json")
     assert r.code == 0 and '"objective": 30600.0' in r.out
+
+
+@pytest.mark.parametrize("name", ["../README", "../../pyproject", "format_exampel"])
+def test_builtin_names_stay_inside_the_library(run_cli, name):
+    r = run_cli("validate", f"builtin:{name}")
+    text = r.out + r.err
+    assert r.code == 2 and "file not found" in text and "format_example" in text and "Traceback" not in text

@@ -56,6 +56,31 @@ def test_alias_bomb_is_refused_fast_with_bounded_memory():
     assert r["rss_mib"] < 300, r  # the interpreter plus landopt's imports; a bomb expanded would need GiB
 
 
+def test_alias_budget_spans_the_extends_chain(tmp_path):
+    """Four files, each under the alias cap, extended together: refused, in bounded time and memory."""
+    part = ("a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+            "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e]\n")  # ~556k nodes each
+    for i in range(4):
+        (tmp_path / f"p{i}.yaml").write_text(part, encoding="utf-8")
+    top = tmp_path / "top.yaml"
+    top.write_text("extends: [p0.yaml, p1.yaml, p2.yaml, p3.yaml]\n", encoding="utf-8")
+    r = _run_bounded(textwrap.dedent(f"""
+        import time, landopt
+        from landopt.errors import InputError
+        landopt.load({str(EXAMPLE)!r})
+        t = time.perf_counter()
+        try:
+            landopt.load({str(top)!r})
+            _r = {{'refused': False}}
+        except InputError as e:
+            _r = {{'refused': True, 'codes': [i.code for i in e.issues]}}
+        _r['ms'] = (time.perf_counter() - t) * 1000
+    """))
+    assert r["refused"] and "yaml_alias_bomb" in r["codes"], r
+    assert r["ms"] < 5000 and r["rss_mib"] < 300, r  # expanded, the four would need ~1.7 GB
+
+
 def test_python_tag_is_refused_and_never_executed(tmp_path):
     marker = tmp_path / "pwned"
     f = tmp_path / "evil.yaml"
