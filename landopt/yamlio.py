@@ -283,11 +283,22 @@ class _Composer:
         self.file = display
         self.issues: list[Issue] = []
         self.anchors: dict[str, LNode] = {}
+        self.stack: list[list[Any]] = []
+
+    def _where(self, *more: Any) -> str:
+        """The dotted key path of the node being composed (for messages), plus `more`."""
+        out: list[Any] = []
+        for container, _anchor, key, _mark, _quoted in self.stack:
+            if isinstance(container, LSeq):
+                out.append(len(container.items))
+            elif key is not _NO_KEY and key is not _BAD_KEY:
+                out.append(key)
+        return ".".join(str(k) for k in (*out, *more))
 
     def run(self, text: str) -> LNode | None:
         root: LNode | None = None
         # stack entries: [container, anchor, pending key, its mark, whether it was quoted]
-        stack: list[list[Any]] = []
+        stack: list[list[Any]] = self.stack
         docs = 0
         for ev in yaml.parse(text, Loader=_Parser):
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -333,7 +344,7 @@ class _Composer:
         return root
 
     def _tag_refused(self, tag: str, mark: Mark) -> None:
-        self.issues.append(Issue("yaml_tag_refused", {"tag": tag.replace(_CORE, "!!")}, mark=mark))
+        self.issues.append(Issue("yaml_tag_refused", {"tag": tag.replace(_CORE, "!!")}, mark=mark, path=self._where()))
 
     def _scalar(self, ev: yaml.ScalarEvent) -> LScalar:
         mark = _mark(ev.start_mark, self.file)
@@ -347,7 +358,8 @@ class _Composer:
             try:
                 value = _resolve_tagged(tag, raw)
             except (TypeError, ValueError):
-                self.issues.append(Issue("yaml_bad_tagged_value", {"tag": tag.replace(_CORE, "!!"), "raw": raw}, mark=mark))
+                self.issues.append(Issue("yaml_bad_tagged_value", {"tag": tag.replace(_CORE, "!!"), "raw": raw}, mark=mark,
+                                         path=self._where()))
                 return LScalar(None, mark, raw, quoted)
         elif quoted or tag == "!":
             value = raw
@@ -355,14 +367,14 @@ class _Composer:
             try:
                 value = _resolve_plain(raw)
             except ValueError:  # an integer with more than 4300 digits
-                self.issues.append(Issue("number_overflow", {"raw": raw[:40] + "…"}, mark=mark))
+                self.issues.append(Issue("number_overflow", {"raw": raw[:40] + "…"}, mark=mark, path=self._where()))
                 return LScalar(None, mark, raw, quoted)
         if isinstance(value, float) and not math.isfinite(value):
             code = "number_nan" if math.isnan(value) else ("number_overflow" if _FLOAT.match(raw) else "number_inf")
-            self.issues.append(Issue(code, {"raw": raw}, mark=mark))
+            self.issues.append(Issue(code, {"raw": raw}, mark=mark, path=self._where()))
             return LScalar(None, mark, raw, quoted)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_ABS_NUMBER:
-            self.issues.append(Issue("number_overflow", {"raw": raw[:40]}, mark=mark))
+            self.issues.append(Issue("number_overflow", {"raw": raw[:40]}, mark=mark, path=self._where()))
             return LScalar(None, mark, raw, quoted)
         return LScalar(value, mark, raw, quoted)
 
@@ -376,7 +388,7 @@ class _Composer:
             return root
         if top[2] is _NO_KEY:  # this node is a key
             if not isinstance(node, LScalar):
-                self.issues.append(Issue("yaml_complex_key", {}, mark=node.mark))
+                self.issues.append(Issue("yaml_complex_key", {}, mark=node.mark, path=self._where()))
                 top[2], top[3] = _BAD_KEY, node.mark
                 return root
             top[2], top[3], top[4] = node.value, node.mark, node.quoted
@@ -391,7 +403,7 @@ class _Composer:
         if key in container.items and key not in container.merged:
             first = container.key_marks.get(key)
             self.issues.append(Issue("yaml_duplicate_key", {"key": key, "first": first.line if first else "?"},
-                                     mark=kmark))
+                                     mark=kmark, path=self._where(key)))
             return root
         container.items[key] = node
         container.key_marks[key] = kmark
@@ -403,7 +415,7 @@ class _Composer:
         sources = node.items if isinstance(node, LSeq) else [node]
         for src in sources:
             if not isinstance(src, LMap):
-                self.issues.append(Issue("yaml_bad_merge", {}, mark=src.mark))
+                self.issues.append(Issue("yaml_bad_merge", {}, mark=src.mark, path=self._where("<<")))
                 continue
             for k, v in src.items.items():
                 if k not in container.items:

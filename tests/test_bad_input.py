@@ -39,6 +39,11 @@ def _cli(args: list[str]):
     return result.exit_code, result.output, result.exception
 
 
+_WHOLE_FILE = {"top_not_mapping", "yaml_alias_bomb", "yaml_multiple_documents", "yaml_syntax", "yaml_tab",
+               "yaml_too_deep"}
+"""Problems of the file as a whole, or found before its keys are known: they have a place but no key path."""
+
+
 @pytest.mark.parametrize("name", sorted(INDEX))
 def test_catalogue_case(name):
     case = INDEX[name]
@@ -60,6 +65,10 @@ def test_catalogue_case(name):
         assert issue.mark.col == case["col"], (issue.format(), case)
     for text in case.get("contains", []):
         assert text in out, (text, out)
+    # inside the document, every message names the key path (the whole file's problems cannot)
+    for i in issues:
+        if i.code not in _WHOLE_FILE and not i.code.startswith(("encoding_", "file_", "set_")):
+            assert i.path and f" {i.path}:" in i.format(), (i.code, i.format())
     for c in case.get("all", []):
         assert c in codes, (c, codes)
     if "all" in case:
