@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -165,21 +164,6 @@ class _Builder:
             m &= ok[self.pair_sector] if self.P else m
         return m
 
-    def stock(self, sel: Selector, metric: str) -> float:
-        """Existing stock of `metric` in the selection (see the contract's 'Existing stock')."""
-        total = 0.0
-        for a in self.area_ids:
-            if not sel.has_area(a):
-                continue
-            area = self.spec.areas[a]
-            if sel.filters_sectors:
-                for s, row in area.by_sector.items():
-                    if sel.has_sector(s):
-                        total += row.get(metric, 0.0)
-            else:
-                total += area.existing.get(metric, 0.0)
-        return total
-
     def pairs(self, mask: np.ndarray, metric: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
         """(pairs, coefficients) of the metric over the masked pairs, zero coefficients dropped."""
         sel = np.flatnonzero(mask)
@@ -268,52 +252,139 @@ class _Builder:
                     k = self.add_instance(Instance(kind, s, (), None, False, 0.0, 0.0, unit), num)
                     self.add_row(k, side, v, relax)
 
-    def groups(self, rule: Rule) -> Iterable[tuple[tuple[tuple[str, str], ...], Selector]]:
-        """(group key, group selector) for `each`; one group of everything when `each` is absent."""
-        areas: list[str | None] = [None]
-        sectors: list[str | None] = [None]
-        if "area" in rule.each:
-            areas = [a for a in self.area_ids if rule.where.has_area(a)]
-        if "sector" in rule.each:
-            sectors = [s for s in self.sector_ids if rule.where.has_sector(s)]
-        for a in areas:
-            for s in sectors:
-                key: tuple[tuple[str, str], ...] = ()
-                g = Selector()
-                if a is not None:
-                    key += (("area", a),)
-                    g = g.intersect(Selector(areas=frozenset([a])))
-                if s is not None:
-                    key += (("sector", s),)
-                    g = g.intersect(Selector(sectors=frozenset([s])))
-                yield key, g
+    def groups(self, rule: Rule) -> tuple[list[tuple[tuple[str, str], ...]], np.ndarray, np.ndarray]:
+        """The groups of `each` and where each area and sector falls in them.
+
+        Returns (keys, area_part, sector_part). `keys` lists the group keys in row order:
+        areas in file order (those `where` matches), sectors in file order within each area;
+        one group of everything, key ``()``, when `each` is absent. The group of a pair of
+        area index i and sector index j is ``area_part[i] + sector_part[j]``; a part is -1
+        for an area or sector in no group, and 0 on a side that `each` does not split.
+        """
+        A, S = len(self.area_ids), len(self.sector_ids)
+        areas = [i for i, a in enumerate(self.area_ids) if rule.where.has_area(a)] if "area" in rule.each else None
+        sectors = ([j for j, s in enumerate(self.sector_ids) if rule.where.has_sector(s)]
+                   if "sector" in rule.each else None)
+        n_s = 1 if sectors is None else len(sectors)
+        area_part = np.zeros(A, dtype=np.int64)
+        sector_part = np.zeros(S, dtype=np.int64)
+        if areas is not None:
+            area_part[:] = -1
+            area_part[areas] = np.arange(len(areas), dtype=np.int64) * n_s
+        if sectors is not None:
+            sector_part[:] = -1
+            sector_part[sectors] = np.arange(len(sectors), dtype=np.int64)
+        a_keys = [()] if areas is None else [(("area", self.area_ids[i]),) for i in areas]
+        s_keys = [()] if sectors is None else [(("sector", self.sector_ids[j]),) for j in sectors]
+        keys = [ak + sk for ak in a_keys for sk in s_keys]
+        return keys, area_part, sector_part
+
+    def group_stock(self, sel: Selector, metric: str, by_sector: bool, area_part: np.ndarray,
+                    sector_part: np.ndarray, n_groups: int) -> list[float]:
+        """Existing stock of `metric` in `sel` for every group (see the contract's 'Existing stock').
+
+        `by_sector` says whether the groups' selections name sectors (then stock counts
+        `by_sector` rows, else the area's `existing`). One pass over the areas in file order
+        (and each area's `by_sector` rows in their order) adds every term to its group, so
+        each group's total is summed in the same order as a sum over that group alone.
+        """
+        total = [0.0] * n_groups
+        s_index = {s: j for j, s in enumerate(self.sector_ids)}
+        a_part = area_part.tolist()
+        s_part = sector_part.tolist()
+        for i, a in enumerate(self.area_ids):
+            ga = a_part[i]
+            if ga < 0 or not sel.has_area(a):
+                continue
+            area = self.spec.areas[a]
+            if by_sector:
+                for s, row in area.by_sector.items():
+                    j = s_index.get(s)
+                    if j is None or s_part[j] < 0 or not sel.has_sector(s):
+                        continue
+                    total[ga + s_part[j]] += row.get(metric, 0.0)
+            else:
+                total[ga] += area.existing.get(metric, 0.0)
+        return total
+
+    def group_terms(self, sel: Selector, metric: str, pair_group: np.ndarray, k0: int, years: list[int],
+                    flow: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(instance rows, columns, values) of the metric over `sel` for every group and year at once.
+
+        The instance of group g and the rule's j-th year is ``k0 + g * len(years) + j``;
+        `years` are the years' positions. A year's terms are those of `expand` (year t for
+        a flow, years <= t for a level).
+        """
+        sel_p, c = self.pairs(self.mask(sel) & (pair_group >= 0), metric)
+        g = pair_group[sel_p]
+        T, Y = self.T, len(years)
+        rows, cols, vals = [], [], []
+        for j, t in enumerate(years):
+            span = np.array([t]) if flow else np.arange(t + 1)
+            cols.append((sel_p[:, None] * T + span[None, :]).ravel())
+            rows.append(np.repeat(k0 + g * Y + j, span.size))
+            vals.append(np.repeat(c, span.size))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
     def rules(self) -> None:
+        """The instances and rows of every rule: one instance per group of `each` and year, in that order.
+
+        Every group of a rule is built at once (no loop over groups touches the pairs): each
+        pair's group is looked up from its area and sector (`groups`), and the numerator and
+        denominator terms of all groups and years come as one block (`group_terms`).
+        """
         for rule in self.spec.rules:
             meas: Measure = KINDS[rule.kind].measure(rule)
-            years = rule.where.years if rule.where.years is not None else self.years
-            for gkey, gsel in self.groups(rule):
-                num_sel = meas.num_sel.intersect(gsel)
-                nmask = self.mask(num_sel)
-                dmask = None
-                den_sel = None
-                if meas.is_ratio:
-                    den_sel = meas.den_sel.intersect(gsel)  # type: ignore[union-attr]
-                    dmask = self.mask(den_sel)
-                stock = rule.include_existing and not rule.flow
-                s_num = self.stock(num_sel, meas.num_metric) if stock else 0.0
-                s_den = self.stock(den_sel, meas.den_metric) if stock and den_sel is not None else 0.0  # type: ignore[arg-type]
-                npc = self.pairs(nmask, meas.num_metric)  # the same for every year
-                dpc = self.pairs(dmask, meas.den_metric) if dmask is not None else None  # type: ignore[arg-type]
-                for y in years:
-                    t = self.year_index[y]
-                    num = self.expand(npc, t, rule.flow)
-                    den = self.expand(dpc, t, rule.flow) if dpc is not None else None
-                    k = self.add_instance(Instance("rule", rule.id, gkey, y, meas.is_ratio, s_num, s_den, rule.unit,
-                                                   rule), num, den)
-                    for side, bounds in ((MIN, rule.lo), (MAX, rule.hi)):
-                        if bounds is not None:
-                            self.add_row(k, side, bounds[y], relax=not rule.soft, penalty=rule.penalty)
+            years = list(rule.where.years if rule.where.years is not None else self.years)
+            keys, area_part, sector_part = self.groups(rule)
+            G, Y = len(keys), len(years)
+            if G == 0 or Y == 0:
+                continue
+            ga = area_part[self.pair_area]
+            gs = sector_part[self.pair_sector]
+            pair_group = np.where((ga >= 0) & (gs >= 0), ga + gs, -1)
+            stock = rule.include_existing and not rule.flow
+            split_sectors = "sector" in rule.each
+            zero = [0.0] * G
+            s_num = (self.group_stock(meas.num_sel, meas.num_metric, split_sectors or meas.num_sel.filters_sectors,
+                                      area_part, sector_part, G) if stock else zero)
+            s_den = zero
+            if stock and meas.den_sel is not None:
+                s_den = self.group_stock(meas.den_sel, meas.den_metric,  # type: ignore[arg-type]
+                                         split_sectors or meas.den_sel.filters_sectors, area_part, sector_part, G)
+            k0 = len(self.instances)
+            t_of = [self.year_index[y] for y in years]
+            r, c, v = self.group_terms(meas.num_sel, meas.num_metric, pair_group, k0, t_of, rule.flow)
+            self.n_rows.append(r)
+            self.n_cols.append(c)
+            self.n_vals.append(v)
+            if meas.is_ratio:
+                r, c, v = self.group_terms(meas.den_sel, meas.den_metric, pair_group, k0, t_of,  # type: ignore[arg-type]
+                                           rule.flow)
+                self.d_rows.append(r)
+                self.d_cols.append(c)
+                self.d_vals.append(v)
+            self.instances.extend(Instance("rule", rule.id, key, y, meas.is_ratio, s_num[g], s_den[g], rule.unit, rule)
+                                  for g, key in enumerate(keys) for y in years)
+            sides = [(side, b) for side, b in ((MIN, rule.lo), (MAX, rule.hi)) if b is not None]
+            if not sides:
+                continue
+            # rows: instance by instance, MIN before MAX
+            n_inst = G * Y
+            self.r_inst.extend(np.repeat(np.arange(k0, k0 + n_inst), len(sides)).tolist())
+            self.r_side.extend([side for side, _ in sides] * n_inst)
+            bounds = [float(b[y]) for y in years for _, b in sides] * G
+            if self.spec.overrides:
+                pos = 0
+                for k in range(k0, k0 + n_inst):
+                    for side, _ in sides:
+                        bounds[pos] = float(self.spec.overrides.get(self.instances[k].key(side), bounds[pos]))
+                        pos += 1
+            self.r_bound.extend(bounds)
+            self.r_relax.extend([not rule.soft] * (n_inst * len(sides)))
+            self.r_penalty.extend([np.nan if rule.penalty is None else float(rule.penalty)] * (n_inst * len(sides)))
 
     def stage_vector(self, stage: Stage) -> np.ndarray:
         c = np.zeros(self.P * self.T)
