@@ -6,6 +6,21 @@ from pathlib import Path
 from typing import Callable
 
 from landopt.errors import EXIT_EXPECT, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, LandoptError
+from landopt.messages import Bi
+
+_TEXT = {
+    "error": ("ERROR {label}", "错误  {label}"),
+    "skip": ("SKIP  {label}: no expect block", "跳过  {label}: 没有 expect 块"),
+    "fail": ("FAIL  {label}", "不符  {label}"),
+    "ok": ("ok    {label} [{solver}] {status}{objective}", "通过  {label} [{solver}] {status}{objective}"),
+    "objective": (" objective {value}", " 目标函数值 {value}"),
+    "summary": ("{ok} passed, {bad} failed, {skip} skipped", "通过 {ok} 个, 失败 {bad} 个, 跳过 {skip} 个"),
+}
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    en, zh = _TEXT[key]
+    return (zh if lang == "zh" else en).format(**params)
 
 
 def _backends_for(sc, solver: str | None, all_solvers: bool) -> list[str | None]:
@@ -34,7 +49,7 @@ def run_checks(files: list[Path], solver: str | None = None, all_solvers: bool =
         try:
             base = load(f, variants, sets)
         except InputError as e:
-            echo(f"ERROR {f}\n" + e.render(lang))
+            echo(_t("error", lang, label=f) + "\n" + e.render(lang))
             worst = max(worst, EXIT_INPUT)
             n_bad += 1
             continue
@@ -44,13 +59,13 @@ def run_checks(files: list[Path], solver: str | None = None, all_solvers: bool =
                 try:
                     cases.append((load(f, (v,), sets), (v,)))
                 except InputError as e:
-                    echo(f"ERROR {f}[{v}]\n" + e.render(lang))
+                    echo(_t("error", lang, label=f"{f}[{v}]") + "\n" + e.render(lang))
                     worst = max(worst, EXIT_INPUT)
                     n_bad += 1
         for sc, vs in cases:
             label = f"{f}" + (f"[{','.join(vs)}]" if vs else "")
             if sc.spec.expect is None:
-                echo(f"SKIP  {label}: no expect block")
+                echo(_t("skip", lang, label=label))
                 n_skip += 1
                 continue
             for name in _backends_for(sc, solver, all_solvers):
@@ -58,18 +73,19 @@ def run_checks(files: list[Path], solver: str | None = None, all_solvers: bool =
                 try:
                     res = sc.solve(solver=name)
                 except LandoptError as e:
-                    echo(f"FAIL  {tag}\n  {e.render(lang)}")
+                    echo(_t("fail", lang, label=tag) + f"\n  {e.render(lang)}")
                     worst = max(worst, e.exit_code if e.exit_code != EXIT_INPUT else EXIT_FAILED)
                     n_bad += 1
                     continue
                 mism = compare(res)
                 if mism:
-                    echo(f"FAIL  {tag} [{res.solver}]\n" + "\n".join(m.line() for m in mism))
+                    echo(_t("fail", lang, label=f"{tag} [{res.solver}]") + "\n" + "\n".join(m.line(lang) for m in mism))
                     worst = max(worst, EXIT_EXPECT)
                     n_bad += 1
                 else:
-                    obj = "" if res.objective is None else f" objective {res.objective:.10g}"
-                    echo(f"ok    {tag} [{res.solver}] {res.status}{obj}")
+                    obj = "" if res.objective is None else _t("objective", lang, value=f"{res.objective:.10g}")
+                    echo(_t("ok", lang, label=tag, solver=res.solver, status=Bi.status(res.status).pick(lang),
+                            objective=obj))
                     n_ok += 1
-    echo(f"{n_ok} passed, {n_bad} failed, {n_skip} skipped")
+    echo(_t("summary", lang, ok=n_ok, bad=n_bad, skip=n_skip))
     return worst

@@ -32,6 +32,98 @@ def _err(msg: str) -> None:
     click.echo(msg, err=True)
 
 
+_TEXT = {
+    # every line the command line itself writes, in English and Chinese
+    "binary_needs_out": ("--format {fmt} writes a binary file: give --out PATH",
+                         "--format {fmt} 输出二进制文件: 请用 --out 指定文件"),
+    "variants_one_file": ("--variants compares variants of one FILE; give exactly one",
+                          "--variants 比较同一文件的变体; 请只给一个文件"),
+    "variants_two": ("--variants needs two or more names, e.g. --variants base,tight_energy "
+                     "('base' is the file without variants)",
+                     "--variants 至少需要两个名称, 如 --variants base,tight_energy ('base' 指不带变体的文件本身)"),
+    "no_variants": ("{file} defines no variants: give two or more files, or --variants",
+                    "{file} 没有定义变体: 请给两个以上文件, 或用 --variants"),
+    "export_needs_out": ("give --lp OUT or --mps OUT", "请用 --lp 文件 或 --mps 文件 指定输出"),
+    "exported": ("{n} columns, {m} rows, {nnz} nonzeros", "{n} 列, {m} 行, {nnz} 个非零元"),
+    "valid": ("{file}: valid", "{file}: 有效"),
+    "interrupted": ("interrupted: nothing was written", "中断: 未写出任何文件"),
+    "io_error": ("cannot read or write a file: {error}", "无法读写文件: {error}"),
+    "internal": ("internal error: {error} (at {where}); this is a bug in landopt: please report it with the "
+                 "scenario file, or run with --debug",
+                 "内部错误: {error} (位置 {where}); 这是 landopt 的缺陷: 请连同情景文件一起报告, 或加 --debug 运行"),
+    "usage": ("Usage:", "用法:"),
+    "try_help": ("Try '{cmd} {opt}' for help.", "运行 '{cmd} {opt}' 查看帮助。"),
+    "error": ("Error: {msg}", "错误: {msg}"),
+    "auto_picks": ("--solver auto picks for {what}: {name}", "--solver auto 对{what}选用: {name}"),
+    "an_lp": ("an LP", "线性规划"),
+    "a_milp": ("a MILP", "混合整数规划"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+}
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    """One of the command line's own texts (`_TEXT`) in `lang`."""
+    en, zh = _TEXT[key]
+    return (zh if lang == "zh" else en).format(**params)
+
+
+class _UsageError(click.UsageError):
+    """A usage error (exit code 2) whose whole text, click's frame included, is in the user's language."""
+
+    def __init__(self, message: str, lang: str, ctx: click.Context | None = None):
+        super().__init__(message, ctx)
+        self.lang = lang
+
+    def show(self, file=None) -> None:
+        if self.lang != "zh":
+            super().show(file)
+            return
+
+        def say(text: str) -> None:
+            click.echo(text, file=file, err=file is None)
+
+        if self.ctx is not None:
+            usage = self.ctx.get_usage().replace("Usage:", _t("usage", "zh"), 1).replace("[OPTIONS]", "[选项]")
+            say(usage)
+            opt = max(self.ctx.help_option_names or ["--help"], key=len)
+            say(_t("try_help", "zh", cmd=self.ctx.command_path, opt=opt) + "\n")
+        say(_t("error", "zh", msg=self.format_message()))
+
+
+def _usage(ctx: click.Context, lang: str, key: str, **params: object) -> _UsageError:
+    return _UsageError(_t(key, lang, **params), lang, ctx)
+
+
+def _time_limit(ctx: click.Context, lang: str, text: str | None) -> float | None:
+    """--time-limit S as seconds; anything but a positive finite number is a usage error (exit code 2)."""
+    import math
+
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        from landopt.messages import render
+
+        raise _UsageError(f"--time-limit: {render('bad_time_limit', {'value': text}, lang)}", lang, ctx)
+    return value
+
+
+def _solver_option(name: str | None) -> None:
+    """An unknown --solver is bad input (exit code 2) naming the solvers; checked before any file is read."""
+    if name is None:
+        return
+    from landopt.errors import InputError
+    from landopt.scenario import solve_option_issues
+
+    issues = solve_option_issues(name, None, option=True)
+    if issues:
+        raise InputError(issues)
+
+
 def _lang(ctx: click.Context, lang: str | None) -> str:
     """The command's --lang, else the group's --lang, else $LANDOPT_LANG, else English."""
     if lang:
@@ -54,21 +146,20 @@ def _guard(ctx: click.Context, lang: str) -> Iterator[None]:
         _err(e.render(lang))
         ctx.exit(e.exit_code)
     except KeyboardInterrupt:
-        _err("中断: 未写出任何文件" if lang == "zh" else "interrupted: nothing was written")
+        _err(_t("interrupted", lang))
         ctx.exit(EXIT_INTERRUPTED)
     except (click.exceptions.Exit, click.ClickException):
         raise
     except OSError as e:
         if debug:
             raise
-        _err(f"{'无法读写文件' if lang == 'zh' else 'cannot read or write a file'}: {e}")
+        _err(_t("io_error", lang, error=e))
         ctx.exit(EXIT_FAILED)
     except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
         if debug:
             raise
         tb = traceback.extract_tb(e.__traceback__)[-1]
-        _err(f"internal error: {type(e).__name__}: {e} (at {Path(tb.filename).name}:{tb.lineno}); "
-             "this is a bug in landopt: please report it with the scenario file, or run with --debug")
+        _err(_t("internal", lang, error=f"{type(e).__name__}: {e}", where=f"{Path(tb.filename).name}:{tb.lineno}"))
         ctx.exit(EXIT_FAILED)
 
 
@@ -85,19 +176,19 @@ def _progress_printer(lang: str):
     """A progress callback writing one line per step to stderr (flushed, so pipes see it at once)."""
     import time
 
+    from landopt.messages import STATUS_ZH
+
     t0 = time.perf_counter()
 
     steps_zh = {"canonical": "规范解", "elastic": "弹性模型", "elastic, re-weighted": "弹性模型 (重新加权)",
                 "elastic, objective": "弹性模型 (目标)"}
-    status_zh = {"optimal": "最优", "infeasible": "不可行", "unbounded": "无界", "time_limit": "达到时间上限",
-                 "infeasible_or_unbounded": "不可行或无界", "error": "出错", "numerical_error": "数值错误"}
 
     def show(event: str, **details: object) -> None:
         en, zh = _PROGRESS.get(event, (event, event))
         if lang == "zh":
             step = str(details.get("step", ""))
             details["step"] = f"第 {step.split()[1]} 阶段" if step.startswith("stage ") else steps_zh.get(step, step)
-            details["status"] = status_zh.get(str(details.get("status", "")), details.get("status", ""))
+            details["status"] = STATUS_ZH.get(str(details.get("status", "")), details.get("status", ""))
         text = (zh if lang == "zh" else en).format(**details)
         click.echo(f"[{time.perf_counter() - t0:6.1f}s] {text}", err=True)
         sys.stderr.flush()
@@ -139,10 +230,10 @@ def _emit(data: str | bytes, out: str | None) -> None:
         click.echo(data, nl=False)
 
 
-def _check_out(fmt: str, out: str | None) -> None:
+def _check_out(ctx: click.Context, lang: str, fmt: str, out: str | None) -> None:
     """A binary format needs --out (it is not written to a terminal)."""
     if fmt in BINARY_FORMATS and not out:
-        raise click.UsageError(f"--format {fmt} writes a binary file: give --out PATH")
+        raise _usage(ctx, lang, "binary_needs_out", fmt=fmt)
 
 
 def _render(fmt: str, build, json_text) -> str | bytes:
@@ -181,8 +272,8 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                                   "xlsx (needs --out) or html (one self-contained file).")
 out_option = click.option("--out", type=click.Path(dir_okay=False), default=None,
                           help="Write to this file (atomically) instead of stdout.")
-time_limit_option = click.option("--time-limit", type=float, default=None, metavar="S",
-                                 help="Wall-clock limit in seconds (per solve).")
+time_limit_option = click.option("--time-limit", default=None, metavar="S",
+                                 help="Wall-clock limit in seconds, a number > 0 (covers the build and every solve).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -220,7 +311,9 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progres
     rule compliance, shadow prices (and the year-by-year path, or the diagnosis first when infeasible)."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        _check_out(fmt, out)
+        _check_out(ctx, lang, fmt, out)
+        time_limit = _time_limit(ctx, lang, time_limit)
+        _solver_option(solver)
         sc = _load(file, variants, sets)
         _print_warnings(sc, lang)
         show = sys.stderr.isatty() if progress is None else progress
@@ -238,22 +331,22 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progres
         ctx.exit(EXIT_OK if res.ok else EXIT_FAILED)
 
 
-def _compare_cases(files: tuple[str, ...], variant_list: str | None, sets: tuple[str, ...]) -> list:
+def _compare_cases(ctx: click.Context, lang: str, files: tuple[str, ...], variant_list: str | None,
+                   sets: tuple[str, ...]) -> list:
     """(label, Scenario) for each plan of `landopt compare` (see its help)."""
     from landopt.scenario import load
 
     if variant_list is not None:
         if len(files) != 1:
-            raise click.UsageError("--variants compares variants of one FILE; give exactly one")
+            raise _usage(ctx, lang, "variants_one_file")
         names = [v.strip() for v in variant_list.split(",") if v.strip()]
         if len(names) < 2:
-            raise click.UsageError("--variants needs two or more names, e.g. --variants base,tight_energy "
-                                   "('base' is the file without variants)")
+            raise _usage(ctx, lang, "variants_two")
         return [(name, load(files[0], () if name == "base" else (name,), sets)) for name in names]
     if len(files) == 1:
         base = load(files[0], (), sets)
         if not base.variants:
-            raise click.UsageError(f"{files[0]} defines no variants: give two or more files, or --variants")
+            raise _usage(ctx, lang, "no_variants", file=files[0])
         return [("base", base)] + [(v, load(files[0], (v,), sets)) for v in base.variants]
     plans = [load(f, (), sets) for f in files]
     stems = [Path(f).stem for f in files]
@@ -284,8 +377,10 @@ def compare(ctx, files, variant_list, solver, fmt, time_limit, out, detail, sets
     """
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        _check_out(fmt, out)
-        plans = _compare_cases(files, variant_list, sets)
+        _check_out(ctx, lang, fmt, out)
+        time_limit = _time_limit(ctx, lang, time_limit)
+        _solver_option(solver)
+        plans = _compare_cases(ctx, lang, files, variant_list, sets)
         cases = []
         for label, sc in plans:
             _print_warnings(sc, lang)
@@ -333,7 +428,7 @@ def validate(ctx, file, sets, variants, lang):
             raise InputError(issues)
         for w in issues:
             _err(w.format(lang))
-        click.echo(f"{file}: 有效" if lang == "zh" else f"{file}: valid")
+        click.echo(_t("valid", lang, file=file))
 
 
 def _scenario_files(paths: tuple[str, ...]) -> list[Path]:
@@ -367,6 +462,7 @@ def check(ctx, paths, solver, all_solvers, with_variants, sets, variants, lang):
     with _guard(ctx, lang):
         from landopt.check import run_checks
 
+        _solver_option(solver)
         code = run_checks(_scenario_files(paths), solver=solver, all_solvers=all_solvers,
                           with_variants=with_variants and not variants, sets=sets,
                           variants=tuple(variants), lang=lang, echo=click.echo)
@@ -386,7 +482,7 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         if not lp_out and not mps_out:
-            raise click.UsageError("give --lp OUT or --mps OUT")
+            raise _usage(ctx, lang, "export_needs_out")
         from solvers.lpfile import to_lp, to_mps
 
         sc = _load(file, variants, sets)
@@ -396,7 +492,7 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
         if mps_out:
             write_atomic(mps_out, to_mps(model.problem))
         p = model.problem
-        click.echo(f"{p.n} columns, {p.m} rows, {p.nnz} nonzeros")
+        click.echo(_t("exported", lang, n=p.n, m=p.m, nnz=p.nnz))
 
 
 @cli.command(name="solvers")
@@ -410,7 +506,7 @@ def solvers_cmd(ctx, lang):
     from landopt.report.text import simple_table
 
     rows = S.describe_backends()
-    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    yes, no = _t("yes", lang), _t("no", lang)
     head = ["名称", "求解器", "库", "可用", "能力"] if lang == "zh" else \
         ["name", "solver", "library", "available", "capabilities"]
     body = [[r.name, r.display_name, r.library, yes if r.available else no, ", ".join(r.capabilities)]
@@ -418,12 +514,12 @@ def solvers_cmd(ctx, lang):
     click.echo(simple_table(head, body))
     lp = S.make_problem([1.0], [[1.0]], [0.0], [1.0])
     mip = S.make_problem([1.0], [[1.0]], [0.0], [1.0], integer=[True])
-    for label_en, label_zh, prob in (("an LP", "线性规划", lp), ("a MILP", "混合整数规划", mip)):
+    for what, prob in (("an_lp", lp), ("a_milp", mip)):
         try:
             name = S.choose_backend(prob, "auto").name
         except S.BackendUnavailable:
             name = "-"
-        click.echo(f"--solver auto 对{label_zh}选用: {name}" if lang == "zh" else f"--solver auto picks for {label_en}: {name}")
+        click.echo(_t("auto_picks", lang, what=_t(what, lang), name=name))
 
 
 def main() -> None:

@@ -22,8 +22,7 @@ from typing import Any
 
 from landopt.errors import InputError, Issue, Mark
 from landopt.messages import did_you_mean
-from landopt.yamlio import (MAX_EXPANDED_NODES, LMap, LNode, LScalar, LSeq, expanded_size, load_file, parse_scalar_text,
-                            to_plain, walk_marks)
+from landopt.yamlio import VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file, parse_scalar_text, to_plain, walk_marks
 
 
 @dataclass
@@ -37,6 +36,10 @@ class Composed:
     files: list[str] = field(default_factory=list)
     nulls: list[tuple[tuple, Mark | None]] = field(default_factory=list)
     """(path, key mark) of every `null` that deleted nothing; `scenario` reports unknown keys among them."""
+    issues: list[Issue] = field(default_factory=list)
+    """Problems with single values found while reading (NaN, overflow, duplicate keys).
+    The value is left out and loading goes on, so that the rest of the file is checked in the same run;
+    `scenario.load` reports these with the others and never uses the tree when there are any."""
 
     def plain(self) -> dict:
         """The merged content as plain Python data (nulls removed)."""
@@ -139,9 +142,10 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
     issues: list[Issue] = []
     files: list[str] = []
     nulls: Nulls = []
-    tree = _load_with_extends(p, (), issues, files, nulls, [0])
+    values: list[Issue] = []
+    tree = _load_with_extends(p, (), issues, files, nulls, [0], values)
     if tree is None or issues:
-        raise InputError(issues or [Issue("file_empty", {}, file=str(p))])
+        raise InputError(values + issues or [Issue("file_empty", {}, file=str(p))])
     tree = strip_nulls(tree, nulls, keep=("variants",))
     assert isinstance(tree, LMap)
     if variants:
@@ -149,8 +153,9 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
     if sets:
         tree = apply_sets(tree, sets, issues)
     if issues:
-        raise InputError(issues)
-    return Composed(tree=tree, path=p, variants=tuple(variants), sets=tuple(sets), files=files, nulls=nulls)
+        raise InputError(values + issues)
+    return Composed(tree=tree, path=p, variants=tuple(variants), sets=tuple(sets), files=files, nulls=nulls,
+                    issues=values)
 
 
 def _display(p: Path) -> str:
@@ -162,18 +167,18 @@ def _display(p: Path) -> str:
 
 
 def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str],
-                       nulls: Nulls, nodes: list[int]) -> LMap | None:
-    """Load `p` and the files it extends; `nodes[0]` counts expanded nodes over the whole chain."""
+                       nulls: Nulls, nodes: list[int], values: list[Issue]) -> LMap | None:
+    """Load `p` and the files it extends; `nodes[0]` counts expanded nodes over the whole chain.
+
+    Problems with single values go to `values` and loading goes on (see `Composed.issues`).
+    """
     disp = _display(p)
-    root, file_issues = load_file(p, disp)
-    if file_issues:
+    root, file_issues = load_file(p, disp, nodes)  # the alias cap applies to the whole chain
+    if file_issues and (not isinstance(root, LMap) or any(i.code not in VALUE_ISSUES for i in file_issues)):
         issues.extend(file_issues)
         return None
+    values.extend(file_issues)
     assert isinstance(root, LMap)
-    nodes[0] += expanded_size(root)  # each file is under the cap; together they must be too
-    if nodes[0] > MAX_EXPANDED_NODES:
-        issues.append(Issue("yaml_alias_bomb", {"nodes": nodes[0], "limit": MAX_EXPANDED_NODES}, file=disp))
-        return None
     files.append(disp)
     ext = root.items.get("extends")
     if ext is None:
@@ -205,7 +210,7 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
         if target.is_dir():
             issues.append(Issue("extends_directory", {"target": t.value}, path="extends", mark=t.mark))
             continue
-        sub = _load_with_extends(target, (*chain, me), issues, files, nulls, nodes)
+        sub = _load_with_extends(target, (*chain, me), issues, files, nulls, nodes, values)
         if sub is None:
             continue
         base = sub if base is None else merge(base, sub, nulls)

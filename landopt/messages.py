@@ -2,13 +2,18 @@
 
 Every `Issue` code maps to one template per language. A template says what is
 wrong, what was expected, and how to fix it, in that order, separated by
-semicolons. `tests/test_messages.py` renders every code in both languages and
-checks that each is produced by at least one real input.
+semicolons. `tests/test_bad_input.py` renders every code in both languages and
+checks that each is produced by at least one real input; `tests/test_messages_zh.py`
+checks that `--lang zh` output carries no English words but identifiers.
+
+Parameters are ids, keys and values from the file, or landopt's own words: those are
+given as `Bi` (both languages), as a `Dim` (its `label(lang)`), or as English texts that
+`translate` knows (schema descriptions, the YAML reader's hints and the parser's problems).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # ---- files and encodings
@@ -32,8 +37,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "文件大小 {size:,} 字节, 超过上限 {limit:,} 字节; 应为情景文件; 请用 `extends:` 拆分或确认文件无误",
     ),
     "encoding_utf16": (
-        "file is UTF-16 encoded; expected UTF-8; save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
-        "文件为 UTF-16 编码; 应为 UTF-8; 请另存为 UTF-8 (记事本: 另存为, 编码选 UTF-8)",
+        "file is {encoding} encoded; expected UTF-8; save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
+        "文件为 {encoding} 编码; 应为 UTF-8; 请另存为 UTF-8 (记事本: 另存为, 编码选 UTF-8)",
     ),
     "encoding_gbk": (
         "file is not UTF-8: it looks GBK/GB18030-encoded (the default of Chinese Windows editors); "
@@ -150,6 +155,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown key {key!r}; expected one of: {allowed}{suggest}",
         "未知的键 {key!r}; 可用的键: {allowed}{suggest}",
     ),
+    "misspelt_required_key": (
+        "unknown key {key!r}, and the required key {required!r} is missing; expected one of: {allowed}; "
+        "did you mean {required!r}? Rename {key!r} to {required!r} ({expected})",
+        "未知的键 {key!r}, 且缺少必填键 {required!r}; 可用的键: {allowed}; "
+        "是否想写 {required!r}? 请把 {key!r} 改为 {required!r} ({expected})",
+    ),
     "unknown_key_empty": (
         "unknown key {key!r} with no value; expected one of: {allowed}{suggest}; if it belongs to the value "
         "before it, a comma inside {{ }} split that value: put the value in quotes",
@@ -216,7 +227,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "year_selector_place": (
         "`year` may only appear in `where`; expected it in the rule's where:; move it",
-        "`year` 只能出现在 where 中; 请移到规则的 where: 下",
+        "`year` 只能出现在 where 中; 应写在规则的 where: 下; 请移过去",
     ),
     "year_unknown": (
         "year {got!r} is not a scenario year; expected one of {known}; fix the year or scenario.years",
@@ -315,6 +326,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--set {path}={value!r} changes a {old} into a {new}; expected a {old}; fix the value",
         "--set {path}={value!r} 把 {old} 改成了 {new}; 应为 {old}; 请修改",
     ),
+    # ---- solving
+    "unknown_solver": (
+        "unknown solver {got!r}; expected auto or one of: {known} (usable here: {here}){suggest}",
+        "未知的求解器 {got!r}; 应为 auto 或以下之一: {known} (本机可用: {here}){suggest}",
+    ),
+    "bad_time_limit": (
+        "time limit {value} is not a positive number of seconds; expected a number > 0 such as 60; "
+        "fix it, or leave it out for no limit",
+        "时间上限 {value} 不是正的秒数; 应为大于 0 的数, 如 60; 请修正, 不设上限请省略",
+    ),
+    "solver_unavailable": (
+        "solver {solver!r} is not usable here (its Python package {library!r} is missing or fails to load); "
+        "expected an installed solver; {alternatives}",
+        "求解器 {solver!r} 在本机不可用 (其 Python 包 {library!r} 未安装或无法加载); 应为已安装的求解器; {alternatives}",
+    ),
     # ---- expect
     "expect_bad_status": (
         "expect.status {got!r} is not a status; expected optimal, infeasible or unbounded; fix the value",
@@ -342,17 +368,266 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 _WHAT_ZH = {
     "area": "片区", "sector": "行业", "resource": "资源", "area tag": "片区标签",
     "sector tag": "行业标签", "metric": "指标", "role": "角色", "rule": "规则",
+    "rule or resource": "规则或资源", "area or sector with min_land": "设有 min_land 的片区或行业",
 }
 
 
+STATUS_ZH = {
+    "optimal": "最优", "infeasible": "不可行", "unbounded": "无界", "time_limit": "达到时间上限",
+    "iteration_limit": "达到迭代上限", "interrupted": "已中断", "infeasible_or_unbounded": "不可行或无界",
+    "error": "出错", "numerical_error": "数值错误",
+}
+"""The result statuses in Chinese (the English is the status itself)."""
+
+
+class Bi(NamedTuple):
+    """A message parameter written in both languages; `render` picks the one asked for."""
+
+    en: str
+    zh: str
+
+    def __str__(self) -> str:
+        return self.en
+
+    def pick(self, lang: str) -> str:
+        """The text in `lang`."""
+        return self.zh if lang == "zh" else self.en
+
+    @classmethod
+    def status(cls, status: str) -> "Bi":
+        """A result status ('optimal') in both languages."""
+        return cls(status, STATUS_ZH.get(status, status))
+
+
+_DEFAULT_FIX: dict[tuple[str, str], Bi] = {
+    # The fix part of a message whose template ends in {suggest} or {hint}, when no suggestion was found.
+    ("unknown_key", "suggest"): Bi("; remove it, or rename it to one of these keys",
+                                   "; 请删除, 或改为上述键之一"),
+    ("unknown_key_empty", "suggest"): Bi("", ""),
+    ("unknown_rule_kind", "suggest"): Bi(
+        "; write one of them: cap for an upper limit (M <= max), floor for a lower limit (M >= min), share for a "
+        "fraction of a total, intensity for a per-mu target",
+        "; 请改为其中之一: cap 为上限 (M <= max), floor 为下限 (M >= min), share 为占比, intensity 为亩均等强度指标"),
+    ("bad_role", "suggest"): Bi(
+        "; write one of them: main (the main platform), sub (a sub-area), linked (a linked area), "
+        "outside (the rest of the county)",
+        "; 请改为其中之一: main (主平台), sub (分区), linked (关联拓展区), outside (县域其他地区)"),
+    ("unknown_id", "suggest"): Bi("; fix the spelling, or declare it first", "; 请修正拼写, 或先声明它"),
+    ("unknown_metric", "suggest"): Bi("; fix the spelling, or declare it under metrics:",
+                                      "; 请修正拼写, 或在 metrics: 下声明"),
+    ("variant_unknown", "suggest"): Bi("; name a variant defined under variants:",
+                                       "; 请写 variants: 下已定义的变体"),
+    ("set_path_missing", "suggest"): Bi("; fix the path", "; 请修正路径"),
+    ("unknown_solver", "suggest"): Bi("; run `landopt solvers` to list them", "; 运行 `landopt solvers` 查看列表"),
+    ("yaml_syntax", "hint"): Bi("check this line and the one before it", "请检查此行及上一行"),
+    ("rule_bound_wrong", "hint"): Bi("; rename the key", "; 请改名该键"),
+}
+
+_ZH_TEXT: dict[str, str] = {
+    # English parameter texts written by landopt (schema descriptions, the YAML reader's hints, the
+    # composer's placeholders) and their Chinese. tests/test_messages_zh.py keeps this table complete.
+    # schema.EXPECTED_BY_TYPE and pydantic's own error types
+    "a number or a quantity string such as '1200 亩'": "数值或带单位的量, 如 '1200 亩'",
+    "a number, or a mapping from year to number such as {2021: 100, 2022: 120}":
+        "数值, 或年份到数值的映射, 如 {2021: 100, 2022: 120}",
+    "an id or a list of ids": "一个 id 或 id 列表",
+    "text": "文本",
+    "a number": "数值",
+    "a mapping": "映射",
+    "a list": "列表",
+    "an empty value": "空值",
+    "true or false": "true 或 false",
+    "a whole number": "整数",
+    # schema field descriptions
+    "the scenario's name (text)": "情景名称 (文本)",
+    "the region, e.g. 浦江县": "地区, 如 浦江县",
+    "a description (text)": "说明 (文本)",
+    "a list of years or 'first..last' such as 2021..2025": "年份列表或 'first..last', 如 2021..2025",
+    "the year of the data (shown under tables)": "数据年份 (显示在表格下方)",
+    "where the figures come from (text)": "数据来源 (文本)",
+    "an area unit: mu/亩, ha/公顷, km2/平方公里, m2": "面积单位: mu/亩, ha/公顷, km2/平方公里, m2",
+    "a money unit: 元, 万元, 亿元": "金额单位: 元, 万元, 亿元",
+    "an energy unit: tce/吨标准煤, 万tce, kgce": "能源单位: tce/吨标准煤, 万tce, kgce",
+    "a mass unit: t/吨, kg, 万t": "质量单位: t/吨, kg, 万t",
+    "a count unit: 人, 个": "计数单位: 人, 个",
+    "the resource's name (text)": "资源名称 (文本)",
+    "a unit such as mu, tce, t": "单位, 如 mu, tce, t",
+    "a number, or a mapping from year to number": "数值, 或年份到数值的映射",
+    "flow or level": "flow 或 level",
+    "an offset ratio >= 1, e.g. 2 for 2:1 offsetting": "大于等于 1 的替代比例, 如 2:1 替代写 2",
+    "a price per unit of the resource, e.g. '3000 元/tce' or '9.6 万元/亩', for cost reports":
+        "资源单价, 如 '3000 元/tce' 或 '9.6 万元/亩', 用于成本报表",
+    "a note (text)": "备注 (文本)",
+    "the metric's name (text)": "指标名称 (文本)",
+    "a unit such as 万元, 人": "单位, 如 万元, 人",
+    "a factor applied to every per_mu value of this metric (e.g. 0.7 as a realisation factor)":
+        "乘到该指标每个 per_mu 值上的系数 (如实现系数 0.7)",
+    "the sector's name (text)": "行业名称 (文本)",
+    "a list of tags": "标签列表",
+    "a mapping metric -> value per mu": "映射 指标 -> 每亩数值",
+    "an area (mu)": "面积 (亩)",
+    "the source of the coefficients (text)": "系数来源 (文本)",
+    "a mapping sector -> {metric: value}": "映射 行业 -> {指标: 数值}",
+    "the area's name (text)": "片区名称 (文本)",
+    "main, sub, linked or outside": "main, sub, linked 或 outside",
+    "developable new land, e.g. 900 or '0.6 km2'": "可开发新增用地, 如 900 或 '0.6 km2'",
+    "a list of sector ids allowed here": "此处允许的行业 id 列表",
+    "a mapping metric -> current total": "映射 指标 -> 现状总量",
+    "a mapping sector -> {metric: value per mu}": "映射 行业 -> {指标: 每亩数值}",
+    "the planned area after integration, e.g. '17.24 km2'": "整合后的规划面积, 如 '17.24 km2'",
+    "an area id or a list of them": "片区 id 或其列表",
+    "main, sub, linked, outside, or a list of them": "main, sub, linked, outside 或其列表",
+    "an area tag or a list of them": "片区标签或其列表",
+    "a sector id or a list of them": "行业 id 或其列表",
+    "a sector tag or a list of them": "行业标签或其列表",
+    "a year or a list of years": "年份或年份列表",
+    "a penalty per unit of violation (objective units)": "每单位违反量的罚金 (目标函数单位)",
+    "a unique id (text)": "唯一的 id (文本)",
+    "the rule's name (text)": "规则名称 (文本)",
+    "cap, floor, share or intensity": "cap, floor, share 或 intensity",
+    "a metric name": "指标名",
+    "a metric name (intensity denominator)": "指标名 (强度的分母)",
+    "a selector mapping": "选择器映射",
+    "area, sector or year, or a list of them": "area, sector 或 year, 或其列表",
+    "a yearly growth rate such as 0.15": "年增长率, 如 0.15",
+    "a mapping {penalty: P}": "映射 {penalty: P}",
+    "the clause of the plan this rule encodes (text)": "本规则对应的规划条文 (文本)",
+    "a metric, or metric -> weight": "指标, 或 指标 -> 权重",
+    "a relative tolerance such as 1e-6": "相对容差, 如 1e-6",
+    "final": "final",
+    "the stage's name (text)": "阶段名称 (文本)",
+    "a relative tolerance": "相对容差",
+    "an absolute tolerance": "绝对容差",
+    "a label for the check (text)": "核查项名称 (文本)",
+    "a metric name: check the ratio metric/per": "指标名: 核查 指标/per 的比值",
+    "rule, budget or min_land": "rule, budget 或 min_land",
+    "the rule or resource id": "规则或资源的 id",
+    "a mapping such as {area: core}": "映射, 如 {area: core}",
+    "a year": "年份",
+    "min or max": "min 或 max",
+    "optimal, infeasible or unbounded": "optimal, infeasible 或 unbounded",
+    "a number or {value, rel_tol, abs_tol}": "数值或 {value, rel_tol, abs_tol}",
+    "a list of checks": "核查项列表",
+    "a list of expected diagnosis entries": "预期诊断条目列表",
+    "a list of rule or resource ids expected to bind": "预期取紧的规则或资源 id 列表",
+    "a solver name, see `landopt solvers`": "求解器名称, 见 `landopt solvers`",
+    "seconds": "秒数",
+    "1": "1",
+    "a mapping with name, region, years": "含 name, region, years 的映射",
+    "a mapping such as {area: mu, money: 万元}": "映射, 如 {area: mu, money: 万元}",
+    "a mapping id -> resource": "映射 id -> 资源",
+    "a mapping id -> metric": "映射 id -> 指标",
+    "a mapping id -> sector": "映射 id -> 行业",
+    "a mapping id -> area": "映射 id -> 片区",
+    "a list of rules": "规则列表",
+    "maximize: or minimize: a metric, or a list": "maximize: 或 minimize: 加指标, 或其列表",
+    "a mapping with status, objective, checks": "含 status, objective, checks 的映射",
+    "a mapping name -> overrides": "映射 名称 -> 覆盖项",
+    "a mapping with solver, time_limit, canonical": "含 solver, time_limit, canonical 的映射",
+    # the YAML reader's hints (landopt.yamlio._SYNTAX_HINTS)
+    "Check the indentation of this line and the one before; a value that contains ': ' must be quoted.":
+        "请检查此行及上一行的缩进; 含有 ': ' 的值必须加引号。",
+    "A key is missing its ':' or a quote is not closed.": "某个键缺少 ':', 或引号没有闭合。",
+    "Check the indentation: keys of one mapping must start in the same column.":
+        "请检查缩进: 同一映射中的键必须从同一列开始。",
+    "An alias '*name' needs an anchor '&name' earlier in the file.": "别名 '*name' 需要文件前面有锚点 '&name'。",
+    "Check the indentation: this line is indented less or more than its siblings.":
+        "请检查缩进: 此行比同级的行缩进得多或少。",
+    # the composer's placeholders and value kinds (landopt.compose)
+    "(none: the file has no variants:)": "(无: 文件没有 variants:)",
+    "(top level)": "(顶层)",
+    "(nothing)": "(无)",
+    "boolean": "布尔值",
+    "number": "数值",
+    "list": "列表",
+    "mapping": "映射",
+    "null": "空值",
+    "a list of them": "其列表",
+}
+
+_TRANSLATED = frozenset({"expected", "hint", "problem", "parent", "old", "new", "known", "allowed", "alternatives"})
+"""Parameters that carry landopt's own words (as opposed to ids, keys and values from the file)."""
+_TRANSLATED_BY_CODE = frozenset({("top_not_mapping", "got"), ("wrong_type", "got")})
+
+_YAML_TOKENS_ZH = (
+    ("<block mapping start>", "<块映射开始>"), ("<block sequence start>", "<块序列开始>"),
+    ("<block mapping end>", "<块映射结束>"), ("<block end>", "<块结束>"), ("<stream end>", "<文件结尾>"),
+    ("<document start>", "<文档开始>"), ("<document end>", "<文档结束>"), ("<scalar>", "<标量>"),
+    ("<alias>", "<别名>"), ("<anchor>", "<锚点>"), ("<tag>", "<标签>"), ("the node content", "节点内容"),
+    ("node content", "节点内容"), ("end of stream", "文件结尾"), ("alphabetic or numeric character", "字母或数字"),
+    ("comment or line break", "注释或换行"), ("whitespace or line break", "空白或换行"),
+    ("hexdecimal number", "十六进制数"), ("document indicator", "文档标记"), ("URI escaped octet", "URI 转义字节"),
+    ("%YAML directive", "%YAML 指令"), ("%TAG directive", "%TAG 指令"), (" indicator", " 标记"), ("' or '", "' 或 '"),
+)
+_YAML_PROBLEMS_ZH = (
+    # the problems the YAML parser (libyaml, or PyYAML's Python parser) reports, most specific first;
+    # {0}, {1} are the captured parts (tokens translated)
+    (r"mapping values are not allowed (?:here|in this context)", "此处不能有映射值 (多了一个 ': ')"),
+    (r"mapping keys are not allowed (?:here|in this context)", "此处不能有映射键 ('? ')"),
+    (r"block sequence entries are not allowed (?:here|in this context)", "此处不能有列表项 ('- ')"),
+    (r"could not find expected ':'", "找不到应有的 ':'"),
+    (r"did not find expected key", "没有找到应有的键"),
+    (r"did not find (?:the )?expected (.+)", "没有找到应有的 {0}"),
+    (r"found undefined alias (.+)", "别名 {0} 未定义"),
+    (r"found character (.+) that cannot start any token", "字符 {0} 不能作为记号的开头"),
+    (r"found character that cannot start any token", "遇到不能作为记号开头的字符"),
+    (r"found unknown escape character ?(.*)", "未知的转义字符 {0}"),
+    (r"found invalid Unicode character escape code", "无效的 Unicode 转义码"),
+    (r"found a tab character (?:that violates? indentation|where an indentation space is expected)",
+     "缩进中出现了制表符 (Tab)"),
+    (r"found unexpected end of stream", "文件意外结束 (引号或括号没有闭合?)"),
+    (r"found unexpected (.+)", "意外出现 {0}"),
+    (r"found duplicate (.+)", "重复的 {0}"),
+    (r"found incompatible YAML document", "不兼容的 YAML 文档"),
+    (r"found undefined tag handle(.*)", "未定义的标签前缀{0}"),
+    (r"unacceptable character (\S+): control characters are not allowed.*", "不可接受的字符 {0}: 不允许控制字符"),
+    (r"expected (.+), but found (.+)", "应为 {0}, 却遇到 {1}"),
+    (r"expected (.+), but got (.+)", "应为 {0}, 却遇到 {1}"),
+    (r"expected a single document in the stream.*", "文件中应只有一个文档"),
+    (r"the value (.+)", "值 {0}"),
+)
+
+
+def translate(text: str) -> str:
+    """The Chinese of an English parameter text landopt writes, or `text` itself when it has none."""
+    import re
+
+    if text in _ZH_TEXT:
+        return _ZH_TEXT[text]
+    for pattern, zh in _YAML_PROBLEMS_ZH:
+        m = re.fullmatch(pattern, text, flags=re.DOTALL)
+        if m:
+            parts = []
+            for g in m.groups(""):
+                for en_tok, zh_tok in _YAML_TOKENS_ZH:
+                    g = g.replace(en_tok, zh_tok)
+                parts.append(g)
+            return zh.format(*parts).strip()
+    return text
+
+
 def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
-    """Render message `code` in `lang` ('en' or 'zh')."""
+    """Render message `code` in `lang` ('en' or 'zh').
+
+    A parameter may be a `Bi` (both languages) or an object with a ``label(lang)`` method (a
+    `landopt.units.Dim`); in Chinese, landopt's own English parameter texts are translated.
+    """
     en, zh = CATALOGUE[code]
     template = zh if lang == "zh" else en
-    p = dict(params)
+    p: dict[str, Any] = {}
+    for k, v in params.items():
+        if isinstance(v, Bi):
+            v = v.pick(lang)
+        elif hasattr(v, "label") and callable(v.label):
+            v = v.label(lang)
+        elif lang == "zh" and isinstance(v, str) and (k in _TRANSLATED or (code, k) in _TRANSLATED_BY_CODE):
+            v = translate(v)
+        p[k] = v
     if "what" in p:
         p.setdefault("what_zh", _WHAT_ZH.get(p["what"], p["what"]))
     for k in ("suggest", "hint", "example"):
+        if not p.get(k) and (code, k) in _DEFAULT_FIX:
+            p[k] = _DEFAULT_FIX[(code, k)].pick(lang)
         p.setdefault(k, "")
     if lang == "zh":
         s = p.get("suggest", "")
@@ -364,8 +639,9 @@ def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
         return f"{code}: {params}"
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
-    """'; did you mean 'x'?' for the closest choice, or ''."""
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str],
+                 synonyms: dict[str, str] | None = None) -> str:
+    """'; did you mean 'x'?' for the closest choice (or the choice `synonyms` gives the word), or ''."""
     import difflib
 
     best = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
@@ -373,4 +649,20 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> 
         low = {str(c).lower(): str(c) for c in choices}
         if word.lower() in low:
             best = [low[word.lower()]]
+        elif synonyms and synonyms.get(word.strip().lower()) in low:
+            best = [low[synonyms[word.strip().lower()]]]
     return f"; did you mean {best[0]!r}?" if best else ""
+
+
+def suggestion(suggest: str) -> str | None:
+    """The choice a `did_you_mean` text names ('; did you mean 'role'?' -> 'role'), or None."""
+    import ast
+
+    head = "; did you mean "
+    if not suggest.startswith(head) or not suggest.endswith("?"):
+        return None
+    try:
+        out = ast.literal_eval(suggest[len(head):-1])
+    except (ValueError, SyntaxError):
+        return None
+    return out if isinstance(out, str) else None

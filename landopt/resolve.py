@@ -13,13 +13,14 @@ import re
 from typing import Any
 
 from landopt.errors import Issue, Mark
-from landopt.messages import did_you_mean
+from landopt.messages import Bi, did_you_mean
 from landopt.rules import KINDS
 from landopt.schema import ScenarioFile, Selector as SelSpec
 from landopt.spec import (
     ROLES, Area, Check, Expect, ExpectedDiagnosis, Metric, Resource, Rule, Sector, Selector, Spec, Stage, Year,
 )
-from landopt.units import DEFAULT_UNITS, Dim, UnitError, UnitSystem
+from landopt.units import DEFAULT_UNITS, DIM_LABEL, Dim, UnitError, UnitSystem, normalise, split_quantity
+from landopt.validate import SYNONYMS
 
 _YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
 
@@ -67,7 +68,8 @@ def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]],
     tags = _Tags(areas, sectors)
     rules = _rules(f, units, years, metrics, tags, ctx)
     stages = _stages(f, metrics, tags, years, ctx)
-    expect = _expect(f, units, metrics, tags, years, ctx)
+    expect = _expect(f, units, metrics, tags, years, rules, ctx)
+    _solve_section(f, ctx)
     if rules:
         _stock_warnings(rules, areas, ctx)
     if ctx.errors:
@@ -111,7 +113,17 @@ def _units(f: ScenarioFile, ctx: _Ctx) -> UnitSystem:
 
 
 def _unit_params(e: UnitError, raw: Any) -> dict:
+    """The message parameters of a unit error, with dimension names and examples in both languages."""
     p = dict(e.params)
+    for k in ("got", "expected"):
+        if isinstance(p.get(k), str):
+            p[k] = _dim_from_label(p[k]) or p[k]
+    if isinstance(p.get("example"), str) and p["example"]:
+        p["example"] = Bi(p["example"], p["example"].replace("(e.g. ", "(如 ").replace(" or ", " 或 "))
+    if isinstance(p.get("known"), str) and p["known"]:
+        p["known"] = Bi(p["known"], "; ".join(
+            f"{DIM_LABEL['zh'].get(d, d)}: {names}" if names else part
+            for part in p["known"].split("; ") for d, _, names in [part.partition(": ")]))
     p.setdefault("raw", raw)
     p.setdefault("unit", raw)
     p.setdefault("known", "")
@@ -119,6 +131,15 @@ def _unit_params(e: UnitError, raw: Any) -> dict:
     p.setdefault("expected", "")
     p.setdefault("metric", "")
     return p
+
+
+def _dim_from_label(text: str) -> Dim | None:
+    """The dimension whose English label (`Dim.label`) is `text` ('money per area'), or None."""
+    names = {v: k for k, v in DIM_LABEL["en"].items()}
+    num, _, den = text.partition(" per ")
+    if num in names and (not den or den in names):
+        return Dim(names[num], names[den] if den else None)
+    return None
 
 
 def _years(f: ScenarioFile, ctx: _Ctx) -> tuple[Year, ...]:
@@ -166,8 +187,7 @@ def _metrics(f: ScenarioFile, units: UnitSystem, ctx: _Ctx) -> dict[str, Metric]
         dim = _dim_of_unit(m.unit, ("metrics", mid, "unit"), ctx)
         if mid in out:
             if dim is not None and out[mid].dim is not None and dim != out[mid].dim:
-                ctx.add("wrong_dimension", ("metrics", mid, "unit"), raw=m.unit, got=dim.label(),
-                        expected=out[mid].dim.label())  # type: ignore[union-attr]
+                ctx.add("wrong_dimension", ("metrics", mid, "unit"), raw=m.unit, got=dim, expected=out[mid].dim)
             out[mid].dim = out[mid].dim or dim
             if m.name:
                 out[mid].name = m.name
@@ -193,7 +213,7 @@ def _metrics(f: ScenarioFile, units: UnitSystem, ctx: _Ctx) -> dict[str, Metric]
                     out.setdefault(k, Metric(k, k, None))
     if out["land"].dim != Dim("area"):
         ctx.add("wrong_dimension", ("resources", "land", "unit"), raw=f.resources["land"].unit,
-                got=out["land"].dim.label() if out["land"].dim else "?", expected="area")
+                got=out["land"].dim or "?", expected=Dim("area"))
         out["land"].dim = Dim("area")
     return out
 
@@ -249,10 +269,11 @@ def _resources(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metr
             continue
         budget = _per_year(r.budget, metrics[rid].dim, path + ("budget",), units, years, ctx, metric=rid)
         if r.offset is not None and r.offset < 1:
-            ctx.add("wrong_type", path + ("offset",), got=repr(r.offset), expected="an offset ratio >= 1")
+            ctx.add("wrong_type", path + ("offset",), got=repr(r.offset),
+                    expected=Bi("an offset ratio >= 1", "大于等于 1 的替代比例"))
         price = None
         if r.price is not None:
-            price = _qty(r.price, Dim("money"), path + ("price",), units, ctx)
+            price = _qty(r.price, Dim("money", metrics[rid].dim.num), path + ("price",), units, ctx)
         if budget is None:
             continue
         acc = r.accounting or ("flow" if rid == "land" else "level")
@@ -361,9 +382,9 @@ def _selector(sel: SelSpec | None, path: tuple, tags: _Tags, years: tuple[Year, 
             if sv not in known:
                 p = path + (key, i) if (path + (key, i)) in ctx.marks else path + (key,)
                 if key == "role":
-                    ctx.add("bad_role", p, got=sv, suggest=did_you_mean(sv, list(ROLES)))
+                    ctx.add("bad_role", p, got=sv, suggest=did_you_mean(sv, list(ROLES), SYNONYMS["role"]))
                 else:
-                    ctx.add("unknown_id", p, what=what, got=sv, known=", ".join(known) or "(none declared)",
+                    ctx.add("unknown_id", p, what=what, got=sv, known=", ".join(known) or _NONE_DECLARED,
                             suggest=did_you_mean(sv, known))
             else:
                 out.append(sv)
@@ -398,7 +419,8 @@ def _selector(sel: SelSpec | None, path: tuple, tags: _Tags, years: tuple[Year, 
             for i, y in enumerate(sel.year):
                 if not isinstance(y, int) or y not in years:
                     ctx.add("year_unknown", path + ("year",), got=y,
-                            known=", ".join(str(x) for x in years if x is not None) or "(single-year scenario)")
+                            known=", ".join(str(x) for x in years if x is not None)
+                            or _SINGLE_YEAR)
                 else:
                     ys.append(y)
             yrs = tuple(y for y in years if y in ys)
@@ -406,6 +428,15 @@ def _selector(sel: SelSpec | None, path: tuple, tags: _Tags, years: tuple[Year, 
     areas = frozenset(set.intersection(*area_sets)) if area_sets else None
     sectors = frozenset(set.intersection(*sector_sets)) if sector_sets else None
     return Selector(areas, sectors, yrs, tuple(raw))
+
+
+_NONE_DECLARED = Bi("(none declared)", "(未声明任何)")
+_SINGLE_YEAR = Bi("(none: a single-year scenario)", "(无: 单年情景)")
+
+
+def _either(words: tuple[str, ...] | list[str]) -> Bi:
+    """'min or max' / 'min 或 max'."""
+    return Bi(" or ".join(words), " 或 ".join(words))
 
 
 def _metric_ref(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -> bool:
@@ -437,20 +468,22 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
             ok = _metric_ref(per, path + ("per",), metrics, ctx) and ok
         elif r.per is not None:
             ctx.add("rule_key_not_for_kind", path + ("per",), at_key=True, got="per", kind=r.kind,
-                    hint="; `per` belongs to intensity rules")
+                    hint=Bi("; `per` belongs to intensity rules", "; `per` 属于 intensity 规则"))
         if r.kind != "share":
             for k in ("part", "of"):
                 if getattr(r, k) is not None:
                     ctx.add("rule_key_not_for_kind", path + (k,), at_key=True, got=k, kind=r.kind,
-                            hint="; `part` and `of` belong to share rules")
+                            hint=Bi("; `part` and `of` belong to share rules", "; `part` 和 `of` 属于 share 规则"))
         allowed = KINDS[r.kind].bounds
         for side in ("min", "max"):
             if getattr(r, side) is not None and side not in allowed:
-                hint = "; did you mean kind: floor?" if r.kind == "cap" else "; did you mean kind: cap?"
-                ctx.add("rule_bound_wrong", path + (side,), at_key=True, kind=r.kind, allowed=" or ".join(allowed),
+                other = "floor" if r.kind == "cap" else "cap"
+                hint = Bi(f"; write {' or '.join(allowed)} instead, or did you mean kind: {other}?",
+                          f"; 请改为 {' 或 '.join(allowed)}, 或是否想写 kind: {other}?")
+                ctx.add("rule_bound_wrong", path + (side,), at_key=True, kind=r.kind, allowed=_either(allowed),
                         got=side, hint=hint)
         if r.min is None and r.max is None:
-            ctx.add("rule_bound_missing", path, at_key=True, rule=rid, kind=r.kind, expected=" or ".join(allowed))
+            ctx.add("rule_bound_missing", path, at_key=True, rule=rid, kind=r.kind, expected=_either(allowed))
         each = []
         for j, e in enumerate(r.each or []):
             if e not in ("area", "sector", "year"):
@@ -461,7 +494,8 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
         part = _selector(r.part, path + ("part",), tags, years, ctx, allow_year=False) if r.kind == "share" else None
         of = _selector(r.of, path + ("of",), tags, years, ctx, allow_year=False) if r.kind == "share" else None
         if r.kind == "share" and r.part is None:
-            ctx.add("missing_key", path + ("part",), key="part", expected="a selector such as {role: main}")
+            ctx.add("missing_key", path + ("part",), key="part",
+                    expected=Bi("a selector such as {role: main}", "选择器, 如 {role: main}"))
         dim = None
         unit = ""
         if ok:
@@ -476,7 +510,8 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
                     dim = Dim(md.num, pd.num)
                     unit = units.unit_name(dim)
         if r.growth is not None and r.growth <= -1:
-            ctx.add("wrong_type", path + ("growth",), got=repr(r.growth), expected="a growth rate above -1, e.g. 0.15")
+            ctx.add("wrong_type", path + ("growth",), got=repr(r.growth),
+                    expected=Bi("a growth rate above -1, e.g. 0.15", "大于 -1 的增长率, 如 0.15"))
         bounds: dict[str, dict[Year, float] | None] = {}
         for side in ("min", "max"):
             v = getattr(r, side)
@@ -507,8 +542,25 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
             id=str(rid), name=r.name or str(rid), kind=r.kind, metric=r.metric, per=per, where=where, part=part,
             of=of, each=tuple(each), include_existing=r.include_existing, flow=r.flow, lo=lo, hi=hi,
             penalty=None if r.soft is None else r.soft.penalty, index=i, source=r.source, unit=unit,
+            written_unit=_written_unit([getattr(r, side) for side in ("min", "max") if bounds[side] is not None]),
         ))
     return out
+
+
+def _written_unit(values: list[Any]) -> str:
+    """The one unit the bounds are written in ('500 万元/亩' -> '万元/亩'), '' for plain numbers or mixed units."""
+    found = set()
+    for v in values:
+        for q in (v.values() if isinstance(v, dict) else (v,)):
+            if isinstance(q, str):
+                try:
+                    unit = split_quantity(q)[1]
+                except UnitError:
+                    continue
+                found.add(normalise(unit).replace(" ", "") if unit else "")
+            else:
+                found.add("")
+    return found.pop() if len(found) == 1 else ""
 
 
 def _stock_warnings(rules: list[Rule], areas: dict[str, Area], ctx: _Ctx) -> None:
@@ -558,7 +610,7 @@ def _stages(f: ScenarioFile, metrics: dict[str, Metric], tags: _Tags, years: tup
 
 # ------------------------------------------------------------------- expect
 def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
-            ctx: _Ctx) -> Expect | None:
+            rules: list[Rule], ctx: _Ctx) -> Expect | None:
     e = f.expect
     if e is None:
         return None
@@ -591,13 +643,85 @@ def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags
                                                      metric=c.metric)
         checks.append(Check(c.name or f"check-{i + 1}", c.metric, c.per, where, c.include_existing, c.flow,
                             vals["min"], vals["max"], vals["value"], c.abs_tol, c.rel_tol))
+    rule_ids = list(dict.fromkeys(r.id for r in rules))
+    resource_ids = [str(r) for r in f.resources]
     diag = None
     if e.diagnosis is not None:
         diag = []
         for i, d in enumerate(e.diagnosis):
-            relaxed = None if d.relaxed is None else _qty(d.relaxed, None, ("expect", "diagnosis", i, "relaxed"),
-                                                          units, ctx, nonneg=False)
+            path = ("expect", "diagnosis", i)
+            relaxed = None if d.relaxed is None else _qty(d.relaxed, None, path + ("relaxed",), units, ctx,
+                                                          nonneg=False)
             group = None if d.group is None else {str(k): str(v) for k, v in d.group.items()}
+            _expected_entry(d, path, rule_ids, resource_ids, tags, years, ctx)
             diag.append(ExpectedDiagnosis(d.target, d.id, group, d.year, d.bound, relaxed, d.rel_tol))
-    binding = None if e.binding is None else [str(b) for b in e.binding]
+    binding = None
+    if e.binding is not None:
+        binding = [str(b) for b in e.binding]
+        known = rule_ids + [r for r in resource_ids if r not in rule_ids]
+        for i, b in enumerate(binding):
+            path = ("expect", "binding", i) if ("expect", "binding", i) in ctx.marks else ("expect", "binding")
+            _known_id(b, known, "rule or resource", path, ctx)
     return Expect(e.status, obj, rel, ab, checks, diag, binding)
+
+
+def _known_id(got: str, known: list[str], what: str, path: tuple, ctx: _Ctx) -> bool:
+    """True when `got` is one of `known`; else record `unknown_id` (with a did-you-mean) at `path`."""
+    if got in known:
+        return True
+    ctx.add("unknown_id", path, what=what, got=got, known=", ".join(known) or _NONE_DECLARED,
+            suggest=did_you_mean(got, known))
+    return False
+
+
+def _expected_entry(d: Any, path: tuple, rule_ids: list[str], resource_ids: list[str], tags: _Tags,
+                    years: tuple[Year, ...], ctx: _Ctx) -> None:
+    """An `expect.diagnosis` entry must name a bound the scenario has: its id, group and year."""
+    sid = str(d.id)
+    if d.target == "rule":
+        _known_id(sid, rule_ids, "rule", path + ("id",), ctx)
+    elif d.target == "budget":
+        _known_id(sid, resource_ids, "resource", path + ("id",), ctx)
+    else:  # min_land: an area's or a sector's
+        owners = [a.id for a in tags.areas.values() if a.min_land is not None] + \
+                 [s.id for s in tags.sectors.values() if s.min_land is not None]
+        _known_id(sid, owners, "area or sector with min_land", path + ("id",), ctx)
+    for k, v in (d.group or {}).items():
+        gpath = path + ("group", k)
+        if str(k) not in ("area", "sector"):
+            ctx.add("unknown_key", gpath, at_key=True, key=str(k), allowed="area, sector",
+                    suggest=did_you_mean(str(k), ["area", "sector"]))
+            continue
+        known = list(tags.areas) if k == "area" else list(tags.sectors)
+        _known_id(str(v), known, str(k), gpath, ctx)
+    if d.year is not None and d.year not in years:
+        ctx.add("year_unknown", path + ("year",), got=d.year,
+                known=", ".join(str(y) for y in years if y is not None)
+                or _SINGLE_YEAR)
+
+
+def _solve_section(f: ScenarioFile, ctx: _Ctx) -> None:
+    """`solve:` must name a solver landopt knows and a positive time limit."""
+    if f.solve is None:
+        return
+    if f.solve.solver is not None:
+        issue = solver_issue(f.solve.solver)
+        if issue is not None:
+            ctx.add(issue.code, ("solve", "solver"), **issue.params)
+    t = f.solve.time_limit
+    if t is not None and not t > 0:
+        ctx.add("bad_time_limit", ("solve", "time_limit"), value=f"{t:g}")
+
+
+def solver_issue(name: str) -> Issue | None:
+    """An `unknown_solver` issue (no location) when `name` is neither 'auto' nor a backend, else None."""
+    import solvers
+
+    key = str(name).strip().lower()
+    if key == "auto" or key in solvers.BACKENDS:
+        return None
+    known = list(solvers.BACKENDS)
+    here = solvers.available_backends()
+    return Issue("unknown_solver", {"got": str(name), "known": ", ".join(known),
+                                    "here": ", ".join(here) or Bi("none", "无"),
+                                    "suggest": did_you_mean(key, known + ["auto"])})

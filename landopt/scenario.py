@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from landopt.compose import Composed, load_composed, variant_names
-from landopt.errors import InputError, Issue
+from landopt.errors import InputError, Issue, SolveError
 from landopt.messages import did_you_mean
 from landopt.resolve import resolve
 from landopt.spec import Spec
-from landopt.validate import null_key_issues, repaired, validate
+from landopt.validate import merge_misspelt, null_key_issues, renames, repaired, validate
 
 
 @dataclass
@@ -64,6 +64,10 @@ class Scenario:
         """
         from landopt.solve import solve_spec
 
+        problems = solve_option_issues(solver, time_limit)
+        if problems:
+            raise InputError(problems)
+        check_solver_usable(solver or self.spec.solver)
         return solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical, progress=progress)
 
     def with_overrides(self, overrides: dict) -> "Scenario":
@@ -83,6 +87,61 @@ class Scenario:
             else:
                 ov[e.key] = e.relaxed
         return self.with_overrides(ov)
+
+
+class SolverUnavailable(SolveError):
+    """A known solver whose library is not installed here (exit code 1); names the usable ones."""
+
+    def __init__(self, issue: Issue):
+        self.issue = issue
+        super().__init__(issue.format("en"))
+
+    def render(self, lang: str = "en") -> str:
+        return self.issue.format(lang)
+
+
+def solve_option_issues(solver: str | None, time_limit: float | None, *, option: bool = False) -> list[Issue]:
+    """Problems with a solver name and a time limit given to `Scenario.solve` (or, with `option`, on the
+    command line as --solver and --time-limit): an unknown solver, a limit that is not a positive number."""
+    import math
+
+    from landopt.resolve import solver_issue
+
+    out = []
+    if solver is not None:
+        issue = solver_issue(solver)
+        if issue is not None:
+            issue.file = "--solver" if option else None
+            issue.path = "" if option else "solver"
+            out.append(issue)
+    if time_limit is not None and not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit)
+                                       and time_limit > 0):
+        shown = f"{time_limit:g}" if isinstance(time_limit, (int, float)) else repr(time_limit)
+        out.append(Issue("bad_time_limit", {"value": shown}, file="--time-limit" if option else None,
+                         path="" if option else "time_limit"))
+    return out
+
+
+def check_solver_usable(name: str | None) -> None:
+    """Raise `SolverUnavailable` when `name` is a known backend whose library is not installed here."""
+    import solvers
+    from landopt.messages import Bi
+
+    key = (name or "auto").strip().lower()
+    cls = solvers.BACKENDS.get(key)
+    if cls is None or cls.is_available():
+        return
+    others = [n for n, c in solvers.BACKENDS.items()
+              if n != key and c.is_available() and c.supports(solvers.Capability.LP)]
+    if others:
+        alternatives = Bi(f"use another one: --solver {' | '.join(others)} (or --solver auto)",
+                          f"请改用其他求解器: --solver {' | '.join(others)} (或 --solver auto)")
+    else:
+        libraries = ", ".join(sorted({c.library for c in solvers.BACKENDS.values()}))
+        alternatives = Bi(f"no solver is usable here: install one of the packages {libraries}",
+                          f"本机没有可用的求解器: 请安装以下包之一: {libraries}")
+    raise SolverUnavailable(Issue("solver_unavailable", {"solver": key, "library": cls.library,
+                                                         "alternatives": alternatives}))
 
 
 BUILTIN = "builtin:"
@@ -111,9 +170,12 @@ def resolve_path(path: str | Path) -> Path:
     if text.startswith(BUILTIN):
         name = text[len(BUILTIN):].removesuffix(".yaml")
         if name not in builtin_scenarios():  # also keeps `builtin:../x` inside the library
+            from landopt.messages import Bi
+
             known = builtin_scenarios()
-            raise InputError([Issue("file_missing", {"path": f"{text} ({', '.join(known)}){did_you_mean(name, known)}"},
-                                    file=text)])
+            shown, dym = f"{text} ({', '.join(known)})", did_you_mean(name, known)
+            raise InputError([Issue("file_missing", {
+                "path": Bi(shown + dym, shown + dym.replace("; did you mean ", "; 是否想写 "))}, file=text)])
         return _builtin_root() / (name + ".yaml")
     return Path(path)
 
@@ -129,34 +191,59 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
         variants = tuple(v.strip() for v in variants.split(",") if v.strip())
     composed = load_composed(resolve_path(path), tuple(variants), tuple(sets))
     data = composed.plain()
-    unknown = null_key_issues(data, composed.nulls)
+    early = composed.issues + null_key_issues(data, composed.nulls)
     try:
         spec, issues = _check(data, composed.marks(), str(composed.path))
     except InputError as e:
-        raise InputError(unknown + e.issues) from None
-    if unknown:
-        raise InputError(unknown)
+        raise InputError(merge_misspelt(early + _not_under(e.issues, composed.issues))) from None
+    if early:
+        raise InputError(early)
     return Scenario(spec, composed, issues)
+
+
+def _not_under(issues: list[Issue], values: list[Issue]) -> list[Issue]:
+    """`issues` less those at or below a value the reader left out (one message per problem)."""
+    left_out = [v.path for v in values if v.path and v.code.startswith("number_")]  # a duplicate keeps the first
+    return [i for i in issues
+            if not any(i.path == p or i.path.startswith(p + ".") for p in left_out)]
 
 
 def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
     """Validate and resolve; raise InputError with every problem (schema and semantic) at once."""
     model, issues = validate(data, marks)
     if model is None:
-        # report the semantic problems too: drop the offending keys and look again
+        issues = merge_misspelt(issues)
+        # report the semantic problems too: drop the offending keys (rename a misspelt required key)
+        # and look again
         fixed = repaired(data, issues)
-        model2 = validate(fixed, marks)[0] if fixed is not None else None
+        marks2 = _renamed_marks(marks, renames(issues))
+        model2, again = validate(fixed, marks2) if fixed is not None else (None, [])
+        moved = list(renames(issues).values())
+        # a renamed value is checked too (`rol: subb` also gets the message about 'subb')
+        issues = issues + [i for i in again if any(i.loc[: len(m)] == m for m in moved)]
         if model2 is not None:
-            more = resolve(model2, marks, source=source)[1]
-            removed = [i.loc for i in issues]
+            more = resolve(model2, marks2, source=source)[1]
+            removed = [i.loc for i in issues if i.code != "misspelt_required_key"]
             # skip consequences of a removed key (a typo'd `budjet` also leaves `land` without a budget)
             issues = issues + [i for i in more if i.severity == "error"
                                and not any(r[: len(i.loc)] == i.loc for r in removed)]
-        raise InputError(issues)
+        raise InputError(merge_misspelt(issues))
     spec, issues = resolve(model, marks, source=source)
     if spec is None or any(i.severity == "error" for i in issues):
-        raise InputError(issues)
+        raise InputError(merge_misspelt(issues))
     return spec, [i for i in issues if i.severity == "warning"]
+
+
+def _renamed_marks(marks: dict, moved: dict[tuple, tuple]) -> dict:
+    """`marks` plus, for each renamed key, its marks under the new name (messages keep their lines)."""
+    if not moved:
+        return marks
+    out = dict(marks)
+    for old, new in moved.items():
+        for k, v in marks.items():
+            if k[: len(old)] == old:
+                out.setdefault(new + k[len(old):], v)
+    return out
 
 
 def from_dict(data: dict, name: str = "<dict>") -> Scenario:

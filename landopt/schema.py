@@ -106,7 +106,7 @@ class ResourceSpec(Strict):
     budget: YearQty = Field(None, description="a number, or a mapping from year to number")
     accounting: Literal["flow", "level"] | None = Field(None, description="flow or level")
     offset: Number | None = Field(None, description="an offset ratio >= 1, e.g. 2 for 2:1 offsetting")
-    price: Qty | None = Field(None, description="a price per unit, e.g. '3000 元' (per tce), for cost reports")
+    price: Qty | None = Field(None, description="a price per unit of the resource, e.g. '3000 元/tce' or '9.6 万元/亩', for cost reports")
     note: Text | None = Field(None, description="a note (text)")
 
 

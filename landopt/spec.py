@@ -141,6 +141,10 @@ class Rule:
     source: str | None = None
     unit: str = ""
     """Display unit of the bound, e.g. '万元/亩' or '' for a share."""
+    written_unit: str = ""
+    """The unit the file wrote the bound in, e.g. 'tce/万元' for ``max: "0.6 tce/万元"`` in a scenario
+    counting energy in 万tce ('' for plain numbers, or when the years' bounds name different units).
+    The bound itself is converted to `unit`; reports show intensities in this unit."""
 
     @property
     def soft(self) -> bool:

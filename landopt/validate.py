@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from landopt.errors import Issue, Mark
-from landopt.messages import did_you_mean
+from landopt.messages import Bi, did_you_mean, suggestion, translate
 from landopt.schema import EXPECTED_BY_TYPE, ScenarioFile
 
 _LITERAL_CODES = {
@@ -21,6 +21,30 @@ _LITERAL_CODES = {
 _LITERAL_CHOICES = {
     "kind": ["cap", "floor", "share", "intensity"],
     "role": ["main", "sub", "linked", "outside"],
+}
+SYNONYMS = {
+    # words a planner may write for a choice that is not spelt like it (lower case): did-you-mean offers the choice
+    "kind": {
+        "ceiling": "cap", "max": "cap", "maximum": "cap", "limit": "cap", "upper": "cap", "ban": "cap",
+        "上限": "cap", "限额": "cap", "min": "floor", "minimum": "floor", "lower": "floor",
+        "下限": "floor", "ratio": "share", "proportion": "share", "percent": "share", "percentage": "share",
+        "fraction": "share", "tilt": "share", "比例": "share", "占比": "share", "倾斜": "share",
+        "per_mu": "intensity", "per-mu": "intensity", "density": "intensity", "yield": "intensity",
+        "亩均": "intensity", "强度": "intensity",
+    },
+    "role": {
+        "core": "main", "primary": "main", "main_platform": "main", "platform": "main", "主平台": "main",
+        "核心区": "main", "sub-area": "sub", "subarea": "sub", "secondary": "sub", "分区": "sub",
+        "片区": "sub", "related": "linked", "link": "linked", "关联": "linked", "关联区": "linked",
+        "other": "outside", "rest": "outside", "county": "outside", "其他": "outside", "县域": "outside",
+    },
+}
+_EXPECTED_BY_PYDANTIC = {
+    # pydantic's error types whose own message is English: what was expected, in landopt's words
+    "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
+    "list_type": "a list", "bool_type": "true or false", "bool_parsing": "true or false",
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "float_type": "a number", "float_parsing": "a number",
 }
 
 
@@ -74,6 +98,7 @@ def null_key_issues(data: dict, nulls: list[tuple[tuple, Mark | None]]) -> list[
                 if err["type"] == "extra_forbidden" and p in placed:
                     issue = _issue(err, p, probe, {p: (placed[p], placed[p])}, ScenarioFile, p)
                     issue.code = "unknown_key_empty"
+                    issue.loc = p
                     issues.append(issue)
     return issues
 
@@ -95,10 +120,45 @@ def errors_to_issues(e: ValidationError, data: Any, marks: dict[tuple, tuple[Mar
     return issues
 
 
+def merge_misspelt(issues: list[Issue]) -> list[Issue]:
+    """One message for one problem: a misspelt required key (`rol:` for `role:`).
+
+    An unknown key whose did-you-mean names a required key missing from the same mapping is
+    reported once, as `misspelt_required_key` at the misspelt key, instead of both an unknown
+    key and a missing key.
+    """
+    missing = {i.loc: i for i in issues if i.code == "missing_key" and i.loc}
+    if not missing:
+        return issues
+    merged: dict[int, Issue] = {}
+    used: set[tuple] = set()
+    for n, i in enumerate(issues):
+        if i.code not in ("unknown_key", "unknown_key_empty") or not i.loc:
+            continue
+        want = suggestion(str(i.params.get("suggest", "")))
+        target = i.loc[:-1] + (want,)
+        if want is None or target not in missing or target in used:
+            continue
+        used.add(target)
+        merged[n] = Issue("misspelt_required_key", {
+            "key": i.params.get("key", i.loc[-1]), "required": want, "allowed": i.params.get("allowed", ""),
+            "expected": missing[target].params.get("expected", "")},
+            path=i.path, mark=i.mark, file=i.file, loc=i.loc)
+    return [merged.get(n, i) for n, i in enumerate(issues)
+            if not (i.code == "missing_key" and i.loc in used)]
+
+
+def renames(issues: list[Issue]) -> dict[tuple, tuple]:
+    """{misspelt key path: the required key's path} for every `misspelt_required_key` issue."""
+    return {i.loc: i.loc[:-1] + (i.params["required"],) for i in issues if i.code == "misspelt_required_key"}
+
+
 def repaired(data: Any, issues: list[Issue]) -> Any | None:
     """A copy of `data` with every offending key removed, so later checks can still run.
 
-    Returns None when an issue cannot be repaired by removal (a required key is missing).
+    A misspelt required key (`misspelt_required_key`) is renamed to the required key instead, so
+    its value is still checked. Returns None when an issue cannot be repaired by removal (a
+    required key is missing).
     """
     import copy
 
@@ -115,7 +175,9 @@ def repaired(data: Any, issues: list[Issue]) -> Any | None:
             except (KeyError, IndexError, TypeError):
                 node = None
                 break
-        if isinstance(node, dict):
+        if isinstance(node, dict) and i.code == "misspelt_required_key" and i.loc[-1] in node:
+            node[i.params["required"]] = node.pop(i.loc[-1])
+        elif isinstance(node, dict):
             node.pop(i.loc[-1], None)
         elif isinstance(node, list) and isinstance(i.loc[-1], int) and i.loc[-1] < len(node):
             return None  # removing a list item would shift the positions of the others
@@ -170,7 +232,7 @@ def _issue(err: dict, path: tuple, data: Any, marks: dict, root_model: type[Base
     field_name = str(path[-1]) if path else ""
     info, parent = field_at(root_model, rel)
     expected = (info.description if info is not None and info.description else "") or \
-        EXPECTED_BY_TYPE.get(etype, err.get("msg", ""))
+        EXPECTED_BY_TYPE.get(etype) or _EXPECTED_BY_PYDANTIC.get(etype) or err.get("msg", "")
     got = _describe(err.get("input"))
     if etype == "extra_forbidden":
         allowed = _allowed_keys(parent)
@@ -182,8 +244,8 @@ def _issue(err: dict, path: tuple, data: Any, marks: dict, root_model: type[Base
                      path=_dotted(path), mark=_locate(path[:-1], marks, key=True))
     if etype == "literal_error" and field_name in _LITERAL_CODES:
         choices = _LITERAL_CHOICES.get(field_name, [])
-        return Issue(_LITERAL_CODES[field_name], {"got": err.get("input"),
-                                                  "suggest": did_you_mean(str(err.get("input")), choices)},
+        suggest = did_you_mean(str(err.get("input")), choices, SYNONYMS.get(field_name))
+        return Issue(_LITERAL_CODES[field_name], {"got": err.get("input"), "suggest": suggest},
                      path=_dotted(path), mark=_locate(path, marks, key=False))
     if etype == "literal_error" and field_name == "status":
         return Issue("expect_bad_status", {"got": err.get("input")}, path=_dotted(path),
@@ -192,13 +254,13 @@ def _issue(err: dict, path: tuple, data: Any, marks: dict, root_model: type[Base
                  mark=_locate(path, marks, key=False))
 
 
-def _describe(v: Any) -> str:
+def _describe(v: Any) -> str | Bi:
     if isinstance(v, dict):
-        return "a mapping"
+        return Bi("a mapping", translate("a mapping"))
     if isinstance(v, list):
-        return "a list"
+        return Bi("a list", translate("a list"))
     if v is None:
-        return "an empty value"
+        return Bi("an empty value", translate("an empty value"))
     s = repr(v)
     return s if len(s) <= 40 else s[:37] + "..."
 

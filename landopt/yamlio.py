@@ -37,6 +37,10 @@ MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted."""
 MAX_EXPANDED_NODES = 2_000_000
 """Largest document size accepted, counting every alias as a full copy."""
+VALUE_ISSUES = frozenset({"number_nan", "number_inf", "number_overflow", "yaml_duplicate_key"})
+"""Problems confined to one value: the value is left out and the rest of the document is still
+composed, so a caller may check it too (it must not use the tree). Refused tags are not among them:
+a file carrying one goes no further than the reader."""
 MAX_ABS_NUMBER = units.MAX_ABS_NUMBER
 """Largest magnitude of a number accepted."""
 
@@ -128,8 +132,10 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
     if len(data) > MAX_FILE_BYTES:
         size = max(path.stat().st_size, len(data))
         return None, [Issue("file_too_large", {"size": size, "limit": MAX_FILE_BYTES}, file=display)]
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: the same first two bytes
+        return None, [Issue("encoding_utf16", {"encoding": "UTF-32"}, file=display)]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Issue("encoding_utf16", {}, file=display)]
+        return None, [Issue("encoding_utf16", {"encoding": "UTF-16"}, file=display)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -149,8 +155,12 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
     return text, []
 
 
-def parse_text(text: str, display: str) -> tuple[LNode | None, list[Issue]]:
-    """Compose `text` into a located tree; return (tree, issues)."""
+def parse_text(text: str, display: str, nodes: list[int] | None = None) -> tuple[LNode | None, list[Issue]]:
+    """Compose `text` into a located tree; return (tree, issues).
+
+    `nodes`, when given, is a running count of expanded nodes shared by several documents (an
+    `extends` chain): the alias cap applies to their sum.
+    """
     composer = _Composer(display)
     try:
         root = composer.run(text)
@@ -163,21 +173,24 @@ def parse_text(text: str, display: str) -> tuple[LNode | None, list[Issue]]:
     issues = composer.issues
     if root is None:
         return None, issues + [Issue("file_empty", {}, file=display)]
-    if not issues:
-        total = expanded_size(root)
+    if all(i.code in VALUE_ISSUES for i in issues):
+        total = expanded_size(root) + (nodes[0] if nodes else 0)
+        if nodes is not None:
+            nodes[0] = total
         if total > MAX_EXPANDED_NODES:
             issues.append(Issue("yaml_alias_bomb", {"nodes": total, "limit": MAX_EXPANDED_NODES}, file=display))
     return root, issues
 
 
-def load_file(path: str | Path, display: str | None = None) -> tuple[LNode | None, list[Issue]]:
-    """Read and compose one file. Any issue means the tree must not be used."""
+def load_file(path: str | Path, display: str | None = None,
+              nodes: list[int] | None = None) -> tuple[LNode | None, list[Issue]]:
+    """Read and compose one file (`nodes`: see `parse_text`). Any issue means the tree must not be used."""
     p = Path(path)
     disp = display or str(path)
     text, issues = read_text(p, disp)
     if text is None:
         return None, issues
-    root, issues = parse_text(text, disp)
+    root, issues = parse_text(text, disp, nodes)
     if root is not None and not issues and not isinstance(root, LMap):
         if isinstance(root, LSeq):
             kind = "a list"

@@ -127,6 +127,7 @@ def test_every_error_code_is_exercised():
     produced |= {c for v in INDEX.values() for c in v.get("all", [])}
     produced |= {"file_missing", "file_is_directory", "file_too_large", "file_not_regular"}  # tests above
     produced |= {"stock_metric_missing", "scaling_range", "no_duals"}  # warnings: tests/test_warnings.py
+    produced |= {"solver_unavailable"}  # at solve time, exit code 1: tests/test_cli.py
     missing = sorted(set(CATALOGUE) - produced)
     assert not missing, f"no bad-input case produces: {missing}"
 
@@ -135,11 +136,77 @@ def test_every_error_code_is_exercised():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_message_renders(code, lang):
     """Templates render with the parameters their producers give (no KeyError fallback)."""
-    params = {k: "x" for k in ("path", "size", "limit", "byte", "got", "problem", "hint", "key", "first", "nodes",
+    params = {k: "x" for k in ("path", "encoding", "size", "limit", "byte", "got", "problem", "hint", "key", "first", "nodes",
                                 "tag", "raw", "unit", "known", "expected", "metric", "allowed", "what", "rule",
                                 "kind", "lo", "hi", "missing", "target", "cycle", "a", "b", "parent", "value", "old",
-                                "new", "sector", "area", "rid", "other", "have", "ratio", "keys", "solver")}
+                                "new", "sector", "area", "rid", "other", "have", "ratio", "keys", "solver",
+                                "required", "here", "library", "alternatives")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9})
     text = render(code, params, lang)
     assert not text.startswith(code + ":"), text
     assert ";" in text  # what is wrong; expected ...; fix
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_message_has_a_fix(code, lang):
+    """What is wrong; what was expected; how to fix it: three parts even when no did-you-mean was found."""
+    params = {k: "x" for k in ("path", "encoding", "got", "problem", "key", "first", "tag", "raw", "unit", "known", "expected",
+                                "metric", "allowed", "what", "rule", "kind", "missing", "target", "cycle", "a", "b",
+                                "parent", "old", "new", "sector", "area", "rid", "other", "have", "keys", "solver",
+                                "required", "here", "library", "alternatives", "byte")}
+    params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9,
+                   "suggest": "", "hint": "", "example": ""})
+    parts = [p.strip() for p in render(code, params, lang).split("; ")]
+    assert len(parts) >= 3 and all(parts), parts
+
+
+def _issues(path: Path) -> list:
+    try:
+        landopt.load(path)
+    except InputError as e:
+        return e.issues
+    return []
+
+
+def test_a_misspelt_required_key_is_one_message(tmp_path):
+    """`rol:` for `role:` is one problem: no separate "required key 'role' is missing"."""
+    issues = _issues(BAD / "misspelt_required_keys.yaml")
+    assert [i.code for i in issues] == ["misspelt_required_key"] * 3
+    assert not any(i.code == "missing_key" for i in issues)
+    code, out, _ = _cli(["validate", str(BAD / "misspelt_required_keys.yaml")])
+    assert code == 2 and out.count("'role' is missing") == 1 and "add it" not in out
+    # a key that is missing without a look-alike keeps its own message
+    assert [i.code for i in _issues(BAD / "missing_role.yaml")] == ["missing_key"]
+    # the renamed value is still checked, at its own line and column
+    f = tmp_path / "s.yaml"
+    f.write_text((BAD / "misspelt_required_keys.yaml").read_text(encoding="utf-8").replace("rol: sub", "rol: subb"),
+                 encoding="utf-8")
+    issues = _issues(f)
+    role = next(i for i in issues if i.code == "bad_role")
+    assert (role.mark.line, role.mark.col) == (13, 15) and "did you mean 'sub'" in role.format()
+    # an empty misspelt key (`rol:` deleted as a null) is merged the same way
+    f.write_text((BAD / "missing_role.yaml").read_text(encoding="utf-8").replace(
+        "east: {capacity: 60}", "east: {rol: , capacity: 60}"), encoding="utf-8")
+    assert [i.code for i in _issues(f)] == ["misspelt_required_key"]
+
+
+def test_unknown_rule_kind_and_role_name_a_fix():
+    code, out, _ = _cli(["validate", str(BAD / "unknown_rule_kind.yaml")])
+    assert code == 2 and "did you mean 'cap'?" in out
+    text = render("unknown_rule_kind", {"got": "xyz", "suggest": ""}, "en")
+    assert "write one of them: cap for an upper limit" in text
+    assert "请改为其中之一" in render("unknown_rule_kind", {"got": "xyz", "suggest": ""}, "zh")
+    assert "sub (a sub-area)" in render("bad_role", {"got": "xyz", "suggest": ""}, "en")
+
+
+def test_expect_ids_are_checked_in_variants_too(tmp_path):
+    """An unknown id in a variant's expect is reported at the variant's line."""
+    f = tmp_path / "s.yaml"
+    f.write_text((BAD / "solve_section.yaml").read_text(encoding="utf-8").replace(
+        "solve: {solver: gurobi, time_limit: -3}\n",
+        "rules: [{id: cap-chip, kind: cap, metric: land, where: {sector: chip}, max: 30}]\n"
+        "variants:\n  v1:\n    expect: {binding: [cap-chp]}\n"), encoding="utf-8")
+    code, out, _ = _cli(["validate", str(f)])
+    assert code == 2 and "s.yaml:18:24 expect.binding.0: unknown rule or resource 'cap-chp'" in out, out
+    assert "did you mean 'cap-chip'?" in out

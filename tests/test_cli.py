@@ -106,9 +106,88 @@ def test_solvers_lists_backends(run_cli):
 
 
 def test_unknown_solver_names_alternatives(run_cli):
+    """An unknown --solver is bad input (exit code 2), checked before the file is read, in every command."""
     r = run_cli("solve", EXAMPLE, "--solver", "gurobi")
-    assert r.code == 1
-    assert "unknown solver 'gurobi'" in r.err and "highs" in r.err
+    assert r.code == 2, r.err
+    assert r.err.startswith("--solver: unknown solver 'gurobi'") and "highs" in r.err and "auto" in r.err
+    r = run_cli("solve", EXAMPLE, "--solver", "hihgs", "--lang", "zh")
+    assert r.code == 2 and "未知的求解器 'hihgs'" in r.err and "是否想写 'highs'?" in r.err
+    for args in (("check", EXAMPLE), ("compare", EXAMPLE, EXAMPLE)):
+        r = run_cli(*args, "--solver", "foo")
+        assert r.code == 2 and "unknown solver 'foo'" in r.err, (args, r.err)
+
+
+def test_solve_section_of_the_file_is_validated(run_cli, tmp_path):
+    """`solve: {solver: gurobi, time_limit: -3}` is bad input at its line, for validate and for solve."""
+    f = tmp_path / "s.yaml"
+    f.write_text((SCENARIOS / "format_example.yaml").read_text(encoding="utf-8").replace(
+        "objective:\n  maximize: tax", "solve: {solver: gurobi, time_limit: -3}\nobjective:\n  maximize: tax"),
+        encoding="utf-8")
+    for cmd in ("validate", "solve"):
+        r = run_cli(cmd, str(f))
+        assert r.code == 2, (cmd, r.err)
+        assert "s.yaml:80:17 solve.solver: unknown solver 'gurobi'" in r.err
+        assert "s.yaml:80:37 solve.time_limit: time limit -3 is not a positive number of seconds" in r.err
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "abc", "nan", "inf"])
+def test_time_limit_must_be_a_positive_number(run_cli, value):
+    r = run_cli("solve", EXAMPLE, "--time-limit", value)
+    assert r.code == 2, r.err
+    assert "Usage: landopt solve" in r.err and f"--time-limit: time limit {value} is not a positive number" in r.err
+    r = run_cli("compare", EXAMPLE, "--time-limit", value, "--lang", "zh")
+    assert r.code == 2 and "用法: landopt compare" in r.err and f"错误: --time-limit: 时间上限 {value} 不是正的秒数" in r.err
+    assert "Usage" not in r.err and "Error" not in r.err
+
+
+def test_time_limit_in_the_api_is_checked():
+    import landopt
+    from landopt.errors import InputError
+
+    sc = landopt.load(EXAMPLE)
+    with pytest.raises(InputError) as e:
+        sc.solve(time_limit=-1)
+    assert e.value.issues[0].code == "bad_time_limit" and "time_limit: time limit -1" in e.value.render()
+
+
+def test_a_known_solver_that_is_not_installed_names_the_others(monkeypatch):
+    """Exit code 1 (the input is fine, this machine lacks the library), with the usable solvers named."""
+    from click.testing import CliRunner
+
+    import solvers
+    from landopt.cli import cli
+
+    monkeypatch.setattr(solvers.BACKENDS["highs"], "is_available", classmethod(lambda cls: False))
+    for lang, want in (("en", "solver 'highs' is not usable here"), ("zh", "求解器 'highs' 在本机不可用")):
+        r = CliRunner().invoke(cli, ["solve", EXAMPLE, "--solver", "highs", "--lang", lang])
+        assert r.exit_code == 1, r.output
+        assert want in r.output and "--solver clp" in r.output and "highs |" not in r.output
+
+
+def test_check_reports_unknown_expect_ids_as_bad_input(run_cli, tmp_path):
+    """Unknown ids in expect.binding and expect.diagnosis are exit code 2 with a did-you-mean, not a mismatch."""
+    f = tmp_path / "e.yaml"
+    f.write_text((SCENARIOS / "format_example.yaml").read_text(encoding="utf-8").replace(
+        "expect:\n  status: optimal",
+        "expect:\n  binding: [tilt-lnd, enrgy]\n  diagnosis: [{target: rule, id: nope}]\n  status: optimal"),
+        encoding="utf-8")
+    r = run_cli("validate", str(f))
+    assert r.code == 2
+    assert "e.yaml:84:13 expect.binding.0: unknown rule or resource 'tilt-lnd'" in r.err
+    assert "did you mean 'tilt-land'?" in r.err and "did you mean 'energy'?" in r.err
+    assert "e.yaml:85:34 expect.diagnosis.0.id: unknown rule 'nope'" in r.err
+    r = run_cli("check", str(f))
+    assert r.code == 2 and "did you mean 'tilt-land'?" in r.out and "FAIL" not in r.out
+
+
+def test_check_diff_in_chinese(run_cli, tmp_path):
+    f = tmp_path / "wrong.yaml"
+    f.write_text((SCENARIOS / "format_example.yaml").read_text(encoding="utf-8").replace(
+        "objective: {value: 30600.0", "objective: {value: 31000.0"), encoding="utf-8")
+    r = run_cli("check", str(f), "--no-variants", "--lang", "zh")
+    assert r.code == 3
+    assert r.out.splitlines() == [f"不符  {f} [{r.out.split('[')[1].split(']')[0]}]", "  目标函数值",
+                                  "    应为: 31000 (rel_tol 1e-06)", "    实际: 30600", "通过 0 个, 失败 1 个, 跳过 0 个"]
 
 
 def test_set_and_variant_options(run_cli, tmp_path):
