@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from landopt.report.i18n import tr, unit_label
 from landopt.report.model import Num
-from landopt.spec import Spec
+from landopt.spec import Rule, Spec
+from landopt.units import UnitError, parse_unit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from landopt.result import RowOut
+    from landopt.result import DiagnosisEntry, RowOut
 
 PCT = Num(1, percent=True)
 PRICE = Num(2, significant=True)
@@ -101,18 +103,95 @@ def row_status(row: "RowOut") -> str:
     return "met"
 
 
-def row_num(row: "RowOut") -> Num:
-    """Rounding of a row's bound and achieved value: shares as %, intensities 2 decimals."""
-    if row.rule_kind == "share":
-        return PCT
-    return num_for_unit(row.unit)
+@dataclass(frozen=True)
+class Shown:
+    """How the bound of a row (and everything measured against it) is shown.
+
+    Attributes:
+        factor: Shown value = factor x value in the scenario's units (1e4 for 万tce/万元 shown in tce/万元).
+        unit: Display unit ('%' for a share).
+        num: Number format (a percentage for a share).
+        step: One unit of the shown bound in the scenario's units (0.01 for a percentage point): the
+            step a shadow price is quoted for, i.e. price per shown unit = price x step.
+    """
+
+    factor: float
+    unit: str
+    num: Num
+    step: float
+
+    @property
+    def percent(self) -> bool:
+        """True for a share shown in %."""
+        return self.num.percent
+
+    def __call__(self, v: float | None) -> float | None:
+        """`v` (in the scenario's units) as shown."""
+        return None if v is None else v * self.factor
+
+    def step_text(self, lang: str) -> str:
+        """'1 个百分点', '1 tce/万元': what a shadow price is quoted per."""
+        return tr("pct_point", lang) if self.percent else tr("one_unit", lang, unit=self.unit)
 
 
-def row_unit(row: "RowOut", lang: str) -> str:
-    """Display unit of a row's bound ('%' for a share)."""
-    if row.rule_kind == "share":
-        return "%"
-    return unit_label(row.unit, lang)
+def is_fraction(spec: Spec, rule: Rule) -> bool:
+    """True when the rule bounds a fraction: a share, or an intensity of a metric per one of the same
+    dimension (high-tech value added per value added, 万元/万元), shown in %."""
+    if rule.kind == "share":
+        return True
+    if rule.kind != "intensity" or rule.per is None:
+        return False
+    a, b = spec.metrics.get(rule.metric), spec.metrics.get(rule.per)
+    return (a is not None and b is not None and a.dim is not None and a.dim == b.dim
+            and a.dim.den is None)
+
+
+class RowUnits:
+    """The display units of a result's rows: each rule in the unit its bound was written in.
+
+    Shares and same-dimension intensities show as percentages; an intensity whose bound the file
+    wrote in another unit than the scenario's (``max: "0.6 tce/万元"`` with energy in 万tce) shows
+    in the written unit (0.60 tce/万元, not 0.000060 万tce/万元); everything else in the row's unit.
+    """
+
+    def __init__(self, spec: Spec, lang: str) -> None:
+        self.spec = spec
+        self.lang = lang
+        self.rules = {r.id: r for r in spec.rules}
+        self.cache: dict[tuple[str, str, str], Shown] = {}
+
+    def row(self, x: "RowOut") -> Shown:
+        """How the row `x` is shown."""
+        return self.of(x.kind, x.id, x.unit)
+
+    def entry(self, d: "DiagnosisEntry") -> Shown:
+        """How a diagnosis entry is shown (the same as its row)."""
+        return self.of("rule" if d.target == "rule" else d.target, d.id, d.unit)
+
+    def of(self, kind: str, rid: str, unit: str) -> Shown:
+        """How a row of `kind` and id `rid`, measured in `unit` (the scenario's), is shown."""
+        key = (kind, rid, unit)
+        if key not in self.cache:
+            self.cache[key] = self._shown(self.rules.get(rid) if kind == "rule" else None, unit)
+        return self.cache[key]
+
+    def _shown(self, rule: Rule | None, unit: str) -> Shown:
+        plain = Shown(1.0, unit_label(unit, self.lang), num_for_unit(unit), 1.0)
+        if rule is None:
+            return plain
+        if is_fraction(self.spec, rule):
+            return Shown(1.0, "%", PCT, 0.01)
+        written = rule.written_unit
+        if rule.kind != "intensity" or not written or written == unit:
+            return plain
+        try:
+            dim, to_base = parse_unit(written)
+        except UnitError:  # pragma: no cover - resolve has read this unit already
+            return plain
+        factor = self.spec.units.scale(dim) / to_base
+        if abs(factor - 1.0) < 1e-12:
+            return Shown(1.0, unit_label(written, self.lang), num_for_unit(written), 1.0)
+        return Shown(factor, unit_label(written, self.lang), num_for_unit(written), 1.0 / factor)
 
 
 def row_label(spec: Spec, row: "RowOut", lang: str) -> str:
@@ -130,10 +209,15 @@ def row_key(row: "RowOut") -> tuple:
 
 
 def objective_label(spec: Spec, lang: str, stage: int = 0) -> tuple[str, str]:
-    """(name, unit) of an objective stage, e.g. ('税收', '万元'); the unit is '' when it mixes units."""
+    """(name, unit) of an objective stage, e.g. ('税收', '万元'); the unit is '' when it mixes units.
+
+    The name is the stage's `name` when the scenario gives one (e.g. that the objective sums
+    2021-2025), else the name of its metric.
+    """
     st = spec.stages[stage]
     name = st.name
-    if len(st.weights) == 1:
+    unnamed = st.name == "+".join(st.weights)  # resolve names an unnamed stage by its metric ids
+    if unnamed and len(st.weights) == 1:
         (m, w), = st.weights.items()
         if w == 1:
             name = spec.metric_name(m)
@@ -159,4 +243,4 @@ def source_notes(spec: Spec, lang: str) -> list[str]:
         parts.append(tr("hdr_source", lang, source=spec.source))
     if spec.data_year:
         parts.append(tr("hdr_data_year", lang, year=spec.data_year))
-    return ["; ".join(parts)] if parts else []
+    return [("；" if lang == "zh" else "; ").join(parts)] if parts else []

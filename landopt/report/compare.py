@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from landopt.report.common import (
-    INT, INTENSITY, PCT, PRICE, area_name, group_text, land_unit, metric_num, metric_unit, num_for_unit,
+    INT, INTENSITY, PCT, PRICE, RowUnits, area_name, group_text, land_unit, metric_num, metric_unit, num_for_unit,
     objective_label, row_key, row_label, row_status, source_notes, status_label,
 )
 from landopt.report.facts import Facts
 from landopt.report.i18n import tr, unit_label, with_unit
-from landopt.report.model import Cell, Chart, Column, Num, Report, Section, Series, Table, Value
+from landopt.report.model import Cell, Chart, Column, Num, Report, Section, Series, Table, Value, rounded
 
 if TYPE_CHECKING:  # pragma: no cover
     from landopt.result import Result, RowOut
@@ -55,6 +55,7 @@ class _Compare:
         self.land_num = metric_num(self.spec, "land")
         self.notes = source_notes(self.spec, lang)
         self.multi_year = any(r.spec.multi_year for r in self.results)
+        self.units = [RowUnits(r.spec, lang) for r in self.results]
 
     def t(self, key: str, **kw: object) -> str:
         """Shorthand for `tr` in this report's language."""
@@ -235,28 +236,44 @@ class _Compare:
         return cols + [Column("year", self.t("col_year"))] if self.multi_year else cols
 
     def describe(self, key: tuple, maps: list[dict[tuple, "RowOut"]]) -> tuple["RowOut", list[Value]]:
-        """(row, [limit, group (, year)] cells) of a row key, as the first plan that has the row names it."""
+        """(row, [limit, group (, year)] cells) of a row key, as the first plan that has the row names it.
+
+        A variant that renames the rule with its new bound (不低于60% -> 不低于75%) is named too: the
+        plans' distinct names, in plan order, joined by ' / '.
+        """
         res, x = next((r, m[key]) for r, m in zip(self.results, maps) if key in m)
-        cells: list[Value] = [row_label(res.spec, x, self.lang), group_text(res.spec, x.group)]
+        names = list(dict.fromkeys(row_label(r.spec, m[key], self.lang) for r, m in zip(self.results, maps)
+                                   if key in m))
+        cells: list[Value] = [" / ".join(names), group_text(res.spec, x.group)]
         return x, cells + [x.year] if self.multi_year else cells
 
     def rule_changes(self) -> Section:
-        """Rows (rules, budgets, limits) whose status is not the same in every plan."""
+        """Rows (rules, budgets, limits) whose status or bound is not the same in every plan, with each
+        plan's bound (in the rule's own units) and status."""
         keys, maps = self.rows_by_key()
-        cols = [*self.row_columns(), Column("side", self.t("col_side")),
-                *(Column(f"s{k}", label) for k, label in enumerate(self.labels))]
+        cols = [*self.row_columns(), Column("side", self.t("col_side")), Column("unit", self.t("col_unit"))]
+        for k, label in enumerate(self.labels):
+            cols += [Column(f"b{k}", self.t("col_plan_bound", label=label), Num(2)), Column(f"s{k}", label)]
         rows: list[list[Value]] = []
         for key in keys:
-            statuses = [row_status(m[key]) if key in m else "absent" for m in maps]
-            if len(set(statuses)) == 1:
+            present = [m.get(key) for m in maps]
+            statuses = [row_status(x) if x is not None else "absent" for x in present]
+            k0 = next(k for k, x in enumerate(present) if x is not None)
+            shown = self.units[k0].row(present[k0])  # type: ignore[arg-type]
+            bounds = [None if x is None else shown(x.bound) for x in present]
+            shown_bounds = {rounded(b, shown.num) for b in bounds if b is not None}
+            if len(set(statuses)) == 1 and len(shown_bounds) == 1:
                 continue
             x, cells = self.describe(key, maps)
-            rows.append([len(rows) + 1, *cells, self.t(f"side_{x.side}"),
-                         *(self.t(f"rs_{s}") for s in statuses)])
+            row: list[Value] = [len(rows) + 1, *cells, self.t(f"side_{x.side}"), shown.unit]
+            for b, st in zip(bounds, statuses):
+                row += [Cell(b, shown.num), self.t(f"rs_{st}")]
+            rows.append(row)
         return self.section_or_none("rules", "sec_cmp_rules", "cmp_rules", "tbl_cmp_rules", cols, rows)
 
     def shadow_moves(self) -> Section:
-        """Rows whose shadow price differs between a plan and the first (per percentage point for shares)."""
+        """Rows whose shadow price differs between a plan and the first (per shown unit of the bound:
+        per percentage point for shares, per tce/万元 for an intensity written in tce/万元)."""
         keys, maps = self.rows_by_key()
         obj, unit = objective_label(self.spec, self.lang)
         cols = [*self.row_columns(), Column("step", self.t("col_step")), *self.value_columns(PRICE)]
@@ -264,13 +281,12 @@ class _Compare:
         for key in keys:
             present = [m.get(key) for m in maps]
             x, cells = self.describe(key, maps)
-            scale = 0.01 if x.rule_kind == "share" else 1.0
-            prices = [None if p is None or p.shadow_price is None else p.shadow_price * scale for p in present]
+            k0 = next(k for k, p in enumerate(present) if p is not None)
+            shown = self.units[k0].row(x)
+            prices = [None if p is None or p.shadow_price is None else p.shadow_price * shown.step for p in present]
             if not _moved(prices):
                 continue
-            step = self.t("pct_point") if x.rule_kind == "share" else self.t("one_unit",
-                                                                             unit=unit_label(x.unit, self.lang))
-            rows.append([len(rows) + 1, *cells, step, *self.deltas(prices)])
+            rows.append([len(rows) + 1, *cells, shown.step_text(self.lang), *self.deltas(prices)])
         notes = [self.t("note_shadow_sign", obj=obj)]
         notes += [f"{label}: {self.t('sum_duals')} = {self.t('no')}" for label, r in zip(self.labels, self.results)
                   if r.status == "optimal" and r.degenerate]

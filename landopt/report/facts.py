@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from landopt.spec import Spec
+from landopt.spec import Selector, Spec
 
 if TYPE_CHECKING:  # pragma: no cover
     from landopt.result import Result
 
 HIGH_TECH_TAG = "high_tech"
+HIGH_TECH_WORDS = ("hitech", "high_tech", "hightech", "high-tech", "high tech", "高新", "高技术")
+"""How a scenario names its metric of high-tech value added (`hitech_va`, 高新技术产业增加值)."""
 MONEY_ORDER = ("output", "value_added", "tax")
 """The usual per-mu metrics, shown first in this order when the scenario has them."""
 
@@ -144,10 +146,54 @@ class Facts:
             return 0.0
         return None
 
-    def stock_tagged(self, area: str, metric: str, tag: str) -> float:
-        """Existing `metric` of the area's `by_sector` entries whose sector carries `tag`."""
+    def stock_tagged(self, area: str, metric: str, tag: str) -> float | None:
+        """Existing `metric` of the area's `by_sector` entries whose sector carries `tag`.
+
+        0 for an area without stock of `metric`; None when the area has some but `by_sector` does
+        not split it (the tagged part is unknown, not zero).
+        """
+        total = self.known_stock(area, metric)
+        if total is None:
+            return None
         a = self.spec.areas[area]
-        return sum(row.get(metric, 0.0) for s, row in a.by_sector.items() if tag in self.spec.sectors[s].tags)
+        split = [(s, row[metric]) for s, row in a.by_sector.items() if metric in row]
+        if not split:
+            return 0.0 if total == 0 else None
+        return sum(v for s, v in split if tag in self.spec.sectors[s].tags)
+
+    # ------------------------------------------------------------- selections
+    def pair_mask(self, sel: Selector) -> np.ndarray:
+        """Which pairs a selection (of areas and sectors) holds."""
+        keep = np.ones(self.pair_area.size, dtype=bool)
+        if sel.areas is not None:
+            areas = np.array([a in sel.areas for a in self.area_ids], dtype=bool)
+            keep &= areas[self.pair_area]
+        if sel.sectors is not None:
+            sectors = np.array([s in sel.sectors for s in self.sector_ids], dtype=bool)
+            keep &= sectors[self.pair_sector]
+        return keep
+
+    def selection_new(self, sel: Selector, metric: str) -> float:
+        """`metric` of all new land in the selection (the final year's level), offset counted."""
+        w = self.land_by_pair * self.coef(metric) * self.scale(metric)
+        return float(w[self.pair_mask(sel)].sum())
+
+    def selection_stock(self, sel: Selector, metric: str) -> float | None:
+        """Existing `metric` in the selection, as a rule counts it (by sector when the selection names
+        sectors); None when an area of the selection has stock land but no figure for `metric`."""
+        total = 0.0
+        for a in self.area_ids:
+            if not sel.has_area(a):
+                continue
+            if sel.filters_sectors:
+                area = self.spec.areas[a]
+                total += sum(row.get(metric, 0.0) for s, row in area.by_sector.items() if sel.has_sector(s))
+                continue
+            v = self.known_stock(a, metric)
+            if v is None:
+                return None
+            total += v
+        return total
 
     # ---------------------------------------------------------------- metrics
     def money_metrics(self) -> list[str]:
@@ -169,5 +215,20 @@ class Facts:
         return ids[0] if ids else None
 
     def has_high_tech(self) -> bool:
-        """True when some sector carries the `high_tech` tag."""
-        return any(HIGH_TECH_TAG in s.tags for s in self.spec.sectors.values())
+        """True when the scenario measures high tech: a high-tech metric, or a sector tagged `high_tech`."""
+        return self.high_tech_metric is not None or any(HIGH_TECH_TAG in s.tags for s in self.spec.sectors.values())
+
+    @cached_property
+    def high_tech_metric(self) -> str | None:
+        """The scenario's metric of high-tech value added (`hitech_va` in the seed scenarios), if any.
+
+        A money metric named as high tech (id or name: hitech, high_tech, 高新, ...); one that a rule
+        measures per value added (PJ-4, JX-4: ``hitech_va per value_added >= 45%``) comes first.
+        When the scenario has one, the high-tech share is that metric over value added, as its rules
+        measure it, rather than the value added of sectors tagged `high_tech`.
+        """
+        spec = self.spec
+        named = [m for m in self.money_metrics() if m != "value_added"
+                 and any(w in f"{m} {spec.metric_name(m)}".lower() for w in HIGH_TECH_WORDS)]
+        ruled = {r.metric for r in spec.rules if r.kind == "intensity" and r.per == "value_added"}
+        return next((m for m in named if m in ruled), named[0] if named else None)

@@ -25,14 +25,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sec_cmp_areas": ("Allocation by area", "分区域新增用地"),
     "sec_cmp_matrix": ("Area x sector land", "分区分行业用地"),
     "sec_cmp_per_mu": ("Per-mu results", "亩均效益"),
-    "sec_cmp_rules": ("Rules whose status changed", "约束状态变化"),
+    "sec_cmp_rules": ("Rules whose status or bound changed", "约束状态或界限变化"),
     "sec_cmp_shadow": ("Shadow prices that moved", "影子价格变化"),
     # --- header lines
-    "hdr_region": ("Region: {region}", "地区: {region}"),
-    "hdr_years": ("Years: {years}", "规划年份: {years}"),
-    "hdr_source": ("Source: {source}", "资料来源: {source}"),
-    "hdr_data_year": ("Data year: {year}", "数据年份: {year}"),
-    "hdr_plans": ("Deltas are against the first plan, {label}.", "增减均相对第一个方案 ({label})."),
+    "hdr_region": ("Region: {region}", "地区：{region}"),
+    "hdr_years": ("Years: {years}", "规划年份：{years}"),
+    "hdr_source": ("Source: {source}", "资料来源：{source}"),
+    "hdr_data_year": ("Data year: {year}", "数据年份：{year}"),
+    "hdr_plans": ("Deltas are against the first plan, {label}.", "增减均相对第一个方案 ({label})。"),
     # --- table titles
     "tbl_overview": ("Overview", "概况"),
     "tbl_resources": ("Resources used against available", "要素使用与可用量"),
@@ -54,7 +54,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tbl_cmp_matrix": ("New land by area and sector ({unit})", "分区分行业新增用地 ({unit})"),
     "tbl_cmp_per_mu": ("Per-mu results after allocation", "配置后亩均效益"),
     "tbl_cmp_rules": ("Rule and limit status", "约束状态"),
-    "tbl_cmp_shadow": ("Shadow prices ({unit} per unit of the limit)", "影子价格 (每单位限额, {unit})"),
+    "tbl_cmp_shadow": ("Shadow prices ({unit} per unit of the limit)", "影子价格 (每单位限额，{unit})"),
     # --- column headers
     "col_no": ("No.", "序号"),
     "col_item": ("Item", "项目"),
@@ -71,6 +71,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_utilisation": ("Utilisation", "利用率"),
     "col_remaining": ("Remaining", "剩余"),
     "col_main_share": ("To main platform", "主平台占比"),
+    "col_planned_area": ("Planned area ({unit})", "规划面积 ({unit})"),
     "col_land": ("New land ({unit})", "新增用地 ({unit})"),
     "col_land_share": ("Share", "占比"),
     "col_capacity": ("Capacity ({unit})", "可开发容量 ({unit})"),
@@ -118,13 +119,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_delta": ("{label} - {base}", "{label} - {base}"),
     "col_delta_pct": ("{label} vs {base} %", "{label} 较 {base} %"),
     "col_metric": ("Indicator", "指标"),
+    "col_plan_bound": ("Bound ({label})", "界限值 ({label})"),
     # --- summary items
     "sum_scenario": ("Scenario", "情景"),
     "sum_years": ("Years", "规划年份"),
     "sum_status": ("Status", "求解状态"),
     "sum_solver": ("Solver", "求解器"),
-    "sum_objective": ("Objective: {sense} {obj}", "目标: {sense}{obj}"),
-    "sum_stage": ("Stage {k}: {sense} {obj}", "第{k}阶段: {sense}{obj}"),
+    "sum_objective": ("Objective: {sense} {obj}", "目标：{sense}{obj}"),
+    "sum_stage": ("Stage {k}: {sense} {obj}", "第{k}阶段：{sense}{obj}"),
     "sum_new_land": ("New land allocated", "新增用地合计"),
     "sum_main_share": ("Share of new land to the main platform", "新增用地主平台占比"),
     "sum_new_metric": ("New {name}", "新增{name}"),
@@ -177,53 +179,59 @@ TEXTS: dict[str, tuple[str, str]] = {
     "side_min": ("min", "下限"),
     "side_max": ("max", "上限"),
     # --- notes and sentences
-    "grp_summary": ("{n} instances; tightest: {group}", "{n} 个实例; 最紧: {group}"),
+    "grp_summary": ("{n} instances; tightest: {group}", "{n} 个实例；最紧：{group}"),
     "st_counts": ("{status} ({binding} binding, {violated} violated of {n})",
-                  "{status} ({n} 个中紧约束 {binding} 个, 违反 {violated} 个)"),
+                  "{status} ({n} 个中紧约束 {binding} 个，违反 {violated} 个)"),
     "note_summarised": ("Rules with more than {limit} rows are shown by their tightest instance "
                         "(smallest slack; a violation first); --detail lists every row.",
-                        "行数超过 {limit} 的规则只列出最紧的实例 (松弛最小, 违反优先); 加 --detail 列出全部."),
+                        "行数超过 {limit} 的规则只列出最紧的实例 (松弛最小，违反优先)；加 --detail 列出全部。"),
     "note_disallowed": ("{mark} = the sector may not receive land in this area.",
-                        "{mark} = 该区域不允许此行业."),
+                        "{mark} = 该区域不允许此行业。"),
     "note_levels": ("Multi-year: resources are totals of all new land by the final year; available is the "
                     "sum of yearly budgets for flow accounting and the final year's budget for level accounting.",
-                    "多年份: 要素为截至末年全部新增用地的合计; 可用量按流量口径为各年预算之和, "
-                    "按存量口径为末年预算."),
+                    "多年份：要素为截至末年全部新增用地的合计；可用量按流量口径为各年预算之和，"
+                    "按存量口径为末年预算。"),
     "note_offset": ("{name} is counted at its offset ratio {offset:g}:1, as its budget counts it.",
-                    "{name}按 {offset:g}:1 削减替代比例计入, 与预算口径一致."),
-    "note_cost": ("Quota cost: use x the resource's price.", "要素成本 = 使用量 x 要素单价."),
+                    "{name}按 {offset:g}:1 削减替代比例计入，与预算口径一致。"),
+    "note_cost": ("Quota cost: use x the resource's price.", "要素成本 = 使用量 x 要素单价。"),
     "note_relaxed_alloc": ("Computed from the allocation under the relaxed bounds of the diagnosis.",
-                           "以下数字按诊断放宽后的配置计算."),
+                           "以下数字按诊断放宽后的配置计算。"),
     "note_infeasible": ("No allocation meets every rule and budget. The table lists the smallest relaxation "
                         "(each move weighed by its size relative to its bound); applying every entry makes "
                         "the plan feasible.",
-                        "没有任何配置能同时满足全部规则和预算. 下表为最小放宽方案 (按相对界限的幅度加权); "
-                        "全部放宽后方案可行."),
-    "note_no_allocation": ("No allocation could be computed.", "无法给出配置结果."),
+                        "没有任何配置能同时满足全部规则和预算。下表为最小放宽方案 (按相对界限的幅度加权)；"
+                        "全部放宽后方案可行。"),
+    "note_no_allocation": ("No allocation could be computed.", "无法给出配置结果。"),
     "note_degenerate": ("The optimum is degenerate: the shadow prices are not unique (several dual solutions "
                         "are valid). The exact columns give the one-sided change found by solving again with "
                         "the bound moved by a small step ({n} limits re-solved).",
-                        "最优解退化: 影子价格不唯一 (存在多组对偶解). \"精确\"列为将界限移动一小步后重新求解得到的"
-                        "单侧变化 (重新求解 {n} 项限额)."),
+                        "最优解退化：影子价格不唯一 (存在多组对偶解)。“精确”列为将界限移动一小步后重新求解得到的"
+                        "单侧变化 (重新求解 {n} 项限额)。"),
     "note_no_duals": ("The solver gives no shadow prices; the exact columns come from solving again with the "
                       "bound moved by a small step ({n} limits re-solved).",
-                      "该求解器不提供影子价格; \"精确\"列为将界限移动一小步后重新求解得到 (重新求解 {n} 项限额)."),
+                      "该求解器不提供影子价格；“精确”列为将界限移动一小步后重新求解得到 (重新求解 {n} 项限额)。"),
     "note_capped": ("{n} further binding limits were not re-solved (limit {max}).",
-                    "另有 {n} 项紧约束未重新求解 (上限 {max} 项)."),
+                    "另有 {n} 项紧约束未重新求解 (上限 {max} 项)。"),
     "note_shadow_sign": ("Positive: loosening the limit improves the objective ({obj}).",
-                         "正值表示放宽该限额可改善目标 ({obj})."),
-    "note_per_mu_zone": ("The last row is the whole zone: all areas together.", "末行为全区合计."),
-    "note_no_change": ("No differences.", "无差异."),
-    "sent_budget": ("One more {unit} of {name}{year} → {change}.", "{name}{year}每增加1 {unit} → {change}."),
+                         "正值表示放宽该限额可改善目标 ({obj})。"),
+    "note_per_mu_zone": ("The last row is the whole zone: all areas together.", "末行为全区合计。"),
+    "note_per_mu_rules": ("All areas: the whole zone together. The rows after it are the blends that per-mu rules "
+                          "measure over a selection of areas, named by the rule (id), against the rule's target.",
+                          "全区为全部区域合计；其后各行为按区域组合考核的亩均规则 (规则名称及编号) 所测算的综合亩均值，"
+                          "对照该规则的目标。"),
+    "note_no_change": ("No differences.", "无差异。"),
+    "sent_budget": ("One more {unit} of {name}{year} → {change}.", "{name}{year}每增加1 {unit} → {change}。"),
     "sent_max": ("Raising {name}{group}{year} (max {bound}) by {step} → {change}.",
-                 "{name}{group}{year} (上限 {bound}) 每提高{step} → {change}."),
+                 "{name}{group}{year} (上限 {bound}) 每提高{step} → {change}。"),
     "sent_min": ("Lowering {name}{group}{year} (min {bound}) by {step} → {change}.",
-                 "{name}{group}{year} (下限 {bound}) 每降低{step} → {change}."),
+                 "{name}{group}{year} (下限 {bound}) 每降低{step} → {change}。"),
     "sent_exact": ("{head} Tightening by {step} → {tighten} (exact, by solving again).",
-                   "{head} 收紧{step} → {tighten} (重新求解的精确值)."),
+                   "{head}收紧{step} → {tighten} (重新求解的精确值)。"),
     "sent_change": ("{sign}{value} {unit} {obj}", "{obj} {sign}{value} {unit}"),
     "sent_infeasible": ("infeasible", "不可行"),
-    "sent_more": ("... and {n} more in the table.", "…… 其余 {n} 项见上表."),
+    "sent_more": ("... and {n} more in the table below.", "…… 其余 {n} 项见下表。"),
+    "sent_quiet": ("{n} limits worth nothing at the margin either way are listed in the table only.",
+                   "另有 {n} 项限额放宽或收紧均无边际效益，只列在下表中。"),
 }
 
 AREA_UNITS_ZH = {"mu": "亩", "ha": "公顷", "km2": "平方公里", "m2": "平方米"}

@@ -177,6 +177,22 @@ def _decimals(v: float, num: Num) -> int:
     return num.decimals
 
 
+def _quantize(x: float, num: Num) -> Decimal:
+    """`x` (already x100 for a percentage) rounded as shown: half up, never -0."""
+    d = _decimals(x, num)
+    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)  # 2.5 -> 3, as on paper
+    return abs(q) if q == 0 else q  # never '-0.0'
+
+
+def rounded(v: float, num: Num) -> float:
+    """`v` rounded as `format_number` shows it (a fraction for a percentage): values that print the
+    same compare equal, whatever noise the solver left below the shown precision."""
+    if math.isnan(v) or math.isinf(v):
+        return v
+    scale = 100.0 if num.percent else 1.0
+    return float(_quantize(float(v) * scale, num)) / scale
+
+
 def format_number(v: float | None, num: Num, thousands: bool = True) -> str:
     """Text of a number: rounded as `num` says, never '-0', '' for None or NaN.
 
@@ -189,9 +205,7 @@ def format_number(v: float | None, num: Num, thousands: bool = True) -> str:
         return ""
     x = float(v) * (100.0 if num.percent else 1.0)
     d = _decimals(x, num)
-    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)  # 2.5 -> 3, as on paper
-    if q == 0:
-        q = abs(q)  # never '-0.0'
+    q = _quantize(x, num)
     text = f"{q:,.{d}f}" if thousands else f"{q:.{d}f}"
     return text + "%" if num.percent else text
 

@@ -24,22 +24,27 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from landopt.report.common import (
-    ENERGY_PER_MONEY, INT, INTENSITY, PCT, PRICE, area_name, group_text, land_unit, metric_label, metric_num,
-    metric_unit, num_for_unit, objective_label, role_label, row_label, row_num, row_status, row_unit, source_notes,
+    ENERGY_PER_MONEY, INT, INTENSITY, PCT, PRICE, RowUnits, Shown, area_name, group_text, land_unit, metric_label,
+    metric_num, metric_unit, num_for_unit, objective_label, role_label, row_label, row_status, source_notes,
     status_label, years_text,
 )
 from landopt.report.facts import HIGH_TECH_TAG, Facts
 from landopt.report.i18n import tr, unit_label, with_unit
 from landopt.report.model import (
     DISALLOWED, DISALLOWED_MARK, Cell, Chart, Column, Num, Report, Section, Series, Table, Value, format_number,
+    rounded,
 )
-from landopt.report.sensitivity import OneSided, Sensitivity, needs_exact, one_sided
+from landopt.report.sensitivity import Sensitivity, needs_exact, one_sided
+from landopt.spec import Selector
+from landopt.units import Dim, parse_unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from landopt.result import Result, RowOut
 
 MAX_SENTENCES = 20
 """Plain-word shadow-price sentences beyond this many are left to the table."""
+PLANNED_AREA = Num(2)
+"""Planned areas in km2, to 0.01 as plans give them (17.24 km2)."""
 
 
 def solve_report(result: "Result", lang: str = "en", detail: bool = False, exact: Sensitivity | None = None) -> Report:
@@ -70,6 +75,7 @@ class _SolveReport:
         self.lu = land_unit(self.spec, lang)
         self.land_num = metric_num(self.spec, "land")
         self.obj_name, self.obj_unit = objective_label(self.spec, lang)
+        self.units = RowUnits(self.spec, lang)
 
     def t(self, key: str, **kw: object) -> str:
         """Shorthand for `tr` in this report's language."""
@@ -116,14 +122,16 @@ class _SolveReport:
                  Column("change_pct", self.t("col_change_pct"), PCT), Column("unit", self.t("col_unit"))]
         rows: list[list[Value]] = []
         for i, d in enumerate(self.r.diagnosis or [], 1):
-            num = PCT if d.unit == "" and d.target == "rule" else num_for_unit(d.unit)
+            shown = self.units.entry(d)
+            num = shown.num
             kind = "lk_rule" if d.target == "rule" else f"lk_{d.target}"
             row: list[Value] = [i, self.t(kind), d.id, d.name, group_text(spec, d.group)]
             if spec.multi_year:
                 row.append(d.year)
-            change = d.relaxed - d.value
-            row += [self.t(f"side_{d.bound}"), Cell(d.value, num), Cell(d.relaxed, num), Cell(change, num),
-                    change / abs(d.value) if d.value else None, "%" if num is PCT else unit_label(d.unit, self.lang)]
+            value, relaxed = shown(d.value), shown(d.relaxed)
+            change = relaxed - value  # type: ignore[operator]
+            row += [self.t(f"side_{d.bound}"), Cell(value, num), Cell(relaxed, num), Cell(change, num),
+                    change / abs(value) if value else None, shown.unit]
             rows.append(row)
         paras = [self.t("note_infeasible")]
         if self.r.message:
@@ -230,9 +238,14 @@ class _SolveReport:
         has_cap = any(c is not None for c in caps)
         others = [rid for rid in spec.resources if rid != "land"]
         priced = [rid for rid, res in spec.resources.items() if res.price is not None]
+        planned = self.planned_km2()
         cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
-                Column("role", self.t("col_role")), Column("land", self.t("col_land", unit=self.lu), self.land_num),
-                Column("land_share", self.t("col_land_share"), PCT)]
+                Column("role", self.t("col_role"))]
+        if planned is not None:
+            cols.append(Column("planned_area", self.t("col_planned_area", unit=unit_label("km2", self.lang)),
+                               PLANNED_AREA))
+        cols += [Column("land", self.t("col_land", unit=self.lu), self.land_num),
+                 Column("land_share", self.t("col_land_share"), PCT)]
         if has_cap:
             cols += [Column("capacity", self.t("col_capacity", unit=self.lu), self.land_num),
                      Column("capacity_use", self.t("col_capacity_use"), PCT)]
@@ -247,8 +260,10 @@ class _SolveReport:
             cols.append(Column("cost", self.t("col_cost", unit=money), num_for_unit(money)))
         rows: list[list[Value]] = []
         for i, a in enumerate(areas):
-            row: list[Value] = [i + 1, area_name(spec, a), role_label(spec.areas[a].role, self.lang), land[i],
-                                land[i] / total_land if total_land > 0 else None]
+            row: list[Value] = [i + 1, area_name(spec, a), role_label(spec.areas[a].role, self.lang)]
+            if planned is not None:
+                row.append(planned[i])
+            row += [land[i], land[i] / total_land if total_land > 0 else None]
             if has_cap:
                 row += [caps[i], land[i] / caps[i] if caps[i] else None]
             row += [use[rid][i] for rid in others]
@@ -256,6 +271,9 @@ class _SolveReport:
                 row.append(cost[i])
             rows.append(row)
         footer = self.allocation_footer(land, caps, has_cap, others, use, cost)
+        if planned is not None:  # the total planned area; no budget or utilisation
+            for line, v in zip(footer, (sum(p for p in planned if p is not None), None, None)):
+                line.insert(3, v)
         notes = [self.t("note_cost")] if priced else []
         notes += [self.t("note_offset", name=spec.resources[rid].name, offset=spec.resources[rid].offset)
                   for rid in others if spec.resources[rid].offset != 1.0]
@@ -263,6 +281,15 @@ class _SolveReport:
             notes.append(self.t("note_levels"))
         table = self.table("allocation", self.t("tbl_allocation"), cols, rows, footer, notes)
         return Section("allocation", self.t("sec_allocation"), [], [table], self.allocation_charts())
+
+    def planned_km2(self) -> list[float | None] | None:
+        """Each area's planned area after integration (`planned_area`) in km2, the unit plans give it in
+        (Pujiang's 附件1: 17.24 km2); None when no area has one."""
+        areas = [self.spec.areas[a].planned_area for a in self.f.area_ids]
+        if all(p is None for p in areas):
+            return None
+        km2 = self.spec.units.scale(Dim("area")) / parse_unit("km2")[1]
+        return [None if p is None else p * km2 for p in areas]
 
     def allocation_footer(self, land: np.ndarray, caps: list, has_cap: bool, others: list[str],
                           use: dict[str, np.ndarray], cost: np.ndarray | None) -> list[list[Value]]:
@@ -370,7 +397,12 @@ class _SolveReport:
         return self.table("perf_totals", self.t("tbl_perf_totals"), cols, rows, [footer])
 
     def per_mu(self, metric: str) -> tuple[Table, Chart]:
-        """Per-mu `metric` by area: before, new land, after, target (from the rules), status."""
+        """Per-mu `metric` by area: before, new land, after, target (from the rules), status.
+
+        After the whole zone come the selections that per-mu rules measure as one blend (Jiaxing's
+        500 万元/亩 over main platform and sub-areas, Pujiang's PJ-6 path over the platform), each
+        named by its rule, with the rule's target and status.
+        """
         spec, f = self.spec, self.f
         unit = unit_label(f"{spec.unit_of(metric)}/{spec.unit_of('land')}", self.lang)
         name = spec.metric_name(metric)
@@ -378,7 +410,7 @@ class _SolveReport:
                 Column("before", self.t("col_pm_before"), INTENSITY), Column("new", self.t("col_pm_new"), INTENSITY),
                 Column("after", self.t("col_pm_after"), INTENSITY), Column("target", self.t("col_target"), INTENSITY),
                 Column("basis", self.t("col_basis")), Column("status", self.t("col_status"))]
-        targets = self.targets(metric)
+        targets, selections = self.targets(metric)
         land_new, m_new = f.by_area("land"), f.by_area(metric)
         rows: list[list[Value]] = []
         sums = np.zeros(4)  # stock metric, stock land, after metric, after land (areas with known stock)
@@ -388,43 +420,100 @@ class _SolveReport:
             nl, nm = float(land_new[i]), float(m_new[i])
             before = None if sm is None else _ratio(sm, sl)
             after = None if sm is None else _ratio(sm + nm, sl + nl)
-            target_row, with_stock = targets.get(a, (None, False))
-            target = None if target_row is None else target_row.bound
-            basis = "" if target_row is None else self.t("with_stock" if with_stock else "new_only")
-            status = "" if target_row is None else tr(f"rs_{row_status(target_row)}", self.lang)
-            rows.append([i + 1, area_name(spec, a), before, _ratio(nm, nl), after, target, basis, status])
+            target_row = targets.get(a)
+            rows.append([i + 1, area_name(spec, a), before, _ratio(nm, nl), after, *self.target_cells(target_row)])
             if sm is not None:
                 sums += (sm, sl, sm + nm, sl + nl)
             chart_before.append(before)
             chart_after.append(after)
-            chart_target.append(target)
+            chart_target.append(None if target_row is None else target_row.bound)
         footer = [["", self.t("all_areas"), _ratio(sums[0], sums[1]), _ratio(f.total(metric), f.total("land")),
                    _ratio(sums[2], sums[3]), None, "", ""]]
+        for row in selections:
+            footer.append(self.selection_row(row, metric))
         title = self.t("tbl_per_mu", metric=name, area_unit=self.lu, unit=unit)
-        table = self.table(f"per_mu_{metric}", title, cols, rows, footer, [self.t("note_per_mu_zone")])
+        note = self.t("note_per_mu_rules" if selections else "note_per_mu_zone")
+        table = self.table(f"per_mu_{metric}", title, cols, rows, footer, [note])
         chart = Chart(f"per_mu_{metric}", "grouped", title, [area_name(spec, a) for a in f.area_ids],
                       [Series(self.t("col_pm_before"), chart_before), Series(self.t("col_pm_after"), chart_after)],
                       unit=unit, targets=chart_target, target_label=self.t("col_target"))
         return table, chart
 
-    def targets(self, metric: str) -> dict[str, tuple]:
-        """Per area, (row, counts stock) of the tightest per-mu floor on `metric` in the final year.
+    def target_cells(self, row: "RowOut | None") -> list[Value]:
+        """Target, basis (stock + new or new land only) and status of a per-mu floor's row ('' without one)."""
+        if row is None:
+            return [None, "", ""]
+        rule = self.units.rules[row.id]
+        counts_stock = rule.include_existing and not rule.flow
+        return [row.bound, self.t("with_stock" if counts_stock else "new_only"), tr(f"rs_{row_status(row)}", self.lang)]
 
-        The floors come from intensity rules of `metric` per land with one group per area.
-        """
-        spec = self.spec
-        rules = {rule.id: rule for rule in spec.rules}
-        last = spec.years[-1]
-        out: dict[str, tuple] = {}
+    def selection_row(self, row: "RowOut", metric: str) -> list[Value]:
+        """A footer row of the per-mu table for a rule that measures one blend over a selection of areas:
+        before (stock), on new land, after (stock + new), and the rule's target, basis and status."""
+        spec, f = self.spec, self.f
+        rule = self.units.rules[row.id]
+        sel = rule.where
+        for k, v in row.group.items():
+            sel = sel.intersect(Selector(sectors=frozenset([v])) if k == "sector" else Selector(areas=frozenset([v])))
+        sl, sm = f.selection_stock(sel, "land"), f.selection_stock(sel, metric)
+        nl, nm = f.selection_new(sel, "land"), f.selection_new(sel, metric)
+        before = None if sm is None or sl is None else _ratio(sm, sl)
+        after = None if sm is None or sl is None else _ratio(sm + nm, sl + nl)
+        label = f"{rule.name} ({rule.id})"
+        group = group_text(spec, row.group)
+        if group:
+            label += f" @ {group}" if self.lang != "zh" else f" ({group})"
+        return ["", label, before, _ratio(nm, nl), after, *self.target_cells(row)]
+
+    def targets(self, metric: str) -> tuple[dict[str, "RowOut"], list["RowOut"]]:
+        """The per-mu floors on `metric` from intensity rules of `metric` per land, in the final year each
+        rule applies: per area, the row of the tightest floor with one group per area; and the rows of
+        floors that measure one blend over a selection (no group by area), in rule order."""
+        rules = self.units.rules
+        per_area: dict[str, "RowOut"] = {}
+        latest: dict[tuple, "RowOut"] = {}
         for row in self.r.rows:
             rule = rules.get(row.id) if row.kind == "rule" else None
             if (rule is None or rule.kind != "intensity" or rule.metric != metric or (rule.per or "land") != "land"
-                    or row.side != "min" or set(row.group) != {"area"} or row.year != last):
+                    or row.side != "min"):
                 continue
-            a = row.group["area"]
-            if a not in out or row.bound > out[a][0].bound:
-                out[a] = (row, rule.include_existing)
-        return out
+            key = (row.id, tuple(row.group.items()))
+            if key not in latest or (row.year or 0) > (latest[key].year or 0):
+                latest[key] = row
+        selections: list["RowOut"] = []
+        for row in latest.values():
+            if set(row.group) == {"area"}:
+                a = row.group["area"]
+                if a not in per_area or row.bound > per_area[a].bound:
+                    per_area[a] = row
+            elif "area" not in row.group:
+                selections.append(row)
+        return per_area, selections
+
+    def high_tech(self) -> tuple[np.ndarray, list[float | None]]:
+        """(high-tech value added of new land per area, existing high-tech value added per area, None
+        where the stock has no high-tech split): from the scenario's high-tech metric when it has one
+        (as its 45% rules measure it), else from the sectors tagged `high_tech`."""
+        f = self.f
+        metric = f.high_tech_metric
+        if metric is not None:
+            return f.by_area(metric), [f.known_stock(a, metric) for a in f.area_ids]
+        return f.by_area_tagged("value_added", HIGH_TECH_TAG), [f.stock_tagged(a, "value_added", HIGH_TECH_TAG)
+                                                                 for a in f.area_ids]
+
+    def energy_intensity_unit(self, energy: str, va: str) -> Shown:
+        """How energy per value added is shown: in the unit an energy-per-VA rule writes its bound in
+        (0.6 tce/万元), else in tce per the money unit; never 万tce/万元 (0.000060)."""
+        spec = self.spec
+        for rule in spec.rules:
+            if rule.kind == "intensity" and rule.metric == energy and rule.per == va and rule.written_unit:
+                shown = self.units.of("rule", rule.id, rule.unit)
+                if not shown.percent:
+                    return Shown(shown.factor, shown.unit, ENERGY_PER_MONEY, shown.step)
+        dim = Dim(spec.metrics[energy].dim.num, spec.metrics[va].dim.num)  # type: ignore[union-attr]
+        readable = f"tce/{spec.unit_of(va)}"
+        factor = spec.units.scale(dim) / parse_unit(readable)[1]
+        return Shown(factor, unit_label(readable, self.lang), ENERGY_PER_MONEY, 1.0 / factor)
 
     def structure(self) -> Table | None:
         """High-tech share of value added (new, and after with stock) and energy per unit of value added."""
@@ -438,27 +527,36 @@ class _SolveReport:
         if f.has_high_tech():
             cols += [Column("ht_new", self.t("col_ht_new", va=va_name), PCT),
                      Column("ht_after", self.t("col_ht_after"), PCT)]
+        e_shown = None
         if energy:
-            e_unit = unit_label(f"{spec.unit_of(energy)}/{spec.unit_of(va)}", self.lang)
-            cols.append(Column("energy_va", self.t("col_energy_va", va=va_name, unit=e_unit), ENERGY_PER_MONEY))
-        va_new, ht_new = f.by_area(va), f.by_area_tagged(va, HIGH_TECH_TAG)
+            e_shown = self.energy_intensity_unit(energy, va)
+            cols.append(Column("energy_va", self.t("col_energy_va", va=va_name, unit=e_shown.unit), e_shown.num))
+        va_new = f.by_area(va)
+        ht_new, ht_stock = self.high_tech() if f.has_high_tech() else (None, [])
         e_new = f.by_area(energy) / f.scale(energy) if energy else None
         rows: list[list[Value]] = []
+        after_sums: list[float] | None = [0.0, 0.0]
         for i, a in enumerate(f.area_ids):
             row: list[Value] = [i + 1, area_name(spec, a)]
-            if f.has_high_tech():
-                stock_va = f.known_stock(a, va)
-                after = None if stock_va is None else _ratio(f.stock_tagged(a, va, HIGH_TECH_TAG) + ht_new[i],
-                                                             stock_va + va_new[i])
+            if ht_new is not None:
+                stock_va, stock_ht = f.known_stock(a, va), ht_stock[i]
+                after = None
+                if stock_va is not None and stock_ht is not None:
+                    after = _ratio(stock_ht + ht_new[i], stock_va + va_new[i])
+                    if after_sums is not None:
+                        after_sums[0] += stock_ht + ht_new[i]
+                        after_sums[1] += stock_va + va_new[i]
+                else:
+                    after_sums = None
                 row += [_ratio(ht_new[i], va_new[i]), after]
             if e_new is not None:
-                row.append(_ratio(e_new[i], va_new[i]))
+                row.append(e_shown(_ratio(e_new[i], va_new[i])))  # type: ignore[misc]
             rows.append(row)
         footer: list[Value] = ["", self.t("all_areas")]
-        if f.has_high_tech():
-            footer += [_ratio(ht_new.sum(), va_new.sum()), None]
+        if ht_new is not None:
+            footer += [_ratio(ht_new.sum(), va_new.sum()), None if after_sums is None else _ratio(*after_sums)]
         if e_new is not None:
-            footer.append(_ratio(e_new.sum(), va_new.sum()))
+            footer.append(e_shown(_ratio(e_new.sum(), va_new.sum())))  # type: ignore[misc]
         return self.table("structure", self.t("tbl_structure"), cols, rows, [footer])
 
     # ------------------------------------------------------------- compliance
@@ -498,12 +596,21 @@ class _SolveReport:
             if counts[rid] <= self.SUMMARY_LIMIT:
                 shown.extend(rows)
                 continue
-            worst = min(rows, key=lambda x: (-x.violation, not x.binding,
-                                             x.slack if x.slack is not None else float("inf")))
+            worst = min(enumerate(rows), key=lambda ix: (self.tightness(ix[1]), ix[0]))[1]
             summary[worst.row] = (len(rows), sum(row_status(x) == "binding" for x in rows),
                                   sum(row_status(x) in ("violated", "relaxed") for x in rows))
             shown.append(worst)
         return shown, summary
+
+    def tightness(self, x: "RowOut") -> tuple[float, bool, float]:
+        """Sort key of a rule row, tightest first: the larger violation, then binding, then the smaller
+        slack, each as the report shows it (rounded), so that rows equal to the shown precision tie
+        whatever noise the backend left; ties go to the first row (group, then year, in file order)."""
+        shown = self.units.row(x)
+        violation = shown(_violation(x))
+        slack = shown(x.slack)
+        return (-(rounded(violation, shown.num) if violation is not None else 0.0), not x.binding,
+                rounded(slack, shown.num) if slack is not None else float("inf"))
 
     def rows_table(self, key: str, title: str, rows_in: list["RowOut"], with_id: bool,
                    summary: dict[int, tuple[int, int, int]] | None = None, notes: list[str] | None = None) -> Table:
@@ -530,7 +637,8 @@ class _SolveReport:
             cols.append(Column("relaxed", self.t("col_relaxed"), Num(2)))
         out: list[list[Value]] = []
         for i, x in enumerate(rows_in, 1):
-            num = row_num(x)
+            shown = self.units.row(x)
+            num = shown.num
             row: list[Value] = [i]
             row += [x.id, x.name] if with_id else [tr(f"lk_{x.kind}", lang), x.name]
             group = group_text(spec, x.group)
@@ -545,12 +653,12 @@ class _SolveReport:
             if x.row in summary:
                 n, binding, violated = summary[x.row]
                 status = self.t("st_counts", status=status, n=n, binding=binding, violated=violated)
-            row += [">=" if x.side == "min" else "<=", Cell(x.bound, num), Cell(x.value, num), Cell(x.slack, num),
-                    row_unit(x, lang), status]
+            row += [">=" if x.side == "min" else "<=", Cell(shown(x.bound), num), Cell(shown(x.value), num),
+                    Cell(shown(x.slack), num), shown.unit, status]
             if any_viol:
-                row.append(Cell(x.violation, num_for_unit(x.unit if x.rule_kind != "share" else "")))
+                row.append(Cell(shown(_violation(x)), num))
             if any_relaxed:
-                row.append(Cell(x.relaxed, num))
+                row.append(Cell(shown(x.relaxed), num))
             out.append(row)
         return self.table(key, title, cols, out, notes=notes)
 
@@ -566,7 +674,12 @@ class _SolveReport:
         return out
 
     def shadow(self) -> Section:
-        """The value of one more unit of each limit: a table and the same in plain words."""
+        """The value of one more unit of each limit: a table and the same in plain words.
+
+        The table lists every budget and every limit with a price; the sentences leave out the limits
+        worth nothing either way (a price that shows as 0.00) and never tighten a cap at 0 (a
+        quantity that cannot go below 0: 'tightening → infeasible' says nothing).
+        """
         spec, lang = self.spec, self.lang
         exact = self.exact.changes if self.exact else {}
         rows_in = self.shadow_rows()
@@ -581,22 +694,29 @@ class _SolveReport:
                      Column("tighten", self.t("col_exact_tighten"), PRICE)]
         rows: list[list[Value]] = []
         sentences: list[str] = []
+        quiet = 0
         for i, x in enumerate(rows_in, 1):
-            per_pp = x.rule_kind == "share"
-            scale = 0.01 if per_pp else 1.0
-            price = None if x.shadow_price is None else x.shadow_price * scale
+            shown = self.units.row(x)
+            price = None if x.shadow_price is None else x.shadow_price * shown.step
             if price is None and self.exact is not None and not x.binding:
                 price = 0.0  # a limit with slack is worth nothing at the margin (convexity), duals or not
             row: list[Value] = [i, row_label(spec, x, lang), group_text(spec, x.group)]
             if spec.multi_year:
                 row.append(x.year)
-            row += [Cell(x.bound, row_num(x)), self.step_text(x), price]
+            row += [Cell(shown(x.bound), shown.num), shown.step_text(lang), price]
             one = exact.get(x.row)
+            loosen, tighten = price, None
+            if one is not None:
+                loosen = None if one.loosen is None else one.loosen * shown.step
+                tighten = None if one.tighten is None else -one.tighten * shown.step
             if exact:
-                row += [None if one is None or one.loosen is None else one.loosen * scale,
-                        None if one is None or one.tighten is None else -one.tighten * scale]
+                row += [loosen if one is not None else None, tighten]
             rows.append(row)
-            sentences.append(self.sentence(x, price, one, scale))
+            sentence = self.sentence(x, shown, loosen, tighten, one is not None)
+            if sentence is None:
+                quiet += 1
+            else:
+                sentences.append(sentence)
         paras = []
         if self.exact is not None and (exact or self.exact.skipped):
             note = "note_degenerate" if self.r.degenerate else "note_no_duals"
@@ -606,15 +726,11 @@ class _SolveReport:
         paras += sentences[:MAX_SENTENCES]
         if len(sentences) > MAX_SENTENCES:
             paras.append(self.t("sent_more", n=len(sentences) - MAX_SENTENCES))
+        if quiet:
+            paras.append(self.t("sent_quiet", n=quiet))
         table = self.table("shadow", self.t("tbl_shadow"), cols, rows,
                            notes=[self.t("note_shadow_sign", obj=self.obj_name)])
         return Section("shadow", self.t("sec_shadow"), paras, [table])
-
-    def step_text(self, x: "RowOut") -> str:
-        """'1 亩', '1 个百分点' and so on: the unit one more of which the price is quoted for."""
-        if x.rule_kind == "share":
-            return self.t("pct_point")
-        return self.t("one_unit", unit=unit_label(x.unit, self.lang))
 
     def change_text(self, v: float | None) -> str:
         """'+51.00 万元 税收' (zh: '税收 +51.00 万元'); for a minimised objective an improvement is a fall ('-').
@@ -628,26 +744,29 @@ class _SolveReport:
         return self.t("sent_change", sign=sign, value=format_number(abs(v), PRICE), unit=self.obj_unit,
                       obj=self.obj_name).strip()
 
-    def sentence(self, x: "RowOut", price: float | None, one: OneSided | None, scale: float) -> str:
-        """The plain-word reading of one shadow price (the exact one-sided changes when re-solved)."""
+    def sentence(self, x: "RowOut", shown: Shown, loosen: float | None, tighten: float | None,
+                 resolved: bool) -> str | None:
+        """The plain-word reading of one limit's value: loosening it by one shown unit, and tightening it
+        when it was re-solved (`resolved`). None when it says nothing: worth 0.00 both ways (or
+        loosening worth 0.00 and the limit a cap at 0, which cannot be tightened)."""
         spec, lang = self.spec, self.lang
+        cap_at_zero = x.side == "max" and abs(x.bound) <= 1e-12
+        if _shows_zero(loosen) and (not resolved or cap_at_zero or _shows_zero(tighten)):
+            return None
         year = "" if x.year is None else (f"({x.year}年)" if lang == "zh" else f" ({x.year})")
-        loosen = price if one is None else (None if one.loosen is None else one.loosen * scale)
         change = self.change_text(loosen)
-        step = self.step_text(x)
+        step = shown.step_text(lang)
         if x.kind == "budget":
-            head = self.t("sent_budget", unit=unit_label(x.unit, lang), name=x.name, year=year, change=change)
+            head = self.t("sent_budget", unit=shown.unit, name=x.name, year=year, change=change)
         else:
             group = group_text(spec, x.group)
             group = (f" @ {group}" if lang != "zh" else f" ({group})") if group else ""
-            bound = format_number(x.bound, row_num(x)) + ("" if x.rule_kind == "share" else
-                                                               f" {unit_label(x.unit, lang)}".rstrip())
+            bound = format_number(shown(x.bound), shown.num) + ("" if shown.percent else f" {shown.unit}".rstrip())
             key = "sent_max" if x.side == "max" else "sent_min"
             head = self.t(key, name=row_label(spec, x, lang), group=group, year=year, bound=bound, step=step,
                           change=change)
-        if one is None:
+        if not resolved or cap_at_zero:
             return head
-        tighten = None if one.tighten is None else -one.tighten * scale
         return self.t("sent_exact", head=head, step=step, tighten=self.change_text(tighten))
 
     # ------------------------------------------------------------------- path
@@ -693,7 +812,7 @@ class _SolveReport:
                 Column("price", self.t("col_shadow", obj=self.obj_name, unit=self.obj_unit), PRICE)]
         rows: list[list[Value]] = []
         for i, x in enumerate((x for x in self.r.rows if x.kind == "budget"), 1):
-            num = row_num(x)
+            num = num_for_unit(x.unit)
             rows.append([i, x.name, x.year, self.t(spec.resources[x.id].accounting), Cell(x.value, num),
                          Cell(x.bound, num), _ratio(x.value, x.bound), unit_label(x.unit, self.lang), x.shadow_price])
         return self.table("budget_years", self.t("tbl_budget_years"), cols, rows)
@@ -725,6 +844,27 @@ class _SolveReport:
             row += [land * float(coefs[m][p]) for m in metrics]
             rows.append(row)
         return Section("detail", self.t("sec_detail"), [], [self.table("detail", self.t("tbl_detail"), cols, rows)])
+
+
+def _shows_zero(v: float | None) -> bool:
+    """True when a price reads 0.00 in the report (None, unknown or infeasible, is not zero)."""
+    return v is not None and format_number(abs(v), PRICE) == format_number(0.0, PRICE)
+
+
+def _violation(x: "RowOut") -> float | None:
+    """How far the row misses its bound, in the bound's own units (>= 0; None when not measurable).
+
+    The engine measures a ratio rule's violation on its linear form (``min x P - M``, in the metric's
+    units: 万元 of value added short); in the rule's units it is the gap between bound and value
+    (万元/亩 short), the units of the required, achieved and slack columns.
+    """
+    if x.violation <= 0:
+        return 0.0
+    if x.rule_kind not in ("share", "intensity"):
+        return x.violation
+    if x.value is None:
+        return None
+    return max(0.0, x.bound - x.value if x.side == "min" else x.value - x.bound)
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:

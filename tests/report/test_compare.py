@@ -54,10 +54,12 @@ def test_land_by_area_and_detail(report):
     assert [crystal[m.column(f"v{k}")] for k in range(3)] == pytest.approx([1800 / 7, 150.0, 1200 / 11])
 
 
-def test_rules_whose_status_changed(report):
+def test_rules_whose_status_or_bound_changed(report):
     t = report.table("cmp_rules")
     rows = {r[t.column("limit")]: [r[t.column(f"s{k}")] for k in range(3)] for r in t.rows}
-    assert rows == {"新增用能指标": ["met", "met", "binding"]}
+    # strict_tilt raises the tilt from 70% to 80%: the row is shown although it binds in every plan
+    assert rows == {"用地指标向主平台倾斜": ["binding", "binding", "binding"],
+                    "新增用能指标": ["met", "met", "binding"]}
 
 
 def test_shadow_prices_that_moved(report):
@@ -74,7 +76,7 @@ def test_shadow_prices_that_moved(report):
 def test_compare_files_and_variants_from_the_cli(run_cli, tmp_path):
     r = run_cli("compare", str(EXAMPLE), "--variants", "base,tight_energy", "--solver", SOLVER, "--lang", "zh")
     assert r.code == 0, r.err
-    assert "方案比选" in r.out and "tight_energy - base" in r.out and "约束状态变化" in r.out
+    assert "方案比选" in r.out and "tight_energy - base" in r.out and "约束状态或界限变化" in r.out
     # two files
     r2 = run_cli("compare", str(EXAMPLE), str(MULTIYEAR), "--solver", SOLVER)
     assert r2.code == 0, r2.err

@@ -32,3 +32,23 @@ def test_readme_keeps_the_quick_start_block():
     text = (REPO / "README.md").read_text(encoding="utf-8")
     assert ("## Quick start\n\n```\npip install . && landopt solve scenarios/format_example.yaml\n"
             "pip install \".[test]\" && python -m pytest -q\n```\n") in text
+
+
+def test_readme_diagnosis_example_is_current(run_cli):
+    """The Pujiang diagnosis shown in README.md is the diagnosis section the command prints."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- diagnosis-example:begin -->\n```\n(.*?)```\n<!-- diagnosis-example:end -->", text, re.S)
+    assert block, "README.md lost its diagnosis example"
+    first, _, rest = block.group(1).partition("\n")
+    assert first.startswith("$ landopt solve ") and rest.startswith("...\n")
+    shown = rest[len("...\n"):]
+    r = run_cli(*shlex.split(first[len("$ landopt "):]))
+    assert r.code == 1, r.err
+    start = r.out.index("Diagnosis:")
+    end = r.out.index("\n", r.out.index("\nSource:", start) + 1) + 1
+    current = r.out[start:end]
+    if os.environ.get("LANDOPT_UPDATE_GOLDEN"):
+        a, b = block.span(1)
+        (REPO / "README.md").write_text(text[:a] + first + "\n...\n" + current + text[b:], encoding="utf-8")
+        shown = current
+    assert current == shown, "README's diagnosis example is stale: paste the command's current output"

@@ -150,11 +150,13 @@ def test_lexicographic_stages_are_listed():
 # --------------------------------------------------------------- shadow prices
 def test_shadow_prices_in_plain_words(example_result):
     zh = solve_report(example_result, "zh").section("shadow").paragraphs
-    assert "新增建设用地指标每增加1 亩 → 税收 +0.00 万元." in zh
-    assert "行业需求上限 光电光伏 (上限 600.0 亩) 每提高1 亩 → 税收 +51.00 万元." in zh
-    assert "用地指标向主平台倾斜 (下限 70.0%) 每降低1个百分点 → 税收 +171.43 万元." in zh
+    assert zh == ["行业需求上限 光电光伏 (上限 600.0 亩) 每提高1 亩 → 税收 +51.00 万元。",
+                  "用地指标向主平台倾斜 (下限 70.0%) 每降低1个百分点 → 税收 +171.43 万元。",
+                  "另有 4 项限额放宽或收紧均无边际效益，只列在下表中。"]  # the budgets, worth 0.00: table only
     en = solve_report(example_result, "en").section("shadow").paragraphs
-    assert "One more mu of 新增建设用地指标 → +0.00 万元 税收." in en
+    assert "Raising sector demand cap 光电光伏 (max 600.0 mu) by 1 mu → +51.00 万元 税收." in en
+    assert not any("+0.00" in p for p in en)
+    assert len(solve_report(example_result, "en").table("shadow").rows) == 6
 
 
 def test_degenerate_optimum_reports_exact_one_sided_changes():
@@ -241,7 +243,7 @@ def test_source_and_data_year_under_every_table():
     rep = solve_report(res, "zh")
     for sec in rep.sections:
         for t in sec.tables:
-            assert "资料来源: 浦江县整合提升方案 (征求意见稿); 数据年份: 2021" in t.notes, t.key
+            assert "资料来源：浦江县整合提升方案 (征求意见稿)；数据年份：2021" in t.notes, t.key
 
 
 def test_both_languages_define_the_same_placeholders():
