@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -174,7 +175,6 @@ _PROGRESS = {
 
 def _progress_printer(lang: str):
     """A progress callback writing one line per step to stderr (flushed, so pipes see it at once)."""
-    import time
 
     from landopt.messages import STATUS_ZH
 
@@ -273,7 +273,7 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
 out_option = click.option("--out", type=click.Path(dir_okay=False), default=None,
                           help="Write to this file (atomically) instead of stdout.")
 time_limit_option = click.option("--time-limit", default=None, metavar="S",
-                                 help="Wall-clock limit in seconds, a number > 0 (covers the build and every solve).")
+                                 help="Wall-clock limit in seconds, a number > 0 (covers reading the file, the build and every solve).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -314,11 +314,12 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progres
         _check_out(ctx, lang, fmt, out)
         time_limit = _time_limit(ctx, lang, time_limit)
         _solver_option(solver)
+        started = time.perf_counter()  # the time limit covers reading the file too
         sc = _load(file, variants, sets)
         _print_warnings(sc, lang)
         show = sys.stderr.isatty() if progress is None else progress
         res = sc.solve(solver=solver, time_limit=time_limit, canonical=False if no_canonical else None,
-                       progress=_progress_printer(lang) if show else None)
+                       progress=_progress_printer(lang) if show else None, started=started)
         for w in res.warnings:
             _err(w.format(lang))
 

@@ -133,6 +133,9 @@ class Result:
     warnings: list = field(default_factory=list)
     """`landopt.errors.Issue` warnings about the solve (no duals, wide coefficient range)."""
     degenerate: bool = False
+    explain: Any = None
+    """landopt's own account of a result that is not optimal, in both languages (a `messages.Bi`),
+    for reports; `message` keeps the solver's words (and is what the JSON carries)."""
 
     # ------------------------------------------------------------ factories
     @classmethod
@@ -147,7 +150,8 @@ class Result:
         degenerate = _degenerate(model, first.x) if first.x is not None else False
         return cls(model=model, status=st, solver=info.backend, x=x, objective=stages[0]["value"],
                    stages=stages, rows=rows, diagnosis=None, message=first.message if st != "optimal" else "",
-                   info=info, degenerate=degenerate, warnings=list(info.warnings))
+                   info=info, degenerate=degenerate, warnings=list(info.warnings),
+                   explain=None if st == "optimal" else explain(st, True, model, info.backend))
 
     @classmethod
     def from_diagnosis(cls, model: Model, diag: Diagnosis, first: SolveResult, info: Any) -> "Result":
@@ -168,13 +172,13 @@ class Result:
     def failed(cls, model: Model, first: SolveResult, info: Any, status: str) -> "Result":
         msg = first.message
         if status == "unbounded":
-            msg = unbounded_hint(model)
+            msg = unbounded_hint(model).en
         x = first.x if first.x is not None and status in ("time_limit", "iteration_limit", "interrupted") else None
         rows = read_rows(model, x, np.full(model.row_inst.size, np.nan)) if x is not None else []
         stages = stage_values(model, x) if x is not None else []
         return cls(model=model, status=status, solver=info.backend, x=x,
                    objective=stages[0]["value"] if stages else None, stages=stages, rows=rows, diagnosis=None,
-                   message=msg, info=info)
+                   message=msg, info=info, explain=explain(status, x is not None, model, info.backend))
 
     # ------------------------------------------------------------- queries
     @property
@@ -259,6 +263,8 @@ class Result:
             d["diagnosis"] = [e.to_dict() for e in self.diagnosis]
         if self.message:
             d["message"] = self.message
+        if self.explain is not None:
+            d["explain"] = self.explain.en
         d["duals_unique"] = not self.degenerate if self.status == "optimal" else None
         d["checker"] = self.checker
         if self.warnings:
@@ -375,16 +381,52 @@ def _degenerate(model: Model, x: np.ndarray) -> bool:
     return active_rows + active_cols > p.n
 
 
-def unbounded_hint(model: Model) -> str:
-    """Which areas have no limit on their land, in words."""
+def unbounded_hint(model: Model):
+    """Which areas have no limit on their land, in words (a `messages.Bi`)."""
+    from landopt.messages import Bi
+
     spec = model.spec
     free = [a.id for a in spec.areas.values() if a.allowed and a.capacity is None and a.max_land is None]
     has_land_budget = "land" in spec.resources
-    parts = ["the objective can grow without limit"]
     if free and not has_land_budget:
-        parts.append(f"areas without capacity or max_land: {', '.join(free)}, and no land budget")
-        parts.append("add `capacity:` to those areas or a `land` resource with a budget")
-    else:
-        parts.append("some metric in the objective is not limited by any budget or rule; check signs of per_mu "
-                     "coefficients and that every resource the objective rewards has a budget")
-    return "; ".join(parts)
+        names = ", ".join(free)
+        return Bi(f"the objective can grow without limit; areas without capacity or max_land: {names}, and no land "
+                  "budget; add `capacity:` to those areas or a `land` resource with a budget",
+                  f"目标值可无限增大；以下区域没有 capacity 或 max_land：{names}，且没有用地预算；"
+                  "请为这些区域加上 `capacity:`，或加一项有预算的 `land` 资源")
+    return Bi("the objective can grow without limit; some metric in the objective is not limited by any budget or "
+              "rule; check signs of per_mu coefficients and that every resource the objective rewards has a budget",
+              "目标值可无限增大；目标中的某个指标不受任何预算或规则限制；请检查 per_mu 系数的正负，"
+              "以及目标所奖励的每种资源是否都有预算")
+
+
+def explain(status: str, has_point: bool, model: Model, solver: str):
+    """What a status that is not optimal means for the user, and what to do (a `messages.Bi`)."""
+    from landopt.messages import Bi
+
+    if status == "unbounded":
+        return unbounded_hint(model)
+    others = _other_solvers(model, solver)
+    try_en = f"try another solver: --solver {' | '.join(others)}" if others else "no other solver is installed"
+    try_zh = f"请换用其他求解器：--solver {' | '.join(others)}" if others else "未安装其他求解器"
+    limit = {"time_limit": ("the time limit", "时间限制"), "iteration_limit": ("the iteration limit", "迭代次数限制"),
+             "interrupted": ("the interruption", "中断")}
+    if status in limit:
+        en, zh = limit[status]
+        if has_point:
+            return Bi(f"stopped at {en}: the allocation shown is the best found by then, feasible but perhaps not "
+                      "optimal; allow more time (--time-limit) for the optimum",
+                      f"因{zh}而停止：以下配置是停止时找到的最好配置，可行但未必最优；放宽 --time-limit 可求得最优解")
+        return Bi(f"stopped at {en} before any allocation was found; allow more time (--time-limit) or {try_en}",
+                  f"因{zh}而停止，尚未找到任何配置；请放宽 --time-limit，或{try_zh.removeprefix('请')}")
+    if status == "numerical_error":
+        return Bi(f"the solver's answer failed the accuracy checks and is not used; {try_en}",
+                  f"求解器的结果未通过精度校核，未予采用；{try_zh}")
+    return Bi(f"the solver failed ({status}); {try_en}", f"求解器出错 ({status})；{try_zh}")
+
+
+def _other_solvers(model: Model, solver: str) -> list[str]:
+    """Installed backends other than `solver` that can solve this model."""
+    import solvers
+
+    return [b for b in solvers.available_backends() if b != solver and solvers.BACKENDS[b].can_solve(model.problem)]

@@ -56,11 +56,12 @@ class Scenario:
         return build(self.spec)
 
     def solve(self, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None,
-              progress=None):
+              progress=None, started: float | None = None):
         """Solve and check; returns a `landopt.result.Result`.
 
         `progress`, if given, is called as progress(event, **details) around each step
-        (events: built, solving, solved, checking).
+        (events: built, solving, solved, checking). The time limit (the argument, or the file's
+        `solve.time_limit`) runs from `started` (a `time.perf_counter()` value) if given, else from now.
         """
         from landopt.solve import solve_spec
 
@@ -68,7 +69,8 @@ class Scenario:
         if problems:
             raise InputError(problems)
         check_solver_usable(solver or self.spec.solver)
-        return solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical, progress=progress)
+        return solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical, progress=progress,
+                          started=started)
 
     def with_overrides(self, overrides: dict) -> "Scenario":
         """A copy whose bounds are moved as `overrides` say ({bound key: value})."""

@@ -105,9 +105,9 @@ def _stage_row(c: np.ndarray, sense: str, value: float, tol_rel: float, tol_abs:
 
 
 class _Clock:
-    def __init__(self, limit: float | None):
+    def __init__(self, limit: float | None, started: float | None = None):
         self.limit = limit
-        self.t0 = time.perf_counter()
+        self.t0 = time.perf_counter() if started is None else started
 
     def remaining(self) -> float | None:
         if self.limit is None:
@@ -138,13 +138,17 @@ def run_lp(problem: LinearProblem, solver: str, clock: _Clock, info: RunInfo, la
 
 def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None = None,
                canonical: bool | None = None, model: Model | None = None,
-               progress: Callable[..., None] | None = None) -> "Result":
-    """Solve a resolved scenario and check the answer independently."""
+               progress: Callable[..., None] | None = None, started: float | None = None) -> "Result":
+    """Solve a resolved scenario and check the answer independently.
+
+    The time limit runs from `started` (a `time.perf_counter()` value; the CLI takes it before
+    reading the file, so the limit covers reading, the build and every solve), or from now.
+    """
     from landopt.checker import check_result
     from landopt.diagnose import diagnose
     from landopt.result import Result
 
-    clock = _Clock(time_limit if time_limit is not None else spec.time_limit)  # the limit covers the build
+    clock = _Clock(time_limit if time_limit is not None else spec.time_limit, started)  # covers the build
     model = model or build(spec)
     problem = model.problem
     name = solver or spec.solver or "auto"
@@ -178,8 +182,6 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         return result
     if status == Status.UNBOUNDED:
         return Result.failed(model, first, info, status="unbounded")
-    if status in (Status.ERROR, Status.NUMERICAL_ERROR):
-        first.message = _with_alternatives(first.message, backend.name, problem)
     if not first.has_solution:  # solvers.solve keeps a point at a limit only when it is feasible
         return Result.failed(model, first, info, status=_status_name(status))
 
@@ -244,13 +246,6 @@ def scaling_warning(model: Model, report) -> Issue | None:
     keys = "; ".join(dict.fromkeys(describe_entry(model, e.row, e.col) for e in ents))
     return Issue("scaling_range", {"ratio": report.scaled_ratio, "limit": SCALING_WARN_RATIO, "keys": keys},
                  severity="warning")
-
-
-def _with_alternatives(message: str, failed: str, problem: LinearProblem) -> str:
-    others = [b for b in solvers.available_backends()
-              if b != failed and solvers.BACKENDS[b].can_solve(problem)]
-    hint = f"try another solver: --solver {' | '.join(others)}" if others else "no other solver is installed"
-    return f"{message}; {hint}" if message else hint
 
 
 def _status_name(status: Status) -> str:

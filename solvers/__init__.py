@@ -180,14 +180,13 @@ def _solve_here(backend: Backend, problem: LinearProblem, options: SolveOptions)
         _distrust(result, worst)
     result.objective = problem.objective_value(result.x) if result.x is not None else None
     result.scaling = coefficient_stats(problem, scaling)
-    return _say_limit(result, backend, options)
+    return _say_limit(result, backend)
 
 
-def _say_limit(result: SolveResult, backend: Backend, options: SolveOptions) -> SolveResult:
-    """Make a time-limit result's message name the limit (libraries often leave it empty)."""
+def _say_limit(result: SolveResult, backend: Backend) -> SolveResult:
+    """Make a time-limit result's message say so (libraries often leave it empty)."""
     if result.status is Status.TIME_LIMIT and "time limit" not in result.message:
-        limit = f" {options.time_limit:.3g} s" if options.time_limit is not None else ""
-        result.message = f"{backend.display_name} stopped at the{limit} time limit {result.message}".strip()
+        result.message = f"{backend.display_name} stopped at its time limit {result.message}".strip()
     return result
 
 

@@ -160,6 +160,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st_infeasible": ("infeasible", "不可行"),
     "st_unbounded": ("unbounded", "无界"),
     "st_time_limit": ("time limit reached", "达到时间限制"),
+    "solver_said": ("Solver message: {message}", "求解器信息：{message}"),
     "st_iteration_limit": ("iteration limit reached", "达到迭代限制"),
     "st_interrupted": ("interrupted", "已中断"),
     "st_numerical_error": ("numerical error", "数值错误"),

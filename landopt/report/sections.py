@@ -135,7 +135,7 @@ class _SolveReport:
             rows.append(row)
         paras = [self.t("note_infeasible")]
         if self.r.message:
-            paras.append(self.r.message)
+            paras.append(self.t("solver_said", message=self.r.message))
         if self.f.has_allocation:
             paras.append(self.t("note_relaxed_alloc"))
         else:
@@ -149,7 +149,13 @@ class _SolveReport:
         tables = [self.overview()]
         if self.f.has_allocation and self.spec.resources:
             tables.append(self.resources_table())
-        paras = [self.r.message] if self.r.message and self.r.diagnosis is None else []
+        paras = []
+        if self.r.diagnosis is None:
+            explain = self.r.explain.pick(self.lang) if self.r.explain is not None else ""
+            if explain:
+                paras.append(explain)
+            if self.r.message and (self.r.explain is None or self.r.message != self.r.explain.en):
+                paras.append(self.t("solver_said", message=self.r.message))
         return Section("summary", self.t("sec_summary"), paras, tables)
 
     def overview(self) -> Table:
