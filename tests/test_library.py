@@ -215,11 +215,22 @@ def test_pujiang_full_plan_diagnosis_names_the_targets():
 
 def test_pujiang_variants_exist():
     sc = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml")
-    assert set(sc.variants) >= {"tight_energy", "stricter_tilt", "nox_2to1", "realisation_0_7"}
+    assert set(sc.variants) >= {"tight_energy", "stricter_tilt", "nox_2to1", "realisation_0_7", "realisation_0_7_review"}
     v = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml", ("nox_2to1",)).spec
     assert v.resources["nox"].offset == 2
     r = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml", ("realisation_0_7",)).spec
     assert all(r.metrics[m].factor == 0.7 for m in ("output", "value_added", "tax"))
+
+
+def test_realisation_with_signed_admission_changes_no_decision():
+    """Scaling the claims and the 标准地 tax/energy floors by the same 0.7 leaves every decision as it was."""
+    f = SCENARIOS / "pujiang_2021_2025_new_land.yaml"
+    base, real = (landopt.load(f, v).solve(solver="clp") for v in ((), ("realisation_0_7",)))
+    assert real.objective == pytest.approx(0.7 * base.objective, rel=1e-9)
+    key = ["area", "sector", "year"]
+    a = base.allocation.set_index(key)["land"]
+    b = real.allocation.set_index(key)["land"].reindex(a.index)
+    assert (a - b).abs().max() < 1e-6
 
 
 def test_jiaxing_developable_space_rule_is_live():
