@@ -217,7 +217,8 @@ def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
         issues = merge_misspelt(issues)
         # report the semantic problems too: drop the offending keys (rename a misspelt required key)
         # and look again
-        fixed = repaired(data, issues)
+        guessed: list[tuple] = []
+        fixed = repaired(data, issues, guessed)
         marks2 = _renamed_marks(marks, renames(issues))
         model2, again = validate(fixed, marks2) if fixed is not None else (None, [])
         moved = list(renames(issues).values())
@@ -226,9 +227,11 @@ def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
         if model2 is not None:
             more = resolve(model2, marks2, source=source)[1]
             removed = [i.loc for i in issues if i.code != "misspelt_required_key"]
-            # skip consequences of a removed key (a typo'd `budjet` also leaves `land` without a budget)
+            # skip consequences of a removed key (a typo'd `budjet` also leaves `land` without a budget),
+            # and whatever a guessed rule kind or role says about its own item
             issues = issues + [i for i in more if i.severity == "error"
-                               and not any(r[: len(i.loc)] == i.loc for r in removed)]
+                               and not any(r[: len(i.loc)] == i.loc for r in removed)
+                               and not any(i.loc[: len(g) - 1] == g[:-1] for g in guessed)]
         raise InputError(merge_misspelt(issues))
     spec, issues = resolve(model, marks, source=source)
     if spec is None or any(i.severity == "error" for i in issues):

@@ -153,16 +153,24 @@ def renames(issues: list[Issue]) -> dict[tuple, tuple]:
     return {i.loc: i.loc[:-1] + (i.params["required"],) for i in issues if i.code == "misspelt_required_key"}
 
 
-def repaired(data: Any, issues: list[Issue]) -> Any | None:
+STAND_INS = {"role": ("main", "sub", "linked", "outside"), "kind": ("cap", "floor", "share", "intensity")}
+"""Required keys with a few allowed values: when one is missing or wrong, `repaired` puts in the
+value the message suggests (or the first allowed one) so that the rest of the item is still checked."""
+
+
+def repaired(data: Any, issues: list[Issue], guessed: list[tuple] | None = None) -> Any | None:
     """A copy of `data` with every offending key removed, so later checks can still run.
 
     A misspelt required key (`misspelt_required_key`) is renamed to the required key instead, so
-    its value is still checked. Returns None when an issue cannot be repaired by removal (a
+    its value is still checked. A missing or wrong `role` or `kind` gets a stand-in (`STAND_INS`);
+    the locations of stand-ins that are guesses, not suggestions, go to `guessed`, so that a caller
+    can drop what follows from them. Returns None when an issue cannot be repaired that way (another
     required key is missing).
     """
     import copy
+    import re
 
-    if any(i.code == "missing_key" for i in issues):
+    if any(i.code == "missing_key" and i.loc[-1:] not in [(k,) for k in STAND_INS] for i in issues):
         return None
     out = copy.deepcopy(data)
     for i in sorted(issues, key=lambda i: len(i.loc), reverse=True):
@@ -175,8 +183,15 @@ def repaired(data: Any, issues: list[Issue]) -> Any | None:
             except (KeyError, IndexError, TypeError):
                 node = None
                 break
-        if isinstance(node, dict) and i.code == "misspelt_required_key" and i.loc[-1] in node:
-            node[i.params["required"]] = node.pop(i.loc[-1])
+        key = i.loc[-1]
+        if isinstance(node, dict) and i.code == "misspelt_required_key" and key in node:
+            node[i.params["required"]] = node.pop(key)
+        elif isinstance(node, dict) and key in STAND_INS:
+            said = re.search(r"did you mean '([^']+)'", str(i.params.get("suggest", "")))
+            choice = said.group(1) if said and said.group(1) in STAND_INS[key] else None
+            node[key] = choice or STAND_INS[key][0]
+            if choice is None and guessed is not None:
+                guessed.append(i.loc)
         elif isinstance(node, dict):
             node.pop(i.loc[-1], None)
         elif isinstance(node, list) and isinstance(i.loc[-1], int) and i.loc[-1] < len(node):
