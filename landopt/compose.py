@@ -22,7 +22,8 @@ from typing import Any
 
 from landopt.errors import InputError, Issue, Mark
 from landopt.messages import did_you_mean
-from landopt.yamlio import VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file, parse_scalar_text, to_plain, walk_marks
+from landopt.yamlio import (MAX_EXPANDED_NODES, VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file,
+                            parse_scalar_text, to_plain, walk_marks)
 
 
 @dataclass
@@ -210,6 +211,8 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
         if target.is_dir():
             issues.append(Issue("extends_directory", {"target": t.value}, path="extends", mark=t.mark))
             continue
+        if nodes[0] > MAX_EXPANDED_NODES:  # the chain is refused already: read no more of it
+            break
         sub = _load_with_extends(target, (*chain, me), issues, files, nulls, nodes, values)
         if sub is None:
             continue
