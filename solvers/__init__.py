@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from solvers import watchdog
-from solvers._support import FEASIBILITY_TOL, is_feasible, remaining, violation
+from solvers._support import FEASIBILITY_TOL, is_feasible, remaining, sigint_calls, violation
 from solvers.base import Backend, BackendUnavailable, Capability
 from solvers.clp_backend import ClpBackend
 from solvers.lpfile import legal_names, to_lp, to_mps
@@ -228,7 +228,11 @@ def _auto(problem: LinearProblem, need_duals: bool) -> Backend:
 def _run(backend: Backend, problem: LinearProblem, options: SolveOptions) -> SolveResult:
     """`backend.solve`, with library failures turned into results or BackendUnavailable."""
     try:
-        return backend.solve(problem, options)
+        # A Ctrl-C while the backend converts the model is held until the backend returns (or it
+        # would be lost: raised inside a C-extension callback, such as protobuf's, it is only
+        # printed as "Exception ignored"); the native solve does not start once one is pending.
+        with sigint_calls(None):
+            return backend.solve(problem, options)
     except (KeyboardInterrupt, BackendUnavailable):
         raise
     except ImportError as exc:

@@ -97,10 +97,21 @@ def sigint_deferred(on_interrupt: Callable[[], None] | None = None) -> Iterator[
             on_interrupt()
 
     signal.signal(signal.SIGINT, handler)
+    _ACTIVE.append(fired)
     try:
         yield fired
     finally:
+        _ACTIVE.remove(fired)
         signal.signal(signal.SIGINT, previous)
+
+
+_ACTIVE: list[threading.Event] = []
+"""The events of the `sigint_deferred` blocks now active (main thread only), outermost first."""
+
+
+def interrupt_pending() -> bool:
+    """True when a SIGINT has arrived inside an active `sigint_deferred` block and is still to be raised."""
+    return any(e.is_set() for e in _ACTIVE)
 
 
 @contextlib.contextmanager
@@ -132,6 +143,8 @@ def call_interruptibly(fn: Callable[[], T], on_interrupt: Callable[[], None] | N
         except BaseException as exc:  # handed back to the calling thread
             outcome["error"] = exc
 
+    if interrupt_pending():  # Ctrl-C came while the model was being handed over: do not start the solve
+        raise KeyboardInterrupt
     worker = threading.Thread(target=target, name="solvers-solve", daemon=True)
     with sigint_calls(on_interrupt):
         worker.start()

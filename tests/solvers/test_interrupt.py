@@ -148,3 +148,30 @@ def test_worker_result_and_errors_come_back() -> None:
 
     with pytest.raises(ValueError, match="from the worker"):
         call_interruptibly(fail)
+
+
+def test_ctrl_c_while_the_model_is_handed_over_is_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGINT during a backend's conversion (before its native solve) ends the solve at once.
+
+    Without the hold in `solvers.solve`, the KeyboardInterrupt could fire inside a C-extension
+    callback (protobuf's), be printed as "Exception ignored" and be lost: the solve ran to the end.
+    """
+    import solvers
+    from backend_checks import packing_lp
+
+    started: list[str] = []
+
+    def converting_then_solving(self, problem, options):  # what every backend does, in brief
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives while "converting"
+            time.sleep(0.05)
+        except KeyboardInterrupt:
+            pass  # what a C-extension callback does with it: "Exception ignored", then dropped
+        return call_interruptibly(lambda: started.append("native solve"))
+
+    monkeypatch.setattr(BACKENDS["glop"], "solve", converting_then_solving)
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        solvers.solve(packing_lp(), "glop", solvers.SolveOptions(duals=False))
+    assert started == []  # the native solve never started
+    assert signal.getsignal(signal.SIGINT) is before
