@@ -4,7 +4,8 @@ Priority, lowest first: the files named by `extends` (in list order) < the file
 itself < the selected `variants` (in the order given) < ``--set`` options.
 
 Merging (``merge``): mappings merge key by key; any other value replaces; a
-`null` value deletes the key. One addition to the contract: when the base value
+`null` value deletes the key; a mapping that sets `name` without `name_en` drops the base's
+`name_en` (it named the old name). One addition to the contract: when the base value
 is a list of mappings that carry `id` (the `rules` list) and the override is a
 mapping, the override's keys are rule ids and each entry merges into the rule
 with that id (a new id appends a rule, `null` deletes one). That lets a variant
@@ -94,6 +95,9 @@ def merge(base: LNode, over: LNode, nulls: Nulls | None = None, path: tuple = ()
     if isinstance(base, LMap) and isinstance(over, LMap):
         items = dict(base.items)
         kms = dict(base.key_marks)
+        if "name" in over.items and "name_en" not in over.items:  # a new name makes the old English one wrong
+            items.pop("name_en", None)
+            kms.pop("name_en", None)
         for k, v in over.items.items():
             if is_null(v):
                 if items.pop(k, None) is None and nulls is not None:
@@ -296,6 +300,9 @@ def apply_sets(tree: LMap, sets: tuple[str, ...], issues: list[Issue]) -> LMap:
             issues.append(Issue("set_syntax", {"got": opt}, file="--set"))
             continue
         key, text = opt.split("=", 1)
+        if not text.strip():  # `key=` with nothing after it: not an empty YAML document
+            issues.append(Issue("set_syntax", {"got": opt}, file="--set"))
+            continue
         parts = [p for p in key.strip().split(".")]
         value, vis = parse_scalar_text(text, f"--set {key}")
         if vis:
@@ -315,6 +322,8 @@ def apply_sets(tree: LMap, sets: tuple[str, ...], issues: list[Issue]) -> LMap:
                     new = _set_value(old, value, key, text, issues)
                     if new is not None:
                         node.items[k] = new
+                        if k == "name":  # as in `merge`: the English name of the old name goes with it
+                            node.items.pop("name_en", None)
                 else:
                     node = node.items[k]
             elif isinstance(node, LSeq):

@@ -129,8 +129,9 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
         target = key[0]
         if target in ("area_min_land", "sector_min_land"):
             target = "min_land"
-        name = inst.rule.name if inst.rule is not None else (
-            model.spec.resources[inst.id].name if inst.kind == "budget" else inst.id)
+        named = inst.rule if inst.rule is not None else (
+            model.spec.resources[inst.id] if inst.kind == "budget" else None)
+        name = named.name if named is not None else inst.id  # a min_land entry is named by its area or sector id
         group = inst.group_dict
         if inst.kind == "area_min_land":
             group = {"area": inst.id}
@@ -139,7 +140,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
         entries.append(DiagnosisEntry(
             target=target, id=inst.id, name=name, group=group, year=inst.year,
             bound="max" if side == MAX else "min", value=float(model.row_bound[r]), relaxed=relaxed,
-            unit=inst.unit, key=key))
+            unit=inst.unit, key=key, name_en=None if named is None else named.name_en))
     return Diagnosis(entries, xs, Status.OPTIMAL, "")
 
 

@@ -101,7 +101,8 @@ def compare(result, spec: Spec | None = None) -> list[Mismatch]:
             for y, v in measure_check(spec, rc, c):
                 measured = f"{c.metric}" + (f"/{c.per}" if c.per else "")
                 where = _where(c)
-                label = Bi(f"check {c.name}: {measured} where {where.en}" + (f" in {y}" if y is not None else ""),
+                label = Bi(f"check {c.name_en or c.name}: {measured} where {where.en}"
+                           + (f" in {y}" if y is not None else ""),
                            f"核查 {c.name}: {measured} 范围 {where.zh}" + (f" {y} 年" if y is not None else ""))
                 if v is None:
                     out.append(Mismatch(label, Bi("a value", "一个数值"), Bi("undefined (division by zero)",

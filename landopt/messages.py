@@ -62,8 +62,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "top_not_mapping": (
         "the top level is {got}; expected a mapping of keys (version:, resources:, ...); "
-        "remove the leading '-' or wrap the content under keys",
-        "顶层是 {got}; 应为键值映射 (version:, resources:, ...); 请去掉开头的 '-' 或把内容放到键下",
+        "remove a leading '-' or put the content under keys, or name a scenario file if this is not one",
+        "顶层是 {got}; 应为键值映射 (version:, resources:, ...); 请去掉开头的 '-' 或把内容放到键下; 若此文件不是情景文件, 请改用情景文件",
     ),
     # ---- YAML
     "yaml_syntax": (
@@ -133,8 +133,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "bad_quantity": (
         "{raw!r} is not a number or a quantity; expected a number or 'number unit' such as '1200 亩'; "
-        "fix the value",
-        "{raw!r} 不是数值或带单位的量; 应为数值或 '数值 单位', 如 '1200 亩'; 请修改",
+        "fix the value (write numbers without thousands separators: 1000, not 1,000)",
+        "{raw!r} 不是数值或带单位的量; 应为数值或 '数值 单位', 如 '1200 亩'; 请修改 (数字不要加千位分隔符: 写 1000, 不写 1,000)",
     ),
     "wrong_dimension": (
         "{raw!r} is {got}; expected {expected}{example}; use a unit of the right kind",
@@ -353,6 +353,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "规则 {rule!r} 计入存量, 但片区 {area!r} 有存量 {have} 却没有存量 {missing}; 其存量 {missing} 按 0 计; "
         "如非本意请补上 existing.{missing}",
     ),
+    "canonical_skipped": (
+        "the canonical choice among equally good allocations was skipped (the time limit ran out, or its "
+        "solve did not finish); expected the same allocation on every run and solver; the allocation shown is "
+        "optimal, but another equally good one may be shown next time: allow more time (--time-limit)",
+        "未能在同样最优的配置中选定规范解 (时间用尽或该步求解未完成); 本应每次运行、每个求解器给出同一配置; 当前配置仍为最优, "
+        "但下次可能给出另一个同样最优的配置: 请放宽时间限制",
+    ),
     "no_duals": (
         "solver {solver!r} returns no LP duals; expected shadow prices; they are not reported: use clp, highs, "
         "glop or cbc for them",
@@ -440,6 +447,8 @@ _ZH_TEXT: dict[str, str] = {
     "a whole number": "整数",
     # schema field descriptions
     "the scenario's name (text)": "情景名称 (文本)",
+    "the name in English, shown by English reports instead of `name` (text)":
+        "英文名称, 英文报告用它代替 `name` (文本)",
     "the region, e.g. 浦江县": "地区, 如 浦江县",
     "a description (text)": "说明 (文本)",
     "a list of years or 'first..last' such as 2021..2025": "年份列表或 'first..last', 如 2021..2025",

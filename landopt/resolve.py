@@ -93,6 +93,7 @@ def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]],
         canonical=True if solve is None or solve.canonical is None else solve.canonical,
         source=f.scenario.source,
         data_year=None if f.scenario.data_year is None else str(f.scenario.data_year),
+        name_en=f.scenario.name_en,
     )
     return spec, ctx.issues
 
@@ -179,20 +180,22 @@ def _dim_of_unit(unit: str | None, path: tuple, ctx: _Ctx) -> Dim | None:
 
 
 def _metrics(f: ScenarioFile, units: UnitSystem, ctx: _Ctx) -> dict[str, Metric]:
-    out: dict[str, Metric] = {"land": Metric("land", "新增用地", Dim("area"))}
+    out: dict[str, Metric] = {"land": Metric("land", "新增用地", Dim("area"), name_en="new land")}
     for rid, r in f.resources.items():
         dim = Dim("area") if rid == "land" and r.unit is None else _dim_of_unit(r.unit, ("resources", rid, "unit"), ctx)
-        out[rid] = Metric(rid, r.name or rid, dim)
+        out[rid] = Metric(rid, r.name or rid, dim, name_en=r.name_en)
     for mid, m in f.metrics.items():
         dim = _dim_of_unit(m.unit, ("metrics", mid, "unit"), ctx)
         if mid in out:
             if dim is not None and out[mid].dim is not None and dim != out[mid].dim:
                 ctx.add("wrong_dimension", ("metrics", mid, "unit"), raw=m.unit, got=dim, expected=out[mid].dim)
             out[mid].dim = out[mid].dim or dim
-            if m.name:
-                out[mid].name = m.name
+            if m.name:  # the metric's own names replace the resource's (an English name goes with its name)
+                out[mid].name, out[mid].name_en = m.name, m.name_en
+            elif m.name_en:
+                out[mid].name_en = m.name_en
         else:
-            out[mid] = Metric(mid, m.name or mid, dim)
+            out[mid] = Metric(mid, m.name or mid, dim, name_en=m.name_en)
         if m.factor is not None:
             if m.factor < 0:
                 ctx.add("negative", ("metrics", mid, "factor"), value=m.factor)
@@ -277,7 +280,7 @@ def _resources(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metr
         if budget is None:
             continue
         acc = r.accounting or ("flow" if rid == "land" else "level")
-        out[rid] = Resource(rid, r.name or rid, budget, acc, r.offset or 1.0, price)
+        out[rid] = Resource(rid, r.name or rid, budget, acc, r.offset or 1.0, price, name_en=r.name_en)
     return out
 
 
@@ -303,7 +306,7 @@ def _sector(sid: str, s: Any, units: UnitSystem, metrics: dict[str, Metric], ctx
     mn = None if s.min_land is None else _qty(s.min_land, Dim("area"), path + ("min_land",), units, ctx)
     if mx is not None and mn is not None and mn > mx:
         ctx.add("min_above_max", path + ("min_land",), lo=mn, hi=mx)
-    return Sector(sid, s.name or sid, tuple(map(str, s.tags)), per_mu, mx, mn, s.source)
+    return Sector(sid, s.name or sid, tuple(map(str, s.tags)), per_mu, mx, mn, s.source, name_en=s.name_en)
 
 
 def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], sector_ids: list[str],
@@ -355,7 +358,7 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
             continue
         per_mu[s] = _per_mu_table(tab, path + ("per_mu", s), units, metrics, ctx)
     return Area(aid, a.name or aid, a.role, tuple(map(str, a.tags)), allowed, cap, mn, mx, existing, by_sector,
-                per_mu, planned)
+                per_mu, planned, name_en=a.name_en)
 
 
 # ---------------------------------------------------------------- selectors
@@ -543,6 +546,7 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
             of=of, each=tuple(each), include_existing=r.include_existing, flow=r.flow, lo=lo, hi=hi,
             penalty=None if r.soft is None else r.soft.penalty, index=i, source=r.source, unit=unit,
             written_unit=_written_unit([getattr(r, side) for side in ("min", "max") if bounds[side] is not None]),
+            name_en=r.name_en,
         ))
     return out
 
@@ -604,7 +608,7 @@ def _stages(f: ScenarioFile, metrics: dict[str, Metric], tags: _Tags, years: tup
             ctx.add("negative", path + ("tolerance",), value=st.tolerance)
         where = _selector(st.where, path + ("where",), tags, years, ctx, allow_year=False)
         name = st.name or ("+".join(weights) if len(weights) > 1 else next(iter(weights)))
-        out.append(Stage(sense, weights, st.tolerance, st.at == "final", where, name))
+        out.append(Stage(sense, weights, st.tolerance, st.at == "final", where, name, name_en=st.name_en))
     return out
 
 
@@ -642,7 +646,7 @@ def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags
             vals[side] = None if v is None else _qty(v, dim, path + (side,), units, ctx, nonneg=False,
                                                      metric=c.metric)
         checks.append(Check(c.name or f"check-{i + 1}", c.metric, c.per, where, c.include_existing, c.flow,
-                            vals["min"], vals["max"], vals["value"], c.abs_tol, c.rel_tol))
+                            vals["min"], vals["max"], vals["value"], c.abs_tol, c.rel_tol, name_en=c.name_en))
     rule_ids = list(dict.fromkeys(r.id for r in rules))
     resource_ids = [str(r) for r in f.resources]
     diag = None

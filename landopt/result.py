@@ -18,7 +18,7 @@ import numpy as np
 from solvers import SolveResult, Status
 
 from landopt.build import MAX, Model
-from landopt.spec import Year
+from landopt.spec import Area, Resource, Sector, Spec, Year
 
 ZERO = 1e-9
 BINDING_TOL = 1e-6
@@ -44,6 +44,7 @@ class RowOut:
     kind: str
     id: str
     name: str
+    """The rule's name, or the name of the resource, area or sector the limit belongs to."""
     group: dict[str, str]
     year: Year
     side: str  # min | max
@@ -59,6 +60,8 @@ class RowOut:
     relaxed: float | None = None
     rule_kind: str | None = None
     row: int = -1
+    name_en: str | None = None
+    """The English name of what `name` names, when the scenario gives one."""
 
 
 @dataclass
@@ -75,6 +78,8 @@ class DiagnosisEntry:
     relaxed: float
     unit: str
     key: tuple = field(repr=False, default=())
+    name_en: str | None = None
+    """The English name of the rule or resource, when the scenario gives one."""
 
     def text(self, lang: str = "en") -> str:
         """'per-mu-tax @ zhengjiawu: min 30 → 24.3 万元/亩'."""
@@ -93,9 +98,14 @@ class DiagnosisEntry:
         return f"{head}: {side}{_fmt(self.value)} → {_fmt(self.relaxed)} {self.unit}".rstrip()
 
     def to_dict(self) -> dict:
-        return {"target": self.target, "id": self.id, "name": self.name, "group": self.group, "year": self.year,
-                "bound": self.bound, "value": clean(self.value), "relaxed": clean(self.relaxed), "unit": self.unit,
-                "text": self.text()}
+        return {"target": self.target, "id": self.id, "name": self.name, **_name_en(self), "group": self.group,
+                "year": self.year, "bound": self.bound, "value": clean(self.value), "relaxed": clean(self.relaxed),
+                "unit": self.unit, "text": self.text()}
+
+
+def _name_en(named: Any) -> dict[str, str]:
+    """``{"name_en": ...}`` for a JSON entry when the scenario gives its thing an English name, else nothing."""
+    return {"name_en": named.name_en} if named.name_en else {}
 
 
 def _fmt(v: float) -> str:
@@ -215,9 +225,10 @@ class Result:
             if r.kind != "budget":
                 continue
             res = self.spec.resources[r.id]
-            out.append({"resource": r.id, "name": res.name, "year": r.year, "used": clean(r.value),
-                        "budget": clean(r.bound), "unit": r.unit, "shadow_price": clean(r.shadow_price),
-                        "binding": r.binding, "accounting": res.accounting, "relaxed": clean(r.relaxed)})
+            out.append({"resource": r.id, "name": res.name, **_name_en(res), "year": r.year,
+                        "used": clean(r.value), "budget": clean(r.bound), "unit": r.unit,
+                        "shadow_price": clean(r.shadow_price), "binding": r.binding, "accounting": res.accounting,
+                        "relaxed": clean(r.relaxed)})
         return out
 
     def rule_records(self) -> list[dict]:
@@ -225,11 +236,11 @@ class Result:
         for r in self.rows:
             if r.kind != "rule":
                 continue
-            out.append({"id": r.id, "name": r.name, "kind": r.rule_kind, "group": r.group, "year": r.year,
-                        "lhs": clean(r.value), "bound": clean(r.bound), "sense": ">=" if r.side == "min" else "<=",
-                        "unit": r.unit, "binding": r.binding, "shadow_price": clean(r.shadow_price),
-                        "violation": clean(r.violation), "slack": clean(r.slack), "soft": r.soft,
-                        "relaxed": clean(r.relaxed)})
+            out.append({"id": r.id, "name": r.name, **_name_en(r), "kind": r.rule_kind, "group": r.group,
+                        "year": r.year, "lhs": clean(r.value), "bound": clean(r.bound),
+                        "sense": ">=" if r.side == "min" else "<=", "unit": r.unit, "binding": r.binding,
+                        "shadow_price": clean(r.shadow_price), "violation": clean(r.violation),
+                        "slack": clean(r.slack), "soft": r.soft, "relaxed": clean(r.relaxed)})
         return out
 
     def limit_records(self) -> list[dict]:
@@ -249,7 +260,7 @@ class Result:
             "status": self.status,
             "objective": clean(self.objective),
             "solver": self.solver,
-            "scenario": {"name": spec.name, "region": spec.region,
+            "scenario": {"name": spec.name, **_name_en(spec), "region": spec.region,
                          "years": [y for y in spec.years if y is not None] or None},
             "units": {k: v for k, v in spec.units.names.items()},
             "objective_unit": _objective_unit(spec),
@@ -339,24 +350,24 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray) -> list[RowOut]:
         if violation <= BINDING_TOL * scale:
             violation = 0.0
         rule = inst.rule
-        name = rule.name if rule is not None else _limit_name(spec, inst.kind, inst.id)
+        named = rule if rule is not None else _limit_owner(spec, inst.kind, inst.id)
         out.append(RowOut(
-            kind=inst.kind, id=inst.id, name=name, group=inst.group_dict, year=inst.year, side=side, bound=bound,
+            kind=inst.kind, id=inst.id, name=named.name, group=inst.group_dict, year=inst.year, side=side, bound=bound,
             value=value, slack=slack, binding=bool(binding), shadow_price=None if np.isnan(price) else float(price),
             violation=violation, unit=inst.unit, soft=rule is not None and rule.soft,
-            rule_kind=rule.kind if rule is not None else None, row=r,
+            rule_kind=rule.kind if rule is not None else None, row=r, name_en=named.name_en,
         ))
     return out
 
 
-def _limit_name(spec, kind: str, id_: str) -> str:
+def _limit_owner(spec: Spec, kind: str, id_: str) -> Resource | Area | Sector:
+    """What a built-in limit belongs to: the resource of a budget, the area of a capacity or area land
+    limit, the sector of a sector land limit."""
     if kind == "budget":
-        return spec.resources[id_].name
-    if kind.startswith("area"):
-        return spec.areas[id_].name
-    if kind == "capacity":
-        return spec.areas[id_].name
-    return spec.sectors[id_].name
+        return spec.resources[id_]
+    if kind.startswith("area") or kind == "capacity":
+        return spec.areas[id_]
+    return spec.sectors[id_]
 
 
 def stage_values(model: Model, x: np.ndarray) -> list[dict]:
@@ -366,7 +377,7 @@ def stage_values(model: Model, x: np.ndarray) -> list[dict]:
     out = []
     for k, st in enumerate(model.spec.stages):
         c = stage_objective(model, k)
-        out.append({"name": st.name, "sense": st.sense, "value": float(c @ x)})
+        out.append({"name": st.name, **_name_en(st), "sense": st.sense, "value": float(c @ x)})
     return out
 
 

@@ -228,15 +228,21 @@ def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
             more = resolve(model2, marks2, source=source)[1]
             removed = [i.loc for i in issues if i.code != "misspelt_required_key"]
             # skip consequences of a removed key (a typo'd `budjet` also leaves `land` without a budget),
-            # and whatever a guessed rule kind or role says about its own item
+            # and what a guessed rule kind says about the rule's kind-specific keys
             issues = issues + [i for i in more if i.severity == "error"
                                and not any(r[: len(i.loc)] == i.loc for r in removed)
-                               and not any(i.loc[: len(g) - 1] == g[:-1] for g in guessed)]
+                               and not (i.code in KIND_DEPENDENT and any(
+                                   g[-1] == "kind" and i.loc[: len(g) - 1] == g[:-1] for g in guessed))]
         raise InputError(merge_misspelt(issues))
     spec, issues = resolve(model, marks, source=source)
     if spec is None or any(i.severity == "error" for i in issues):
         raise InputError(merge_misspelt(issues))
     return spec, [i for i in issues if i.severity == "warning"]
+
+
+KIND_DEPENDENT = frozenset({"rule_key_not_for_kind", "rule_bound_missing", "rule_bound_wrong", "share_range",
+                            "min_above_max"})
+"""Problems of a rule that depend on its kind: not reported for a rule whose kind had to be guessed."""
 
 
 def _renamed_marks(marks: dict, moved: dict[tuple, tuple]) -> dict:

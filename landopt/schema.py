@@ -9,7 +9,7 @@ value is wrong, so keep them short and concrete.
 Keys added to the contract (see docs/format.md): `scenario.years` forms,
 `areas.*.tags`, `areas.*.max_land`, `resources.*.offset`, `metrics.*.factor`,
 `rules[].note/source`, `objective.where`, `objective.name`, `expect.checks[].per/flow/rel_tol/name`,
-`expect.diagnosis`, `expect.binding`, `variants`, `solve`.
+`expect.diagnosis`, `expect.binding`, `variants`, `solve`, and `name_en` beside every `name`.
 """
 
 from __future__ import annotations
@@ -67,6 +67,10 @@ IdList = Annotated[list, PlainValidator(_id_list)]
 Text = Annotated[str, PlainValidator(_text)]
 Number = Annotated[float, PlainValidator(_number)]
 
+NAME_EN = "the name in English, shown by English reports instead of `name` (text)"
+"""The description of every `name_en` key (scenario, resources, metrics, sectors, areas, rules, objective
+stages, expect checks)."""
+
 EXPECTED_BY_TYPE = {
     "quantity": "a number or a quantity string such as '1200 亩'",
     "year_map_key": "a number, or a mapping from year to number such as {2021: 100, 2022: 120}",
@@ -85,6 +89,7 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------- sections
 class ScenarioMeta(Strict):
     name: Text | None = Field(None, description="the scenario's name (text)")
+    name_en: Text | None = Field(None, description=NAME_EN)
     region: Text | None = Field(None, description="the region, e.g. 浦江县")
     description: Text | None = Field(None, description="a description (text)")
     years: Any = Field(None, description="a list of years or 'first..last' such as 2021..2025")
@@ -102,6 +107,7 @@ class UnitsSpec(Strict):
 
 class ResourceSpec(Strict):
     name: Text | None = Field(None, description="the resource's name (text)")
+    name_en: Text | None = Field(None, description=NAME_EN)
     unit: Text | None = Field(None, description="a unit such as mu, tce, t")
     budget: YearQty = Field(None, description="a number, or a mapping from year to number")
     accounting: Literal["flow", "level"] | None = Field(None, description="flow or level")
@@ -112,6 +118,7 @@ class ResourceSpec(Strict):
 
 class MetricSpec(Strict):
     name: Text | None = Field(None, description="the metric's name (text)")
+    name_en: Text | None = Field(None, description=NAME_EN)
     unit: Text | None = Field(None, description="a unit such as 万元, 人")
     factor: Number | None = Field(None, description="a factor applied to every per_mu value of this metric "
                                                      "(e.g. 0.7 as a realisation factor)")
@@ -120,6 +127,7 @@ class MetricSpec(Strict):
 
 class SectorSpec(Strict):
     name: Text | None = Field(None, description="the sector's name (text)")
+    name_en: Text | None = Field(None, description=NAME_EN)
     tags: IdList = Field(default_factory=list, description="a list of tags")
     per_mu: dict[str, Qty] = Field(default_factory=dict, description="a mapping metric -> value per mu")
     max_land: Qty | None = Field(None, description="an area (mu)")
@@ -139,6 +147,7 @@ class ExistingSpec(Strict):
 
 class AreaSpec(Strict):
     name: Text | None = Field(None, description="the area's name (text)")
+    name_en: Text | None = Field(None, description=NAME_EN)
     role: Literal["main", "sub", "linked", "outside"] = Field(description="main, sub, linked or outside")
     tags: IdList = Field(default_factory=list, description="a list of tags")
     capacity: Qty | None = Field(None, description="developable new land, e.g. 900 or '0.6 km2'")
@@ -168,6 +177,7 @@ class SoftSpec(Strict):
 class RuleSpec(Strict):
     id: Text | None = Field(None, description="a unique id (text)")
     name: Text | None = Field(None, description="the rule's name (text)")
+    name_en: Text | None = Field(None, description=NAME_EN)
     kind: Literal["cap", "floor", "share", "intensity"] = Field(description="cap, floor, share or intensity")
     metric: Text = Field("land", description="a metric name")
     per: Text | None = Field(None, description="a metric name (intensity denominator)")
@@ -192,6 +202,7 @@ class StageSpec(Strict):
     at: Literal["final"] | None = Field(None, description="final")
     where: Selector | None = Field(None, description="a selector mapping")
     name: Text | None = Field(None, description="the stage's name (text)")
+    name_en: Text | None = Field(None, description=NAME_EN)
 
 
 class ObjectiveExpect(Strict):
@@ -202,6 +213,7 @@ class ObjectiveExpect(Strict):
 
 class CheckSpec(Strict):
     name: Text | None = Field(None, description="a label for the check (text)")
+    name_en: Text | None = Field(None, description=NAME_EN)
     metric: Text = Field("land", description="a metric name")
     per: Text | None = Field(None, description="a metric name: check the ratio metric/per")
     where: Selector | None = Field(None, description="a selector mapping")

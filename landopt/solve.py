@@ -211,8 +211,13 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         stage_values.append(res.objective)
     # canonical tie-break among optimal allocations
     # first-order backends cannot hold a value exactly: the tie-break would only add noise
-    if canonical and final_status == Status.OPTIMAL and not clock.expired() and not info.approximate:
-        x = _canonical(model, stage_problem, last_solve, stage_values[-1], backend.name, clock, info, x)
+    if canonical and final_status == Status.OPTIMAL and not info.approximate:
+        chosen = None if clock.expired() else _canonical(model, stage_problem, last_solve, stage_values[-1],
+                                                         backend.name, clock, info, x)
+        if chosen is None or chosen is x:  # out of time, or the tie-break LP did not finish: say so
+            info.warnings.append(Issue("canonical_skipped", {}, severity="warning"))
+        else:
+            x = chosen
     result = Result.solved(model, snap_slacks(model, x), duals, final_status, first, info)
     info.note("checking")
     check_result(result)

@@ -76,6 +76,8 @@ class Metric:
     dim: Dim | None
     factor: float = 1.0
     """Multiplier on per_mu coefficients of new land (e.g. a realisation factor)."""
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
 
 
 @dataclass
@@ -89,6 +91,8 @@ class Resource:
     offset: float = 1.0
     price: float | None = None
     """Price per unit in the scenario's money unit, when given (for cost reports)."""
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
 
 
 @dataclass
@@ -100,6 +104,8 @@ class Sector:
     max_land: float | None = None
     min_land: float | None = None
     source: str | None = None
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
 
 
 @dataclass
@@ -117,6 +123,8 @@ class Area:
     by_sector: dict[str, dict[str, float]] = field(default_factory=dict)
     per_mu: dict[str, dict[str, float]] = field(default_factory=dict)
     planned_area: float | None = None
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
 
 
 @dataclass
@@ -145,6 +153,8 @@ class Rule:
     """The unit the file wrote the bound in, e.g. 'tce/万元' for ``max: "0.6 tce/万元"`` in a scenario
     counting energy in 万tce ('' for plain numbers, or when the years' bounds name different units).
     The bound itself is converted to `unit`; reports show intensities in this unit."""
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
 
     @property
     def soft(self) -> bool:
@@ -162,6 +172,8 @@ class Stage:
     at_final: bool
     where: Selector
     name: str
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
 
 
 @dataclass
@@ -177,6 +189,8 @@ class Check:
     value: float | None
     abs_tol: float | None
     rel_tol: float | None
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
 
 
 @dataclass
@@ -222,6 +236,8 @@ class Spec:
     canonical: bool = True
     source: str | None = None
     data_year: str | None = None
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
     overrides: dict = field(default_factory=dict)
     """Bound overrides applied by a diagnosis: (kind, id, group key, year, side) -> value."""
 

@@ -147,6 +147,8 @@ def split_quantity(text: str) -> tuple[float, str]:
     number = float(m.group(1))
     if not abs(number) <= MAX_ABS_NUMBER:  # also catches inf from '1e400'
         raise UnitError("number_overflow", raw=text)
+    if re.match(r"^[,_，]\d", m.group(2)):  # '1,000 亩', '1_000': a separator, not the start of a unit
+        raise UnitError("bad_quantity", raw=text)
     return number, m.group(2)
 
 

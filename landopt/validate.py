@@ -56,6 +56,10 @@ def validate(data: dict, marks: dict[tuple, tuple[Mark, Mark | None]]) -> tuple[
         return None, errors_to_issues(e, data, marks)
 
 
+_ID_MAPS = {"areas": "area", "sectors": "sector", "resources": "resource", "metrics": "metric"}
+"""Top-level mappings keyed by ids (a null under them deletes an id)."""
+
+
 def null_key_issues(data: dict, nulls: list[tuple[tuple, Mark | None]]) -> list[Issue]:
     """Unknown keys and rule ids among the `null` values that deleted nothing.
 
@@ -81,7 +85,12 @@ def null_key_issues(data: dict, nulls: list[tuple[tuple, Mark | None]]) -> list[
             else:
                 node = None
         last = path[-1]
-        if isinstance(node, dict) and last not in node:
+        if len(path) == 2 and path[0] in _ID_MAPS and isinstance(node, dict) and last not in node:
+            known = [str(k) for k in node]  # deleting an area, sector, resource or metric that is not there
+            issues.append(Issue("unknown_id", {"what": _ID_MAPS[path[0]], "got": last, "known": ", ".join(known),
+                                               "suggest": did_you_mean(str(last), known)},
+                                path=_dotted(path), mark=mark))
+        elif isinstance(node, dict) and last not in node:
             node[last] = 0
             placed[path] = mark
         elif path[:-1] == ("rules",) and isinstance(node, list) and isinstance(last, str):

@@ -126,7 +126,7 @@ def test_every_error_code_is_exercised():
     produced = {c["code"] for c in INDEX.values() if "code" in c}
     produced |= {c for v in INDEX.values() for c in v.get("all", [])}
     produced |= {"file_missing", "file_is_directory", "file_too_large", "file_not_regular"}  # tests above
-    produced |= {"stock_metric_missing", "scaling_range", "no_duals"}  # warnings: tests/test_warnings.py
+    produced |= {"stock_metric_missing", "scaling_range", "no_duals", "canonical_skipped"}  # tests/test_warnings.py
     produced |= {"solver_unavailable"}  # at solve time, exit code 1: tests/test_cli.py
     missing = sorted(set(CATALOGUE) - produced)
     assert not missing, f"no bad-input case produces: {missing}"

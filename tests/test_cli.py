@@ -126,8 +126,8 @@ def test_solve_section_of_the_file_is_validated(run_cli, tmp_path):
     for cmd in ("validate", "solve"):
         r = run_cli(cmd, str(f))
         assert r.code == 2, (cmd, r.err)
-        assert "s.yaml:80:17 solve.solver: unknown solver 'gurobi'" in r.err
-        assert "s.yaml:80:37 solve.time_limit: time limit -3 is not a positive number of seconds" in r.err
+        assert "s.yaml:87:17 solve.solver: unknown solver 'gurobi'" in r.err
+        assert "s.yaml:87:37 solve.time_limit: time limit -3 is not a positive number of seconds" in r.err
 
 
 @pytest.mark.parametrize("value", ["-1", "0", "abc", "nan", "inf"])
@@ -173,9 +173,9 @@ def test_check_reports_unknown_expect_ids_as_bad_input(run_cli, tmp_path):
         encoding="utf-8")
     r = run_cli("validate", str(f))
     assert r.code == 2
-    assert "e.yaml:84:13 expect.binding.0: unknown rule or resource 'tilt-lnd'" in r.err
+    assert "e.yaml:92:13 expect.binding.0: unknown rule or resource 'tilt-lnd'" in r.err
     assert "did you mean 'tilt-land'?" in r.err and "did you mean 'energy'?" in r.err
-    assert "e.yaml:85:34 expect.diagnosis.0.id: unknown rule 'nope'" in r.err
+    assert "e.yaml:93:34 expect.diagnosis.0.id: unknown rule 'nope'" in r.err
     r = run_cli("check", str(f))
     assert r.code == 2 and "did you mean 'tilt-land'?" in r.out and "FAIL" not in r.out
 

@@ -55,3 +55,42 @@ def test_deleting_a_rule_that_does_not_exist_is_an_error(tmp_path):
 def test_null_key_errors_come_with_the_other_errors(tmp_path):
     f = _write(tmp_path, "scenario: {descriptoin: null}\nareas:\n  core: {capacity: -5}\n")
     assert {c for c, _, _ in _codes(f)} == {"unknown_key_empty", "negative"}
+
+
+def test_deleting_an_area_sector_resource_or_metric_that_does_not_exist_is_an_error(tmp_path):
+    f = _write(tmp_path, "areas: {zhengjiawuu: null}\nsectors: {pvv: null}\nresources: {so22: null}\n"
+                         "metrics: {taxx: null}\n")
+    with pytest.raises(InputError) as e:
+        landopt.load(f)
+    got = [(i.code, i.path, i.params["what"]) for i in e.value.issues]
+    assert got == [("unknown_id", "areas.zhengjiawuu", "area"), ("unknown_id", "sectors.pvv", "sector"),
+                   ("unknown_id", "resources.so22", "resource"), ("unknown_id", "metrics.taxx", "metric")]
+    assert "did you mean 'zhengjiawu'" in e.value.issues[0].format()
+
+
+def test_a_guessed_rule_kind_hides_only_what_depends_on_the_kind(tmp_path):
+    f = _write(tmp_path, "rules:\n  per-mu-tax: {kind: bogus, metric: landd}\nareas:\n  core: {role: null, capacity: -5}\n")
+    with pytest.raises(InputError) as e:
+        landopt.load(f)
+    codes = {(i.code, i.path) for i in e.value.issues}
+    assert {("unknown_rule_kind", "rules.1.kind"), ("unknown_metric", "rules.1.metric"),
+            ("missing_key", "areas.core.role"), ("negative", "areas.core.capacity")} <= codes
+
+
+def test_set_with_an_empty_value_says_so():
+    with pytest.raises(InputError) as e:
+        landopt.load(EXAMPLE, sets=("resources.energy.budget=",))
+    (issue,) = e.value.issues
+    assert issue.code == "set_syntax" and "is not KEY=VALUE" in issue.format()
+
+
+def test_a_new_name_drops_the_old_english_name(tmp_path):
+    f = _write(tmp_path, "rules: {tilt-land: {name: 新名称}}\nvariants:\n  v: {areas: {core: {name: 核心}}}\n")
+    base = landopt.load(EXAMPLE).spec
+    assert next(r for r in base.rules if r.id == "tilt-land").name_en and base.areas["core"].name_en
+    spec = landopt.load(f, ["v"]).spec
+    assert next(r for r in spec.rules if r.id == "tilt-land").name_en in (None, "")
+    assert spec.areas["core"].name_en in (None, "")
+    assert landopt.load(EXAMPLE, sets=("areas.core.name=核心",)).spec.areas["core"].name_en in (None, "")
+    kept = landopt.load(EXAMPLE, sets=("areas.core.capacity=5000",)).spec.areas["core"]
+    assert kept.name_en == base.areas["core"].name_en

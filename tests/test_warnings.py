@@ -103,3 +103,18 @@ def test_the_same_magnitudes_in_consistent_units_do_not_warn():
     assert res.info.scaling.ratio >= 1.0e6 / 1.0e-5 * (1 - 1e-12)
     assert res.info.scaling.scaled_ratio <= SCALING_WARN_RATIO
     assert not [w for w in res.warnings if w.code == "scaling_range"]
+
+
+def test_a_skipped_canonical_choice_is_said(monkeypatch):
+    """When no time is left for the tie-break, the optimum is kept and a warning says it may not be canonical."""
+    import landopt.solve as ls
+
+    monkeypatch.setattr(ls._Clock, "expired", lambda self: True)
+    res = landopt.load(SCENARIOS / "format_example.yaml").solve(solver="clp", time_limit=60)
+    assert res.status == "optimal" and res.objective == pytest.approx(30600.0)
+    (w,) = [w for w in res.warnings if w.code == "canonical_skipped"]
+    assert "--time-limit" in w.format("en") and "规范解" in w.format("zh") and "放宽时间限制" in w.format("zh")
+    assert any("canonical choice" in t for t in res.to_dict()["warnings"])
+    monkeypatch.undo()
+    assert not [w for w in landopt.load(SCENARIOS / "format_example.yaml").solve(solver="clp").warnings
+                if w.code == "canonical_skipped"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from landopt.report.i18n import tr, unit_label
 from landopt.report.model import Num
@@ -53,26 +53,58 @@ def land_unit(spec: Spec, lang: str) -> str:
     return metric_unit(spec, "land", lang)
 
 
+class Named(Protocol):
+    """Anything a report names: the scenario, a resource, metric, sector, area, rule or objective stage,
+    and a result's rows and diagnosis entries (which carry the names of what they limit)."""
+
+    name: str
+    name_en: str | None
+
+
+def display_name(obj: Named, lang: str) -> str:
+    """The name a reader of `lang` sees: the scenario's `name_en` in English when it gives one, else `name`
+    (always `name` in Chinese). Every name a report shows goes through here."""
+    if lang != "zh" and obj.name_en:
+        return obj.name_en
+    return obj.name
+
+
+def metric_name(spec: Spec, metric: str, lang: str) -> str:
+    """A metric's display name ('税收' / 'tax revenue'); its id when the scenario does not know it."""
+    m = spec.metrics.get(metric)
+    return display_name(m, lang) if m is not None else metric
+
+
 def metric_label(spec: Spec, metric: str, lang: str) -> str:
-    """Display name of a metric ('New land' / '新增用地' for land)."""
+    """Display name of a metric as a column names it ('New land' / '新增用地' for land)."""
     if metric == "land":
         return "New land" if lang != "zh" else "新增用地"
-    return spec.metric_name(metric)
+    return metric_name(spec, metric, lang)
 
 
-def area_name(spec: Spec, area: str) -> str:
+def area_name(spec: Spec, area: str, lang: str) -> str:
     """The area's display name."""
-    return spec.areas[area].name
+    return display_name(spec.areas[area], lang)
 
 
-def group_text(spec: Spec, group: dict[str, str]) -> str:
+def sector_name(spec: Spec, sector: str, lang: str) -> str:
+    """The sector's display name."""
+    return display_name(spec.sectors[sector], lang)
+
+
+def resource_name(spec: Spec, resource: str, lang: str) -> str:
+    """The resource's display name."""
+    return display_name(spec.resources[resource], lang)
+
+
+def group_text(spec: Spec, group: dict[str, str], lang: str) -> str:
     """Names of a rule instance's group, e.g. '浦江开发区核心区 / 光电光伏' ('' for the whole zone)."""
     parts = []
     for k, v in group.items():
         if k == "area" and v in spec.areas:
-            parts.append(spec.areas[v].name)
+            parts.append(area_name(spec, v, lang))
         elif k == "sector" and v in spec.sectors:
-            parts.append(spec.sectors[v].name)
+            parts.append(sector_name(spec, v, lang))
         else:
             parts.append(str(v))
     return " / ".join(parts)
@@ -194,13 +226,12 @@ class RowUnits:
         return Shown(factor, unit_label(written, self.lang), num_for_unit(written), 1.0 / factor)
 
 
-def row_label(spec: Spec, row: "RowOut", lang: str) -> str:
-    """What a row limits, in words: the rule's name, or e.g. 'capacity 郑家坞片区'."""
-    if row.kind == "rule":
-        return row.name
-    if row.kind == "budget":
-        return row.name
-    return f"{tr('lk_' + row.kind, lang)} {row.name}"
+def row_label(row: "RowOut", lang: str) -> str:
+    """What a row limits, in words: the rule's or resource's name, or e.g. 'capacity 郑家坞片区'."""
+    name = display_name(row, lang)
+    if row.kind in ("rule", "budget"):
+        return name
+    return f"{tr('lk_' + row.kind, lang)} {name}"
 
 
 def row_key(row: "RowOut") -> tuple:
@@ -211,16 +242,15 @@ def row_key(row: "RowOut") -> tuple:
 def objective_label(spec: Spec, lang: str, stage: int = 0) -> tuple[str, str]:
     """(name, unit) of an objective stage, e.g. ('税收', '万元'); the unit is '' when it mixes units.
 
-    The name is the stage's `name` when the scenario gives one (e.g. that the objective sums
-    2021-2025), else the name of its metric.
+    The name is the stage's `name` (or in English its `name_en`) when the scenario gives one (e.g. that
+    the objective sums 2021-2025), else the name of its metric.
     """
     st = spec.stages[stage]
-    name = st.name
-    unnamed = st.name == "+".join(st.weights)  # resolve names an unnamed stage by its metric ids
-    if unnamed and len(st.weights) == 1:
+    name = display_name(st, lang)
+    if name == st.name == "+".join(st.weights) and len(st.weights) == 1:  # unnamed: resolve used the metric id
         (m, w), = st.weights.items()
         if w == 1:
-            name = spec.metric_name(m)
+            name = metric_name(spec, m, lang)
     units = {spec.unit_of(m) for m in st.weights}
     unit = units.pop() if len(units) == 1 else ""
     return name, unit_label(unit, lang)

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from landopt.report.common import (
-    INT, INTENSITY, PCT, PRICE, RowUnits, area_name, group_text, land_unit, metric_num, metric_unit, num_for_unit,
-    objective_label, row_key, row_label, row_status, source_notes, status_label,
+    INT, INTENSITY, PCT, PRICE, RowUnits, area_name, group_text, land_unit, metric_name, metric_num, metric_unit,
+    num_for_unit, objective_label, resource_name, row_key, row_label, row_status, sector_name, source_notes,
+    status_label,
 )
 from landopt.report.facts import Facts
 from landopt.report.i18n import tr, unit_label, with_unit
@@ -137,7 +138,7 @@ class _Compare:
         for i, rid in enumerate(ids, 1):
             spec = self.spec_with("resources", rid)
             values = [f.total(rid) if rid in f.spec.resources and f.has_allocation else None for f in self.facts]
-            rows.append([i, spec.resources[rid].name, metric_unit(spec, rid, self.lang),
+            rows.append([i, resource_name(spec, rid, self.lang), metric_unit(spec, rid, self.lang),
                          *self.deltas(values, metric_num(spec, rid))])
         return Section("resources", self.t("sec_cmp_resources"), [],
                        [self.table("cmp_resources", self.t("tbl_cmp_resources"), cols, rows)])
@@ -148,7 +149,7 @@ class _Compare:
         cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
                 *self.value_columns(self.land_num)]
         land = [dict(zip(f.area_ids, f.by_area("land").tolist())) if f.has_allocation else {} for f in self.facts]
-        names = [area_name(self.spec_with("areas", a), a) for a in ids]
+        names = [area_name(self.spec_with("areas", a), a, self.lang) for a in ids]
         rows: list[list[Value]] = [[i, name, *self.deltas([d.get(a) for d in land])]
                                    for i, (a, name) in enumerate(zip(ids, names), 1)]
         totals = [float(sum(d.values())) if d else None for d in land]
@@ -174,8 +175,8 @@ class _Compare:
         rows: list[list[Value]] = []
         for n, (a, s) in enumerate(keys, 1):
             values = [c.get((a, s), 0.0) if f.has_allocation else None for c, f in zip(cells, self.facts)]
-            rows.append([n, area_name(self.spec_with("areas", a), a), self.spec_with("sectors", s).sectors[s].name,
-                         *self.deltas(values)])
+            rows.append([n, area_name(self.spec_with("areas", a), a, self.lang),
+                         sector_name(self.spec_with("sectors", s), s, self.lang), *self.deltas(values)])
         table = self.table("cmp_matrix", self.t("tbl_cmp_matrix", unit=self.lu), cols, rows)
         return Section("matrix", self.t("sec_cmp_matrix"), [], [table])
 
@@ -196,8 +197,8 @@ class _Compare:
                 if all(v is None for v in values):
                     continue
                 n += 1
-                where = self.t("all_areas") if a is None else area_name(self.spec_with("areas", a), a)
-                rows.append([n, where, with_unit(spec.metric_name(m), unit), *self.deltas(values)])
+                where = self.t("all_areas") if a is None else area_name(self.spec_with("areas", a), a, self.lang)
+                rows.append([n, where, with_unit(metric_name(spec, m, self.lang), unit), *self.deltas(values)])
         return Section("per_mu", self.t("sec_cmp_per_mu"), [],
                        [self.table("cmp_per_mu", self.t("tbl_cmp_per_mu"), cols, rows)])
 
@@ -242,9 +243,8 @@ class _Compare:
         plans' distinct names, in plan order, joined by ' / '.
         """
         res, x = next((r, m[key]) for r, m in zip(self.results, maps) if key in m)
-        names = list(dict.fromkeys(row_label(r.spec, m[key], self.lang) for r, m in zip(self.results, maps)
-                                   if key in m))
-        cells: list[Value] = [" / ".join(names), group_text(res.spec, x.group)]
+        names = list(dict.fromkeys(row_label(m[key], self.lang) for m in maps if key in m))
+        cells: list[Value] = [" / ".join(names), group_text(res.spec, x.group, self.lang)]
         return x, cells + [x.year] if self.multi_year else cells
 
     def rule_changes(self) -> Section:

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from landopt.report.common import (
-    ENERGY_PER_MONEY, INT, INTENSITY, PCT, PRICE, RowUnits, Shown, area_name, group_text, land_unit, metric_label,
-    metric_num, metric_unit, num_for_unit, objective_label, role_label, row_label, row_status, source_notes,
-    status_label, years_text,
+    ENERGY_PER_MONEY, INT, INTENSITY, PCT, PRICE, RowUnits, Shown, area_name, display_name, group_text, land_unit,
+    metric_label, metric_name, metric_num, metric_unit, num_for_unit, objective_label, resource_name, role_label,
+    row_label, row_status, sector_name, source_notes, status_label, years_text,
 )
 from landopt.report.facts import HIGH_TECH_TAG, Facts
 from landopt.report.i18n import tr, unit_label, with_unit
@@ -106,7 +106,7 @@ class _SolveReport:
             sections.append(self.path())
         if detail and self.f.has_allocation:
             sections.append(self.detail())
-        return Report(self.t("report_title", name=spec.name), self.lang, header, sections)
+        return Report(self.t("report_title", name=display_name(spec, self.lang)), self.lang, header, sections)
 
     # -------------------------------------------------------------- diagnosis
     def diagnosis(self) -> Section:
@@ -125,7 +125,8 @@ class _SolveReport:
             shown = self.units.entry(d)
             num = shown.num
             kind = "lk_rule" if d.target == "rule" else f"lk_{d.target}"
-            row: list[Value] = [i, self.t(kind), d.id, d.name, group_text(spec, d.group)]
+            row: list[Value] = [i, self.t(kind), d.id, display_name(d, self.lang),
+                                group_text(spec, d.group, self.lang)]
             if spec.multi_year:
                 row.append(d.year)
             value, relaxed = shown(d.value), shown(d.relaxed)
@@ -162,7 +163,8 @@ class _SolveReport:
         """The one-page overview: item, value, unit."""
         r, spec, f = self.r, self.spec, self.f
         rows: list[list[Value]] = [
-            [self.t("sum_scenario"), spec.name + (f" ({spec.region})" if spec.region else ""), ""],
+            [self.t("sum_scenario"), display_name(spec, self.lang) + (f" ({spec.region})" if spec.region else ""),
+             ""],
         ]
         if spec.multi_year:
             rows.append([self.t("sum_years"), years_text(spec), ""])
@@ -223,14 +225,14 @@ class _SolveReport:
         for i, (rid, res) in enumerate(spec.resources.items(), 1):
             used, avail = self.resource_totals(rid)
             num = metric_num(spec, rid)
-            row: list[Value] = [i, res.name, metric_unit(spec, rid, self.lang)]
+            row: list[Value] = [i, display_name(res, self.lang), metric_unit(spec, rid, self.lang)]
             if spec.multi_year:
                 row.append(self.t(res.accounting))
             row += [Cell(used, num), Cell(avail, num), used / avail if avail else None,
                     Cell(None if avail is None else avail - used, num), f.main_share(rid)]
             rows.append(row)
             if res.offset != 1.0:
-                notes.append(self.t("note_offset", name=res.name, offset=res.offset))
+                notes.append(self.t("note_offset", name=display_name(res, self.lang), offset=res.offset))
         return self.table("resources", self.t("tbl_resources"), cols, rows, notes=notes)
 
     # ------------------------------------------------------------- allocation
@@ -257,8 +259,8 @@ class _SolveReport:
                      Column("capacity_use", self.t("col_capacity_use"), PCT)]
         use = {rid: f.by_area(rid) for rid in others}
         for rid in others:
-            cols.append(Column(rid, with_unit(spec.resources[rid].name, metric_unit(spec, rid, self.lang)),
-                               metric_num(spec, rid)))
+            name = with_unit(resource_name(spec, rid, self.lang), metric_unit(spec, rid, self.lang))
+            cols.append(Column(rid, name, metric_num(spec, rid)))
         money = unit_label(spec.units.names.get("money", ""), self.lang)
         cost = None
         if priced:
@@ -266,7 +268,7 @@ class _SolveReport:
             cols.append(Column("cost", self.t("col_cost", unit=money), num_for_unit(money)))
         rows: list[list[Value]] = []
         for i, a in enumerate(areas):
-            row: list[Value] = [i + 1, area_name(spec, a), role_label(spec.areas[a].role, self.lang)]
+            row: list[Value] = [i + 1, area_name(spec, a, self.lang), role_label(spec.areas[a].role, self.lang)]
             if planned is not None:
                 row.append(planned[i])
             row += [land[i], land[i] / total_land if total_land > 0 else None]
@@ -281,7 +283,7 @@ class _SolveReport:
             for line, v in zip(footer, (sum(p for p in planned if p is not None), None, None)):
                 line.insert(3, v)
         notes = [self.t("note_cost")] if priced else []
-        notes += [self.t("note_offset", name=spec.resources[rid].name, offset=spec.resources[rid].offset)
+        notes += [self.t("note_offset", name=resource_name(spec, rid, self.lang), offset=spec.resources[rid].offset)
                   for rid in others if spec.resources[rid].offset != 1.0]
         if spec.multi_year:
             notes.append(self.t("note_levels"))
@@ -330,13 +332,14 @@ class _SolveReport:
         mat = f.land_matrix
         used_sectors = [j for j in range(len(f.sector_ids)) if mat[:, j].any()]
         stacked = Chart("land_by_area", "stacked", self.t("tbl_matrix", unit=self.lu),
-                        [area_name(spec, a) for a in f.area_ids],
-                        [Series(spec.sectors[f.sector_ids[j]].name, mat[:, j].tolist()) for j in used_sectors],
+                        [area_name(spec, a, self.lang) for a in f.area_ids],
+                        [Series(sector_name(spec, f.sector_ids[j], self.lang), mat[:, j].tolist())
+                         for j in used_sectors],
                         unit=self.lu)
         names, values = [], []
         for rid, res in spec.resources.items():
             used, avail = self.resource_totals(rid)
-            names.append(res.name)
+            names.append(display_name(res, self.lang))
             values.append(used / avail if avail else None)
         util = Chart("utilisation", "hbar", self.t("tbl_resources"), names,
                      [Series(self.t("col_utilisation"), values)], unit="%")
@@ -348,12 +351,12 @@ class _SolveReport:
         spec, f = self.spec, self.f
         mat, allowed = f.land_matrix, f.allowed
         cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area"))]
-        cols += [Column(s, spec.sectors[s].name, self.land_num) for s in f.sector_ids]
+        cols += [Column(s, sector_name(spec, s, self.lang), self.land_num) for s in f.sector_ids]
         cols.append(Column("total", self.t("col_total"), self.land_num))
         rows: list[list[Value]] = []
         for i, a in enumerate(f.area_ids):
             cells: list[Value] = [float(v) if ok else DISALLOWED for v, ok in zip(mat[i].tolist(), allowed[i].tolist())]
-            rows.append([i + 1, area_name(spec, a), *cells, float(mat[i].sum())])
+            rows.append([i + 1, area_name(spec, a, self.lang), *cells, float(mat[i].sum())])
         footer = [["", self.t("col_total"), *mat.sum(axis=0).tolist(), float(mat.sum())]]
         notes = [self.t("note_disallowed", mark=DISALLOWED_MARK)] if not allowed.all() else []
         table = self.table("matrix", self.t("tbl_matrix", unit=self.lu), cols, rows, footer, notes)
@@ -385,13 +388,13 @@ class _SolveReport:
                 cols += [Column("land_before", self.t("col_land_before", unit=unit), num),
                          Column("land_after", self.t("col_land_after", unit=unit), num)]
             else:
-                name = spec.metric_name(m)
+                name = metric_name(spec, m, self.lang)
                 cols += [Column(f"{m}_before", self.t("col_before", name=name, unit=unit), num),
                          Column(f"{m}_after", self.t("col_after", name=name, unit=unit), num)]
         new = {m: f.by_area(m) for m in metrics}
         rows: list[list[Value]] = []
         for i, a in enumerate(f.area_ids):
-            row: list[Value] = [i + 1, area_name(spec, a), role_label(spec.areas[a].role, self.lang)]
+            row: list[Value] = [i + 1, area_name(spec, a, self.lang), role_label(spec.areas[a].role, self.lang)]
             for m in metrics:
                 before = f.known_stock(a, m)
                 row += [before, None if before is None else before + float(new[m][i])]
@@ -411,7 +414,7 @@ class _SolveReport:
         """
         spec, f = self.spec, self.f
         unit = unit_label(f"{spec.unit_of(metric)}/{spec.unit_of('land')}", self.lang)
-        name = spec.metric_name(metric)
+        name = metric_name(spec, metric, self.lang)
         cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
                 Column("before", self.t("col_pm_before"), INTENSITY), Column("new", self.t("col_pm_new"), INTENSITY),
                 Column("after", self.t("col_pm_after"), INTENSITY), Column("target", self.t("col_target"), INTENSITY),
@@ -427,7 +430,8 @@ class _SolveReport:
             before = None if sm is None else _ratio(sm, sl)
             after = None if sm is None else _ratio(sm + nm, sl + nl)
             target_row = targets.get(a)
-            rows.append([i + 1, area_name(spec, a), before, _ratio(nm, nl), after, *self.target_cells(target_row)])
+            rows.append([i + 1, area_name(spec, a, self.lang), before, _ratio(nm, nl), after,
+                         *self.target_cells(target_row)])
             if sm is not None:
                 sums += (sm, sl, sm + nm, sl + nl)
             chart_before.append(before)
@@ -440,7 +444,7 @@ class _SolveReport:
         title = self.t("tbl_per_mu", metric=name, area_unit=self.lu, unit=unit)
         note = self.t("note_per_mu_rules" if selections else "note_per_mu_zone")
         table = self.table(f"per_mu_{metric}", title, cols, rows, footer, [note])
-        chart = Chart(f"per_mu_{metric}", "grouped", title, [area_name(spec, a) for a in f.area_ids],
+        chart = Chart(f"per_mu_{metric}", "grouped", title, [area_name(spec, a, self.lang) for a in f.area_ids],
                       [Series(self.t("col_pm_before"), chart_before), Series(self.t("col_pm_after"), chart_after)],
                       unit=unit, targets=chart_target, target_label=self.t("col_target"))
         return table, chart
@@ -465,8 +469,8 @@ class _SolveReport:
         nl, nm = f.selection_new(sel, "land"), f.selection_new(sel, metric)
         before = None if sm is None or sl is None else _ratio(sm, sl)
         after = None if sm is None or sl is None else _ratio(sm + nm, sl + nl)
-        label = f"{rule.name} ({rule.id})"
-        group = group_text(spec, row.group)
+        label = f"{display_name(rule, self.lang)} ({rule.id})"
+        group = group_text(spec, row.group, self.lang)
         if group:
             label += f" @ {group}" if self.lang != "zh" else f" ({group})"
         return ["", label, before, _ratio(nm, nl), after, *self.target_cells(row)]
@@ -528,7 +532,7 @@ class _SolveReport:
         energy = f.energy_metric()
         if va is None or not (f.has_high_tech() or energy):
             return None
-        va_name = spec.metric_name(va)
+        va_name = metric_name(spec, va, self.lang)
         cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area"))]
         if f.has_high_tech():
             cols += [Column("ht_new", self.t("col_ht_new", va=va_name), PCT),
@@ -543,7 +547,7 @@ class _SolveReport:
         rows: list[list[Value]] = []
         after_sums: list[float] | None = [0.0, 0.0]
         for i, a in enumerate(f.area_ids):
-            row: list[Value] = [i + 1, area_name(spec, a)]
+            row: list[Value] = [i + 1, area_name(spec, a, self.lang)]
             if ht_new is not None:
                 stock_va, stock_ht = f.known_stock(a, va), ht_stock[i]
                 after = None
@@ -646,8 +650,8 @@ class _SolveReport:
             shown = self.units.row(x)
             num = shown.num
             row: list[Value] = [i]
-            row += [x.id, x.name] if with_id else [tr(f"lk_{x.kind}", lang), x.name]
-            group = group_text(spec, x.group)
+            row += [x.id, display_name(x, lang)] if with_id else [tr(f"lk_{x.kind}", lang), display_name(x, lang)]
+            group = group_text(spec, x.group, lang)
             if x.row in summary:
                 group = self.t("grp_summary", n=summary[x.row][0], group=group or "-")
             row.append(group)
@@ -706,7 +710,7 @@ class _SolveReport:
             price = None if x.shadow_price is None else x.shadow_price * shown.step
             if price is None and self.exact is not None and not x.binding:
                 price = 0.0  # a limit with slack is worth nothing at the margin (convexity), duals or not
-            row: list[Value] = [i, row_label(spec, x, lang), group_text(spec, x.group)]
+            row: list[Value] = [i, row_label(x, lang), group_text(spec, x.group, lang)]
             if spec.multi_year:
                 row.append(x.year)
             row += [Cell(shown(x.bound), shown.num), shown.step_text(lang), price]
@@ -763,13 +767,13 @@ class _SolveReport:
         change = self.change_text(loosen)
         step = shown.step_text(lang)
         if x.kind == "budget":
-            head = self.t("sent_budget", unit=shown.unit, name=x.name, year=year, change=change)
+            head = self.t("sent_budget", unit=shown.unit, name=display_name(x, lang), year=year, change=change)
         else:
-            group = group_text(spec, x.group)
+            group = group_text(spec, x.group, lang)
             group = (f" @ {group}" if lang != "zh" else f" ({group})") if group else ""
             bound = format_number(shown(x.bound), shown.num) + ("" if shown.percent else f" {shown.unit}".rstrip())
             key = "sent_max" if x.side == "max" else "sent_min"
-            head = self.t(key, name=row_label(spec, x, lang), group=group, year=year, bound=bound, step=step,
+            head = self.t(key, name=row_label(x, lang), group=group, year=year, bound=bound, step=step,
                           change=change)
         if not resolved or cap_at_zero:
             return head
@@ -794,7 +798,7 @@ class _SolveReport:
             cum = np.cumsum(land[i])
             for t, y in enumerate(f.years):
                 n += 1
-                rows.append([n, area_name(spec, a), y, float(land[i, t]), float(cum[t]),
+                rows.append([n, area_name(spec, a, self.lang), y, float(land[i, t]), float(cum[t]),
                              *(float(levels[m][i, t]) for m in metrics)])
         footer: list[list[Value]] = []
         land_all = land.sum(axis=0)
@@ -804,7 +808,7 @@ class _SolveReport:
                            *(float(levels[m][:, t].sum()) for m in metrics)])
         path = self.table("path", self.t("tbl_path"), cols, rows, footer)
         chart = Chart("path", "stacked", self.t("tbl_path"), [str(y) for y in f.years],
-                      [Series(area_name(spec, a), land[i].tolist()) for i, a in enumerate(f.area_ids)
+                      [Series(area_name(spec, a, self.lang), land[i].tolist()) for i, a in enumerate(f.area_ids)
                        if land[i].any()], unit=self.lu)
         return Section("path", self.t("sec_path"), [], [path, self.budget_years()], [chart])
 
@@ -819,8 +823,9 @@ class _SolveReport:
         rows: list[list[Value]] = []
         for i, x in enumerate((x for x in self.r.rows if x.kind == "budget"), 1):
             num = num_for_unit(x.unit)
-            rows.append([i, x.name, x.year, self.t(spec.resources[x.id].accounting), Cell(x.value, num),
-                         Cell(x.bound, num), _ratio(x.value, x.bound), unit_label(x.unit, self.lang), x.shadow_price])
+            rows.append([i, display_name(x, self.lang), x.year, self.t(spec.resources[x.id].accounting),
+                         Cell(x.value, num), Cell(x.bound, num), _ratio(x.value, x.bound),
+                         unit_label(x.unit, self.lang), x.shadow_price])
         return self.table("budget_years", self.t("tbl_budget_years"), cols, rows)
 
     # ----------------------------------------------------------------- detail
@@ -842,8 +847,8 @@ class _SolveReport:
         rows: list[list[Value]] = []
         for n, (p, t) in enumerate(zip(pairs.tolist(), years.tolist()), 1):
             land = float(X[p, t])
-            row: list[Value] = [n, area_name(spec, f.area_ids[f.pair_area[p]]),
-                                spec.sectors[f.sector_ids[f.pair_sector[p]]].name]
+            row: list[Value] = [n, area_name(spec, f.area_ids[f.pair_area[p]], self.lang),
+                                sector_name(spec, f.sector_ids[f.pair_sector[p]], self.lang)]
             if spec.multi_year:
                 row.append(f.years[t])
             row.append(land)

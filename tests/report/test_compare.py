@@ -38,7 +38,7 @@ def test_objectives_and_deltas_against_the_first(report):
 
 def test_resource_totals_with_absolute_and_relative_changes(report):
     t = report.table("cmp_resources")
-    energy = next(r for r in t.rows if r[1] == "新增用能指标")
+    energy = next(r for r in t.rows if r[1] == "new energy-use quota")
     # base 18*600 + 11*257.14; strict_tilt 10800 + 11*150; tight_energy exactly its 12000 budget
     assert [_raw(energy[t.column(f"v{k}")]) for k in range(3)] == pytest.approx(
         [10800 + 11 * 1800 / 7, 12450.0, 12000.0])
@@ -50,7 +50,7 @@ def test_land_by_area_and_detail(report):
     t = report.table("cmp_areas")
     assert [t.footer[0][t.column(f"v{k}")] for k in range(3)] == pytest.approx([6000 / 7, 750.0, 7800 / 11])
     m = report.table("cmp_matrix")
-    crystal = next(r for r in m.rows if r[2] == "水晶")
+    crystal = next(r for r in m.rows if r[2] == "crystal")
     assert [crystal[m.column(f"v{k}")] for k in range(3)] == pytest.approx([1800 / 7, 150.0, 1200 / 11])
 
 
@@ -58,8 +58,8 @@ def test_rules_whose_status_or_bound_changed(report):
     t = report.table("cmp_rules")
     rows = {r[t.column("limit")]: [r[t.column(f"s{k}")] for k in range(3)] for r in t.rows}
     # strict_tilt raises the tilt from 70% to 80%: the row is shown although it binds in every plan
-    assert rows == {"用地指标向主平台倾斜": ["binding", "binding", "binding"],
-                    "新增用能指标": ["met", "met", "binding"]}
+    assert rows == {"land quota tilted to the main platform": ["binding", "binding", "binding"],
+                    "new energy-use quota": ["met", "met", "binding"]}
 
 
 def test_shadow_prices_that_moved(report):
@@ -67,10 +67,10 @@ def test_shadow_prices_that_moved(report):
     rows = {r[t.column("limit")]: [r[t.column(f"v{k}")] for k in range(3)] for r in t.rows}
     # hand arithmetic in format_example.yaml: PV demand 51 / 48.5 / 45 - 18*14/11; energy 0 / 0 / 14/11;
     # tilt per percentage point 171.43 / 131.25 / 0
-    assert rows["sector demand cap 光电光伏"] == pytest.approx([51.0, 48.5, 45 - 18 * 14 / 11])
-    assert rows["新增用能指标"] == pytest.approx([0.0, 0.0, 14 / 11])
-    assert rows["用地指标向主平台倾斜"] == pytest.approx([171.428571, 131.25, 0.0], abs=1e-4)
-    assert "新增建设用地指标" not in rows  # did not move
+    assert rows["sector demand cap optoelectronics and photovoltaics"] == pytest.approx([51.0, 48.5, 45 - 18 * 14 / 11])
+    assert rows["new energy-use quota"] == pytest.approx([0.0, 0.0, 14 / 11])
+    assert rows["land quota tilted to the main platform"] == pytest.approx([171.428571, 131.25, 0.0], abs=1e-4)
+    assert "new construction-land quota" not in rows  # did not move
 
 
 def test_compare_files_and_variants_from_the_cli(run_cli, tmp_path):

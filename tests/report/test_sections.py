@@ -100,7 +100,7 @@ def test_disallowed_cells_are_marked_not_zero(example_result):
     assert core[m.column("crystal")] is DISALLOWED  # the core allows PV only
     assert zhengjiawu[m.column("pv")] == 0.0  # allowed, given nothing
     text = render(solve_report(example_result, "en"), "table")
-    assert "|     x |" in text and "x = the sector may not receive land in this area." in text
+    assert "|       x |" in text and "x = the sector may not receive land in this area." in text
     assert "×" in render(solve_report(example_result, "en"), "html")
 
 
@@ -154,7 +154,8 @@ def test_shadow_prices_in_plain_words(example_result):
                   "用地指标向主平台倾斜 (下限 70.0%) 每降低1个百分点 → 税收 +171.43 万元。",
                   "另有 4 项限额放宽或收紧均无边际效益，只列在下表中。"]  # the budgets, worth 0.00: table only
     en = solve_report(example_result, "en").section("shadow").paragraphs
-    assert "Raising sector demand cap 光电光伏 (max 600.0 mu) by 1 mu → +51.00 万元 税收." in en
+    assert ("Raising sector demand cap optoelectronics and photovoltaics (max 600.0 mu) by 1 mu → +51.00 万元 "
+            "tax revenue from new land.") in en
     assert not any("+0.00" in p for p in en)
     assert len(solve_report(example_result, "en").table("shadow").rows) == 6
 
@@ -190,13 +191,13 @@ def test_backend_without_duals_gets_exact_changes_by_resolving():
     assert all(r.shadow_price is None for r in res.rows)
     table = solve_report(res, "en").table("shadow")
     rows = {row[table.column("limit")]: row for row in table.rows}
-    pv = rows["sector demand cap 光电光伏"]
+    pv = rows["sector demand cap optoelectronics and photovoltaics"]
     assert pv[table.column("loosen")] == pytest.approx(51.0, rel=1e-5)  # 45 + 14 (1/0.7 - 1), hand arithmetic
-    tilt = rows["用地指标向主平台倾斜"]
+    tilt = rows["land quota tilted to the main platform"]
     # 14 * 600 / 0.7^2 per unit of share = 171.43 per percentage point, from both sides (Richardson)
     assert tilt[table.column("loosen")] == pytest.approx(171.428571, rel=1e-5)
     assert tilt[table.column("tighten")] == pytest.approx(-171.428571, rel=1e-5)
-    assert rows["新增用能指标"][table.column("price")] == 0.0  # slack: worth nothing at the margin
+    assert rows["new energy-use quota"][table.column("price")] == 0.0  # slack: worth nothing at the margin
 
 
 # ------------------------------------------------------------------- rounding
