@@ -613,6 +613,14 @@ def _stages(f: ScenarioFile, metrics: dict[str, Metric], tags: _Tags, years: tup
 
 
 # ------------------------------------------------------------------- expect
+def _tolerances(item: Any, path: tuple, ctx: _Ctx) -> None:
+    """A negative `rel_tol` or `abs_tol` would make an expectation fail whatever the result."""
+    for key in ("rel_tol", "abs_tol"):
+        v = getattr(item, key, None)
+        if v is not None and v < 0:
+            ctx.add("negative", path + (key,), value=v)
+
+
 def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
             rules: list[Rule], ctx: _Ctx) -> Expect | None:
     e = f.expect
@@ -623,6 +631,7 @@ def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags
         if hasattr(e.objective, "value"):
             obj = _qty(e.objective.value, None, ("expect", "objective", "value"), units, ctx, nonneg=False)
             rel, ab = e.objective.rel_tol, e.objective.abs_tol
+            _tolerances(e.objective, ("expect", "objective"), ctx)
         else:
             obj = _qty(e.objective, None, ("expect", "objective"), units, ctx, nonneg=False)
     checks = []
@@ -645,6 +654,9 @@ def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags
             v = getattr(c, side)
             vals[side] = None if v is None else _qty(v, dim, path + (side,), units, ctx, nonneg=False,
                                                      metric=c.metric)
+        _tolerances(c, path, ctx)
+        if vals["min"] is not None and vals["max"] is not None and vals["min"] > vals["max"]:
+            ctx.add("min_above_max", path + ("min",), lo=vals["min"], hi=vals["max"])
         checks.append(Check(c.name or f"check-{i + 1}", c.metric, c.per, where, c.include_existing, c.flow,
                             vals["min"], vals["max"], vals["value"], c.abs_tol, c.rel_tol, name_en=c.name_en))
     rule_ids = list(dict.fromkeys(r.id for r in rules))
@@ -658,6 +670,7 @@ def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags
                                                           nonneg=False)
             group = None if d.group is None else {str(k): str(v) for k, v in d.group.items()}
             _expected_entry(d, path, rule_ids, resource_ids, tags, years, ctx)
+            _tolerances(d, path, ctx)
             diag.append(ExpectedDiagnosis(d.target, d.id, group, d.year, d.bound, relaxed, d.rel_tol))
     binding = None
     if e.binding is not None:
