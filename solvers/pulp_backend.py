@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solvers._support import canonical_csr, is_feasible, sigint_deferred
+from solvers._support import canonical_csr, interrupt_pending, is_feasible, sigint_calls, sigint_deferred
 from solvers.base import Backend, BackendUnavailable, Capability
 from solvers.problem import LinearProblem
 from solvers.result import SolveOptions, SolveResult, Status
@@ -198,9 +198,10 @@ def _run(args: list[str], options: SolveOptions) -> tuple[int, bool]:
                                  start_new_session=True, preexec_fn=_die_with_parent)
     with child:
         try:
-            if early.is_set():
+            if early.is_set() or interrupt_pending():
                 raise KeyboardInterrupt
-            return child.wait(timeout=deadline), False
+            with sigint_calls(child.kill):  # a Ctrl-C kills CBC at once, then comes out as KeyboardInterrupt
+                return child.wait(timeout=deadline), False
         except subprocess.TimeoutExpired:
             _kill(child)
             return child.returncode, True

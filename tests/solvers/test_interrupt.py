@@ -175,3 +175,19 @@ def test_ctrl_c_while_the_model_is_handed_over_is_not_lost(monkeypatch: pytest.M
         solvers.solve(packing_lp(), "glop", solvers.SolveOptions(duals=False))
     assert started == []  # the native solve never started
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_ctrl_c_while_waiting_for_cbc_kills_it_at_once() -> None:
+    """A SIGINT after CBC has started (the wait, under `solvers.solve`'s hold) kills the child and
+    comes out as KeyboardInterrupt at once, not when CBC finishes."""
+    import threading
+
+    from solvers import SolveOptions
+    from solvers._support import sigint_calls
+    from solvers.pulp_backend import _run
+
+    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()  # well after Popen returned
+    t = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), sigint_calls(None):  # the hold `solvers.solve` puts around a backend
+        _run(["sleep", "30"], SolveOptions())
+    assert time.monotonic() - t < 5
