@@ -363,7 +363,8 @@ def _compare_cases(ctx: click.Context, lang: str, files: tuple[str, ...], varian
 @format_option
 @time_limit_option
 @out_option
-@click.option("--detail", is_flag=True, help="Also compare land by area x sector.")
+@click.option("--detail", is_flag=True, help="Also compare land by area x sector, and list every changed row of a "
+              "rule with more than 12 (shown by its tightest one otherwise).")
 @set_option
 @lang_option
 @click.pass_context

@@ -22,14 +22,14 @@ INT = Num(0)
 
 _DECIMALS = {
     "mu": 1, "亩": 1, "ha": 2, "公顷": 2, "km2": 4, "平方公里": 4, "平方千米": 4, "m2": 0, "平方米": 0,
-    "元": 0, "yuan": 0, "万元": 0, "亿元": 4, "tce": 1, "吨标准煤": 1, "吨标煤": 1, "kgce": 0, "千克标准煤": 0,
+    "元": 0, "yuan": 0, "万元": 0, "亿元": 2, "tce": 1, "吨标准煤": 1, "吨标煤": 1, "kgce": 0, "千克标准煤": 0,
     "万tce": 4, "万吨标准煤": 4, "t": 2, "吨": 2, "kg": 0, "千克": 0, "公斤": 0, "万t": 4, "万吨": 4,
     "人": 0, "个": 0, "家": 0, "项": 0,
 }
 
 
 def num_for_unit(unit: str) -> Num:
-    """Sensible rounding for a quantity in `unit`: 亩 to 0.1, 万元 to 1, tce to 0.1, t to 0.01.
+    """Sensible rounding for a quantity in `unit`: 亩 to 0.1, 万元 to 1, 亿元 to 0.01, tce to 0.1, t to 0.01.
 
     A compound unit (万元/亩, tce/万元) is an intensity: two decimals.
     """
@@ -181,9 +181,10 @@ def is_fraction(spec: Spec, rule: Rule) -> bool:
 class RowUnits:
     """The display units of a result's rows: each rule in the unit its bound was written in.
 
-    Shares and same-dimension intensities show as percentages; an intensity whose bound the file
-    wrote in another unit than the scenario's (``max: "0.6 tce/万元"`` with energy in 万tce) shows
-    in the written unit (0.60 tce/万元, not 0.000060 万tce/万元); everything else in the row's unit.
+    Shares and same-dimension intensities show as percentages; a rule whose bound the file wrote in
+    another unit of the same dimension than the scenario's shows in the written unit: an intensity
+    (``max: "0.6 tce/万元"`` with energy in 万tce: 0.60 tce/万元, not 0.000060 万tce/万元) or a total
+    (``min: "1017.2 亿元"``: 1,017.2 亿元, not 10,172,000 万元); everything else in the row's unit.
     """
 
     def __init__(self, spec: Spec, lang: str) -> None:
@@ -214,13 +215,16 @@ class RowUnits:
         if is_fraction(self.spec, rule):
             return Shown(1.0, "%", PCT, 0.01)
         written = rule.written_unit
-        if rule.kind != "intensity" or not written or written == unit:
+        if not written or written == unit:
             return plain
         try:
             dim, to_base = parse_unit(written)
-        except UnitError:  # pragma: no cover - resolve has read this unit already
+            own_dim, own_to_base = parse_unit(unit)
+        except UnitError:  # a unit-less row ('' for a count), or one resolve wrote differently
             return plain
-        factor = self.spec.units.scale(dim) / to_base
+        if dim != own_dim:  # e.g. a total written per another dimension: keep the row's unit
+            return plain
+        factor = own_to_base / to_base
         if abs(factor - 1.0) < 1e-12:
             return Shown(1.0, unit_label(written, self.lang), num_for_unit(written), 1.0)
         return Shown(factor, unit_label(written, self.lang), num_for_unit(written), 1.0 / factor)

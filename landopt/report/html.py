@@ -69,6 +69,8 @@ def render_html(report: Report) -> str:
         out += [f"<p>{escape(p)}</p>" for p in sec.paragraphs]
         out += [table_html(t) for t in sec.tables]
         for ch in sec.charts:
+            if not ch.has_data:  # nothing to draw: no empty axes
+                continue
             out.append(f'<figure id="c-{escape(ch.key)}">{render_svg(ch)}<figcaption>{escape(ch.title)}'
                        "</figcaption></figure>")
         out.append("</section>")

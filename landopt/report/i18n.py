@@ -88,8 +88,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_target": ("Target", "目标"),
     "col_basis": ("Target counts", "目标口径"),
     "col_status": ("Status", "状态"),
-    "col_ht_new": ("High-tech share of new {va}", "新增{va}高新技术占比"),
-    "col_ht_after": ("High-tech share after", "配置后高新技术占比"),
+    "col_ht_new": ("High-tech share of new {va} (%)", "新增{va}高新技术占比 (%)"),
+    "col_ht_after": ("High-tech share after (%)", "配置后高新技术占比 (%)"),
     "col_energy_va": ("Energy per {va} of new land ({unit})", "新增单位{va}能耗 ({unit})"),
     "col_id": ("Id", "编号"),
     "col_name": ("Name", "名称"),
@@ -119,6 +119,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_delta": ("{label} - {base}", "{label} - {base}"),
     "col_delta_pct": ("{label} vs {base} %", "{label} 较 {base} %"),
     "col_metric": ("Indicator", "指标"),
+    "col_objective_name": ("Objective", "目标"),
+    "col_objective_value": ("Objective value (own unit)", "目标值 (各方案单位)"),
     "col_plan_bound": ("Bound ({label})", "界限值 ({label})"),
     # --- summary items
     "sum_scenario": ("Scenario", "情景"),
@@ -126,6 +128,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_status": ("Status", "求解状态"),
     "sum_solver": ("Solver", "求解器"),
     "sum_objective": ("Objective: {sense} {obj}", "目标：{sense}{obj}"),
+    "sum_net_of_penalties": (" (net of soft-rule penalties)", " (扣除软约束罚项后)"),
+    "sum_penalties": ("Soft-rule penalties", "软约束罚项合计"),
     "sum_stage": ("Stage {k}: {sense} {obj}", "第{k}阶段：{sense}{obj}"),
     "sum_new_land": ("New land allocated", "新增用地合计"),
     "sum_main_share": ("Share of new land to the main platform", "新增用地主平台占比"),
@@ -181,11 +185,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "side_max": ("max", "上限"),
     # --- notes and sentences
     "grp_summary": ("{n} instances; tightest: {group}", "{n} 个实例；最紧：{group}"),
+    "grp_cmp_summary": ("{n} changed ({status} in status, {bound} in bound); tightest: {group}",
+                        "{n} 个实例变化 (状态变化 {status} 个，界限变化 {bound} 个)；最紧：{group}"),
     "st_counts": ("{status} ({binding} binding, {violated} violated of {n})",
                   "{status} ({n} 个中紧约束 {binding} 个，违反 {violated} 个)"),
     "note_summarised": ("Rules with more than {limit} rows are shown by their tightest instance "
                         "(smallest slack; a violation first); --detail lists every row.",
                         "行数超过 {limit} 的规则只列出最紧的实例 (松弛最小，违反优先)；加 --detail 列出全部。"),
+    "note_cmp_summarised": ("Rules with more than {limit} changed rows are shown by their tightest changed instance "
+                            "(a violation first, then binding, then the smallest slack, in any plan); --detail lists "
+                            "every row.",
+                            "变化行数超过 {limit} 的规则只列出最紧的变化实例 (任一方案中违反优先，其次为紧约束，"
+                            "再次为松弛最小)；加 --detail 列出全部。"),
     "note_disallowed": ("{mark} = the sector may not receive land in this area.",
                         "{mark} = 该区域不允许此行业。"),
     "note_levels": ("Multi-year: resources are totals of all new land by the final year; available is the "
@@ -194,7 +205,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "按存量口径为末年预算。"),
     "note_offset": ("{name} is counted at its offset ratio {offset:g}:1, as its budget counts it.",
                     "{name}按 {offset:g}:1 削减替代比例计入，与预算口径一致。"),
-    "note_cost": ("Quota cost: use x the resource's price.", "要素成本 = 使用量 x 要素单价。"),
+    "note_cost": ("Quota cost: use × the scenario's price, as given (one-off or per year, as each price is "
+                  "quoted: DOMAIN §3.4 quotes emission rights per tonne per year, land as a one-off price); not "
+                  "converted to a common period. Prices below.",
+                  "要素成本 = 使用量 × 情景给定的要素单价，按单价原口径计算 (一次性或按年，依各单价而定；"
+                  "排污权多为每吨每年，用地为一次性价格)，未折算为统一期限。各要素单价见下。"),
+    "note_price": ("{name}: price {price} {unit}.", "{name}：单价 {price} {unit}。"),
     "note_relaxed_alloc": ("Computed from the allocation under the relaxed bounds of the diagnosis.",
                            "以下数字按诊断放宽后的配置计算。"),
     "note_infeasible": ("No allocation meets every rule and budget. The table lists the smallest relaxation "
@@ -221,6 +237,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "全区为全部区域合计；其后各行为按区域组合考核的亩均规则 (规则名称及编号) 所测算的综合亩均值，"
                           "对照该规则的目标。"),
     "note_no_change": ("No differences.", "无差异。"),
+    "note_zone_unknown": ("All areas: before and after are left blank because {areas} has no existing {metric} "
+                          "figure (its stock land is counted, its {metric} unknown); the new-land column covers "
+                          "every area.",
+                          "全区：{areas}无现状{metric}数据 (有现状用地而{metric}未知)，故全区现状与配置后亩均值留空；"
+                          "新增用地列为全部区域合计。"),
+    "note_cmp_zone_unknown": ("All areas is shown only for indicators every area with existing land has an "
+                              "existing figure for.",
+                              "全区亩均值只列出有现状用地的区域均有现状数据的指标。"),
+    "note_objectives_differ": ("The plans optimise different objectives ({objectives}): their objective values and "
+                               "shadow prices are not compared.",
+                               "各方案的优化目标不同 ({objectives})：目标值与影子价格不作增减比较。"),
+    "note_units_converted": ("Every quantity is shown in the first plan's units.",
+                             "各方案数值均已换算为第一个方案的单位。"),
+    "obj_words": ("{sense} {obj}", "{sense}{obj}"),
     "sent_budget": ("One more {unit} of {name}{year} → {change}.", "{name}{year}每增加1 {unit} → {change}。"),
     "sent_max": ("Raising {name}{group}{year} (max {bound}) by {step} → {change}.",
                  "{name}{group}{year} (上限 {bound}) 每提高{step} → {change}。"),
@@ -254,6 +284,12 @@ def unit_label(unit: str, lang: str) -> str:
     """
     table = AREA_UNITS_ZH if lang == "zh" else AREA_UNITS_EN
     return "/".join(table.get(p, p) for p in unit.split("/"))
+
+
+def spaced(name: str, lang: str) -> str:
+    """`name` before a word the Chinese templates append directly ('{name}累计'): with a space after a
+    closing bracket, so that '用能 (等价值)' + '累计' reads '用能 (等价值) 累计', not '用能 (等价值)累计'."""
+    return f"{name} " if lang == "zh" and name.endswith((")", "）")) else name
 
 
 def with_unit(name: str, unit: str) -> str:

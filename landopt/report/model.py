@@ -127,6 +127,15 @@ class Chart:
     targets: list[float | None] | None = None
     target_label: str = ""
 
+    @property
+    def has_data(self) -> bool:
+        """True when the chart draws something: a nonzero value of some series or a target (a chart of
+        per-mu results without stock would otherwise be an empty 0-1 axis)."""
+        def drawn(v: float | None) -> bool:
+            return v is not None and math.isfinite(v) and v != 0
+        return bool(self.categories) and (any(drawn(v) for s in self.series for v in s.values)
+                                          or any(drawn(v) for v in self.targets or []))
+
 
 @dataclass
 class Section:

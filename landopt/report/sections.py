@@ -29,7 +29,7 @@ from landopt.report.common import (
     row_label, row_status, sector_name, source_notes, status_label, years_text,
 )
 from landopt.report.facts import HIGH_TECH_TAG, Facts
-from landopt.report.i18n import tr, unit_label, with_unit
+from landopt.report.i18n import spaced, tr, unit_label, with_unit
 from landopt.report.model import (
     DISALLOWED, DISALLOWED_MARK, Cell, Chart, Column, Num, Report, Section, Series, Table, Value, format_number,
     rounded,
@@ -157,6 +157,8 @@ class _SolveReport:
                 paras.append(explain)
             if self.r.message and (self.r.explain is None or self.r.message != self.r.explain.en):
                 paras.append(self.t("solver_said", message=self.r.message))
+        # the warnings the CLI prints on stderr belong in the report a bureau files too
+        paras += [w.format(self.lang) for w in self.r.warnings]
         return Section("summary", self.t("sec_summary"), paras, tables)
 
     def overview(self) -> Table:
@@ -171,12 +173,17 @@ class _SolveReport:
         rows += [[self.t("sum_status"), status_label(r.status, self.lang), ""],
                  [self.t("sum_solver"), r.solver, ""]]
         stages = r.stages if r.objective is not None else []  # no objective to quote for a diagnosed plan
+        penalty = self.penalty_total() if stages else None
         for k, (st, val) in enumerate(zip(spec.stages, stages)):
             sense = self.t("maximise" if st.sense == "max" else "minimise")
             name, unit = objective_label(spec, self.lang, k)
             item = self.t("sum_objective", sense=sense, obj=name) if k == 0 else \
                 self.t("sum_stage", k=k + 1, sense=sense, obj=name)
+            if k == 0 and penalty is not None:  # the first stage carries the soft-rule penalties
+                item += self.t("sum_net_of_penalties")
             rows.append([item, Cell(val["value"], num_for_unit(unit)), unit])
+            if k == 0 and penalty is not None:
+                rows.append([self.t("sum_penalties"), Cell(penalty, num_for_unit(unit)), unit])
         if f.has_allocation:
             rows.append([self.t("sum_new_land"), Cell(f.total("land"), self.land_num), self.lu])
             rows.append([self.t("sum_main_share"), Cell(f.main_share("land"), PCT), ""])
@@ -199,6 +206,17 @@ class _SolveReport:
         cols = [Column("no", self.t("col_no"), INT), Column("item", self.t("col_item")),
                 Column("value", self.t("col_value"), Num(2)), Column("unit", self.t("col_unit"))]
         return self.table("overview", self.t("tbl_overview"), cols, [[i, *row] for i, row in enumerate(rows, 1)])
+
+    def penalty_total(self) -> float | None:
+        """The soft-rule penalties the first objective stage is net of (penalty x violation, in the
+        objective's units; >= 0 is a cost); None when the scenario has no soft rule."""
+        r = self.r
+        if r.x is None or not any(rule.soft for rule in self.spec.rules):
+            return None
+        model = r.model
+        gross = float(model.stage_c[0] @ r.x[: model.n_x])
+        net = float(r.stages[0]["value"])
+        return gross - net if self.spec.stages[0].sense == "max" else net - gross
 
     def resource_totals(self, rid: str) -> tuple[float, float | None]:
         """(used, available) of a resource over the plan (see `note_levels`)."""
@@ -283,6 +301,10 @@ class _SolveReport:
             for line, v in zip(footer, (sum(p for p in planned if p is not None), None, None)):
                 line.insert(3, v)
         notes = [self.t("note_cost")] if priced else []
+        for rid in priced:  # each resource's price as given, in the scenario's money per the resource's unit
+            price_unit = unit_label(f"{spec.units.names.get('money', '')}/{spec.unit_of(rid)}", self.lang)
+            notes.append(self.t("note_price", name=resource_name(spec, rid, self.lang), unit=price_unit,
+                                price=f"{spec.resources[rid].price:,.6g}"))
         notes += [self.t("note_offset", name=resource_name(spec, rid, self.lang), offset=spec.resources[rid].offset)
                   for rid in others if spec.resources[rid].offset != 1.0]
         if spec.multi_year:
@@ -437,13 +459,20 @@ class _SolveReport:
             chart_before.append(before)
             chart_after.append(after)
             chart_target.append(None if target_row is None else target_row.bound)
-        footer = [["", self.t("all_areas"), _ratio(sums[0], sums[1]), _ratio(f.total(metric), f.total("land")),
-                   _ratio(sums[2], sums[3]), None, "", ""]]
+        # the whole zone's stock is unknown when an area with stock land has no figure for the metric
+        unknown = [area_name(spec, a, self.lang) for a in f.area_ids if f.known_stock(a, metric) is None]
+        zone_before = None if unknown else _ratio(sums[0], sums[1])
+        zone_after = None if unknown else _ratio(sums[2], sums[3])
+        footer = [["", self.t("all_areas"), zone_before, _ratio(f.total(metric), f.total("land")), zone_after,
+                   None, "", ""]]
         for row in selections:
             footer.append(self.selection_row(row, metric))
         title = self.t("tbl_per_mu", metric=name, area_unit=self.lu, unit=unit)
-        note = self.t("note_per_mu_rules" if selections else "note_per_mu_zone")
-        table = self.table(f"per_mu_{metric}", title, cols, rows, footer, [note])
+        notes = [self.t("note_per_mu_rules" if selections else "note_per_mu_zone")]
+        if unknown:
+            sep = "、" if self.lang == "zh" else ", "
+            notes.append(self.t("note_zone_unknown", areas=sep.join(unknown), metric=name))
+        table = self.table(f"per_mu_{metric}", title, cols, rows, footer, notes)
         chart = Chart(f"per_mu_{metric}", "grouped", title, [area_name(spec, a, self.lang) for a in f.area_ids],
                       [Series(self.t("col_pm_before"), chart_before), Series(self.t("col_pm_after"), chart_after)],
                       unit=unit, targets=chart_target, target_label=self.t("col_target"))
@@ -532,7 +561,7 @@ class _SolveReport:
         energy = f.energy_metric()
         if va is None or not (f.has_high_tech() or energy):
             return None
-        va_name = metric_name(spec, va, self.lang)
+        va_name = spaced(metric_name(spec, va, self.lang), self.lang)
         cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area"))]
         if f.has_high_tech():
             cols += [Column("ht_new", self.t("col_ht_new", va=va_name), PCT),
@@ -613,14 +642,8 @@ class _SolveReport:
         return shown, summary
 
     def tightness(self, x: "RowOut") -> tuple[float, bool, float]:
-        """Sort key of a rule row, tightest first: the larger violation, then binding, then the smaller
-        slack, each as the report shows it (rounded), so that rows equal to the shown precision tie
-        whatever noise the backend left; ties go to the first row (group, then year, in file order)."""
-        shown = self.units.row(x)
-        violation = shown(_violation(x))
-        slack = shown(x.slack)
-        return (-(rounded(violation, shown.num) if violation is not None else 0.0), not x.binding,
-                rounded(slack, shown.num) if slack is not None else float("inf"))
+        """Sort key of a rule row, tightest first (see `tightness`)."""
+        return tightness(x, self.units.row(x))
 
     def rows_table(self, key: str, title: str, rows_in: list["RowOut"], with_id: bool,
                    summary: dict[int, tuple[int, int, int]] | None = None, notes: list[str] | None = None) -> Table:
@@ -698,7 +721,8 @@ class _SolveReport:
         if spec.multi_year:
             cols.append(Column("year", self.t("col_year")))
         cols += [Column("bound", self.t("col_bound"), Num(2)), Column("step", self.t("col_step")),
-                 Column("price", self.t("col_shadow", obj=self.obj_name, unit=self.obj_unit), PRICE)]
+                 Column("price", self.t("col_shadow", obj=spaced(self.obj_name, self.lang), unit=self.obj_unit),
+                        PRICE)]
         if exact:
             cols += [Column("loosen", self.t("col_exact_loosen"), PRICE),
                      Column("tighten", self.t("col_exact_tighten"), PRICE)]
@@ -722,6 +746,10 @@ class _SolveReport:
             if exact:
                 row += [loosen if one is not None else None, tighten]
             rows.append(row)
+            if price is not None and (not self.r.degenerate or _agrees(price, loosen, tighten)):
+                # unique duals, or re-solves that agree with this dual to the solver's precision: the
+                # sentence quotes the table's price, not a re-solve differing in the last digit
+                loosen, tighten = price, (None if tighten is None else -price)
             sentence = self.sentence(x, shown, loosen, tighten, one is not None)
             if sentence is None:
                 quiet += 1
@@ -788,7 +816,7 @@ class _SolveReport:
                 Column("year", self.t("col_year")), Column("land", self.t("col_land", unit=self.lu), self.land_num),
                 Column("cum_land", self.t("col_cum_land", unit=self.lu), self.land_num)]
         for m in metrics:
-            cols.append(Column(m, self.t("col_level", name=metric_label(spec, m, self.lang),
+            cols.append(Column(m, self.t("col_level", name=spaced(metric_label(spec, m, self.lang), self.lang),
                                          unit=metric_unit(spec, m, self.lang)), metric_num(spec, m)))
         land = f.by_area_year("land")
         levels = {m: np.cumsum(f.by_area_year(m), axis=1) for m in metrics}
@@ -819,7 +847,8 @@ class _SolveReport:
                 Column("year", self.t("col_year")), Column("accounting", self.t("col_accounting")),
                 Column("used", self.t("col_used"), Num(2)), Column("available", self.t("col_available"), Num(2)),
                 Column("utilisation", self.t("col_utilisation"), PCT), Column("unit", self.t("col_unit")),
-                Column("price", self.t("col_shadow", obj=self.obj_name, unit=self.obj_unit), PRICE)]
+                Column("price", self.t("col_shadow", obj=spaced(self.obj_name, self.lang), unit=self.obj_unit),
+                       PRICE)]
         rows: list[list[Value]] = []
         for i, x in enumerate((x for x in self.r.rows if x.kind == "budget"), 1):
             num = num_for_unit(x.unit)
@@ -855,6 +884,28 @@ class _SolveReport:
             row += [land * float(coefs[m][p]) for m in metrics]
             rows.append(row)
         return Section("detail", self.t("sec_detail"), [], [self.table("detail", self.t("tbl_detail"), cols, rows)])
+
+
+def tightness(x: "RowOut", shown: Shown) -> tuple[float, bool, float]:
+    """Sort key of a rule row shown as `shown`, tightest first: the larger violation, then binding, then
+    the smaller slack, each as the report shows it (rounded), so that rows equal to the shown precision
+    tie whatever noise the backend left; ties go to the first row (group, then year, in file order)."""
+    violation = shown(_violation(x))
+    slack = shown(x.slack)
+    return (-(rounded(violation, shown.num) if violation is not None else 0.0), not x.binding,
+            rounded(slack, shown.num) if slack is not None else float("inf"))
+
+
+AGREE_REL = 1e-5
+"""Re-solved one-sided changes within this (relative to max(1, |dual|)) of the dual agree with it."""
+
+
+def _agrees(price: float, loosen: float | None, tighten: float | None) -> bool:
+    """True when the re-solved changes of a limit (`tighten` as a loss, <= 0) equal its dual `price` up to
+    the re-solve's precision: the limit's price is the same both ways."""
+    tol = AGREE_REL * max(1.0, abs(price))
+    return (loosen is not None and abs(loosen - price) <= tol
+            and (tighten is None or abs(-tighten - price) <= tol))
 
 
 def _shows_zero(v: float | None) -> bool:

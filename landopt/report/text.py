@@ -83,7 +83,8 @@ def render_table(report: Report) -> str:
         out += sec.paragraphs
         for t in sec.tables:
             out += ["", t.title, *table_lines(t)]
-            out += [n.replace(DISALLOWED_MARK, DISALLOWED_ASCII) for n in t.notes]
+            # the marker's legend ('× = ...') names the ASCII marker of these tables; other notes keep '×'
+            out += [n.replace(f"{DISALLOWED_MARK} =", f"{DISALLOWED_ASCII} =") for n in t.notes]
     return "\n".join(out) + "\n"
 
 

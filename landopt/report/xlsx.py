@@ -17,7 +17,9 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from landopt.report.model import DISALLOWED, DISALLOWED_MARK, Num, Report, Table, cell_text, is_number, split
+from landopt.report.model import (
+    DISALLOWED, DISALLOWED_MARK, Num, Report, Table, cell_text, is_number, rounded, split,
+)
 from landopt.report.text import width
 
 FIXED_DATE = datetime(2000, 1, 1)
@@ -50,6 +52,13 @@ def number_format(num: Num) -> str:
         return "0." + "0" * num.decimals + "%" if num.decimals else "0%"
     base = "#,##0" + ("." + "0" * num.decimals if num.decimals else "")
     return base + "##" if num.significant else base
+
+
+def excel_value(v: float, num: Num) -> float:
+    """The number written to a cell: the full value (Excel sums and divides it exactly, and its number
+    format rounds it for display), but 0 where the report shows 0: solver noise such as -1.1e-16 would
+    show as -0.0% or -0.0. Never -0."""
+    return 0.0 if rounded(v, num) == 0 else v
 
 
 class _Formats:
@@ -99,7 +108,7 @@ def _write_table(ws, fm: _Formats, t: Table, row: int, widths: dict[int, int]) -
             if v is DISALLOWED:
                 ws.write_string(row, j, DISALLOWED_MARK, fm.get(bold=foot, top=top, center=True))
             elif is_number(v, c):
-                ws.write_number(row, j, float(raw), fm.get(number_format(num), bold=foot, top=top))
+                ws.write_number(row, j, excel_value(float(raw), num), fm.get(number_format(num), bold=foot, top=top))
             elif raw is None or raw == "":
                 ws.write_blank(row, j, None, fm.get(bold=foot, top=top))
             else:

@@ -142,3 +142,91 @@ def test_set_with_a_missing_path_is_bad_input_on_compare(run_cli):
 def test_set_works_on_check(run_cli):
     r = run_cli("check", str(EXAMPLE), "--solver", SOLVER, "--no-variants", "--set", "sectors.pv.max_land=500")
     assert r.code == 3 and "expected: 30600" in r.out and "got:      25500" in r.out
+
+
+def _example_in_wan_tce(tmp_path, objective=None):
+    """format_example.yaml with energy written in 万tce (budgets and coefficients divided by 1e4)."""
+    import yaml
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["units"]["energy"] = "万tce"
+    data["resources"]["energy"].update(unit="万tce", budget=3.0)
+    data["sectors"]["pv"]["per_mu"]["energy"] = 0.0018
+    data["sectors"]["crystal"]["per_mu"]["energy"] = 0.0009
+    data["areas"]["zhengjiawu"]["per_mu"]["crystal"]["energy"] = 0.0011
+    data["variants"]["tight_energy"]["resources"]["energy"]["budget"] = 1.2
+    if objective is not None:
+        data["objective"] = objective
+    data.pop("expect", None)
+    for v in data["variants"].values():
+        v.pop("expect", None)
+    path = tmp_path / "wan_tce.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_compare_converts_every_plan_into_the_first_plans_units(tmp_path):
+    import landopt
+    wan = _example_in_wan_tce(tmp_path)
+    cases = [("tce", solved(EXAMPLE)), ("wan", landopt.load(wan).solve(solver=SOLVER)),
+             ("wan_tight", landopt.load(wan, ("tight_energy",)).solve(solver=SOLVER))]
+    report = compare_report(cases, "en")
+    t = report.table("cmp_resources")
+    energy = next(r for r in t.rows if r[1] == "new energy-use quota")
+    assert energy[t.column("unit")] == "tce"
+    base = 10800 + 11 * 1800 / 7  # 13,628.6 tce in both plans: no change
+    assert [_raw(energy[t.column(f"v{k}")]) for k in range(3)] == pytest.approx([base, base, 12000.0])
+    assert _raw(energy[t.column("d1")]) == pytest.approx(0.0, abs=1e-6)
+    # the energy budget: 30,000 tce in both, 12,000 tce in the tight plan (bound in tce, not 1.2)
+    r = report.table("cmp_rules")
+    row = next(x for x in r.rows if x[r.column("limit")] == "new energy-use quota")
+    assert row[r.column("unit")] == "tce"
+    assert [_raw(row[r.column(f"b{k}")]) for k in range(3)] == pytest.approx([30000.0, 30000.0, 12000.0])
+    # the energy shadow price: 14/11 万元 per tce (not per 万tce)
+    s = report.table("cmp_shadow")
+    row = next(x for x in s.rows if x[s.column("limit")] == "new energy-use quota")
+    assert _raw(row[s.column("v2")]) == pytest.approx(14 / 11)
+    assert "Every quantity is shown in the first plan's units." in report.header
+    assert "13,628.6 | 1.4" not in render(report, "table").replace(" ", "").replace("|", " | ")
+
+
+def test_compare_different_objectives_are_not_subtracted(tmp_path):
+    import landopt
+    va = _example_in_wan_tce(tmp_path, {"maximize": "value_added", "name_en": "value added of new land"})
+    cases = [("tax", solved(EXAMPLE)), ("va", landopt.load(va).solve(solver=SOLVER))]
+    report = compare_report(cases, "en")
+    t = report.table("variants")
+    assert t.rows[1][t.column("change")] is None and t.rows[1][t.column("change_pct")] is None
+    names = [r[t.column("objective_name")] for r in t.rows]
+    assert names == ["maximise tax revenue from new land (万元)", "maximise value added of new land (万元)"]
+    note = next(n for n in t.notes if "different objectives" in n)
+    assert "tax: maximise tax revenue from new land" in note and "va: maximise value added of new land" in note
+    s = report.table("cmp_shadow")
+    assert all(r[s.column("d1")] is None or _raw(r[s.column("d1")]) is None for r in s.rows)
+    zh = compare_report(cases, "zh")
+    assert any("优化目标不同" in n for n in zh.table("variants").notes)
+
+
+NEW_LAND = EXAMPLE.parent / "pujiang_2021_2025_new_land.yaml"
+
+
+@pytest.fixture(scope="module")
+def realisation_cases():
+    return [(v, solved(NEW_LAND, () if v == "base" else (v,))) for v in ("base", "realisation_0_7")]
+
+
+def test_compare_condenses_a_rule_with_many_changed_rows(realisation_cases):
+    report = compare_report(realisation_cases, "en")
+    t = report.table("cmp_rules")
+    full = compare_report(realisation_cases, "en", detail=True).table("cmp_rules")
+    assert len(full.rows) > 500  # the 标准地 floors per area, sector and year
+    assert len(t.rows) < 20
+    ids = [r[t.column("limit")] for r in t.rows]
+    assert len(ids) == len(set(ids))  # one row per rule
+    condensed = [r for r in t.rows if "changed (" in r[t.column("group")]]
+    assert condensed
+    for r in condensed:
+        n = int(r[t.column("group")].split()[0])
+        assert n > 12 and n == sum(x[t.column("limit")] == r[t.column("limit")] for x in full.rows)
+    assert any("tightest changed instance" in n for n in t.notes)
+    zh = compare_report(realisation_cases, "zh").table("cmp_rules")
+    assert any("最紧" in r[zh.column("group")] for r in zh.rows)

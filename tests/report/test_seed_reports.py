@@ -150,7 +150,8 @@ def test_objective_name_from_the_scenario_in_summary_and_sentences():
         sentences = [p for p in rep.section("shadow").paragraphs if "→" in p]
         assert sentences and all(f"{name} +" in p or f"{name} -" in p or "不可行" in p for p in sentences)
         shadow = rep.table("shadow")
-        assert shadow.columns[shadow.column("price")].header == f"{name}变化 (万元)"
+        sep = " " if name.endswith(")") else ""  # '… (2021-2025逐年累计) 变化', not '…累计)变化'
+        assert shadow.columns[shadow.column("price")].header == f"{name}{sep}变化 (万元)"
 
 
 def test_unnamed_objective_keeps_the_metric_name(example_result):
