@@ -47,6 +47,7 @@ _TEXT = {
     "export_needs_out": ("give --lp OUT or --mps OUT", "请用 --lp 文件 或 --mps 文件 指定输出"),
     "exported": ("{n} columns, {m} rows, {nnz} nonzeros", "{n} 列, {m} 行, {nnz} 个非零元"),
     "valid": ("{file}: valid", "{file}: 有效"),
+    "valid_variants": ("{file}: valid, with its {n} variants ({names})", "{file}: 有效，含全部 {n} 个变体 ({names})"),
     "interrupted": ("interrupted: nothing was written", "中断: 未写出任何文件"),
     "io_error": ("cannot read or write a file: {error}", "无法读写文件: {error}"),
     "internal": ("internal error: {error} (at {where}); this is a bug in landopt: please report it with the "
@@ -430,7 +431,11 @@ def validate(ctx, file, sets, variants, lang):
             raise InputError(issues)
         for w in issues:
             _err(w.format(lang))
-        click.echo(_t("valid", lang, file=file))
+        checked = () if sets or variants else tuple(_load(file, (), ()).variants)
+        if checked:
+            click.echo(_t("valid_variants", lang, file=file, n=len(checked), names=", ".join(checked)))
+        else:
+            click.echo(_t("valid", lang, file=file))
 
 
 def _scenario_files(paths: tuple[str, ...]) -> list[Path]:

@@ -217,3 +217,10 @@ def test_help_imports_nothing_heavy(args):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
+
+
+def test_validate_names_the_variants_it_checked(run_cli):
+    r = run_cli("validate", str(REPO / "scenarios" / "format_example.yaml"))
+    assert r.code == 0 and "valid, with its 2 variants (strict_tilt, tight_energy)" in r.out
+    r = run_cli("validate", str(REPO / "scenarios" / "format_example.yaml"), "--lang", "zh")
+    assert r.code == 0 and "有效，含全部 2 个变体" in r.out
