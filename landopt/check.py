@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from landopt.errors import EXIT_EXPECT, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, LandoptError
-from landopt.messages import Bi
+from landopt.messages import Bi, pick
 
 _TEXT = {
     "error": ("ERROR {label}", "错误  {label}"),
@@ -19,8 +19,8 @@ _TEXT = {
 
 
 def _t(key: str, lang: str, **params: object) -> str:
-    en, zh = _TEXT[key]
-    return (zh if lang == "zh" else en).format(**params)
+    """One of this module's own texts (`_TEXT`) in `lang`."""
+    return pick(_TEXT, key, lang, **params)
 
 
 def _backends_for(sc, solver: str | None, all_solvers: bool) -> list[str | None]:

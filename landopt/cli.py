@@ -19,6 +19,7 @@ from typing import Iterator
 import click
 
 from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from landopt.messages import pick
 from landopt.report import BINARY_FORMATS, FORMATS
 
 LANGS = ("en", "zh")
@@ -65,9 +66,8 @@ _TEXT = {
 
 
 def _t(key: str, lang: str, **params: object) -> str:
-    """One of the command line's own texts (`_TEXT`) in `lang`."""
-    en, zh = _TEXT[key]
-    return (zh if lang == "zh" else en).format(**params)
+    """One of this module's own texts (`_TEXT`) in `lang`."""
+    return pick(_TEXT, key, lang, **params)
 
 
 class _UsageError(click.UsageError):

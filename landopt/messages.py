@@ -615,6 +615,14 @@ def translate(text: str) -> str:
     return text
 
 
+def pick(texts: dict[str, tuple[str, str]], key: str, lang: str, **params: object) -> str:
+    """`texts[key]`, an (English, Chinese) pair, in `lang` ('zh', or anything else for English),
+    with `params` filled in (a text is used as it stands when no params are given)."""
+    en, zh = texts[key]
+    text = zh if lang == "zh" else en
+    return text.format(**params) if params else text
+
+
 def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
     """Render message `code` in `lang` ('en' or 'zh').
 

@@ -7,6 +7,8 @@ same keys and placeholders.
 
 from __future__ import annotations
 
+from landopt.messages import pick
+
 TEXTS: dict[str, tuple[str, str]] = {
     # --- report and section titles
     "report_title": ("{name}: allocation report", "{name} 要素配置报告"),
@@ -271,10 +273,8 @@ AREA_UNITS_EN = {"亩": "mu", "公顷": "ha", "平方公里": "km2", "平方千�
 
 
 def tr(key: str, lang: str, **params: object) -> str:
-    """The text of `key` in `lang` ('zh' or anything else for English), with `params` filled in."""
-    en, zh = TEXTS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**params) if params else text
+    """The report text of `key` in `lang` (see `landopt.messages.pick`)."""
+    return pick(TEXTS, key, lang, **params)
 
 
 def unit_label(unit: str, lang: str) -> str:
