@@ -110,7 +110,8 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     if not info.approximate:
         r2 = run_lp(p2, backend, clock, info, label="elastic, objective")
         if r2.status == Status.OPTIMAL and r2.x is not None:
-            x = tie_break(p2, r2, backend, clock, info, r2.x)  # the canonical one among them
+            chosen = tie_break(p2, r2, backend, clock, info)  # the canonical one among them
+            x = r2.x if chosen is None else chosen
     xs = x[:n]
     e = x[n:]
     num, den = model.measured(xs)

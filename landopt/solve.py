@@ -213,8 +213,8 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     # first-order backends cannot hold a value exactly: the tie-break would only add noise
     if canonical and final_status == Status.OPTIMAL and not info.approximate:
         chosen = None if clock.expired() else _canonical(model, stage_problem, last_solve, stage_values[-1],
-                                                         backend.name, clock, info, x)
-        if chosen is None or chosen is x:  # out of time, or the tie-break LP did not finish: say so
+                                                         backend.name, clock, info)
+        if chosen is None:  # out of time, or the tie-break LP did not finish: say so
             info.warnings.append(Issue("canonical_skipped", {}, severity="warning"))
         else:
             x = chosen
@@ -265,26 +265,26 @@ FACE_TOL = 1e-11
 
 
 def _canonical(model: Model, stage_problem: LinearProblem, last: SolveResult, value: float, backend: str,
-               clock: _Clock, info: RunInfo, x: np.ndarray) -> np.ndarray:
-    """The canonical allocation (see the module docstring), or `x` when it cannot be had.
+               clock: _Clock, info: RunInfo) -> np.ndarray | None:
+    """The canonical allocation (see the module docstring), or None when it cannot be had.
 
     With duals, the tie-break runs on the last stage's optimal face (`tie_break`). Without
     duals, the last stage's value is held exactly instead.
     """
     if last.duals is not None and last.reduced_costs is not None:
-        return tie_break(stage_problem, last, backend, clock, info, x)
+        return tie_break(stage_problem, last, backend, clock, info)
     weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
     k = len(model.spec.stages) - 1
     row, lo, hi = _stage_row(stage_objective(model, k), model.spec.stages[k].sense, value, CANONICAL_TOL, 0.0)
     held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
     res = run_lp(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
-    return res.x if res.status == Status.OPTIMAL and res.x is not None else x
+    return res.x if res.status == Status.OPTIMAL else None
 
 
-def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: _Clock, info: RunInfo,
-              x: np.ndarray) -> np.ndarray:
+def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: _Clock,
+              info: RunInfo) -> np.ndarray | None:
     """Among the optimal points of `problem` (last solved as `last`), the one minimising the
-    canonical weights; `x` when the last solve gave no duals or the tie-break LP fails.
+    canonical weights; None when the last solve gave no duals or the tie-break LP fails.
 
     The LP runs on the optimal face (`optimal_face`): every point of it is optimal, so no row has
     to hold the optimum's value (which a solver whose answer is only 8 digits exact, like CBC's,
@@ -292,10 +292,10 @@ def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: _C
     """
     face = optimal_face(problem, last)
     if face is None:
-        return x
+        return None
     weights = canonical_weights([problem.col_name(j) for j in range(problem.n)])
     res = run_lp(face.with_objective(weights, "min"), backend, clock, info, label="canonical")
-    return res.x if res.status == Status.OPTIMAL and res.x is not None else x
+    return res.x if res.status == Status.OPTIMAL else None
 
 
 def optimal_face(problem: LinearProblem, last: SolveResult) -> LinearProblem | None:
