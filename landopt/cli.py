@@ -421,17 +421,17 @@ def validate(ctx, file, sets, variants, lang):
         from landopt.errors import InputError
         from landopt.scenario import validate_all_variants
 
+        checked: list[str] = []
         if sets or variants:
             sc = _load(file, variants, sets)
             issues = sc.warnings
         else:
-            issues = validate_all_variants(file)
+            issues, checked = validate_all_variants(file)
         errors = [i for i in issues if i.severity == "error"]
         if errors:
             raise InputError(issues)
         for w in issues:
             _err(w.format(lang))
-        checked = () if sets or variants else tuple(_load(file, (), ()).variants)
         if checked:
             click.echo(_t("valid_variants", lang, file=file, n=len(checked), names=", ".join(checked)))
         else:

@@ -87,6 +87,12 @@ def _id_list(node: LNode) -> bool:
         isinstance(it, LMap) and isinstance(it.items.get("id"), LScalar) for it in node.items)
 
 
+def _drop_old_english_name(items: dict, key_marks: dict) -> None:
+    """A mapping given a new `name` loses its `name_en`, which named the old one (`merge`, ``--set``)."""
+    items.pop("name_en", None)
+    key_marks.pop("name_en", None)
+
+
 def merge(base: LNode, over: LNode, nulls: Nulls | None = None, path: tuple = ()) -> LNode:
     """Deep-merge `over` onto `base` (see module docstring). Inputs are not modified.
 
@@ -95,9 +101,8 @@ def merge(base: LNode, over: LNode, nulls: Nulls | None = None, path: tuple = ()
     if isinstance(base, LMap) and isinstance(over, LMap):
         items = dict(base.items)
         kms = dict(base.key_marks)
-        if "name" in over.items and "name_en" not in over.items:  # a new name makes the old English one wrong
-            items.pop("name_en", None)
-            kms.pop("name_en", None)
+        if "name" in over.items and "name_en" not in over.items:
+            _drop_old_english_name(items, kms)
         for k, v in over.items.items():
             if is_null(v):
                 if items.pop(k, None) is None and nulls is not None:
@@ -322,8 +327,8 @@ def apply_sets(tree: LMap, sets: tuple[str, ...], issues: list[Issue]) -> LMap:
                     new = _set_value(old, value, key, text, issues)
                     if new is not None:
                         node.items[k] = new
-                        if k == "name":  # as in `merge`: the English name of the old name goes with it
-                            node.items.pop("name_en", None)
+                        if k == "name":
+                            _drop_old_english_name(node.items, node.key_marks)
                 else:
                     node = node.items[k]
             elif isinstance(node, LSeq):

@@ -440,4 +440,4 @@ def _other_solvers(model: Model, solver: str) -> list[str]:
     """Installed backends other than `solver` that can solve this model."""
     import solvers
 
-    return [b for b in solvers.available_backends() if b != solver and solvers.BACKENDS[b].can_solve(model.problem)]
+    return [b for b in solvers.fitting_backends(model.problem) if b != solver]

@@ -17,7 +17,8 @@ from landopt.errors import InputError, Issue, SolveError
 from landopt.messages import did_you_mean
 from landopt.resolve import resolve
 from landopt.spec import Spec
-from landopt.validate import merge_misspelt, null_key_issues, renames, repaired, validate
+from landopt.validate import KIND_DEPENDENT, merge_misspelt, null_key_issues, renames, repaired, validate
+from landopt.yamlio import LEFT_OUT
 
 
 @dataclass
@@ -133,8 +134,7 @@ def check_solver_usable(name: str | None) -> None:
     cls = solvers.BACKENDS.get(key)
     if cls is None or cls.is_available():
         return
-    others = [n for n, c in solvers.BACKENDS.items()
-              if n != key and c.is_available() and c.supports(solvers.Capability.LP)]
+    others = [n for n in solvers.fitting_backends() if n != key]
     if others:
         alternatives = Bi(f"use another one: --solver {' | '.join(others)} (or --solver auto)",
                           f"请改用其他求解器: --solver {' | '.join(others)} (或 --solver auto)")
@@ -205,7 +205,7 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
 
 def _not_under(issues: list[Issue], values: list[Issue]) -> list[Issue]:
     """`issues` less those at or below a value the reader left out (one message per problem)."""
-    left_out = [v.path for v in values if v.path and v.code.startswith("number_")]  # a duplicate keeps the first
+    left_out = [v.path for v in values if v.path and v.code in LEFT_OUT]
     return [i for i in issues
             if not any(i.path == p or i.path.startswith(p + ".") for p in left_out)]
 
@@ -240,11 +240,6 @@ def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
     return spec, [i for i in issues if i.severity == "warning"]
 
 
-KIND_DEPENDENT = frozenset({"rule_key_not_for_kind", "rule_bound_missing", "rule_bound_wrong", "share_range",
-                            "min_above_max"})
-"""Problems of a rule that depend on its kind: not reported for a rule whose kind had to be guessed."""
-
-
 def _renamed_marks(marks: dict, moved: dict[tuple, tuple]) -> dict:
     """`marks` plus, for each renamed key, its marks under the new name (messages keep their lines)."""
     if not moved:
@@ -271,15 +266,16 @@ def from_dict(data: dict, name: str = "<dict>") -> Scenario:
     return Scenario(spec, composed, warnings)
 
 
-def validate_all_variants(path: str | Path) -> list[Issue]:
-    """Validate the file alone and with each of its variants; return every issue (warnings too)."""
+def validate_all_variants(path: str | Path) -> tuple[list[Issue], list[str]]:
+    """Validate the file alone and with each of its variants; return every issue (warnings too)
+    and the names of the variants checked (none when the file itself does not load)."""
     issues: list[Issue] = []
     try:
         sc = load(path)
         issues.extend(sc.warnings)
-        names = sc.variants
+        names = list(sc.variants)
     except InputError as e:
-        return e.issues
+        return e.issues, []
     for v in names:
         try:
             issues.extend(load(path, (v,)).warnings)
@@ -292,4 +288,4 @@ def validate_all_variants(path: str | Path) -> list[Issue]:
         if key not in seen:
             seen.add(key)
             out.append(i)
-    return out
+    return out, names

@@ -167,6 +167,11 @@ STAND_INS = {"role": ("main", "sub", "linked", "outside"), "kind": ("cap", "floo
 value the message suggests (or the first allowed one) so that the rest of the item is still checked."""
 
 
+KIND_DEPENDENT = frozenset({"rule_key_not_for_kind", "rule_bound_missing", "rule_bound_wrong", "share_range",
+                            "min_above_max"})
+"""Problems of a rule that depend on its kind: not reported for a rule whose kind had to be guessed."""
+
+
 def repaired(data: Any, issues: list[Issue], guessed: list[tuple] | None = None) -> Any | None:
     """A copy of `data` with every offending key removed, so later checks can still run.
 

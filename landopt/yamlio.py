@@ -37,10 +37,12 @@ MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted."""
 MAX_EXPANDED_NODES = 2_000_000
 """Largest document size accepted, counting every alias as a full copy."""
-VALUE_ISSUES = frozenset({"number_nan", "number_inf", "number_overflow", "yaml_duplicate_key"})
-"""Problems confined to one value: the value is left out and the rest of the document is still
-composed, so a caller may check it too (it must not use the tree). Refused tags are not among them:
-a file carrying one goes no further than the reader."""
+LEFT_OUT = frozenset({"number_nan", "number_inf", "number_overflow"})
+"""Problems with a number: the value is left out of the tree (it reads as null)."""
+VALUE_ISSUES = LEFT_OUT | {"yaml_duplicate_key"}
+"""Problems confined to one value (a duplicate key keeps its first value): the rest of the document
+is still composed, so a caller may check it too (it must not use the tree). Refused tags are not
+among them: a file carrying one goes no further than the reader."""
 MAX_ABS_NUMBER = units.MAX_ABS_NUMBER
 """Largest magnitude of a number accepted."""
 

@@ -34,7 +34,7 @@ __all__ = [
     "BACKENDS", "Backend", "BackendInfo", "BackendUnavailable", "Capability", "CoefficientEntry",
     "IncompatibleSolver", "LinearProblem", "ProblemError", "Scaling", "ScalingReport", "SolveOptions",
     "SolveResult", "Status", "UnknownSolver", "available_backends", "choose_backend", "coefficient_stats",
-    "describe_backends", "get_backend", "legal_names", "make_problem", "scale", "solve", "to_lp", "to_mps",
+    "describe_backends", "fitting_backends", "get_backend", "legal_names", "make_problem", "scale", "solve", "to_lp", "to_mps",
 ]
 
 BACKENDS: dict[str, type[Backend]] = {
@@ -106,11 +106,11 @@ def choose_backend(problem: LinearProblem, name: str = "auto", need_duals: bool 
     backend = get_backend(name)
     kind = "MILP" if problem.is_mip else "LP"
     if not backend.can_solve(problem):
-        msg = f"solver {backend.name!r} cannot solve a {kind}; {_suggest(_fitting(problem, need_duals=False))}"
+        msg = f"solver {backend.name!r} cannot solve a {kind}; {_suggest(fitting_backends(problem))}"
         raise IncompatibleSolver(msg)
     if need_duals and not problem.is_mip and not _gives_duals(type(backend), approximate_ok=True):
         msg = (f"solver {backend.name!r} returns no duals for an LP; "
-               f"{_suggest(_fitting(problem, need_duals=True))}, or do not ask for duals")
+               f"{_suggest(fitting_backends(problem, need_duals=True))}, or do not ask for duals")
         raise IncompatibleSolver(msg)
     return backend
 
@@ -205,18 +205,19 @@ def _gives_duals(cls: type[Backend], *, approximate_ok: bool) -> bool:
     return cls.supports(Capability.DUALS) or (approximate_ok and cls.supports(Capability.APPROX_DUALS))
 
 
-def _fitting(problem: LinearProblem, *, need_duals: bool) -> list[str]:
-    """Available backends that can solve `problem` (with exact LP duals if needed)."""
+def fitting_backends(problem: LinearProblem | None = None, *, need_duals: bool = False) -> list[str]:
+    """Available backends, in auto preference order, that can solve `problem` (with exact LP duals
+    if needed); without a problem, those that solve LPs."""
     return [
         name for name, cls in BACKENDS.items()
-        if cls.is_available() and cls.can_solve(problem)
-        and (problem.is_mip or not need_duals or _gives_duals(cls, approximate_ok=False))
+        if cls.is_available() and (cls.can_solve(problem) if problem is not None else cls.supports(Capability.LP))
+        and (problem is None or problem.is_mip or not need_duals or _gives_duals(cls, approximate_ok=False))
     ]
 
 
 def _auto(problem: LinearProblem, need_duals: bool) -> Backend:
     """The first available backend that fits (see choose_backend)."""
-    fitting = _fitting(problem, need_duals=need_duals)
+    fitting = fitting_backends(problem, need_duals=need_duals)
     if fitting:
         return BACKENDS[fitting[0]]()
     kind = "MILP" if problem.is_mip else ("LP with duals" if need_duals else "LP")
@@ -313,7 +314,7 @@ def _resolve_unscaled(backend: Backend, problem: LinearProblem, options: SolveOp
 
 def _unavailable_message(backend: Backend, problem: LinearProblem, options: SolveOptions) -> str:
     """Why `backend` cannot run, and which installed backends could."""
-    alternatives = [name for name in _fitting(problem, need_duals=options.duals) if name != backend.name]
+    alternatives = [name for name in fitting_backends(problem, need_duals=options.duals) if name != backend.name]
     return (f"solver {backend.name!r} needs the Python package {backend.library!r}, which is not usable here; "
             f"{_suggest(alternatives)}")
 
