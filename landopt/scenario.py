@@ -157,13 +157,14 @@ def builtin_scenarios() -> list[str]:
 
 
 def _builtin_root() -> Path:
-    """Where the shipped scenarios are: the installed `landopt.scenarios` data, or a checkout's scenarios/."""
-    from importlib import resources
+    """Where the shipped scenarios are: the installed package's `scenarios/` data folder, or a
+    source checkout's `scenarios/` (beside the `landopt` package) when running from one.
 
-    try:
-        return Path(str(resources.files("landopt.scenarios")))
-    except ModuleNotFoundError:  # running from a source checkout that was not installed
-        return Path(__file__).resolve().parent.parent / "scenarios"
+    (Not `importlib.resources.files`: `landopt.scenarios` has no `__init__.py`, so it returns a
+    `MultiplexedPath`, whose `str()` is not a path.)"""
+    here = Path(__file__).resolve().parent
+    installed = here / "scenarios"
+    return installed if installed.is_dir() else here.parent / "scenarios"
 
 
 def resolve_path(path: str | Path) -> Path:

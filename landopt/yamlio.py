@@ -167,7 +167,8 @@ def parse_text(text: str, display: str, nodes: list[int] | None = None) -> tuple
     try:
         root = composer.run(text)
     except yaml.MarkedYAMLError as e:
-        return None, composer.issues + [_syntax_issue(e, display, text)]
+        deep = composer.too_deep(text, e)
+        return None, composer.issues + [deep or _syntax_issue(e, display, text)]
     except yaml.YAMLError as e:  # unmarked libyaml errors (rare)
         return None, composer.issues + [Issue("yaml_syntax", {"problem": str(e), "hint": ""}, file=display)]
     except _Abort:
@@ -299,6 +300,28 @@ class _Composer:
         self.issues: list[Issue] = []
         self.anchors: dict[str, LNode] = {}
         self.stack: list[list[Any]] = []
+        self.last_index = 0
+        """Character index just past the last event received (see `too_deep`)."""
+
+    def too_deep(self, text: str, error: yaml.MarkedYAMLError) -> Issue | None:
+        """`yaml_too_deep` when the parser stopped inside nesting deeper than `MAX_DEPTH`, else None.
+
+        libyaml scans a flow collection ahead of the events it gives (to find simple keys), and
+        newer releases stop at their own nesting limit there, before this composer sees the
+        levels. So the depth is measured here, by what the text is, not by the parser's message:
+        the open levels the composer holds, plus the flow brackets opened between the last event
+        it received and the place the parser stopped.
+        """
+        mark = error.problem_mark or error.context_mark
+        end = getattr(mark, "index", None)
+        if end is None:
+            return None
+        at = flow_depth_crossing(text, self.last_index, min(end + 1, len(text)), len(self.stack), MAX_DEPTH)
+        if at is None:
+            return None
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        return Issue("yaml_too_deep", {"limit": MAX_DEPTH}, mark=Mark(self.file, line, col))
 
     def _where(self, *more: Any) -> str:
         """The dotted key path of the node being composed (for messages), plus `more`."""
@@ -316,6 +339,7 @@ class _Composer:
         stack: list[list[Any]] = self.stack
         docs = 0
         for ev in yaml.parse(text, Loader=_Parser):
+            self.last_index = ev.end_mark.index
             if isinstance(ev, yaml.DocumentStartEvent):
                 docs += 1
                 if docs > 1:
@@ -441,6 +465,46 @@ class _Composer:
 
 _NO_KEY = object()
 _BAD_KEY = object()
+
+
+def flow_depth_crossing(text: str, start: int, end: int, depth: int, limit: int) -> int | None:
+    """The index in `text[start:end]` where flow nesting, starting at `depth` open levels, first
+    exceeds `limit`; None when it does not.
+
+    Counts the flow indicators ``[ {`` and ``] }`` outside quoted scalars and comments: the
+    region is one that libyaml was scanning in flow context.
+    """
+    i = start
+    quote = ""
+    prev = " "
+    while i < end:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 2
+                continue
+            if c == quote:
+                if quote == "'" and i + 1 < end and text[i + 1] == "'":
+                    i += 2
+                    continue
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c == "#" and prev in " \t\n":
+            nl = text.find("\n", i, end)
+            if nl < 0:
+                return None
+            i = nl
+            c = "\n"
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return i
+        elif c in "]}":
+            depth -= 1
+        prev = c
+        i += 1
+    return None
 
 
 def expanded_size(root: LNode) -> int:

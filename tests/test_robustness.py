@@ -92,6 +92,30 @@ def test_deep_nesting_is_a_clean_error():
     assert e.value.issues[0].code == "yaml_too_deep"
 
 
+@pytest.mark.parametrize("text,line", [
+    ("version: 1\nx: " + "[" * 1100 + "]" * 1100 + "\n", 2),                     # past libyaml's own limit
+    ("version: 1\nx: " + "{a: " * 70 + "1" + "}" * 70 + "\n", 2),                # past landopt's, flow
+    ("version: 1\n" + "".join(" " * i + "a:\n" for i in range(80)) + " " * 80 + "1\n", 66),  # block
+    ("version: 1\nx: ['" + "[" * 2000 + "', " + "[" * 1100 + "]" * 1100 + "]\n", 2),  # quoted brackets
+])
+def test_nesting_depth_is_measured_not_read_from_the_parser_message(tmp_path, text, line):
+    """Every PyYAML >= 6.0 gives `yaml_too_deep` (6.0.4 stops at its own limit first, in the scanner)."""
+    f = tmp_path / "deep.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        landopt.load(f)
+    (issue,) = e.value.issues
+    assert issue.code == "yaml_too_deep" and issue.mark.line == line, issue.format()
+    assert "64" in issue.format("zh") and "exceeded" not in issue.format("zh")
+
+
+def test_brackets_in_quotes_and_comments_do_not_count_as_nesting(tmp_path):
+    f = tmp_path / "ok.yaml"
+    f.write_text((SCENARIOS / "format_example.yaml").read_text(encoding="utf-8").replace(
+        "scenario:\n", "scenario:\n  source: '" + "[" * 200 + "' # " + "{" * 200 + "\n", 1), encoding="utf-8")
+    assert landopt.load(f).spec.source == "[" * 200
+
+
 def test_hostile_input_never_reaches_the_validator(monkeypatch):
     """A refused file stops before pydantic, the builder or a solver see anything."""
     import landopt.scenario as sc
