@@ -255,11 +255,6 @@ def _load(path: str, variants: tuple[str, ...], sets: tuple[str, ...]):
     return load(path, tuple(names), sets)
 
 
-def _print_warnings(sc, lang: str) -> None:
-    for w in sc.warnings:
-        _err(w.format(lang))
-
-
 set_option = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
                           help="Override a value, e.g. --set resources.energy.budget=25000 (repeatable).")
 variant_option = click.option("--variant", "variants", multiple=True, metavar="NAME",
@@ -316,8 +311,7 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progres
         time_limit = _time_limit(ctx, lang, time_limit)
         _solver_option(solver)
         started = time.perf_counter()  # the time limit covers reading the file too
-        sc = _load(file, variants, sets)
-        _print_warnings(sc, lang)
+        sc = _load(file, variants, sets)  # its warnings come with the result's
         show = sys.stderr.isatty() if progress is None else progress
         res = sc.solve(solver=solver, time_limit=time_limit, canonical=False if no_canonical else None,
                        progress=_progress_printer(lang) if show else None, started=started)
@@ -386,7 +380,6 @@ def compare(ctx, files, variant_list, solver, fmt, time_limit, out, detail, sets
         plans = _compare_cases(ctx, lang, files, variant_list, sets)
         cases = []
         for label, sc in plans:
-            _print_warnings(sc, lang)
             res = sc.solve(solver=solver, time_limit=time_limit)
             for w in res.warnings:
                 _err(f"{label}: {w.format(lang)}")

@@ -48,6 +48,9 @@ class Issue:
     loc: tuple = ()
     """The key path as a tuple (for repairs and tests; `path` is its display form)."""
 
+    def __post_init__(self) -> None:
+        self.path = printable(self.path)
+
     def format(self, lang: str = "en") -> str:
         """`file:line:col key.path: what is wrong; expected ...; fix`."""
         from landopt.messages import render
@@ -64,6 +67,14 @@ class Issue:
         """Order issues by file, line, column."""
         m = self.mark
         return (m.file if m else (self.file or ""), m.line if m else 0, m.col if m else 0, self.path, self.code)
+
+
+def printable(text: str) -> str:
+    """`text` with every character that does not print (controls, bidi overrides, zero-width marks)
+    shown as its escape, so a message never lets a file's bytes restyle the terminal or reorder the line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class LandoptError(Exception):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from landopt.errors import printable
+
 CATALOGUE: dict[str, tuple[str, str]] = {
     # ---- files and encodings
     "file_missing": (
@@ -122,6 +124,57 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "check the exponent or the unit",
         "{raw} 数值过大 (超出 64 位浮点或大于 1e18); 应为有限数值; 请检查指数或单位",
     ),
+    "fullwidth_colon": (
+        "{got!r} has a full-width colon '：' (typed by a Chinese input method) where a key ends; YAML needs the "
+        "ASCII colon ':' and a space; write '{fixed}'",
+        "{got!r} 的键后用了全角冒号 '：' (中文输入法输入); YAML 要求半角冒号 ':' 加一个空格; 请写 '{fixed}'",
+    ),
+    "one_id_for_a_list": (
+        "{got!r} is read as one id containing the {name} {char!r}, not as a list; expected ids separated by ASCII "
+        "commas inside [ ]; write {fixed}",
+        "{got!r} 会被读成一个含{name} {char!r} 的标识, 而不是列表; 应为方括号内用半角逗号分隔的标识; 请写 {fixed}",
+    ),
+    "fullwidth_punctuation": (
+        "id {got!r} contains the {name} {char!r} ({code}, typed by a Chinese input method); expected ASCII "
+        "punctuation in ids, so that they match where they are used; write {fixed!r}",
+        "标识 {got!r} 含有{name} {char!r} ({code}, 中文输入法输入); 标识中应使用半角标点, 以便与引用处一致; "
+        "请写 {fixed!r}",
+    ),
+    "control_char": (
+        "{got!r} contains the invisible character {code} ({name}), which changes how the text reads or makes "
+        "two ids that look alike differ; expected plain text; delete it (retype the value)",
+        "{got!r} 含有不可见字符 {code}, 它会改变文字的显示或使看起来相同的标识不同; 应为普通文本; "
+        "请删除该字符 (重新输入该值)",
+    ),
+    "missing_space_after_colon": (
+        "key {got!r} has no value: YAML ends a key only at a colon followed by a space, so this is one key "
+        "read as empty, and an empty value deletes a key; expected key: value; write {fixed!r}",
+        "键 {got!r} 没有值: YAML 只在冒号后有空格时才结束一个键, 所以这被读成一个空值的键, 而空值会删除键; "
+        "应为 键: 值; 请写 {fixed!r}",
+    ),
+    "thousands_separator": (
+        "{raw} is written with a thousands separator inside {{ }}, where YAML reads the comma as the end of the "
+        "value (it would be read as {head} and a stray key); expected a number without separators; write {fixed}",
+        "{raw} 在 {{ }} 中使用了千位分隔符, YAML 会把逗号当作值的结束 (将被读成 {head} 和一个多余的键); "
+        "应为不带分隔符的数; 请写 {fixed}",
+    ),
+    "number_underflow": (
+        "{raw!r} is too small to compute with (nonzero, below {limit:g} in the scenario's units): a solver reads it "
+        "as 0 or fails; expected 0 or a number of at least {limit:g}; write 0, or check the unit (kg vs 万t)",
+        "{raw!r} 太小, 无法计算 (非零且小于 {limit:g}, 按情景单位): 求解器会把它当作 0 或出错; 应为 0 或不小于 {limit:g} "
+        "的数; 请写 0, 或检查单位 (kg 与 万t)",
+    ),
+    "growth_too_large": (
+        "growth {value:g} raises the bound by {percent:,.0f}% a year; expected a yearly rate as a fraction, "
+        "such as 0.15 for 15%; write {fixed:g}",
+        "growth {value:g} 表示每年增长 {percent:,.0f}%; 应为小数形式的年增长率, 如 15% 写 0.15; 请写 {fixed:g}",
+    ),
+    "bound_overflow": (
+        "bound of rule {rule!r} reaches {value:.3g} in {year} (growth compounds over the years); expected bounds "
+        "below 1e18 that a solver can hold; lower growth or the bound",
+        "规则 {rule!r} 的界限在 {year} 年达到 {value:.3g} (growth 按年复利); 界限应小于 1e18, 以便求解器处理; "
+        "请降低 growth 或界限",
+    ),
     "negative": (
         "{value:g} is negative; expected a number >= 0; fix the sign",
         "{value:g} 是负数; 应为 >= 0 的数; 请修正符号",
@@ -201,9 +254,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "未知的{what_zh} {got!r}; 应为以下之一: {known}{suggest}",
     ),
     "unknown_metric": (
-        "metric {got!r} is not defined; expected a resource, a metrics: entry, a per_mu or existing key "
-        "(known: {known}){suggest}",
-        "指标 {got!r} 未定义; 应为资源, metrics: 条目, per_mu 或 existing 中的键 (已知: {known}){suggest}",
+        "metric {got!r} is not defined; expected land, a resource or a metrics: entry (known: {known}){suggest}",
+        "指标 {got!r} 未定义; 应为 `land`、资源或 metrics: 条目 (已知: {known}){suggest}",
+    ),
+    "unknown_metric_key": (
+        "{got!r} is not land, a resource or a metric, so it would be a new quantity that nothing limits; "
+        "expected one of: {known}{suggest}",
+        "{got!r} 不是 `land`、资源或指标, 会成为一个不受任何约束的新量; 应为以下之一: {known}{suggest}",
     ),
     "duplicate_rule_id": (
         "rule id {got!r} is used twice (also rule #{other}); expected unique ids; rename one",
@@ -347,6 +404,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "expect.status {got!r} 无效; 应为 optimal, infeasible 或 unbounded; 请修改",
     ),
     # ---- warnings
+    "rule_selects_nothing": (
+        "rule {rule!r} selects no (area, sector) pair that may receive land{stock}: it constrains nothing; "
+        "expected a selection that names land the plan can give; check its where:{also} (ids, roles, tags, the areas' "
+        "sectors: lists)",
+        "规则 {rule!r} 没有选中任何可分配用地的 (片区, 行业) 组合{stock}: 它不约束任何东西; 应选中方案可分配的用地; "
+        "请检查其 where:{also} (标识、角色、标签、片区的 sectors: 列表)",
+    ),
+    "share_part_empty": (
+        "share rule {rule!r} asks for at least {min:g} of its total from a part that selects no pair that may receive "
+        "land, so no land at all may go to the rule's selection; expected a part: that names land the plan can give; "
+        "check part: (or write max: if a ceiling was meant)",
+        "占比规则 {rule!r} 要求至少 {min:g} 来自 part, 但 part 没有选中任何可分配用地的组合, 因而该规则所选范围内不能分配任何用地; "
+        "part: 应选中方案可分配的用地; 请检查 part: (如本意是上限, 请写 max:)",
+    ),
+    "metric_zero_in_rule": (
+        "rule {rule!r} limits {metric!r}, which is 0 for every pair it selects{stock}: it constrains nothing; "
+        "expected a metric that the selected sectors have (per_mu); check the metric or add it to per_mu",
+        "规则 {rule!r} 约束 {metric!r}, 但它在所选的每个组合中都为 0{stock}: 它不约束任何东西; 应为所选行业具有的指标 "
+        "(per_mu); 请检查指标或在 per_mu 中补充",
+    ),
+    "area_no_sectors": (
+        "area {area!r} ({role}) allows no sector (sectors: []), so it receives no new land; expected the sectors "
+        "it may receive; list them, or remove sectors: to allow every sector",
+        "片区 {area!r} ({role}) 不允许任何行业 (sectors: []), 因而得不到新增用地; 应列出可入驻的行业; "
+        "请列出行业, 或删除 sectors: 以允许全部行业",
+    ),
+    "empty_value": (
+        "{key!r} has no value, so it is left unset, as if the line were not there{meaning}; expected a value; "
+        "write one, or delete the line",
+        "{key!r} 没有值, 等同于未设置 (如同没有这一行){meaning}; 应填写数值; 请填写, 或删除这一行",
+    ),
     "stock_metric_missing": (
         "rule {rule!r} counts existing stock, but area {area!r} has existing {have} and no existing {missing}; "
         "its stock {missing} counts as 0; add existing.{missing} if that is not intended",
@@ -422,6 +510,8 @@ _DEFAULT_FIX: dict[tuple[str, str], Bi] = {
     ("unknown_id", "suggest"): Bi("; fix the spelling, or declare it first", "; 请修正拼写, 或先声明它"),
     ("unknown_metric", "suggest"): Bi("; fix the spelling, or declare it under metrics:",
                                       "; 请修正拼写, 或在 metrics: 下声明"),
+    ("unknown_metric_key", "suggest"): Bi("; fix the spelling, or declare it under metrics:",
+                                          "; 请修正拼写, 或在 metrics: 下声明"),
     ("variant_unknown", "suggest"): Bi("; name a variant defined under variants:",
                                        "; 请写 variants: 下已定义的变体"),
     ("set_path_missing", "suggest"): Bi("; fix the path", "; 请修正路径"),
@@ -639,7 +729,7 @@ def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
             v = v.label(lang)
         elif lang == "zh" and isinstance(v, str) and (k in _TRANSLATED or (code, k) in _TRANSLATED_BY_CODE):
             v = translate(v)
-        p[k] = v
+        p[k] = printable(v) if isinstance(v, str) and "{" + k + "!r}" not in template else v  # repr escapes itself
     if "what" in p:
         p.setdefault("what_zh", _WHAT_ZH.get(p["what"], p["what"]))
     for k in ("suggest", "hint", "example"):

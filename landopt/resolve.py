@@ -19,7 +19,8 @@ from landopt.schema import ScenarioFile, Selector as SelSpec
 from landopt.spec import (
     ROLES, Area, Check, Expect, ExpectedDiagnosis, Metric, Resource, Rule, Sector, Selector, Spec, Stage, Year,
 )
-from landopt.units import DEFAULT_UNITS, DIM_LABEL, Dim, UnitError, UnitSystem, normalise, split_quantity
+from landopt.units import (DEFAULT_UNITS, DIM_LABEL, MAX_ABS_NUMBER, Dim, UnitError, UnitSystem, normalise,
+                           split_quantity)
 from landopt.validate import SYNONYMS
 
 _YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
@@ -72,6 +73,8 @@ def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]],
     _solve_section(f, ctx)
     if rules:
         _stock_warnings(rules, areas, ctx)
+    if not ctx.errors:
+        _vacuous_warnings(rules, areas, sectors, metrics, ctx)
     if ctx.errors:
         return None, ctx.issues
     solve = f.solve
@@ -200,20 +203,6 @@ def _metrics(f: ScenarioFile, units: UnitSystem, ctx: _Ctx) -> dict[str, Metric]
             if m.factor < 0:
                 ctx.add("negative", ("metrics", mid, "factor"), value=m.factor)
             out[mid].factor = m.factor
-    # metrics defined only by per_mu or existing tables
-    for s in f.sectors.values():
-        for k in s.per_mu:
-            out.setdefault(k, Metric(k, k, None))
-    for a in f.areas.values():
-        for tab in a.per_mu.values():
-            for k in tab:
-                out.setdefault(k, Metric(k, k, None))
-        if a.existing is not None:
-            for k in (a.existing.__pydantic_extra__ or {}):
-                out.setdefault(k, Metric(k, k, None))
-            for tab in a.existing.by_sector.values():
-                for k in tab:
-                    out.setdefault(k, Metric(k, k, None))
     if out["land"].dim != Dim("area"):
         ctx.add("wrong_dimension", ("resources", "land", "unit"), raw=f.resources["land"].unit,
                 got=out["land"].dim or "?", expected=Dim("area"))
@@ -291,6 +280,8 @@ def _per_mu_table(table: dict[str, Any], path: tuple, units: UnitSystem, metrics
         if m == "land":
             ctx.add("land_in_per_mu", path + (m,), at_key=True)
             continue
+        if not _metric_key(m, path + (m,), metrics, ctx):
+            continue
         dim = metrics[m].dim
         q = _qty(v, Dim(dim.num, "area") if dim is not None and dim.den is None else None, path + (m,), units, ctx,
                  metric=m)
@@ -332,6 +323,8 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
     by_sector: dict[str, dict[str, float]] = {}
     if a.existing is not None:
         for m, v in (a.existing.__pydantic_extra__ or {}).items():
+            if not _metric_key(m, path + ("existing", m), metrics, ctx):
+                continue
             q = _qty(v, metrics[m].dim, path + ("existing", m), units, ctx, metric=m)
             if q is not None:
                 existing[m] = q
@@ -342,6 +335,8 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
                 continue
             row = {}
             for m, v in tab.items():
+                if not _metric_key(m, path + ("existing", "by_sector", s, m), metrics, ctx):
+                    continue
                 q = _qty(v, metrics[m].dim, path + ("existing", "by_sector", s, m), units, ctx, metric=m)
                 if q is not None:
                     row[m] = q
@@ -442,6 +437,17 @@ def _either(words: tuple[str, ...] | list[str]) -> Bi:
     return Bi(" or ".join(words), " 或 ".join(words))
 
 
+def _metric_key(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -> bool:
+    """A key of a per_mu or existing table must be land, a resource or a metrics: entry: a typo such
+    as `enrgy` would otherwise be a new metric that nothing limits (the sector would use no energy)."""
+    if name in metrics:
+        return True
+    known = sorted(metrics)
+    ctx.add("unknown_metric_key", path, at_key=True, got=name, known=", ".join(known),
+            suggest=did_you_mean(name, known))
+    return False
+
+
 def _metric_ref(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -> bool:
     if name in metrics:
         return True
@@ -515,6 +521,9 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
         if r.growth is not None and r.growth <= -1:
             ctx.add("wrong_type", path + ("growth",), got=repr(r.growth),
                     expected=Bi("a growth rate above -1, e.g. 0.15", "大于 -1 的增长率, 如 0.15"))
+        elif r.growth is not None and r.growth > 1:  # `growth: 15` meant as 15% is 1500% a year
+            ctx.add("growth_too_large", path + ("growth",), value=r.growth, percent=r.growth * 100,
+                    fixed=r.growth / 100)
         bounds: dict[str, dict[Year, float] | None] = {}
         for side in ("min", "max"):
             v = getattr(r, side)
@@ -530,8 +539,12 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
                 for y, val in b.items():
                     if not 0.0 <= val <= 1.0:
                         ctx.add("share_range", path + (side,) + ((y,) if isinstance(v, dict) else ()), value=val)
-            if b is not None and r.growth is not None and first_year is not None:
+            if b is not None and r.growth is not None and first_year is not None and -1 < r.growth <= 1:
                 b = {y: val * (1.0 + r.growth) ** (y - first_year) for y, val in b.items()}  # type: ignore[operator]
+                big = [(y, val) for y, val in b.items() if not abs(val) < MAX_ABS_NUMBER]
+                if big:
+                    ctx.add("bound_overflow", path + (side,), rule=str(rid), year=big[0][0], value=big[0][1])
+                    b = None
             bounds[side] = b
         lo, hi = bounds["min"], bounds["max"]
         if lo is not None and hi is not None:
@@ -581,6 +594,61 @@ def _stock_warnings(rules: list[Rule], areas: dict[str, Area], ctx: _Ctx) -> Non
             if have and missing:
                 ctx.add("stock_metric_missing", ("areas", a.id, "existing"), severity="warning", rule=r.id,
                         area=a.id, have=have[0], missing=missing[0])
+
+
+def _vacuous_warnings(rules: list[Rule], areas: dict[str, Area], sectors: dict[str, Sector],
+                      metrics: dict[str, Metric], ctx: _Ctx) -> None:
+    """Warn about rules and areas that cannot mean what their writer meant: a selection with no land the
+    plan can give (a role no area has, an area that allows no sector), a share whose part is empty, a
+    limit on a metric that is zero everywhere it looks. Each is reported, not refused: it may be a
+    deliberate placeholder."""
+    for a in areas.values():
+        if not a.allowed and a.role == "main":  # elsewhere a deliberate policy (no new industry in town)
+            ctx.add("area_no_sectors", ("areas", a.id, "sectors"), at_key=True, severity="warning", area=a.id,
+                    role=a.role)
+    pairs = [(a.id, s) for a in areas.values() for s in a.allowed]
+
+    def coef(a: str, s: str, m: str) -> float:
+        if m == "land":
+            return 1.0
+        v = areas[a].per_mu.get(s, {}).get(m)
+        return sectors[s].per_mu.get(m, 0.0) if v is None else v
+
+    def stock(sel: Selector, m: str | None) -> bool:
+        if m is None:
+            return False
+        for a in areas.values():
+            if not sel.has_area(a.id):
+                continue
+            if sel.filters_sectors:
+                if any(sel.has_sector(s) and tab.get(m) for s, tab in a.by_sector.items()):
+                    return True
+            elif a.existing.get(m):
+                return True
+        return False
+
+    for r in rules:
+        path = ("rules", r.index)
+        where = r.where if r.kind != "share" else r.where.intersect(r.of)
+        sel = [(a, s) for a, s in pairs if where.has_area(a) and where.has_sector(s)]
+        counted = r.include_existing and not r.flow and stock(where, r.metric)
+        stock_note = Bi(" and no stock", " 且无存量") if r.include_existing else Bi("", "")
+        if not sel and not counted:
+            also = Bi(" and of:", " 和 of:") if r.kind == "share" and r.of is not None else Bi("", "")
+            ctx.add("rule_selects_nothing", path, at_key=True, severity="warning", rule=r.id, stock=stock_note,
+                    also=also)
+            continue
+        if r.kind == "share" and r.part is not None:
+            part = where.intersect(r.part)
+            in_part = [(a, s) for a, s in sel if part.has_area(a) and part.has_sector(s)]
+            lo = max((v for v in (r.lo or {}).values()), default=0.0)
+            if not in_part and lo > 0 and not (r.include_existing and stock(part, r.metric)):
+                ctx.add("share_part_empty", path + ("part",), at_key=True, severity="warning", rule=r.id, min=lo)
+            continue
+        if r.kind in ("cap", "intensity") and r.metric != "land" and not counted \
+                and all(coef(a, s, r.metric) == 0.0 for a, s in sel):
+            ctx.add("metric_zero_in_rule", path + ("metric",), severity="warning", rule=r.id, metric=r.metric,
+                    stock=stock_note)
 
 
 # ---------------------------------------------------------------- objective

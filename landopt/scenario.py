@@ -16,6 +16,7 @@ from landopt.compose import Composed, load_composed, variant_names
 from landopt.errors import InputError, Issue, SolveError
 from landopt.messages import did_you_mean
 from landopt.resolve import resolve
+from landopt.slips import check_tree
 from landopt.spec import Spec
 from landopt.validate import KIND_DEPENDENT, merge_misspelt, null_key_issues, renames, repaired, validate
 from landopt.yamlio import LEFT_OUT
@@ -58,7 +59,7 @@ class Scenario:
 
     def solve(self, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None,
               progress=None, started: float | None = None):
-        """Solve and check; returns a `landopt.result.Result`.
+        """Solve and check; returns a `landopt.result.Result` (its `warnings` start with the input's).
 
         `progress`, if given, is called as progress(event, **details) around each step
         (events: built, solving, solved, checking). The time limit (the argument, or the file's
@@ -70,8 +71,10 @@ class Scenario:
         if problems:
             raise InputError(problems)
         check_solver_usable(solver or self.spec.solver)
-        return solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical, progress=progress,
-                          started=started)
+        result = solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical, progress=progress,
+                            started=started)
+        result.warnings[:0] = self.warnings  # the input's warnings belong in the JSON and the report too
+        return result
 
     def with_overrides(self, overrides: dict) -> "Scenario":
         """A copy whose bounds are moved as `overrides` say ({bound key: value})."""
@@ -194,14 +197,15 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
         variants = tuple(v.strip() for v in variants.split(",") if v.strip())
     composed = load_composed(resolve_path(path), tuple(variants), tuple(sets))
     data = composed.plain()
-    early = composed.issues + null_key_issues(data, composed.nulls)
+    found = composed.issues + check_tree(composed.tree, composed.nulls) + null_key_issues(data, composed.nulls)
+    early = [i for i in found if i.severity == "error"]
     try:
         spec, issues = _check(data, composed.marks(), str(composed.path))
     except InputError as e:
         raise InputError(merge_misspelt(early + _not_under(e.issues, composed.issues))) from None
     if early:
         raise InputError(early)
-    return Scenario(spec, composed, issues)
+    return Scenario(spec, composed, [i for i in found if i.severity == "warning"] + issues)
 
 
 def _not_under(issues: list[Issue], values: list[Issue]) -> list[Issue]:

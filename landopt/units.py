@@ -63,6 +63,9 @@ EXAMPLES = {
     "ratio": "0.7 or '70%'",
 }
 
+MIN_ABS_NUMBER = 1e-12
+"""Smallest nonzero magnitude of a quantity (in the scenario's units): below it a solver reads the
+number as 0, or its scaling breaks (a coefficient of 1e-300 made CLP call a bounded plan unbounded)."""
 MAX_ABS_NUMBER = 1e18
 """The largest magnitude accepted for any number, plain or in a quantity string (before units)."""
 
@@ -147,7 +150,7 @@ def split_quantity(text: str) -> tuple[float, str]:
     number = float(m.group(1))
     if not abs(number) <= MAX_ABS_NUMBER:  # also catches inf from '1e400'
         raise UnitError("number_overflow", raw=text)
-    if re.match(r"^[,_，]\d", m.group(2)):  # '1,000 亩', '1_000': a separator, not the start of a unit
+    if re.match(r"^(?:[,_，:.]\d|\s*\d)", m.group(2)):  # '1,000 亩', '1_000', '1 000': a separator, not a unit
         raise UnitError("bad_quantity", raw=text)
     return number, m.group(2)
 
@@ -193,6 +196,8 @@ class UnitSystem:
         out = self._convert(value, dim)
         if not abs(out) <= MAX_ABS_NUMBER:  # a huge number times a large unit, or inf/nan from Python data
             raise UnitError("number_overflow", raw=value)
+        if out != 0.0 and abs(out) < MIN_ABS_NUMBER:
+            raise UnitError("number_underflow", raw=value, limit=MIN_ABS_NUMBER)
         return out
 
     def _convert(self, value: object, dim: Dim | None) -> float:

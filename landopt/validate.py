@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any
@@ -99,6 +100,7 @@ def null_key_issues(data: dict, nulls: list[tuple[tuple, Mark | None]]) -> list[
                                                "suggest": did_you_mean(last, known)},
                                 path=_dotted(path), mark=mark))
     if placed:
+        unknown: set[tuple] = set()
         try:
             ScenarioFile.model_validate(probe)
         except ValidationError as e:
@@ -109,7 +111,24 @@ def null_key_issues(data: dict, nulls: list[tuple[tuple, Mark | None]]) -> list[
                     issue.code = "unknown_key_empty"
                     issue.loc = p
                     issues.append(issue)
+                    unknown.add(p)
+        for p, mark in placed.items():  # a known key written with no value: say what leaving it unset means
+            if p not in unknown and p[-1] not in _FREE_TEXT and not re.search(r"[:：]\S", str(p[-1])):
+                issues.append(Issue("empty_value", {"key": str(p[-1]), "meaning": _UNSET.get(str(p[-1]), Bi("", ""))},
+                                    path=_dotted(p), mark=mark, severity="warning", loc=p))
     return issues
+
+
+_FREE_TEXT = frozenset({"name", "name_en", "description", "note", "source", "region", "data_year"})
+_UNSET = {
+    # what leaving a key unset means, where it changes the plan
+    "capacity": Bi(": the area's new land has no upper limit", ": 该片区新增用地不设上限"),
+    "max_land": Bi(": no upper limit", ": 不设上限"), "max": Bi(": no upper limit", ": 不设上限"),
+    "min_land": Bi(": no lower limit", ": 不设下限"), "min": Bi(": no lower limit", ": 不设下限"),
+    "sectors": Bi(": every sector is allowed here", ": 此处允许全部行业"),
+    "where": Bi(": the whole zone is selected", ": 选中全部范围"),
+    "include_existing": Bi(": stock does not count", ": 不计存量"),
+}
 
 
 def errors_to_issues(e: ValidationError, data: Any, marks: dict[tuple, tuple[Mark, Mark | None]],

@@ -39,7 +39,7 @@ MAX_EXPANDED_NODES = 2_000_000
 """Largest document size accepted, counting every alias as a full copy."""
 LEFT_OUT = frozenset({"number_nan", "number_inf", "number_overflow"})
 """Problems with a number: the value is left out of the tree (it reads as null)."""
-VALUE_ISSUES = LEFT_OUT | {"yaml_duplicate_key"}
+VALUE_ISSUES = LEFT_OUT | {"yaml_duplicate_key", "thousands_separator"}
 """Problems confined to one value (a duplicate key keeps its first value): the rest of the document
 is still composed, so a caller may check it too (it must not use the tree). Refused tags are not
 among them: a file carrying one goes no further than the reader."""
@@ -168,7 +168,7 @@ def parse_text(text: str, display: str, nodes: list[int] | None = None) -> tuple
         root = composer.run(text)
     except yaml.MarkedYAMLError as e:
         deep = composer.too_deep(text, e)
-        return None, composer.issues + [deep or _syntax_issue(e, display, text)]
+        return None, composer.issues + fullwidth_colon_lines(text, display) + [deep or _syntax_issue(e, display, text)]
     except yaml.YAMLError as e:  # unmarked libyaml errors (rare)
         return None, composer.issues + [Issue("yaml_syntax", {"problem": str(e), "hint": ""}, file=display)]
     except _Abort:
@@ -247,6 +247,24 @@ def _syntax_issue(e: yaml.MarkedYAMLError, display: str, text: str) -> Issue:
     return Issue("yaml_syntax", {"problem": problem, "hint": ""}, mark=mark)
 
 
+_KEY_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\s#'\"{}\[\],:：][^#:：]*?)：")
+
+
+def fullwidth_colon_lines(text: str, display: str) -> list[Issue]:
+    """A `fullwidth_colon` issue for every line whose key ends in '：' (a full-width colon from a Chinese
+    input method): YAML reads ``name：水晶`` as text, and the next key then breaks the file. Used when a
+    file does not parse, so the user reads the cause on its own line, not only the parser's complaint."""
+    out = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        m = _KEY_COLON.match(line)
+        if m:
+            key = m.group(2).strip()
+            rest = line[m.end():].split(" #")[0].strip()
+            out.append(Issue("fullwidth_colon", {"got": f"{key}：{rest}", "fixed": f"{key}: {rest}".rstrip()},
+                             mark=Mark(display, n, m.end())))
+    return out
+
+
 def _resolve_plain(raw: str) -> Any:
     """YAML 1.2 core-schema resolution of a plain scalar (raises ValueError when not finite)."""
     if raw in _NULL:
@@ -301,6 +319,9 @@ class _Composer:
         self.anchors: dict[str, LNode] = {}
         self.stack: list[list[Any]] = []
         self.last_index = 0
+        self.stray_keys: list[int] = []
+        """Start indices of the keys a thousands separator split off (see `_separated`)."""
+        self.skip_empty_value = False
         """Character index just past the last event received (see `too_deep`)."""
 
     def too_deep(self, text: str, error: yaml.MarkedYAMLError) -> Issue | None:
@@ -326,7 +347,7 @@ class _Composer:
     def _where(self, *more: Any) -> str:
         """The dotted key path of the node being composed (for messages), plus `more`."""
         out: list[Any] = []
-        for container, _anchor, key, _mark, _quoted in self.stack:
+        for container, _anchor, key, _mark, _quoted, _flow in self.stack:
             if isinstance(container, LSeq):
                 out.append(len(container.items))
             elif key is not _NO_KEY and key is not _BAD_KEY:
@@ -358,7 +379,7 @@ class _Composer:
                 if ev.tag not in allowed:
                     self._tag_refused(ev.tag, mark)
                 node: LNode = LMap({}, mark) if is_map else LSeq([], mark)
-                stack.append([node, ev.anchor, _NO_KEY, None, False])
+                stack.append([node, ev.anchor, _NO_KEY, None, False, bool(ev.flow_style)])
                 continue
             if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 node, anchor = stack.pop()[:2]
@@ -376,11 +397,56 @@ class _Composer:
                 root = self._attach(stack, target, root)
                 continue
             if isinstance(ev, yaml.ScalarEvent):
-                scalar = self._scalar(ev)
+                if self._swallowed(ev):
+                    continue
+                scalar = self._separated(ev, text) or self._scalar(ev)
                 if ev.anchor:
                     self.anchors[ev.anchor] = scalar
                 root = self._attach(stack, scalar, root)
         return root
+
+    def _swallowed(self, ev: yaml.ScalarEvent) -> bool:
+        """True for the stray keys (and their empty values) that a thousands separator made (`_separated`)."""
+        if self.skip_empty_value:
+            self.skip_empty_value = False
+            if ev.value == "" and ev.start_mark.index == ev.end_mark.index:
+                return True
+        if self.stray_keys and ev.start_mark.index == self.stray_keys[0]:
+            self.stray_keys.pop(0)
+            self.skip_empty_value = True
+            return True
+        return False
+
+    def _separated(self, ev: yaml.ScalarEvent, text: str) -> LScalar | None:
+        """A number written with thousands separators inside ``{ }`` (`budget: 1,200`), or None.
+
+        In a flow mapping the comma ends the value: YAML reads ``{budget: 1,200}`` as `budget: 1` plus
+        a key `200` with no value, and ``{2024: 8,000, 2025: 16,000}`` as keys `000` twice. Here the
+        value is read as the writer meant it (so later checks see 1200), the stray keys are dropped,
+        and the problem is reported: the file is refused until it is written without separators.
+        """
+        if not self.stack:
+            return None
+        top = self.stack[-1]
+        if not (isinstance(top[0], LMap) and top[5] and top[2] is not _NO_KEY) or ev.style not in (None, ""):
+            return None
+        if ev.tag not in (None, "!") or not _SEPARATED_HEAD.fullmatch(ev.value):
+            return None
+        m = _SEPARATED_TAIL.match(text, ev.end_mark.index)
+        if m is None:
+            return None
+        groups, rest = m.group(1), m.group(2) or ""
+        self.stray_keys = [ev.end_mark.index + i + 1 for i, c in enumerate(groups) if c == ","]
+        written = ev.value + groups + rest.rstrip()
+        meant = (ev.value + groups.replace(",", "") + rest).strip()
+        mark = _mark(ev.start_mark, self.file)
+        self.issues.append(Issue("thousands_separator", {"raw": written, "fixed": meant, "head": ev.value}, mark=mark,
+                                 path=self._where()))
+        try:
+            value: Any = _resolve_plain(meant)
+        except ValueError:
+            value = meant
+        return LScalar(value, mark, meant, False)
 
     def _tag_refused(self, tag: str, mark: Mark) -> None:
         self.issues.append(Issue("yaml_tag_refused", {"tag": tag.replace(_CORE, "!!")}, mark=mark, path=self._where()))
@@ -465,6 +531,8 @@ class _Composer:
 
 _NO_KEY = object()
 _BAD_KEY = object()
+_SEPARATED_HEAD = re.compile(r"[-+]?[0-9]{1,3}")
+_SEPARATED_TAIL = re.compile(r"((?:,[0-9]{3})+)(\.[0-9]+)?([ \t]*[^\s,{}\[\]#:]+)?(?=[ \t]*(?:[,}#]|$))", re.M)
 
 
 def flow_depth_crossing(text: str, start: int, end: int, depth: int, limit: int) -> int | None:

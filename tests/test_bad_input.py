@@ -40,7 +40,7 @@ def _cli(args: list[str]):
 
 
 _WHOLE_FILE = {"top_not_mapping", "yaml_alias_bomb", "yaml_multiple_documents", "yaml_syntax", "yaml_tab",
-               "yaml_too_deep"}
+               "yaml_too_deep", "fullwidth_colon"}
 """Problems of the file as a whole, or found before its keys are known: they have a place but no key path."""
 
 
@@ -127,6 +127,8 @@ def test_every_error_code_is_exercised():
     produced |= {c for v in INDEX.values() for c in v.get("all", [])}
     produced |= {"file_missing", "file_is_directory", "file_too_large", "file_not_regular"}  # tests above
     produced |= {"stock_metric_missing", "scaling_range", "no_duals", "canonical_skipped"}  # tests/test_warnings.py
+    produced |= {"empty_value", "area_no_sectors", "share_part_empty", "rule_selects_nothing",
+                 "metric_zero_in_rule"}  # warnings: tests/test_slips.py
     produced |= {"solver_unavailable"}  # at solve time, exit code 1: tests/test_cli.py
     missing = sorted(set(CATALOGUE) - produced)
     assert not missing, f"no bad-input case produces: {missing}"
@@ -140,8 +142,11 @@ def test_every_message_renders(code, lang):
                                 "tag", "raw", "unit", "known", "expected", "metric", "allowed", "what", "rule",
                                 "kind", "lo", "hi", "missing", "target", "cycle", "a", "b", "parent", "value", "old",
                                 "new", "sector", "area", "rid", "other", "have", "ratio", "keys", "solver",
-                                "required", "here", "library", "alternatives")}
-    params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9})
+                                "required", "here", "library", "alternatives", "fixed", "head", "name", "char", "stock", "also",
+                                "meaning", "role", "year",
+                                "code")}
+    params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9, "percent": 150.0,
+                   "fixed": 0.015, "min": 0.7})
     text = render(code, params, lang)
     assert not text.startswith(code + ":"), text
     assert ";" in text  # what is wrong; expected ...; fix
@@ -154,9 +159,11 @@ def test_every_message_has_a_fix(code, lang):
     params = {k: "x" for k in ("path", "encoding", "got", "problem", "key", "first", "tag", "raw", "unit", "known", "expected",
                                 "metric", "allowed", "what", "rule", "kind", "missing", "target", "cycle", "a", "b",
                                 "parent", "old", "new", "sector", "area", "rid", "other", "have", "keys", "solver",
-                                "required", "here", "library", "alternatives", "byte")}
+                                "required", "here", "library", "alternatives", "byte", "fixed", "head", "name", "char", "stock", "also",
+                                "meaning", "role", "year",
+                                "code")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9,
-                   "suggest": "", "hint": "", "example": ""})
+                   "suggest": "", "hint": "", "example": "", "percent": 150.0, "fixed": 0.015, "min": 0.7})
     parts = [p.strip() for p in render(code, params, lang).split("; ")]
     assert len(parts) >= 3 and all(parts), parts
 
