@@ -449,24 +449,52 @@ def _scenario_files(paths: tuple[str, ...]) -> list[Path]:
 @click.option("--all-solvers", is_flag=True, help="Run every available backend that can solve each scenario.")
 @click.option("--variants/--no-variants", "with_variants", default=True, show_default=True,
               help="Also run every variant a file defines.")
+@click.option("--junit", "junit_out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Also write JUnit XML for CI (atomically): one test case per file x variant x solver; "
+                   "a difference is a failure with the diff, a case with nothing to check is skipped.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Also write every case and the counts as JSON (atomically).")
+@click.option("--record", is_flag=True,
+              help="Solve one FILE and print the expect: block its current result meets (and one per variant), "
+                   "to paste into the file; nothing is compared and the file is never changed.")
 @set_option
 @variant_option
 @lang_option
 @click.pass_context
-def check(ctx, paths, solver, all_solvers, with_variants, sets, variants, lang):
+def check(ctx, paths, solver, all_solvers, with_variants, junit_out, json_out, record, sets, variants, lang):
     """Run the `expect` blocks of scenario files (default: scenarios/) and print a diff on a mismatch.
 
     Files and folders whose names start with '_' are fragments for `extends:` and are skipped.
+    A file (or variant) without an `expect` block is reported as not checked, never as passed; the exit
+    code is 0 when nothing failed.
     """
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        from landopt.check import run_checks
+        from landopt.check import check_files, json_text, junit_xml, record_expect, text
 
         _solver_option(solver)
-        code = run_checks(_scenario_files(paths), solver=solver, all_solvers=all_solvers,
-                          with_variants=with_variants and not variants, sets=sets,
-                          variants=tuple(variants), lang=lang, echo=click.echo)
-        ctx.exit(code)
+        names = tuple(x.strip() for v in variants for x in v.split(",") if x.strip())
+        if record:
+            if junit_out or json_out or all_solvers:
+                raise _UsageError(text("record_alone", lang), lang, ctx)
+            if len(paths) != 1 or Path(paths[0]).is_dir():
+                raise _UsageError(text("record_one_file", lang), lang, ctx)
+            chosen = [n for n in names if n != "base"]
+            if len(chosen) > 1:
+                raise _UsageError(text("record_combination", lang), lang, ctx)
+            yaml_text, code = record_expect(paths[0], solver=solver, with_variants=with_variants and not names,
+                                            sets=sets, variant=chosen[0] if chosen else None, lang=lang,
+                                            shown=paths[0])
+            click.echo(yaml_text, nl=False)
+            ctx.exit(code)
+        run = check_files(_scenario_files(paths), solver=solver, all_solvers=all_solvers,
+                          with_variants=with_variants and not names, sets=sets, variants=names, lang=lang,
+                          echo=click.echo)
+        if junit_out:
+            write_atomic(junit_out, junit_xml(run, lang))
+        if json_out:
+            write_atomic(json_out, json_text(run, lang))
+        ctx.exit(run.exit_code)
 
 
 @cli.command()

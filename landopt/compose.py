@@ -42,6 +42,8 @@ class Composed:
     """Problems with single values found while reading (NaN, overflow, duplicate keys).
     The value is left out and loading goes on, so that the rest of the file is checked in the same run;
     `scenario.load` reports these with the others and never uses the tree when there are any."""
+    expect_dropped: tuple[str, ...] = ()
+    """The selected variants that each set `expect` (two or more): their combination has no `expect`."""
 
     def plain(self) -> dict:
         """The merged content as plain Python data (nulls removed)."""
@@ -158,14 +160,15 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
         raise InputError(values + issues or [Issue("file_empty", {}, file=str(p))])
     tree = strip_nulls(tree, nulls, keep=("variants",))
     assert isinstance(tree, LMap)
+    expect_dropped: list[str] = []
     if variants:
-        tree = apply_variants(tree, variants, issues, nulls)
+        tree = apply_variants(tree, variants, issues, nulls, expect_dropped)
     if sets:
         tree = apply_sets(tree, sets, issues)
     if issues:
         raise InputError(values + issues)
     return Composed(tree=tree, path=p, variants=tuple(variants), sets=tuple(sets), files=files, nulls=nulls,
-                    issues=values)
+                    issues=values, expect_dropped=tuple(expect_dropped))
 
 
 def _display(p: Path) -> str:
@@ -249,11 +252,24 @@ def variant_names(tree: LMap) -> list[str]:
     return [str(k) for k in v.items] if isinstance(v, LMap) else []
 
 
-def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue], nulls: Nulls | None = None) -> LMap:
-    """Merge the named variants over `tree`; two variants setting one key is an error."""
+EXPECT = "expect"
+"""The one key two selected variants may both set: expectations describe one variant alone, so a
+combination of variants that carry their own `expect` has none (see `apply_variants`)."""
+
+
+def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue], nulls: Nulls | None = None,
+                   expect_dropped: list[str] | None = None) -> LMap:
+    """Merge the named variants over `tree`; two variants setting one key is an error, except `expect`.
+
+    `expect` is what one variant alone should give (`landopt check`), not a setting of the model:
+    when two or more selected variants set it (a null counts), the combined scenario carries no
+    `expect` at all, and their names are appended to `expect_dropped` (so `landopt check` can say why
+    the combination is not checked). `solve` never reads `expect`, so such variants combine freely.
+    """
     vnode = tree.items.get("variants")
     defined = vnode.items if isinstance(vnode, LMap) else {}
     owner: dict[tuple, str] = {}
+    with_expect: list[str] = []
     out: LNode = tree
     for name in names:
         if name == "base":
@@ -270,7 +286,11 @@ def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue], null
         if "variants" in v.items or "extends" in v.items:
             issues.append(Issue("variant_nested", {}, path=f"variants.{name}", mark=vnode.key_marks.get(name, v.mark)))
             continue
+        if EXPECT in v.items and name not in with_expect:
+            with_expect.append(name)
         for lp in _leaf_paths(v):
+            if lp[:1] == (EXPECT,):
+                continue  # expectations never conflict: see the docstring
             for other_path, other in owner.items():
                 if other != name and (lp[: len(other_path)] == other_path or other_path[: len(lp)] == lp):
                     issues.append(Issue("variant_conflict", {"a": other, "b": name, "key": ".".join(map(str, lp))},
@@ -280,6 +300,11 @@ def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue], null
         out = merge(out, v, nulls)
     out = strip_nulls(out, nulls, keep=("variants",))
     assert isinstance(out, LMap)
+    if len(with_expect) >= 2:
+        out.items.pop(EXPECT, None)
+        out.key_marks.pop(EXPECT, None)
+        if expect_dropped is not None:
+            expect_dropped.extend(with_expect)
     return out
 
 

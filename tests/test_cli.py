@@ -187,7 +187,7 @@ def test_check_diff_in_chinese(run_cli, tmp_path):
     r = run_cli("check", str(f), "--no-variants", "--lang", "zh")
     assert r.code == 3
     assert r.out.splitlines() == [f"不符  {f} [{r.out.split('[')[1].split(']')[0]}]", "  目标函数值",
-                                  "    应为: 31000 (rel_tol 1e-06)", "    实际: 30600", "通过 0 个, 失败 1 个, 跳过 0 个"]
+                                  "    应为: 31000 (rel_tol 1e-06)", "    实际: 30600", "通过 0 个, 失败 1 个, 未核查 0 个"]
 
 
 def test_set_and_variant_options(run_cli, tmp_path):
