@@ -18,6 +18,8 @@ EXIT_FAILED = 1  # infeasible, unbounded, time limit, solver failure, checker fa
 EXIT_INPUT = 2  # bad input
 EXIT_EXPECT = 3  # an `expect` block did not hold
 EXIT_INTERRUPTED = 130
+MAX_SHOWN = 100
+"""Most input problems listed in one message; the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,16 @@ class InputError(LandoptError):
         super().__init__(self.render("en"))
 
     def render(self, lang: str = "en") -> str:
-        lines = [i.format(lang) for i in self.issues]
+        """Every problem, one per line, in file order; past `MAX_SHOWN` the rest are counted, not listed
+        (a flood of 100,000 misspelt keys is one screenful and a count)."""
+        shown = self.issues[:MAX_SHOWN]
+        lines = [i.format(lang) for i in shown]
         n = sum(1 for i in self.issues if i.severity == "error")
-        if n > 1:
+        rest = len(self.issues) - len(shown)
+        if rest:
+            lines.append(f"…另有 {rest:,} 个问题未列出 (共 {n:,} 个错误)" if lang == "zh"
+                         else f"... and {rest:,} more problems not listed ({n:,} errors in all)")
+        elif n > 1:
             lines.append(f"{n} 个错误" if lang == "zh" else f"{n} errors")
         return "\n".join(lines)
 

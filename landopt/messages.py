@@ -85,6 +85,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "this looks like an alias bomb, so the file is refused",
         "经别名展开后文档有 {nodes:,} 个节点 (上限 {limit:,}); 应为普通情景文件; 疑似别名炸弹, 拒绝读取",
     ),
+    "yaml_too_many_nodes": (
+        "file holds more than {limit:,} values (read so far: {nodes:,}); expected a scenario (the largest landopt "
+        "knows of holds a few hundred thousand); check that this is the right file, or split the data",
+        "文件所含的值超过 {limit:,} 个 (已读 {nodes:,} 个); 应为情景文件 (已知最大的情景也只有几十万个值); "
+        "请确认文件无误, 或拆分数据",
+    ),
     "yaml_too_deep": (
         "nesting deeper than {limit} levels; expected a shallow scenario file; check for runaway brackets",
         "嵌套超过 {limit} 层; 情景文件不应如此深; 请检查括号是否失控",

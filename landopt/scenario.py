@@ -210,9 +210,15 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
 
 def _not_under(issues: list[Issue], values: list[Issue]) -> list[Issue]:
     """`issues` less those at or below a value the reader left out (one message per problem)."""
-    left_out = [v.path for v in values if v.path and v.code in LEFT_OUT]
-    return [i for i in issues
-            if not any(i.path == p or i.path.startswith(p + ".") for p in left_out)]
+    left_out = {v.path for v in values if v.path and v.code in LEFT_OUT}
+    if not left_out:
+        return issues
+
+    def under(path: str) -> bool:
+        parts = path.split(".")
+        return any(".".join(parts[:k]) in left_out for k in range(1, len(parts) + 1))
+
+    return [i for i in issues if not under(i.path)]
 
 
 def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
@@ -250,10 +256,12 @@ def _renamed_marks(marks: dict, moved: dict[tuple, tuple]) -> dict:
     if not moved:
         return marks
     out = dict(marks)
-    for old, new in moved.items():
-        for k, v in marks.items():
-            if k[: len(old)] == old:
-                out.setdefault(new + k[len(old):], v)
+    for k, v in marks.items():
+        for i in range(len(k), 0, -1):  # the longest renamed prefix of k (linear in marks x depth)
+            new = moved.get(k[:i])
+            if new is not None:
+                out.setdefault(new + k[i:], v)
+                break
     return out
 
 

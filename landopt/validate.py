@@ -137,15 +137,20 @@ def errors_to_issues(e: ValidationError, data: Any, marks: dict[tuple, tuple[Mar
     found: dict[tuple, dict] = {}
     for err in e.errors():
         found.setdefault(_data_path(data, err["loc"]), err)
-    # drop errors on a path that has a more specific error below it (union alternatives)
-    paths = list(found)
-    keep = [p for p in paths if not any(q != p and q[: len(p)] == p for q in paths)]
+    # drop errors on a path that has a more specific error below it (union alternatives); linear in the
+    # number of errors (a flood of 100,000 misspelt keys must not take minutes)
+    above = {q[:i] for q in found for i in range(len(q))}
+    keep = [p for p in found if p not in above]
     issues = []
-    for p in keep:
-        issue = _issue(found[p], prefix + p, data, marks, root_model, p)
+    for n, p in enumerate(keep):
+        issue = _issue(found[p], prefix + p, data, marks, root_model, p, suggest=n < SUGGEST_LIMIT)
         issue.loc = prefix + p
         issues.append(issue)
     return issues
+
+
+SUGGEST_LIMIT = 1000
+"""Problems that get a did-you-mean; past them (a flood of misspelt keys) only the message is built."""
 
 
 def merge_misspelt(issues: list[Issue]) -> list[Issue]:
@@ -275,7 +280,8 @@ def _locate(path: tuple, marks: dict, key: bool) -> Mark | None:
         p = p[:-1]
 
 
-def _issue(err: dict, path: tuple, data: Any, marks: dict, root_model: type[BaseModel], rel: tuple) -> Issue:
+def _issue(err: dict, path: tuple, data: Any, marks: dict, root_model: type[BaseModel], rel: tuple,
+           suggest: bool = True) -> Issue:
     etype = err["type"]
     field_name = str(path[-1]) if path else ""
     info, parent = field_at(root_model, rel)
@@ -285,7 +291,7 @@ def _issue(err: dict, path: tuple, data: Any, marks: dict, root_model: type[Base
     if etype == "extra_forbidden":
         allowed = _allowed_keys(parent)
         return Issue("unknown_key", {"key": field_name, "allowed": ", ".join(allowed),
-                                     "suggest": did_you_mean(field_name, allowed)},
+                                     "suggest": did_you_mean(field_name, allowed) if suggest else ""},
                      path=_dotted(path), mark=_locate(path, marks, key=True))
     if etype == "missing":
         return Issue("missing_key", {"key": field_name, "expected": expected},

@@ -163,7 +163,7 @@ def parse_text(text: str, display: str, nodes: list[int] | None = None) -> tuple
     `nodes`, when given, is a running count of expanded nodes shared by several documents (an
     `extends` chain): the alias cap applies to their sum.
     """
-    composer = _Composer(display)
+    composer = _Composer(display, nodes[0] if nodes else 0)
     try:
         root = composer.run(text)
     except yaml.MarkedYAMLError as e:
@@ -176,12 +176,8 @@ def parse_text(text: str, display: str, nodes: list[int] | None = None) -> tuple
     issues = composer.issues
     if root is None:
         return None, issues + [Issue("file_empty", {}, file=display)]
-    if all(i.code in VALUE_ISSUES for i in issues):
-        total = expanded_size(root) + (nodes[0] if nodes else 0)
-        if nodes is not None:
-            nodes[0] = total
-        if total > MAX_EXPANDED_NODES:
-            issues.append(Issue("yaml_alias_bomb", {"nodes": total, "limit": MAX_EXPANDED_NODES}, file=display))
+    if nodes is not None:
+        nodes[0] += composer.count
     return root, issues
 
 
@@ -313,8 +309,14 @@ def _resolve_tagged(tag: str, raw: str) -> Any:
 class _Composer:
     """Builds the located tree from libyaml events, iteratively."""
 
-    def __init__(self, display: str):
+    def __init__(self, display: str, before: int = 0):
         self.file = display
+        self.before = before
+        """Nodes read already from other documents of the same `extends` chain."""
+        self.count = 0
+        """Nodes of this document so far, every alias counted as a full copy (see `_grow`)."""
+        self.anchor_size: dict[str, int] = {}
+        self.aliased = False
         self.issues: list[Issue] = []
         self.anchors: dict[str, LNode] = {}
         self.stack: list[list[Any]] = []
@@ -347,7 +349,7 @@ class _Composer:
     def _where(self, *more: Any) -> str:
         """The dotted key path of the node being composed (for messages), plus `more`."""
         out: list[Any] = []
-        for container, _anchor, key, _mark, _quoted, _flow in self.stack:
+        for container, _anchor, key, _mark, _quoted, _flow, _start in self.stack:
             if isinstance(container, LSeq):
                 out.append(len(container.items))
             elif key is not _NO_KEY and key is not _BAD_KEY:
@@ -379,12 +381,15 @@ class _Composer:
                 if ev.tag not in allowed:
                     self._tag_refused(ev.tag, mark)
                 node: LNode = LMap({}, mark) if is_map else LSeq([], mark)
-                stack.append([node, ev.anchor, _NO_KEY, None, False, bool(ev.flow_style)])
+                stack.append([node, ev.anchor, _NO_KEY, None, False, bool(ev.flow_style), self.count])
+                self._grow(1)
                 continue
             if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                node, anchor = stack.pop()[:2]
+                entry = stack.pop()
+                node, anchor = entry[:2]
                 if anchor:
                     self.anchors[anchor] = node
+                    self.anchor_size[anchor] = self.count - entry[6]
                 root = self._attach(stack, node, root)
                 continue
             if isinstance(ev, yaml.AliasEvent):
@@ -394,16 +399,31 @@ class _Composer:
                     self.issues.append(Issue("yaml_syntax", {"problem": f"found undefined alias '{ev.anchor}'",
                                                              "hint": _SYNTAX_HINTS[4][1]}, mark=mark))
                     raise _Abort
+                self.aliased = True
+                self._grow(self.anchor_size.get(ev.anchor, 1))
                 root = self._attach(stack, target, root)
                 continue
             if isinstance(ev, yaml.ScalarEvent):
                 if self._swallowed(ev):
                     continue
                 scalar = self._separated(ev, text) or self._scalar(ev)
+                self._grow(1)
                 if ev.anchor:
                     self.anchors[ev.anchor] = scalar
                 root = self._attach(stack, scalar, root)
         return root
+
+    def _grow(self, n: int) -> None:
+        """Count `n` more nodes; stop reading once the document (with the files before it in an `extends`
+        chain) holds more than `MAX_EXPANDED_NODES`, every alias counted as a copy: an alias bomb, or a
+        file far larger than any scenario, is refused as soon as the limit is passed, not after it has
+        been read whole."""
+        self.count += n
+        total = self.count + self.before
+        if total > MAX_EXPANDED_NODES:
+            code = "yaml_alias_bomb" if self.aliased else "yaml_too_many_nodes"
+            self.issues.append(Issue(code, {"nodes": total, "limit": MAX_EXPANDED_NODES}, file=self.file))
+            raise _Abort
 
     def _swallowed(self, ev: yaml.ScalarEvent) -> bool:
         """True for the stray keys (and their empty values) that a thousands separator made (`_separated`)."""
@@ -573,27 +593,3 @@ def flow_depth_crossing(text: str, start: int, end: int, depth: int, limit: int)
         prev = c
         i += 1
     return None
-
-
-def expanded_size(root: LNode) -> int:
-    """Number of nodes with every alias expanded; memoised, so linear in the composed size."""
-    memo: dict[int, int] = {}
-    stack: list[tuple[LNode, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if id(node) in memo and not done:
-            continue
-        if done:
-            kids = node.items.values() if isinstance(node, LMap) else node.items
-            memo[id(node)] = 1 + sum(memo.get(id(k), 1) for k in kids)
-            continue
-        if isinstance(node, LScalar):
-            memo[id(node)] = 1
-            continue
-        memo[id(node)] = 1  # provisional
-        stack.append((node, True))
-        kids = node.items.values() if isinstance(node, LMap) else node.items
-        for k in kids:
-            if id(k) not in memo:
-                stack.append((k, False))
-    return memo[id(root)]
