@@ -229,8 +229,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "note_no_duals": ("The solver gives no shadow prices; the exact columns come from solving again with the "
                       "bound moved by a small step ({n} limits re-solved).",
                       "该求解器不提供影子价格；“精确”列为将界限移动一小步后重新求解得到 (重新求解 {n} 项限额)。"),
-    "note_capped": ("{n} further binding limits were not re-solved (limit {max}).",
-                    "另有 {n} 项紧约束未重新求解 (上限 {max} 项)。"),
+    "note_capped": ("{n} further binding limits were not re-solved (limit {max}): for them the table's "
+                    "change is one of several valid values and only bounds the exact one; a sentence gives "
+                    "it as \"at most\", and where it is 0 loosening gains nothing and the cost of tightening "
+                    "was not computed.",
+                    "另有 {n} 项紧约束未重新求解 (上限 {max} 项)：表中其变化值只是多个可能值之一，"
+                    "只给出实际变化的上限，文字中写作“至多”；该值为 0 的，放宽不带来效益，收紧的影响未计算。"),
     "note_shadow_sign": ("Positive: loosening the limit improves the objective ({obj}).",
                          "正值表示放宽该限额可改善目标 ({obj})。"),
     "note_per_mu_zone": ("The last row is the whole zone: all areas together.", "末行为全区合计。"),
@@ -260,6 +264,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "{name}{group}{year} (下限 {bound}) 每降低{step} → {change}。"),
     "sent_exact": ("{head} Tightening by {step} → {tighten} (exact, by solving again).",
                    "{head}收紧{step} → {tighten} (重新求解的精确值)。"),
+    "sent_at_most": ("at most {change}", "至多 {change}"),
+    "sent_bound": ("{head} Not re-solved: the exact change may be smaller.", "{head}未重新求解，实际变化可能更小。"),
     "sent_change": ("{sign}{value} {unit} {obj}", "{obj} {sign}{value} {unit}"),
     "sent_infeasible": ("infeasible", "不可行"),
     "sent_more": ("... and {n} more in the table below.", "…… 其余 {n} 项见下表。"),
