@@ -484,11 +484,12 @@ def stage_explain(model: Model, k: int, solver: str):
     """What a plan means whose objective stage k (0-based, k >= 1) could not be solved (a `messages.Bi`):
     every earlier stage was, so the scenario is feasible and the plan keeps their optimum."""
     from landopt.messages import Bi
+    from landopt.report.common import objective_label
 
-    stages = model.spec.stages
-    names_en = ", ".join(st.name_en or st.name for st in stages[:k])
-    names_zh = "、".join(st.name for st in stages[:k])
-    failed_en, failed_zh = stages[k].name_en or stages[k].name, stages[k].name
+    spec = model.spec
+    names_en = ", ".join(objective_label(spec, "en", i)[0] for i in range(k))
+    names_zh = "、".join(objective_label(spec, "zh", i)[0] for i in range(k))
+    failed_en, failed_zh = objective_label(spec, "en", k)[0], objective_label(spec, "zh", k)[0]
     others = _other_solvers(model, solver)
     try_en = f"try another solver: --solver {' | '.join(others)}" if others else "no other solver is installed"
     try_zh = f"请换用其他求解器：--solver {' | '.join(others)}" if others else "未安装其他求解器"

@@ -35,8 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from landopt.result import Result
 
 CANONICAL_TOL = 0.0
-"""Stage tolerance of the last stage's value when the canonical stage holds it (backends without
-duals): none beyond the backend's accuracy (`hold_slack`); if that LP fails, the stage solution is kept."""
+"""Relative slack on the last stage's value when the canonical stage holds it (backends without duals):
+none; if that LP fails, it is held within the backend's accuracy (`hold_slack`); if that fails too,
+the stage solution is kept."""
 
 
 @dataclass
@@ -310,11 +311,17 @@ def _canonical(model: Model, stage_problem: LinearProblem, last: SolveResult, va
     weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
     k = len(model.spec.stages) - 1
     c = stage_objective(model, k)
-    slack = hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)
-    row, lo, hi = _stage_row(c, model.spec.stages[k].sense, value, slack)
-    held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
-    res = run_lp(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
-    return res.x if res.status == Status.OPTIMAL else None
+    # the tie-break must not trade the optimum for weights: the value is held exactly, and only if
+    # the backend cannot hold its own answer that exactly, within its accuracy
+    for slack in (CANONICAL_TOL * abs(value), hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)):
+        if clock.expired():
+            return None
+        row, lo, hi = _stage_row(c, model.spec.stages[k].sense, value, slack)
+        held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
+        res = run_lp(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
+        if res.status == Status.OPTIMAL:
+            return res.x
+    return None
 
 
 def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: _Clock,

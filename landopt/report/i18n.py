@@ -67,7 +67,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_sector": ("Sector", "行业"),
     "col_year": ("Year", "年份"),
     "col_resource": ("Resource", "要素"),
-    "col_accounting": ("Accounting", "口径"),
+    "col_accounting": ("Budget limits", "预算所限"),
     "col_used": ("Used", "已配置"),
     "col_available": ("Available", "可用量"),
     "col_utilisation": ("Utilisation", "利用率"),
@@ -151,8 +151,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "all_areas": ("All areas", "全区"),
     "budget_row": ("Budget", "预算"),
     "utilisation_row": ("Utilisation", "利用率"),
-    "flow": ("flow (per year)", "流量 (当年)"),  # `flow` and `level` are looked up by a resource's accounting
-    "level": ("level (cumulative)", "存量 (累计)"),
+    # `flow` and `level` are looked up by a resource's accounting: what its budget limits, in words
+    "flow": ("given in that year", "当年新增"),
+    "level": ("yearly use by all land given so far", "年用量上限 (累计至当年的全部新增用地)"),
     "with_stock": ("stock + new", "含存量"),
     "new_only": ("new land only", "仅新增"),
     "pct_point": ("1 percentage point", "1个百分点"),
@@ -201,10 +202,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "再次为松弛最小)；加 --detail 列出全部。"),
     "note_disallowed": ("{mark} = the sector may not receive land in this area.",
                         "{mark} = 该区域不允许此行业。"),
-    "note_levels": ("Multi-year: resources are totals of all new land by the final year; available is the "
-                    "sum of yearly budgets for flow accounting and the final year's budget for level accounting.",
-                    "多年份：要素为截至末年全部新增用地的合计；可用量按流量口径为各年预算之和，"
-                    "按存量口径为末年预算。"),
+    "note_levels": ("Multi-year: resources are totals of all new land by the final year. Where a budget limits "
+                    "what is given in that year, available is the sum of the yearly budgets; where it limits the "
+                    "yearly use by all land given so far, available is the final year's budget (a yearly "
+                    "budget of 8000 tce then allows 8000 tce by the final year, not 8000 a year).",
+                    "多年份：要素为截至末年全部新增用地的合计。预算限定当年新增的，可用量为各年预算之和；"
+                    "预算限定年用量 (累计至当年的全部新增用地) 的，可用量为末年预算 (每年预算 8000 tce，"
+                    "则到末年全部新增用地合计用 8000 tce，而非每年 8000)。"),
     "note_offset": ("{name} is counted at its offset ratio {offset:g}:1, as its budget counts it.",
                     "{name}按 {offset:g}:1 削减替代比例计入，与预算口径一致。"),
     "note_cost": ("Quota cost: use × the scenario's price, as given (one-off or per year, as each price is "
