@@ -171,7 +171,7 @@ class Result:
         why = None if st == "optimal" else explain(st, True, model, info.backend)
         if failed is not None:
             k, res = failed
-            message = f"stage {k + 1} ({model.spec.stages[k].name}): {res.status.value}; {res.message}".rstrip("; ")
+            message = f"stage {k + 1}: {res.message or res.status.value}"  # the solver's words; `why` explains
             why = stage_explain(model, k, info.backend)
         return cls(model=model, status=st, solver=info.backend, x=x, objective=stages[0]["value"],
                    stages=stages, rows=rows, diagnosis=None, message=message,
