@@ -223,14 +223,21 @@ def _tol(*vals: float) -> float:
 
 
 def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], overrides: dict | None = None,
-                     reported: dict | None = None, objective: float | None = None
+                     reported: dict | None = None, objective: float | None = None, accuracy: float = 0.0
                      ) -> tuple[list[Finding], int, dict]:
     """Check an allocation against every limit and rule of `spec`.
 
     `overrides` maps bound keys (target, id, group, year, side) to relaxed bounds.
     `reported` maps (kind, id, group, year) -> (value, violation) as the result
-    claims them. Returns (findings, number of bounds checked, recomputed values).
+    claims them. The relative tolerance is REL_TOL, or the backend's declared `accuracy`
+    (`solvers.accuracy`) if larger: an answer is not held to more than its backend promises.
+    Returns (findings, number of bounds checked, recomputed values).
     """
+    rel = max(REL_TOL, accuracy)
+
+    def _tol(*vals: float) -> float:
+        return ABS_TOL + rel * max([1.0] + [abs(v) for v in vals])
+
     ov = dict(spec.overrides)
     ov.update(overrides or {})
     rc = Recompute(spec, alloc)
@@ -371,7 +378,8 @@ def check_result(result) -> None:
             violation = max(violation, prev[1])
         reported[key] = (r.value, violation)
     objective = result.objective if result.status == "optimal" else None
-    found, checked, _ = check_allocation(result.spec, allocation_dict(result), overrides, reported, objective)
+    found, checked, _ = check_allocation(result.spec, allocation_dict(result), overrides, reported, objective,
+                                         getattr(result.info, "accuracy", 0.0))
     result.checker = {"passed": not found, "checked": checked}
     if found and result.status in ("optimal", "infeasible"):
         lines = [f"  {f.what}: {f.detail}" for f in found[:20]]

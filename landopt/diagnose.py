@@ -29,8 +29,10 @@ from landopt.build import MAX, Model
 from landopt.result import Diagnosis, DiagnosisEntry
 
 RELAX_TOL = 1e-7
-FIRST_ORDER_SLACK = 1e-5
-"""Relative slack on the total relaxation in phase 2 for first-order backends (PDLP)."""
+"""An elastic column below this (relative to its row's bound), or below the backend's accuracy relative
+to the row's terms, moved nothing."""
+PHASE2_SLACK = 1e-6
+"""Relative slack on the total relaxation held in phase 2 (at least the backend's accuracy)."""
 
 
 def _elastic(model: Model, weights: np.ndarray) -> tuple:
@@ -75,9 +77,21 @@ def _outward(v: float, side: int) -> float:
     return float(f"{out:.6g}")
 
 
+def _noise(model: Model, x: np.ndarray, erows: np.ndarray, accuracy: float) -> np.ndarray:
+    """Per elastic row: the relaxation below which it moved nothing, ``RELAX_TOL`` relative to the bound
+    or the backend's `accuracy` relative to the row's terms (``1 + |bound| + sum |a_ij x_j|``), the larger."""
+    p = model.problem
+    bound = np.abs(model.row_bound[erows])
+    rhs = np.where(np.isfinite(p.row_lo[erows]), p.row_lo[erows], p.row_hi[erows])
+    size = 1.0 + np.abs(rhs) + abs(p.A[erows]) @ np.abs(x)
+    return np.maximum(RELAX_TOL * np.maximum(1.0, bound), accuracy * size)
+
+
 def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     """Solve the elastic model (see the module docstring)."""
-    from landopt.solve import run_lp, stage_objective, tie_break
+    from landopt.solve import least_soft_slacks, run_lp, stage_objective, tie_break
+
+    accuracy = getattr(info, "accuracy", 1e-9)
 
     w = _weights(model, None)
     prob, erows = _elastic(model, w)
@@ -93,13 +107,13 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
         if res2.status == Status.OPTIMAL and res2.x is not None:
             res = res2
     total = float(res.objective or 0.0)
-    if total <= RELAX_TOL:
+    if total <= max(RELAX_TOL, accuracy):
         return Diagnosis([], None, Status.OPTIMAL, "feasible: nothing to relax")
     # phase 2: keep the relaxation, optimise the first stage; only the rows phase 1 moved may move
     x = res.x
     n = model.problem.n
-    moved = res.x[n:] > RELAX_TOL * np.maximum(1.0, np.abs(model.row_bound[erows]))
-    slack = FIRST_ORDER_SLACK if info.approximate else 1e-6
+    moved = res.x[n:] > _noise(model, res.x[:n], erows, accuracy)
+    slack = max(PHASE2_SLACK, 10 * accuracy)
     c1 = np.concatenate([stage_objective(model, 0), np.zeros(erows.size)])
     keep = sp.csr_matrix(prob.c.reshape(1, -1))
     p2 = prob.with_rows(keep, np.array([-np.inf]), np.array([total * (1 + slack) + 1e-9]), ["elastic-total"])
@@ -112,12 +126,14 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
         if r2.status == Status.OPTIMAL and r2.x is not None:
             chosen = tie_break(p2, r2, backend, clock, info)  # the canonical one among them
             x = r2.x if chosen is None else chosen
-    xs = x[:n]
+    # phase 1 leaves soft rules' violations free (they cost nothing there): give each the least it needs
+    xs = least_soft_slacks(model, x[:n])
     e = x[n:]
+    noise = _noise(model, xs, erows, accuracy)
     num, den = model.measured(xs)
     entries = []
     for j, r in enumerate(erows.tolist()):
-        if e[j] <= RELAX_TOL * max(1.0, abs(model.row_bound[r])):
+        if e[j] <= noise[j]:
             continue
         k = int(model.row_inst[r])
         inst = model.instances[k]

@@ -22,6 +22,13 @@ from landopt.spec import Area, Resource, Sector, Spec, Year
 
 ZERO = 1e-9
 BINDING_TOL = 1e-6
+"""A row within this (relative to its bound) of its bound binds; never less than the backend's accuracy."""
+DEFAULT_ACCURACY = 1e-9
+"""The accuracy assumed of an answer whose backend declared none (exact simplex)."""
+RANK_MAX_ENTRIES = 4_000_000
+"""Largest active submatrix whose rank `_degenerate` computes (dense); beyond it duals are not claimed unique."""
+DEGENERATE_ABS_TOL = 1e-7
+"""A bound counts as active in `_degenerate` within this, or the backend's accuracy relative to the row's terms."""
 
 
 def clean(v: float | None, digits: int = 10) -> float | None:
@@ -150,25 +157,33 @@ class Result:
     # ------------------------------------------------------------ factories
     @classmethod
     def solved(cls, model: Model, x: np.ndarray, first_duals: np.ndarray | None, status: Status,
-               first: SolveResult, info: Any) -> "Result":
+               first: SolveResult, info: Any, failed: tuple[int, SolveResult] | None = None) -> "Result":
+        """An allocation `x` (the last stage's, or the one before `failed`: (stage index, its solve))."""
         from landopt.solve import shadow_prices
 
         st = "optimal" if status == Status.OPTIMAL else status.value
+        accuracy = getattr(info, "accuracy", DEFAULT_ACCURACY)
         prices = shadow_prices(model, first.x if first.x is not None else x, first_duals)
-        rows = read_rows(model, x, prices)
+        rows = read_rows(model, x, prices, accuracy)
         stages = stage_values(model, x)
-        degenerate = _degenerate(model, first.x) if first.x is not None else False
+        degenerate = _degenerate(model, first.x, accuracy) if first.x is not None else False
+        message = first.message if st != "optimal" else ""
+        why = None if st == "optimal" else explain(st, True, model, info.backend)
+        if failed is not None:
+            k, res = failed
+            message = f"stage {k + 1}: {res.message or res.status.value}"  # the solver's words; `why` explains
+            why = stage_explain(model, k, info.backend)
         return cls(model=model, status=st, solver=info.backend, x=x, objective=stages[0]["value"],
-                   stages=stages, rows=rows, diagnosis=None, message=first.message if st != "optimal" else "",
-                   info=info, degenerate=degenerate, warnings=list(info.warnings),
-                   explain=None if st == "optimal" else explain(st, True, model, info.backend))
+                   stages=stages, rows=rows, diagnosis=None, message=message,
+                   info=info, degenerate=degenerate, warnings=list(info.warnings), explain=why)
 
     @classmethod
     def from_diagnosis(cls, model: Model, diag: Diagnosis, first: SolveResult, info: Any) -> "Result":
         if not diag.entries and diag.status == Status.OPTIMAL:
             return cls.failed(model, first, info, status="unbounded")
         x = diag.x
-        rows = read_rows(model, x, np.full(model.row_inst.size, np.nan)) if x is not None else []
+        rows = read_rows(model, x, np.full(model.row_inst.size, np.nan),
+                         getattr(info, "accuracy", DEFAULT_ACCURACY)) if x is not None else []
         for e in diag.entries:
             for r in rows:
                 if r.row >= 0 and model.instances[model.row_inst[r.row]].key(
@@ -184,7 +199,8 @@ class Result:
         if status == "unbounded":
             msg = unbounded_hint(model).en
         x = first.x if first.x is not None and status in ("time_limit", "iteration_limit", "interrupted") else None
-        rows = read_rows(model, x, np.full(model.row_inst.size, np.nan)) if x is not None else []
+        rows = read_rows(model, x, np.full(model.row_inst.size, np.nan),
+                         getattr(info, "accuracy", DEFAULT_ACCURACY)) if x is not None else []
         stages = stage_values(model, x) if x is not None else []
         return cls(model=model, status=status, solver=info.backend, x=x,
                    objective=stages[0]["value"] if stages else None, stages=stages, rows=rows, diagnosis=None,
@@ -318,9 +334,14 @@ def _objective_unit(spec) -> str:
     return units.pop() if len(units) == 1 else ""
 
 
-def read_rows(model: Model, x: np.ndarray, prices: np.ndarray) -> list[RowOut]:
-    """Every LP row read back at x in its own units."""
+def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float = DEFAULT_ACCURACY) -> list[RowOut]:
+    """Every LP row read back at x in its own units.
+
+    A row binds (and a violation counts) beyond ``max(BINDING_TOL, accuracy)`` relative to its bound, so
+    a first-order backend's answer, good to its declared `accuracy`, is read as it is meant.
+    """
     spec = model.spec
+    tol = max(BINDING_TOL, accuracy)
     num, den = model.measured(x)
     out = []
     for r in range(model.row_inst.size):
@@ -337,7 +358,7 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray) -> list[RowOut]:
         lin_slack = -lin if side == "max" else lin
         violation = max(0.0, -lin_slack)
         scale = max(1.0, abs(bound) * (abs(den[k]) if inst.ratio else 1.0))
-        binding = abs(lin_slack) <= BINDING_TOL * scale
+        binding = abs(lin_slack) <= tol * scale
         price = prices[r] if r < prices.size else np.nan
         if inst.ratio and abs(den[k]) <= ZERO and abs(num[k]) <= ZERO:
             # a ratio over an empty group (no land there) holds as 0 >= 0: it binds only if it is
@@ -347,7 +368,7 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray) -> list[RowOut]:
         slack_col = int(model.row_slack[r])
         if slack_col >= 0:
             violation = max(violation, float(x[slack_col]))
-        if violation <= BINDING_TOL * scale:
+        if violation <= tol * scale:
             violation = 0.0
         rule = inst.rule
         named = rule if rule is not None else _limit_owner(spec, inst.kind, inst.id)
@@ -381,15 +402,38 @@ def stage_values(model: Model, x: np.ndarray) -> list[dict]:
     return out
 
 
-def _degenerate(model: Model, x: np.ndarray) -> bool:
-    """A basic solution is primal degenerate when more bounds are active than there are columns."""
+def _degenerate(model: Model, x: np.ndarray, accuracy: float = DEFAULT_ACCURACY) -> bool:
+    """A basic solution is primal degenerate when more bounds are active than there are columns.
+
+    A bound is active within ``DEGENERATE_ABS_TOL`` (plus 1e-9 of the bound), or within the backend's
+    `accuracy` relative to the size of the row's terms (``1 + |bound| + sum |a_ij x_j|``, the measure
+    `solvers` uses): a first-order answer good to 4e-7 stops 4e-7 short of bounds that bind.
+    """
     p = model.problem
     ax = p.A @ x
-    tol = 1e-7
-    active_rows = int(np.sum(np.isclose(ax, p.row_lo, atol=tol, rtol=1e-9) | np.isclose(ax, p.row_hi, atol=tol,
-                                                                                           rtol=1e-9)))
-    active_cols = int(np.sum(np.abs(x - p.col_lo) <= tol))
-    return active_rows + active_cols > p.n
+    size = abs(p.A) @ np.abs(x)
+    tol = DEGENERATE_ABS_TOL
+
+    def near(v: np.ndarray, b: np.ndarray, extra: np.ndarray | float) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            gap = np.abs(v - b)
+            return np.isfinite(b) & ((gap <= tol + 1e-9 * np.abs(b)) | (gap <= accuracy * (1.0 + np.abs(b) + extra)))
+
+    rows = near(ax, p.row_lo, size) | near(ax, p.row_hi, size)
+    cols = near(x, p.col_lo, 0.0) | near(x, p.col_hi, 0.0)
+    active_rows, active_cols = int(rows.sum()), int(cols.sum())
+    if active_rows + active_cols >= p.n:  # a vertex (a simplex answer): degenerate when over-determined
+        return active_rows + active_cols > p.n
+    # fewer active bounds than columns: not a vertex, but a point inside the optimal face (a first-order
+    # answer). The duals live on the bounds active there; they are unique only if those bounds are
+    # linearly independent: each active column bound is a unit vector, so the active rows must be
+    # independent on the other columns.
+    if active_rows == 0:
+        return False
+    sub = p.A[np.flatnonzero(rows)][:, np.flatnonzero(~cols)]
+    if sub.shape[0] * sub.shape[1] > RANK_MAX_ENTRIES:
+        return True  # too large to test: uniqueness is not claimed
+    return int(np.linalg.matrix_rank(sub.toarray())) < active_rows
 
 
 def unbounded_hint(model: Model):
@@ -434,6 +478,26 @@ def explain(status: str, has_point: bool, model: Model, solver: str):
         return Bi(f"the solver's answer failed the accuracy checks and is not used; {try_en}",
                   f"求解器的结果未通过精度校核，未予采用；{try_zh}")
     return Bi(f"the solver failed ({status}); {try_en}", f"求解器出错 ({status})；{try_zh}")
+
+
+def stage_explain(model: Model, k: int, solver: str):
+    """What a plan means whose objective stage k (0-based, k >= 1) could not be solved (a `messages.Bi`):
+    every earlier stage was, so the scenario is feasible and the plan keeps their optimum."""
+    from landopt.messages import Bi
+    from landopt.report.common import objective_label
+
+    spec = model.spec
+    names_en = ", ".join(objective_label(spec, "en", i)[0] for i in range(k))
+    names_zh = "、".join(objective_label(spec, "zh", i)[0] for i in range(k))
+    failed_en, failed_zh = objective_label(spec, "en", k)[0], objective_label(spec, "zh", k)[0]
+    others = _other_solvers(model, solver)
+    try_en = f"try another solver: --solver {' | '.join(others)}" if others else "no other solver is installed"
+    try_zh = f"请换用其他求解器：--solver {' | '.join(others)}" if others else "未安装其他求解器"
+    return Bi(f"the scenario is feasible and the plan shown is optimal for the first {k} objective stage(s) "
+              f"({names_en}), but the solver failed on stage {k + 1} ({failed_en}), so the plan is not "
+              f"optimised for {failed_en}; {try_en}",
+              f"情景可行，以下配置对前 {k} 级目标（{names_zh}）为最优；求解器未能完成第 {k + 1} 级目标"
+              f"（{failed_zh}）的优化，以下配置未按“{failed_zh}”优化；{try_zh}")
 
 
 def _other_solvers(model: Model, solver: str) -> list[str]:

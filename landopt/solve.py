@@ -35,11 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from landopt.result import Result
 
 CANONICAL_TOL = 0.0
-"""Slack allowed on the last stage's value in the canonical stage: none (the solver's own
-feasibility tolerance is the only give); if that LP fails, the stage solution is kept."""
-FIRST_ORDER_TOL = 1e-6
-"""Relative slack on every held stage value for first-order backends (PDLP), whose optimum may
-overshoot the true one by about this much: without it, holding it exactly is infeasible."""
+"""Relative slack on the last stage's value when the canonical stage holds it (backends without duals):
+none; if that LP fails, it is held within the backend's accuracy (`hold_slack`); if that fails too,
+the stage solution is kept."""
 
 
 @dataclass
@@ -55,6 +53,9 @@ class RunInfo:
     """Whether the backend returns LP duals (shadow prices are None otherwise)."""
     approximate: bool = False
     """Whether the backend is a first-order method (answers to about 1e-6 relative)."""
+    accuracy: float = 1e-9
+    """The backend's declared relative accuracy (`solvers.accuracy`): every tolerance that judges its
+    answers (a held stage value, an active bound, a zero dual, a relaxation) is at least this."""
     warnings: list = field(default_factory=list)
     """`landopt.errors.Issue` warnings (rendered in the report's language)."""
     progress: Callable[..., None] | None = field(default=None, repr=False)
@@ -95,9 +96,20 @@ def stage_objective(model: Model, k: int) -> np.ndarray:
     return c
 
 
-def _stage_row(c: np.ndarray, sense: str, value: float, tol_rel: float, tol_abs: float
+def hold_slack(c: np.ndarray, x: np.ndarray, value: float, tolerance: float, accuracy: float) -> float:
+    """How far a held stage may fall short of its optimum `value` (reached at `x`).
+
+    The stage's own relative `tolerance` times ``|value|``, but never less than the backend's
+    `accuracy` relative to the size of the stage's terms, ``1 + sum_j |c_j x_j|`` (which also
+    floors a stage whose value is 0): a backend whose answer is good to 1e-8 may read an optimum
+    back 1e-8 high, and holding that exactly would make the next stage infeasible.
+    """
+    size = 1.0 + float(np.abs(c) @ np.abs(x))
+    return max(tolerance * abs(value), accuracy * size)
+
+
+def _stage_row(c: np.ndarray, sense: str, value: float, slack: float
                ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
-    slack = tol_rel * abs(value) + tol_abs
     row = sp.csr_matrix(c.reshape(1, -1))
     if sense == "max":
         return row, np.array([value - slack]), np.array([np.inf])
@@ -163,7 +175,8 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         raise SolveError(str(e)) from None
     caps = type(backend).capabilities
     info = RunInfo(backend=backend.name, build_seconds=model.build_seconds, solve_seconds=0.0, solves=0,
-                   duals=duals, approximate=solvers.Capability.APPROX_DUALS in caps, progress=progress)
+                   duals=duals, approximate=solvers.Capability.APPROX_DUALS in caps,
+                   accuracy=type(backend).accuracy, progress=progress)
     info.note("built", n=problem.n, m=problem.m, nnz=problem.nnz, seconds=model.build_seconds)
     if not duals:
         info.warnings.append(Issue("no_duals", {"solver": backend.name}, severity="warning"))
@@ -182,7 +195,9 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
         return result
     if status == Status.UNBOUNDED:
         return Result.failed(model, first, info, status="unbounded")
-    if not first.has_solution:  # solvers.solve keeps a point at a limit only when it is feasible
+    if not first.has_solution or not _usable(first):
+        # solvers.solve keeps a point at a limit only when it is feasible, and keeps the point of a
+        # numerical error only for inspection: that one is never reported as an allocation
         return Result.failed(model, first, info, status=_status_name(status))
 
     duals = first.duals
@@ -191,6 +206,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     stage_values = [first.objective]
     final_status = status
     stage_problem = problem
+    failed: tuple[int, SolveResult] | None = None
     # lexicographic stages
     for k in range(1, len(spec.stages)):
         if final_status != Status.OPTIMAL:
@@ -199,14 +215,26 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
             final_status = Status.TIME_LIMIT
             break
         prev = spec.stages[k - 1]
-        tol = max(prev.tolerance, FIRST_ORDER_TOL if info.approximate else 0.0)
-        row, lo, hi = _stage_row(stage_objective(model, k - 1), prev.sense, stage_values[-1], tol, 0.0)
-        stage_problem = stage_problem.with_rows(row, lo, hi, [f"stage({prev.name})"])
-        stage_problem = stage_problem.with_objective(stage_objective(model, k), spec.stages[k].sense)
-        res = run_lp(stage_problem, backend.name, clock, info, label=f"stage {k + 1}")
-        if not res.has_solution:
+        c_prev = stage_objective(model, k - 1)
+        slack = hold_slack(c_prev, x, stage_values[-1], prev.tolerance, info.accuracy)
+        row, lo, hi = _stage_row(c_prev, prev.sense, stage_values[-1], slack)
+        held = stage_problem.with_rows(row, lo, hi, [f"stage({prev.name})"])
+        held = held.with_objective(stage_objective(model, k), spec.stages[k].sense)
+        res = run_lp(held, backend.name, clock, info, label=f"stage {k + 1}")
+        if res.status == Status.UNBOUNDED:  # a later stage can grow without limit: so can the objective
             final_status = res.status
             break
+        if res.status.is_limit and not res.has_solution:  # the earlier stages' plan, "stopped at the limit"
+            final_status = res.status
+            break
+        if not _usable(res):
+            # every earlier stage was solved, so the scenario is feasible: a later stage the backend
+            # calls infeasible (or fails on) is its failure, never the scenario's; the plan of the
+            # earlier stages is kept and the result says so (status numerical_error or error, exit 1)
+            final_status = Status.ERROR if res.status == Status.ERROR else Status.NUMERICAL_ERROR
+            failed = (k, res)
+            break
+        stage_problem = held
         x, final_status, last_solve = res.x, res.status, res
         stage_values.append(res.objective)
     # canonical tie-break among optimal allocations
@@ -218,7 +246,7 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
             info.warnings.append(Issue("canonical_skipped", {}, severity="warning"))
         else:
             x = chosen
-    result = Result.solved(model, snap_slacks(model, x), duals, final_status, first, info)
+    result = Result.solved(model, snap_slacks(model, x), duals, final_status, first, info, failed=failed)
     info.note("checking")
     check_result(result)
     return result
@@ -253,6 +281,13 @@ def scaling_warning(model: Model, report) -> Issue | None:
                  severity="warning")
 
 
+def _usable(res: SolveResult) -> bool:
+    """True when `res` carries a point that may be reported: an optimum, or a point kept at a limit
+    (`solvers.solve` keeps one only when it meets the bounds); not a numerical error's point."""
+    return res.x is not None and (res.status == Status.OPTIMAL or res.status.is_limit
+                                  or res.status == Status.INTERRUPTED)
+
+
 def _status_name(status: Status) -> str:
     return {
         Status.TIME_LIMIT: "time_limit", Status.ITERATION_LIMIT: "iteration_limit",
@@ -275,10 +310,18 @@ def _canonical(model: Model, stage_problem: LinearProblem, last: SolveResult, va
         return tie_break(stage_problem, last, backend, clock, info)
     weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
     k = len(model.spec.stages) - 1
-    row, lo, hi = _stage_row(stage_objective(model, k), model.spec.stages[k].sense, value, CANONICAL_TOL, 0.0)
-    held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
-    res = run_lp(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
-    return res.x if res.status == Status.OPTIMAL else None
+    c = stage_objective(model, k)
+    # the tie-break must not trade the optimum for weights: the value is held exactly, and only if
+    # the backend cannot hold its own answer that exactly, within its accuracy
+    for slack in (CANONICAL_TOL * abs(value), hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)):
+        if clock.expired():
+            return None
+        row, lo, hi = _stage_row(c, model.spec.stages[k].sense, value, slack)
+        held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
+        res = run_lp(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
+        if res.status == Status.OPTIMAL:
+            return res.x
+    return None
 
 
 def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: _Clock,
@@ -290,7 +333,7 @@ def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: _C
     to hold the optimum's value (which a solver whose answer is only 8 digits exact, like CBC's,
     could not hold).
     """
-    face = optimal_face(problem, last)
+    face = optimal_face(problem, last, info.accuracy)
     if face is None:
         return None
     weights = canonical_weights([problem.col_name(j) for j in range(problem.n)])
@@ -298,14 +341,15 @@ def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: _C
     return res.x if res.status == Status.OPTIMAL else None
 
 
-def optimal_face(problem: LinearProblem, last: SolveResult) -> LinearProblem | None:
+def optimal_face(problem: LinearProblem, last: SolveResult, accuracy: float = FACE_TOL) -> LinearProblem | None:
     """`problem` restricted to the optimal face of its last solve, using that solve's duals.
 
     By complementary slackness, a feasible point is optimal exactly when it keeps every column
     with a nonzero reduced cost at its bound and every row with a nonzero dual at its active
     bound (this holds for any optimal dual, not only a strictly complementary one). Fixing
     those also makes the tie-break LP much smaller: the solver's presolve removes them.
-    Returns None when the last solve gave no duals.
+    A dual or reduced cost counts as nonzero above ``max(FACE_TOL, accuracy)`` (the backend's declared
+    accuracy) relative to the largest. Returns None when the last solve gave no duals.
     """
     if last.duals is None or last.reduced_costs is None or last.x is None:
         return None
@@ -313,14 +357,15 @@ def optimal_face(problem: LinearProblem, last: SolveResult) -> LinearProblem | N
     m_stage = problem.m
     d, y, x = last.reduced_costs, last.duals[:m_stage], last.x
     col_lo, col_hi = cp.col_lo.copy(), cp.col_hi.copy()
-    fix_col = np.abs(d) > FACE_TOL * max(1.0, float(np.max(np.abs(d), initial=0.0)))
+    zero = max(FACE_TOL, accuracy)
+    fix_col = np.abs(d) > zero * max(1.0, float(np.max(np.abs(d), initial=0.0)))
     at_lo = fix_col & (np.abs(x - col_lo) <= np.abs(x - col_hi))
     at_hi = fix_col & ~at_lo
     col_hi[at_lo] = col_lo[at_lo]
     col_lo[at_hi] = col_hi[at_hi]
     row_lo, row_hi = cp.row_lo.copy(), cp.row_hi.copy()
     fix_row = np.zeros(cp.m, dtype=bool)
-    fix_row[:m_stage] = np.abs(y) > FACE_TOL * max(1.0, float(np.max(np.abs(y), initial=0.0)))
+    fix_row[:m_stage] = np.abs(y) > zero * max(1.0, float(np.max(np.abs(y), initial=0.0)))
     ax = cp.A[:m_stage] @ x
     lo_side = np.abs(ax - row_lo[:m_stage]) <= np.abs(ax - row_hi[:m_stage])
     rows = np.flatnonzero(fix_row[:m_stage])
@@ -349,6 +394,28 @@ def snap_slacks(model: Model, x: np.ndarray) -> np.ndarray:
     x = x.copy()
     tiny = x[cols] <= 1e-9 * scale
     x[cols[tiny]] = 0.0
+    return x
+
+
+def least_soft_slacks(model: Model, x: np.ndarray) -> np.ndarray:
+    """`x` with every soft rule's violation column set to the least its allocation needs.
+
+    A soft row reads ``a x + s >= lo`` (or ``a x - s <= hi``): for a given allocation the violation
+    is ``max(0, lo - a x)`` (or ``max(0, a x - hi)``). A solve that prices the violation returns
+    that anyway; the diagnosis' first phase does not (its objective is the relaxation alone), so
+    its violations may be anything above it, and a report must not show 71 亩 short where the
+    allocation is 30 short.
+    """
+    rows = np.flatnonzero(model.row_slack >= 0)
+    if rows.size == 0:
+        return x
+    cols = model.row_slack[rows]
+    p = model.problem
+    x = x.copy()
+    x[cols] = 0.0
+    ax = p.A[rows] @ x
+    need = np.where(model.row_side[rows] == MAX, ax - p.row_hi[rows], p.row_lo[rows] - ax)
+    x[cols] = np.maximum(need, 0.0)
     return x
 
 

@@ -33,7 +33,7 @@ from solvers.scaling import CoefficientEntry, Scaling, ScalingReport, coefficien
 __all__ = [
     "BACKENDS", "Backend", "BackendInfo", "BackendUnavailable", "Capability", "CoefficientEntry",
     "IncompatibleSolver", "LinearProblem", "ProblemError", "Scaling", "ScalingReport", "SolveOptions",
-    "SolveResult", "Status", "UnknownSolver", "available_backends", "choose_backend", "coefficient_stats",
+    "SolveResult", "Status", "UnknownSolver", "accuracy", "available_backends", "choose_backend", "coefficient_stats",
     "describe_backends", "fitting_backends", "get_backend", "legal_names", "make_problem", "scale", "solve", "to_lp", "to_mps",
 ]
 
@@ -71,6 +71,21 @@ class BackendInfo(NamedTuple):
 def available_backends() -> list[str]:
     """Names of the backends whose library is installed here, in auto preference order."""
     return [name for name, cls in BACKENDS.items() if cls.is_available()]
+
+
+def accuracy(name: str) -> float:
+    """The declared relative accuracy of the backend called `name` (`Backend.accuracy`).
+
+    Measured, not guessed: on 93 LPs (landopt's scenarios and variants, 60 random lexicographic ones,
+    gen.py's 1e3 and 1e4 nonzeros; PDLP and CBC also on 1e5) against HiGHS, the largest relative row
+    violation and objective error were 8e-16 and 8e-15 for CLP and GLOP, 6e-13 and 1e-12 for SCIP,
+    2.2e-13 and 2.2e-13 for CBC (its binary solution; 2.2e-8 and 6.8e-9 from its 8-digit text
+    file), all declared 1e-9, the exact-simplex floor; and 4.4e-7 and 2.9e-8 for PDLP (declared 1e-6).
+
+    Raises:
+        UnknownSolver: see `get_backend`.
+    """
+    return type(get_backend(name)).accuracy
 
 
 def get_backend(name: str) -> Backend:

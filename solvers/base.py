@@ -51,6 +51,12 @@ class Backend(ABC):
     required_modules: ClassVar[tuple[str, ...]]
     capabilities: ClassVar[frozenset[Capability]]
     description: ClassVar[str] = ""
+    accuracy: ClassVar[float] = 1e-9
+    """Relative accuracy of this backend's answers, as measured (see `solvers.accuracy`): its point may
+    miss a row bound, and its objective value the true optimum, by this much relative to the size of
+    the terms that meet there (``1 + |bound| + sum |a_ij x_j|``, as `solvers._support.violation`
+    measures). Callers compare solver output with tolerances of at least this: a stage value held
+    for the next stage, an "active" bound, a zero dual. 1e-9 for exact simplex answers."""
 
     @classmethod
     def is_available(cls) -> bool:

@@ -23,6 +23,13 @@ Facts this module relies on (checked against pulp 3.3.2 and its CBC 2.10.3):
 * `-sec` counts CPU time unless `-timeMode elapsed` is given.
 * PuLP writes MPS numbers with 13 significant digits, so CBC sees coefficients rounded
   to about 5e-13 relative.
+* The solution file prints every value with 8 significant digits (``%15.8g``), so a point read
+  from it misses row bounds by up to 2e-8 and its objective the optimum by up to 7e-9 (relative;
+  measured), which made an exact hold of a lexicographic stage's optimum infeasible. For an LP,
+  CBC also writes its answer in binary (``-saveSolution``: int rows, int columns, double
+  objective, row activities, row duals, column values, column reduced costs, in MPS order); the
+  column values are taken from there, in full precision, matched to names through the text
+  file's column indices. Duals stay the text file's (they are only reported, to 6 digits).
 
 `SolveOptions.passthrough` entries become CBC command-line options: {"presolve": "off"}
 adds ``-presolve off`` before the solve command.
@@ -81,6 +88,12 @@ class CbcBackend(Backend):
     description = "COIN-OR CBC run as a child process through PuLP's MPS writer; LP duals, MILP."
     capabilities = frozenset({Capability.LP, Capability.MILP, Capability.DUALS, Capability.TIME_LIMIT,
                               Capability.MIP_GAP, Capability.INTERRUPT})
+    accuracy = 1e-9
+    """Measured on 93 LPs (the scenarios and their variants, 60 random lexicographic ones with
+    coefficients in sevenths and thirds, gen.py's 1e3 and 1e4): with the column values read from the
+    binary solution, points miss row bounds by up to 2.2e-13 and objectives the optimum by up to
+    2.2e-13 (relative), as exact as the other simplex codes. Read from the 8-digit text file they
+    missed by up to 2.2e-8 and 6.8e-9 (so 1e-7 would be needed if the binary file ever went missing)."""
 
     def solve(self, problem: LinearProblem, options: SolveOptions) -> SolveResult:
         """Build with PuLP, run CBC in a child process and read its solution file."""
@@ -101,7 +114,7 @@ class CbcBackend(Backend):
         with tempfile.TemporaryDirectory(prefix="solvers-cbc-") as workdir:
             mps, sol = os.path.join(workdir, "model.mps"), os.path.join(workdir, "model.sol")
             model.write_mps(mps)
-            returncode, overran = _run(_command(cbc.path, mps, sol, problem, options), options)
+            returncode, overran = _run(_command(cbc.path, mps, sol, problem, options, _binary(sol)), options)
             if overran:
                 result = SolveResult(Status.TIME_LIMIT, self.name, native_status="killed",
                                      message="CBC overran its time limit and was stopped")
@@ -166,8 +179,14 @@ def _sides(i: int, lo: float, hi: float, pulp: ModuleType) -> list[tuple[str, in
     return sides
 
 
-def _command(path: str, mps: str, sol: str, problem: LinearProblem, options: SolveOptions) -> list[str]:
-    """The CBC command line."""
+def _binary(sol: str) -> str:
+    """Where CBC writes its binary solution beside the text one."""
+    return sol + ".bin"
+
+
+def _command(path: str, mps: str, sol: str, problem: LinearProblem, options: SolveOptions,
+             binary: str | None = None) -> list[str]:
+    """The CBC command line (for an LP, also writing the binary solution to `binary`)."""
     args = [path, mps]
     if problem.maximize:
         args.append("-max")
@@ -180,6 +199,8 @@ def _command(path: str, mps: str, sol: str, problem: LinearProblem, options: Sol
     for option, value in options.passthrough.items():
         args += [f"-{option}", str(value)]
     args.append("-solve" if problem.is_mip else "-initialSolve")
+    if binary is not None and not problem.is_mip:
+        args += ["-saveSolution", binary]
     return [*args, "-printingOptions", "all", "-solution", sol]
 
 
@@ -244,6 +265,8 @@ def _read_solution(cbc: PULP_CBC_CMD, sol: str, model: _Model, problem: LinearPr
     if not has_solution:
         return result
     x = np.array([values[v.name] for v in model.variables], dtype=float)
+    if not problem.is_mip:
+        x = _full_precision(_binary(sol), sol, model, x)
     if status is not Status.OPTIMAL and not is_feasible(problem, x):
         result.message += " (the point CBC stopped at is not feasible; no solution returned)"
         return result
@@ -255,6 +278,52 @@ def _read_solution(cbc: PULP_CBC_CMD, sol: str, model: _Model, problem: LinearPr
         for name, i in model.row_of.items():
             result.duals[i] += shadow.get(name, 0.0)
     return result
+
+
+BINARY_AGREEMENT = 1e-7
+"""The binary column values must match the text file's 8-digit ones this closely (relative), or the text is used."""
+
+
+def _full_precision(binary: str, sol: str, model: _Model, x_text: np.ndarray) -> np.ndarray:
+    """The column values of CBC's binary solution, in our column order; `x_text` when it is missing or
+    does not match the text file (an unexpected layout)."""
+    try:
+        with open(binary, "rb") as f:
+            raw = f.read()
+    except OSError:
+        return x_text
+    if len(raw) < 16:
+        return x_text
+    m, n = np.frombuffer(raw[:8], dtype=np.int32).tolist()
+    if m < 0 or n < 0 or len(raw) != 16 + 16 * (m + n):
+        return x_text
+    values = np.frombuffer(raw[16:], dtype=np.float64)
+    columns = values[2 * m: 2 * m + n]
+    index = _column_indices(sol, model)
+    x = x_text.copy()
+    for j, v in enumerate(model.variables):
+        k = index.get(v.name)
+        if k is None:
+            continue  # a column in no row and not in the objective is not written: it stays as read (0)
+        if k >= n or abs(columns[k] - x_text[j]) > BINARY_AGREEMENT * (1.0 + abs(x_text[j])):
+            return x_text
+        x[j] = columns[k]
+    return x
+
+
+def _column_indices(sol: str, model: _Model) -> dict[str, int]:
+    """{our column name: its index in CBC's column order}, from the text solution's column lines."""
+    ours = {renamed: name for name, renamed in model.var_names.items()}
+    out: dict[str, int] = {}
+    with open(sol) as f:
+        f.readline()  # the headline
+        for line in f:
+            words = line.split()
+            if words and words[0] == "**":  # CBC marks an infeasible value
+                words = words[1:]
+            if len(words) >= 2 and words[1] in ours and words[0].isdigit():
+                out[ours[words[1]]] = int(words[0])
+    return out
 
 
 _WITH_SOLUTION = frozenset({Status.OPTIMAL, Status.TIME_LIMIT, Status.ITERATION_LIMIT, Status.INTERRUPTED})

@@ -67,7 +67,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_sector": ("Sector", "行业"),
     "col_year": ("Year", "年份"),
     "col_resource": ("Resource", "要素"),
-    "col_accounting": ("Accounting", "口径"),
+    "col_accounting": ("Budget limits", "预算所限"),
     "col_used": ("Used", "已配置"),
     "col_available": ("Available", "可用量"),
     "col_utilisation": ("Utilisation", "利用率"),
@@ -151,8 +151,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "all_areas": ("All areas", "全区"),
     "budget_row": ("Budget", "预算"),
     "utilisation_row": ("Utilisation", "利用率"),
-    "flow": ("flow (per year)", "流量 (当年)"),  # `flow` and `level` are looked up by a resource's accounting
-    "level": ("level (cumulative)", "存量 (累计)"),
+    # `flow` and `level` are looked up by a resource's accounting: what its budget limits, in words
+    "flow": ("given in that year", "当年新增"),
+    "level": ("yearly use by all land given so far", "年用量上限 (累计至当年的全部新增用地)"),
     "with_stock": ("stock + new", "含存量"),
     "new_only": ("new land only", "仅新增"),
     "pct_point": ("1 percentage point", "1个百分点"),
@@ -201,10 +202,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "再次为松弛最小)；加 --detail 列出全部。"),
     "note_disallowed": ("{mark} = the sector may not receive land in this area.",
                         "{mark} = 该区域不允许此行业。"),
-    "note_levels": ("Multi-year: resources are totals of all new land by the final year; available is the "
-                    "sum of yearly budgets for flow accounting and the final year's budget for level accounting.",
-                    "多年份：要素为截至末年全部新增用地的合计；可用量按流量口径为各年预算之和，"
-                    "按存量口径为末年预算。"),
+    "note_levels": ("Multi-year: resources are totals of all new land by the final year. Where a budget limits "
+                    "what is given in that year, available is the sum of the yearly budgets; where it limits the "
+                    "yearly use by all land given so far, available is the final year's budget (a yearly "
+                    "budget of 8000 tce then allows 8000 tce by the final year, not 8000 a year).",
+                    "多年份：要素为截至末年全部新增用地的合计。预算限定当年新增的，可用量为各年预算之和；"
+                    "预算限定年用量 (累计至当年的全部新增用地) 的，可用量为末年预算 (每年预算 8000 tce，"
+                    "则到末年全部新增用地合计用 8000 tce，而非每年 8000)。"),
     "note_offset": ("{name} is counted at its offset ratio {offset:g}:1, as its budget counts it.",
                     "{name}按 {offset:g}:1 削减替代比例计入，与预算口径一致。"),
     "note_cost": ("Quota cost: use × the scenario's price, as given (one-off or per year, as each price is "
@@ -229,8 +233,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "note_no_duals": ("The solver gives no shadow prices; the exact columns come from solving again with the "
                       "bound moved by a small step ({n} limits re-solved).",
                       "该求解器不提供影子价格；“精确”列为将界限移动一小步后重新求解得到 (重新求解 {n} 项限额)。"),
-    "note_capped": ("{n} further binding limits were not re-solved (limit {max}).",
-                    "另有 {n} 项紧约束未重新求解 (上限 {max} 项)。"),
+    "note_capped": ("{n} further binding limits were not re-solved (limit {max}): for them the table's "
+                    "change is one of several valid values and only bounds the exact one; a sentence gives "
+                    "it as \"at most\", and where it is 0 loosening gains nothing and the cost of tightening "
+                    "was not computed.",
+                    "另有 {n} 项紧约束未重新求解 (上限 {max} 项)：表中其变化值只是多个可能值之一，"
+                    "只给出实际变化的上限，文字中写作“至多”；该值为 0 的，放宽不带来效益，收紧的影响未计算。"),
     "note_shadow_sign": ("Positive: loosening the limit improves the objective ({obj}).",
                          "正值表示放宽该限额可改善目标 ({obj})。"),
     "note_per_mu_zone": ("The last row is the whole zone: all areas together.", "末行为全区合计。"),
@@ -260,6 +268,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "{name}{group}{year} (下限 {bound}) 每降低{step} → {change}。"),
     "sent_exact": ("{head} Tightening by {step} → {tighten} (exact, by solving again).",
                    "{head}收紧{step} → {tighten} (重新求解的精确值)。"),
+    "sent_at_most": ("at most {change}", "至多 {change}"),
+    "sent_bound": ("{head} Not re-solved: the exact change may be smaller.", "{head}未重新求解，实际变化可能更小。"),
     "sent_change": ("{sign}{value} {unit} {obj}", "{obj} {sign}{value} {unit}"),
     "sent_infeasible": ("infeasible", "不可行"),
     "sent_more": ("... and {n} more in the table below.", "…… 其余 {n} 项见下表。"),

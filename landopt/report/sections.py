@@ -728,6 +728,7 @@ class _SolveReport:
                      Column("tighten", self.t("col_exact_tighten"), PRICE)]
         rows: list[list[Value]] = []
         sentences: list[str] = []
+        self.worded = []
         quiet = 0
         for i, x in enumerate(rows_in, 1):
             shown = self.units.row(x)
@@ -746,6 +747,17 @@ class _SolveReport:
             if exact:
                 row += [loosen if one is not None else None, tighten]
             rows.append(row)
+            if one is None and self.exact is not None and x.binding:
+                # a degenerate optimum (or no duals) and a limit not re-solved: its dual is one of several,
+                # and only bounds the change (loosening gains at most the price); nothing is said without
+                # one, or when it is 0 (loosening gains nothing, what tightening costs is unknown): the
+                # note on the limits not re-solved covers those
+                sentence = None if price is None or _shows_zero(price) else \
+                    self.sentence(x, shown, price, None, False, at_most=True)
+                if sentence is not None:
+                    sentences.append(sentence)
+                    self.worded.append((x, "bound", sentence))
+                continue
             if price is not None and (not self.r.degenerate or _agrees(price, loosen, tighten)):
                 # unique duals, or re-solves that agree with this dual to the solver's precision: the
                 # sentence quotes the table's price, not a re-solve differing in the last digit
@@ -755,6 +767,7 @@ class _SolveReport:
                 quiet += 1
             else:
                 sentences.append(sentence)
+                self.worded.append((x, "exact" if one is not None else "price", sentence))
         paras = []
         if self.exact is not None and (exact or self.exact.skipped):
             note = "note_degenerate" if self.r.degenerate else "note_no_duals"
@@ -783,16 +796,19 @@ class _SolveReport:
                       obj=self.obj_name).strip()
 
     def sentence(self, x: "RowOut", shown: Shown, loosen: float | None, tighten: float | None,
-                 resolved: bool) -> str | None:
+                 resolved: bool, at_most: bool = False) -> str | None:
         """The plain-word reading of one limit's value: loosening it by one shown unit, and tightening it
         when it was re-solved (`resolved`). None when it says nothing: worth 0.00 both ways (or
-        loosening worth 0.00 and the limit a cap at 0, which cannot be tightened)."""
+        loosening worth 0.00 and the limit a cap at 0, which cannot be tightened). With `at_most`,
+        `loosen` is a dual of a degenerate optimum, not re-solved: the sentence says "at most"."""
         spec, lang = self.spec, self.lang
         cap_at_zero = x.side == "max" and abs(x.bound) <= 1e-12
         if _shows_zero(loosen) and (not resolved or cap_at_zero or _shows_zero(tighten)):
             return None
         year = "" if x.year is None else (f"({x.year}年)" if lang == "zh" else f" ({x.year})")
         change = self.change_text(loosen)
+        if at_most:
+            change = self.t("sent_at_most", change=change)
         step = shown.step_text(lang)
         if x.kind == "budget":
             head = self.t("sent_budget", unit=shown.unit, name=display_name(x, lang), year=year, change=change)
@@ -803,6 +819,8 @@ class _SolveReport:
             key = "sent_max" if x.side == "max" else "sent_min"
             head = self.t(key, name=row_label(x, lang), group=group, year=year, bound=bound, step=step,
                           change=change)
+        if at_most:
+            return self.t("sent_bound", head=head)
         if not resolved or cap_at_zero:
             return head
         return self.t("sent_exact", head=head, step=step, tighten=self.change_text(tighten))

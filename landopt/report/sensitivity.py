@@ -18,10 +18,14 @@ building the model again with `Spec.overrides`, as a diagnosis applies a bound):
 
 Only limits that are active at the optimum can have a nonzero derivative (an
 inactive one may move a little without changing the optimum of a convex
-problem), so binding budgets come first, then the other binding limits and
-rules, at most `MAX_ROWS` of them. The re-solves are plain LP solves (no
-canonical stage, checker or diagnosis), so a bound that cannot be tightened
-reads 'infeasible'.
+problem). The report words a limit in a sentence when its price is not zero,
+so those are re-solved first, in the report's order (`candidates`): its
+sentences then quote re-solved changes; then the binding limits priced at
+zero (budgets first), whose tightening may still cost; at most `MAX_ROWS` in
+all. A limit left out is worded from its dual as a bound ("at most"), which a
+dual of a degenerate optimum still is: loosening a limit by ``h`` gains at
+most ``price * h``. The re-solves are plain LP solves (no canonical stage,
+checker or diagnosis), so a bound that cannot be tightened reads 'infeasible'.
 """
 
 from __future__ import annotations
@@ -77,9 +81,22 @@ def needs_exact(result: "Result") -> bool:
 
 
 def candidates(result: "Result") -> list["RowOut"]:
-    """Rows to re-solve, in order: binding budgets, then other binding limits and rules."""
+    """Rows to re-solve, in order: the binding limits the report words with a nonzero price (in the
+    report's order), then binding budgets, then the other binding limits and rules (all at price 0,
+    or without duals)."""
     binding = [r for r in result.rows if r.binding and r.row >= 0]
-    return [r for r in binding if r.kind == "budget"] + [r for r in binding if r.kind != "budget"]
+    priced = [r for r in binding if priced_nonzero(r)]
+    rest = [r for r in binding if not priced_nonzero(r)]
+    return priced + [r for r in rest if r.kind == "budget"] + [r for r in rest if r.kind != "budget"]
+
+
+def priced_nonzero(row: "RowOut") -> bool:
+    """True when the row has a dual and it is not zero (the report then words it in a sentence)."""
+    return row.shadow_price is not None and abs(row.shadow_price) > PRICE_ZERO
+
+
+PRICE_ZERO = 1e-9
+"""A shadow price at or below this is zero (as the report's shadow table takes it)."""
 
 
 def lp_value(problem: "LinearProblem", solver: str) -> float | None:
