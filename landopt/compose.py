@@ -171,12 +171,31 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
                     issues=values, expect_dropped=tuple(expect_dropped))
 
 
-def _display(p: Path) -> str:
+TOP_LEVEL_KEYS = frozenset({"version", "scenario", "units", "resources", "metrics", "sectors", "areas", "rules",
+                            "objective", "expect", "variants", "solve", "extends"})
+"""The keys a scenario file may have at its top level (tests/test_hostile.py keeps it equal to the schema's)."""
+MAX_EXTENDS_DEPTH = 32
+"""Longest chain of `extends` followed (a file extending a file extending ... )."""
+
+
+def _real(p: Path) -> Path | None:
+    """The absolute path with every link resolved, or None for a loop of links."""
     try:
-        rel = p.resolve().relative_to(Path.cwd().resolve())
-        return str(rel)
+        return p.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a symlink loop
+        return None
+
+
+def _display(p: Path) -> str:
+    real = _real(p)
+    try:
+        return str(real.relative_to(Path.cwd().resolve())) if real else str(p)
     except ValueError:
         return str(p)
+
+
+def _inside(target: Path, folders: tuple[Path, ...]) -> bool:
+    return any(target == f or f in target.parents for f in folders)
 
 
 def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str],
@@ -187,6 +206,11 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
     """
     disp = _display(p)
     root, file_issues = load_file(p, disp, nodes)  # the alias cap applies to the whole chain
+    if chain and (file_issues and any(i.code == "top_not_mapping" for i in file_issues)
+                  or isinstance(root, LMap) and not set(map(str, root.items)) <= TOP_LEVEL_KEYS):
+        # a file named by `extends` that is not a scenario: say so, and echo nothing of it
+        issues.append(Issue("extends_not_scenario", {"path": disp}, file=disp))
+        return None
     if file_issues and (not isinstance(root, LMap) or any(i.code not in VALUE_ISSUES for i in file_issues)):
         issues.extend(file_issues)
         return None
@@ -209,9 +233,16 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
         issues.append(Issue("extends_type", {}, path="extends", mark=ext.mark))
         return None
     base: LNode | None = None
-    me = p.resolve()
+    me = _real(p) or p.absolute()
+    if len(chain) + 1 >= MAX_EXTENDS_DEPTH:
+        issues.append(Issue("extends_too_deep", {"limit": MAX_EXTENDS_DEPTH}, path="extends", mark=ext.mark))
+        return None
+    allowed = (chain[0].parent if chain else me.parent, Path.cwd().resolve())
     for t in targets:
-        target = (p.parent / t.value).resolve()
+        target = _real(p.parent / t.value)
+        if target is None:
+            issues.append(Issue("extends_link_loop", {"target": t.value}, path="extends", mark=t.mark))
+            continue
         if target == me or target in chain:
             cycle = " -> ".join(_display(c) for c in (*chain, me, target))
             issues.append(Issue("extends_cycle", {"cycle": cycle}, path="extends", mark=t.mark))
@@ -223,6 +254,14 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
         if target.is_dir():
             issues.append(Issue("extends_directory", {"target": t.value}, path="extends", mark=t.mark))
             continue
+        if not target.is_file():  # a device or a pipe: named, never read
+            issues.append(Issue("file_not_regular", {"path": t.value}, path="extends", mark=t.mark))
+            continue
+        if not _inside(target, allowed):
+            issues.append(Issue("extends_outside", {"target": t.value, "folder": _display(allowed[0])},
+                                path="extends", mark=t.mark))
+            continue
+
         if nodes[0] > MAX_EXPANDED_NODES:  # the chain is refused already: read no more of it
             break
         sub = _load_with_extends(target, (*chain, me), issues, files, nulls, nodes, values)

@@ -33,6 +33,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(or use `landopt check DIR` to run every scenario in a folder)",
         "{path} 是文件夹; 应为情景文件; 请指定其中的 .yaml 文件 (整个文件夹请用 `landopt check 目录`)",
     ),
+    "file_link_loop": (
+        "{path} is a loop of symbolic links (it points back to itself); expected a scenario file; name the file "
+        "the links should lead to",
+        "{path} 是循环的符号链接 (最终指回自身); 应为情景文件; 请指定链接本应指向的文件",
+    ),
+    "file_unreadable": (
+        "{path} cannot be read ({error}); expected a readable scenario file; check the path and its permissions",
+        "无法读取 {path} ({error}); 应为可读的情景文件; 请检查路径和权限",
+    ),
     "file_too_large": (
         "file is {size:,} bytes, larger than the limit of {limit:,} bytes; expected a scenario file; "
         "split it with `extends:` or check that this is the right file",
@@ -348,6 +357,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "没有任何片区可接收任何行业; 至少需要一个允许的 (片区, 行业) 组合; 请修正 sectors: 列表",
     ),
     # ---- extends, variants, --set
+    "extends_not_scenario": (
+        "{path}, named by `extends`, is not a scenario file (its top level is not scenario keys), so none of it is "
+        "shown; expected a scenario or a fragment of one; name the right file",
+        "`extends` 指向的 {path} 不是情景文件 (顶层不是情景的键), 故不显示其内容; 应为情景文件或其片段; 请指定正确的文件",
+    ),
+    "extends_outside": (
+        "`extends: {target}` leads outside the scenario's folder ({folder}) and the current folder; expected a file "
+        "in one of them, so that a scenario cannot read other files of the machine; move the base file next to "
+        "the scenario, or run landopt from a folder that holds both",
+        "`extends: {target}` 指向情景所在文件夹 ({folder}) 和当前文件夹之外; 应为其中之一内的文件, 以免情景读取本机的其他文件; "
+        "请把基础文件放到情景旁边, 或在同时包含两者的文件夹中运行 landopt",
+    ),
+    "extends_too_deep": (
+        "the `extends` chain is longer than {limit} files; expected a short chain (a base and a few layers); "
+        "merge some of the files",
+        "`extends` 链超过 {limit} 个文件; 应为较短的链 (一个基础文件加几层); 请合并其中一些文件",
+    ),
+    "extends_link_loop": (
+        "`extends: {target}` is a loop of symbolic links; expected a file; name the file the link should lead to",
+        "`extends: {target}` 是循环的符号链接; 应为文件; 请指定链接本应指向的文件",
+    ),
     "extends_missing": (
         "extends: {target!r} not found (looked for {path}); expected a path relative to this file; fix the path",
         "extends: 找不到 {target!r} (查找位置 {path}); 应为相对本文件的路径; 请修正路径",

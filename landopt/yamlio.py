@@ -123,14 +123,24 @@ def walk_marks(node: LNode, path: tuple = ()) -> Iterator[tuple[tuple, Mark, Mar
 # ------------------------------------------------------------------ reading
 def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
     """Read a file as text, with the checks described in the module docstring."""
-    if not path.exists():
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode  # follows links; a loop of links raises ELOOP
+    except FileNotFoundError:
         return None, [Issue("file_missing", {"path": display}, file=display)]
-    if path.is_dir():
+    except OSError as e:
+        return None, [_unreadable(e, display)]
+    if stat.S_ISDIR(mode):
         return None, [Issue("file_is_directory", {"path": display}, file=display)]
-    if not path.is_file():  # /dev/zero, a FIFO: stat gives no size and reading may never end
+    if not stat.S_ISREG(mode):  # /dev/zero, a FIFO: stat gives no size and reading may never end
         return None, [Issue("file_not_regular", {"path": display}, file=display)]
-    with path.open("rb") as fh:  # the size is checked on what is read, not on stat (a file may grow)
-        data = fh.read(MAX_FILE_BYTES + 1)
+    try:
+        with path.open("rb") as fh:  # the size is checked on what is read, not on stat (a file may grow)
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as e:  # a process's memory file (/proc/self/mem), a permission problem
+        return None, [_unreadable(e, display)]
     if len(data) > MAX_FILE_BYTES:
         size = max(path.stat().st_size, len(data))
         return None, [Issue("file_too_large", {"size": size, "limit": MAX_FILE_BYTES}, file=display)]
@@ -155,6 +165,14 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Issue("encoding_binary", {}, mark=Mark(display, line, 1))]
     return text, []
+
+
+def _unreadable(e: OSError, display: str) -> Issue:
+    import errno
+
+    if e.errno == errno.ELOOP:
+        return Issue("file_link_loop", {"path": display}, file=display)
+    return Issue("file_unreadable", {"path": display, "error": e.strerror or type(e).__name__}, file=display)
 
 
 def parse_text(text: str, display: str, nodes: list[int] | None = None) -> tuple[LNode | None, list[Issue]]:

@@ -127,6 +127,8 @@ def test_every_error_code_is_exercised():
     produced |= {c for v in INDEX.values() for c in v.get("all", [])}
     produced |= {"file_missing", "file_is_directory", "file_too_large", "file_not_regular"}  # tests above
     produced |= {"stock_metric_missing", "scaling_range", "no_duals", "canonical_skipped"}  # tests/test_warnings.py
+    produced |= {"yaml_too_many_nodes", "file_link_loop", "extends_link_loop", "extends_too_deep", "file_unreadable",
+                 "extends_outside", "extends_not_scenario"}  # tests/test_hostile.py (generated files, links)
     produced |= {"empty_value", "area_no_sectors", "share_part_empty", "rule_selects_nothing",
                  "metric_zero_in_rule"}  # warnings: tests/test_slips.py
     produced |= {"solver_unavailable"}  # at solve time, exit code 1: tests/test_cli.py
@@ -143,7 +145,7 @@ def test_every_message_renders(code, lang):
                                 "kind", "lo", "hi", "missing", "target", "cycle", "a", "b", "parent", "value", "old",
                                 "new", "sector", "area", "rid", "other", "have", "ratio", "keys", "solver",
                                 "required", "here", "library", "alternatives", "fixed", "head", "name", "char", "stock", "also",
-                                "meaning", "role", "year",
+                                "meaning", "role", "year", "folder", "error",
                                 "code")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9, "percent": 150.0,
                    "fixed": 0.015, "min": 0.7})
@@ -160,7 +162,7 @@ def test_every_message_has_a_fix(code, lang):
                                 "metric", "allowed", "what", "rule", "kind", "missing", "target", "cycle", "a", "b",
                                 "parent", "old", "new", "sector", "area", "rid", "other", "have", "keys", "solver",
                                 "required", "here", "library", "alternatives", "byte", "fixed", "head", "name", "char", "stock", "also",
-                                "meaning", "role", "year",
+                                "meaning", "role", "year", "folder", "error",
                                 "code")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9,
                    "suggest": "", "hint": "", "example": "", "percent": 150.0, "fixed": 0.015, "min": 0.7})
