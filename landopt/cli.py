@@ -3,12 +3,21 @@ every heavy library (numpy, scipy, pandas, ortools, pulp, pydantic, xlsxwriter) 
 inside the command that needs it, so `landopt --help` stays fast.
 
 Exit codes: 0 optimal; 1 infeasible, unbounded, time limit or failed (with diagnosis);
-2 bad input; 3 an `expect` mismatch; 130 interrupted.
+2 bad input; 3 an `expect` mismatch; 130 interrupted (Ctrl-C, SIGINT); 143 terminated (SIGTERM).
+
+SIGTERM (`kill PID`, a job scheduler, a container stop) is handled like a Ctrl-C: a solve in
+progress is stopped (a solver child process killed), a temporary output file is removed, the
+bilingual "interrupted: nothing was written" line is printed and the exit code is 143
+(128 + SIGTERM, as a shell reports a process killed by it). A signal that arrives once the
+report is being put in place (the atomic rename) is ignored: the run then ends as it would
+have, its report complete.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import signal
 import sys
 import traceback
 import time
@@ -18,9 +27,9 @@ from typing import Iterator
 
 import click
 
-from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 from landopt.messages import pick
-from landopt.report import BINARY_FORMATS, FORMATS
+from landopt.report import BINARY_FORMATS, EXTENSIONS, FORMATS, SUFFIX
 
 LANGS = ("en", "zh")
 
@@ -50,6 +59,17 @@ _TEXT = {
     "valid": ("{file}: valid", "{file}: 有效"),
     "valid_variants": ("{file}: valid, with its {n} variants ({names})", "{file}: 有效，含全部 {n} 个变体 ({names})"),
     "interrupted": ("interrupted: nothing was written", "中断: 未写出任何文件"),
+    "out_is_input": ("{option} {out}: this is {what} {file}, an input of this run; writing there would destroy it. "
+                     "Give {option} another file, e.g. {option} {suggest}",
+                     "{option} {out}: 这是本次运行的输入文件 ({what} {file}), 写入会覆盖它。"
+                     "请为 {option} 指定另一个文件, 例如 {option} {suggest}"),
+    "the_scenario": ("the scenario file", "情景文件"),
+    "an_extended": ("a file the scenario extends (extends:)", "情景通过 extends: 引用的文件"),
+    "a_compared": ("a scenario file being compared", "参与比较的情景文件"),
+    "ext_vs_format": ("--out {out}: the extension {ext} means --format {implied}, but --format {fmt} was given; "
+                      "drop --format (the extension decides), or name the file with {suffix}, e.g. --out {suggest}",
+                      "--out {out}: 扩展名 {ext} 对应 --format {implied}, 但指定了 --format {fmt}; "
+                      "请去掉 --format (由扩展名决定), 或改用 {suffix} 扩展名, 例如 --out {suggest}"),
     "io_error": ("cannot read or write a file: {error}", "无法读写文件: {error}"),
     "internal": ("internal error: {error} (at {where}); this is a bug in landopt: please report it with the "
                  "scenario file, or run with --debug",
@@ -136,20 +156,73 @@ def _lang(ctx: click.Context, lang: str | None) -> str:
     return _lang_default()
 
 
+class _Stop:
+    """What the command's signal handlers saw: the signal that stopped it, and whether the output
+    is being put in place (from then on a signal is ignored: the run completes)."""
+
+    signal: int | None = None
+    committing: bool = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    """SIGINT: a KeyboardInterrupt, unless the output is being put in place."""
+    if _Stop.committing:
+        return
+    _Stop.signal = signum
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM: what a Ctrl-C does at this moment. While a solver runs in this process, the SIGINT handler
+    is the solver's own (`solvers._support.sigint_deferred`: stop the solver, then KeyboardInterrupt);
+    otherwise a KeyboardInterrupt at once. The stopping signal is noted for the exit code."""
+    if _Stop.committing:
+        return
+    _Stop.signal = signum
+    current = signal.getsignal(signal.SIGINT)
+    if callable(current) and current not in (_on_sigint, signal.default_int_handler):
+        current(signal.SIGINT, frame)
+        return
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _signals() -> Iterator[None]:
+    """SIGINT and SIGTERM handled as described in the module docstring, for the length of a command
+    (main thread only; the previous handlers are restored)."""
+    import threading
+
+    _Stop.signal, _Stop.committing = None, False
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    if before[signal.SIGINT] is not signal.SIG_IGN:  # started in the background with SIGINT ignored: keep it so
+        signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        for s, h in before.items():
+            signal.signal(s, h if h is not None else signal.SIG_DFL)
+
+
 @contextmanager
 def _guard(ctx: click.Context, lang: str) -> Iterator[None]:
-    """Turn every landopt error into a message and an exit code; never a traceback (unless --debug)."""
+    """Turn every landopt error into a message and an exit code; never a traceback (unless --debug).
+    SIGINT and SIGTERM come out as "interrupted" with exit code 130 or 143 (see the module docstring)."""
     from landopt.errors import LandoptError
 
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     try:
-        yield
+        with _signals():
+            yield
     except LandoptError as e:
         _err(e.render(lang))
         ctx.exit(e.exit_code)
     except KeyboardInterrupt:
         _err(_t("interrupted", lang))
-        ctx.exit(EXIT_INTERRUPTED)
+        ctx.exit(EXIT_TERMINATED if _Stop.signal == signal.SIGTERM else EXIT_INTERRUPTED)
     except (click.exceptions.Exit, click.ClickException):
         raise
     except OSError as e:
@@ -197,11 +270,49 @@ def _progress_printer(lang: str):
     return show
 
 
+_FD_ALIAS = re.compile(r"/(dev/(stdout|stderr|fd/\d+)|proc/(self|\d+)/fd/\d+)")
+"""Names of an open file descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1)."""
+
+
+def _write_into(path: str | Path) -> str | None:
+    """The mode to write `path` in place ('ab' or 'wb'), or None to replace it atomically.
+
+    A name of a file descriptor (/dev/stdout, which may be a pipe, a terminal or the file a shell
+    redirected to), or a link to one, is appended to, as the descriptor itself would be; an existing
+    file that is not a regular file (a device such as /dev/null, a FIFO) is written into. Neither is
+    ever replaced.
+    """
+    hop = os.path.abspath(path)
+    for _ in range(40):  # the symbolic links from `path` on (/dev/stdout -> /proc/self/fd/1 -> ...)
+        if _FD_ALIAS.fullmatch(hop):
+            return "ab"
+        if not os.path.islink(hop):
+            break
+        hop = os.path.abspath(os.path.join(os.path.dirname(hop), os.readlink(hop)))
+    try:
+        mode = os.stat(path).st_mode  # follows symbolic links
+    except OSError:
+        return None
+    import stat
+
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else "wb"
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename."""
+    """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename.
+
+    A symbolic link is followed (the file it names is replaced, not the link). A device, a FIFO or
+    /dev/stdout is written into directly (see `_write_into`): a rename would replace the node itself.
+    """
     import tempfile
 
-    p = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    mode = _write_into(path)
+    if mode is not None:
+        with open(path, mode) as fh:  # a FIFO waits here for its reader, as a shell redirection does
+            fh.write(raw)
+        return
+    p = Path(os.path.realpath(path))
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
     try:
@@ -209,11 +320,13 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         os.umask(mask)
         os.fchmod(fd, 0o666 & ~mask)  # mkstemp makes the file private; give it the usual permissions
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
+        _Stop.committing = True  # from here on SIGINT and SIGTERM wait: the file is put in place whole
         os.replace(tmp, p)
     except BaseException:
+        _Stop.committing = False
         try:
             os.unlink(tmp)
         except OSError:
@@ -231,10 +344,47 @@ def _emit(data: str | bytes, out: str | None) -> None:
         click.echo(data, nl=False)
 
 
-def _check_out(ctx: click.Context, lang: str, fmt: str, out: str | None) -> None:
-    """A binary format needs --out (it is not written to a terminal)."""
+def _out_format(ctx: click.Context, lang: str, fmt: str | None, out: str | None) -> str:
+    """The report format: --format, else the one --out's extension names (`EXTENSIONS`), else table.
+
+    An extension naming another format than an explicit --format is a usage error (exit code 2);
+    .txt goes with any text format. A binary format needs --out (it is not written to a terminal).
+    """
+    suffix = Path(out).suffix.lower() if out else ""
+    implied = EXTENSIONS.get(suffix)
+    if fmt is None:
+        fmt = implied or "table"
+    elif implied and implied != fmt and not (suffix == ".txt" and fmt not in BINARY_FORMATS):
+        raise _usage(ctx, lang, "ext_vs_format", out=out, ext=suffix, implied=implied, fmt=fmt,
+                     suffix=SUFFIX[fmt], suggest=Path(out).with_suffix(SUFFIX[fmt]))  # type: ignore[arg-type]
     if fmt in BINARY_FORMATS and not out:
         raise _usage(ctx, lang, "binary_needs_out", fmt=fmt)
+    return fmt
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    """True when `a` and `b` are one file: the same real path (symbolic links followed), or hard links of one."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _not_an_input(ctx: click.Context, lang: str, option: str, out: str | None, scenarios: list,
+                  what: str = "the_scenario", suffix: str = ".txt") -> None:
+    """Refuse (usage error, exit code 2) an output `out` that is a file the run reads: the file of one of
+    `scenarios` or any file of its `extends` chain (`Composed.files`, resolved from the working folder)."""
+    if not out:
+        return
+    for sc in scenarios:
+        for k, f in enumerate(sc.composed.files):
+            if _same_file(out, f):
+                p = Path(out)
+                raise _usage(ctx, lang, "out_is_input", option=option, out=out, file=f,
+                             what=_t(what if k == 0 else "an_extended", lang),
+                             suggest=p.with_name(f"{p.stem}.report{suffix}" if option == "--out" else p.stem + suffix))
 
 
 def _render(fmt: str, build, json_text) -> str | bytes:
@@ -263,11 +413,13 @@ lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
                            help="Language of reports and messages (default: the group's --lang, $LANDOPT_LANG, en).")
 solver_option = click.option("--solver", default=None, metavar="NAME",
                              help="Backend: auto, highs, clp, glop, pdlp, cbc, scip (see `landopt solvers`).")
-format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                              help="table (text), markdown, csv (UTF-8 with BOM), json (the engine's result), "
-                                  "xlsx (needs --out) or html (one self-contained file).")
+                                  "xlsx (needs --out) or html (one self-contained file). Default: the one --out's "
+                                  "extension names (.txt .md .csv .json .xlsx .html .htm), else table.")
 out_option = click.option("--out", type=click.Path(dir_okay=False), default=None,
-                          help="Write to this file (atomically) instead of stdout.")
+                          help="Write to this file (atomically) instead of stdout; never one of the run's input "
+                               "files. A device or FIFO (/dev/null, /dev/stdout) is written into.")
 time_limit_option = click.option("--time-limit", default=None, metavar="S",
                                  help="Wall-clock limit in seconds, a number > 0 (covers reading the file, the build and every solve).")
 
@@ -281,7 +433,7 @@ def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
     """landopt: allocate new land, energy and emission quota across a zone's main platform and sub-areas.
 
     Exit codes: 0 optimal; 1 infeasible, unbounded, time limit or solver failure (a diagnosis is printed);
-    2 bad input; 3 an `expect` block did not hold; 130 interrupted.
+    2 bad input; 3 an `expect` block did not hold; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -307,11 +459,12 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progres
     rule compliance, shadow prices (and the year-by-year path, or the diagnosis first when infeasible)."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        _check_out(ctx, lang, fmt, out)
+        fmt = _out_format(ctx, lang, fmt, out)
         time_limit = _time_limit(ctx, lang, time_limit)
         _solver_option(solver)
         started = time.perf_counter()  # the time limit covers reading the file too
         sc = _load(file, variants, sets)  # its warnings come with the result's
+        _not_an_input(ctx, lang, "--out", out, [sc], suffix=SUFFIX[fmt])
         show = sys.stderr.isatty() if progress is None else progress
         res = sc.solve(solver=solver, time_limit=time_limit, canonical=False if no_canonical else None,
                        progress=_progress_printer(lang) if show else None, started=started)
@@ -374,10 +527,11 @@ def compare(ctx, files, variant_list, solver, fmt, time_limit, out, detail, sets
     """
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        _check_out(ctx, lang, fmt, out)
+        fmt = _out_format(ctx, lang, fmt, out)
         time_limit = _time_limit(ctx, lang, time_limit)
         _solver_option(solver)
         plans = _compare_cases(ctx, lang, files, variant_list, sets)
+        _not_an_input(ctx, lang, "--out", out, [sc for _, sc in plans], what="a_compared", suffix=SUFFIX[fmt])
         cases = []
         for label, sc in plans:
             res = sc.solve(solver=solver, time_limit=time_limit)
@@ -514,11 +668,12 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
         from solvers.lpfile import to_lp, to_mps
 
         sc = _load(file, variants, sets)
+        _not_an_input(ctx, lang, "--lp", lp_out, [sc], suffix=".lp")
+        _not_an_input(ctx, lang, "--mps", mps_out, [sc], suffix=".mps")
         model = sc.build()
-        if lp_out:
-            write_atomic(lp_out, to_lp(model.problem))
-        if mps_out:
-            write_atomic(mps_out, to_mps(model.problem))
+        texts = [(path, write(model.problem)) for path, write in ((lp_out, to_lp), (mps_out, to_mps)) if path]
+        for path, text in texts:  # both made first: once a file is in place, a signal no longer stops the run
+            write_atomic(path, text)
         p = model.problem
         click.echo(_t("exported", lang, n=p.n, m=p.m, nnz=p.nnz))
 

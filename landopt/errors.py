@@ -18,6 +18,7 @@ EXIT_FAILED = 1  # infeasible, unbounded, time limit, solver failure, checker fa
 EXIT_INPUT = 2  # bad input
 EXIT_EXPECT = 3  # an `expect` block did not hold
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM: stopped by a termination signal, nothing written
 MAX_SHOWN = 100
 """Most input problems listed in one message; the rest are counted."""
 

@@ -26,6 +26,11 @@ if TYPE_CHECKING:  # pragma: no cover
 FORMATS = ("table", "markdown", "csv", "json", "xlsx", "html")
 """Every `--format`; `json` is rendered by the engine, not from a `Report`."""
 BINARY_FORMATS = ("xlsx",)
+EXTENSIONS = {".txt": "table", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json",
+              ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+"""The format an output file's extension (lower-cased) names; the command line takes `--format` from it."""
+SUFFIX = {"table": ".txt", "markdown": ".md", "csv": ".csv", "json": ".json", "xlsx": ".xlsx", "html": ".html"}
+"""The usual extension of each format."""
 
 
 def render(report: "Report", fmt: str) -> str | bytes:

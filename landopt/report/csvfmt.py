@@ -7,6 +7,12 @@ the body, the footer rows (合计 / Total) and the notes, followed by an empty
 line. Numbers are rounded as in the table report but without thousands
 separators; percentages keep their '%' sign, which Excel reads as a number.
 Lines end with CRLF (RFC 4180).
+
+No text cell becomes a formula when a spreadsheet opens the file: a text cell (a name from
+the scenario, a title, a note) that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return gets a leading ``'`` (the OWASP advice against CSV injection), so
+``=HYPERLINK(...)`` or a DDE call stays text. Numbers are never touched: -573 stays a
+number. Control characters are shown as escapes (`landopt.report.text.visible_report`).
 """
 
 from __future__ import annotations
@@ -14,29 +20,43 @@ from __future__ import annotations
 import csv
 import io
 
-from landopt.report.model import Report, cell_text
+from landopt.report.model import Report, cell_text, is_number
+from landopt.report.text import visible_report
 
 BOM = "\ufeff"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (or a DDE call)."""
+
+
+def inert(text: str) -> str:
+    """A text cell that no spreadsheet evaluates: a leading ``'`` when it starts like a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def render_csv(report: Report) -> bytes:
     """The whole report as CSV bytes (UTF-8, BOM first)."""
+    report = visible_report(report)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([report.title])
+
+    def line(*cells: str) -> None:
+        w.writerow([inert(c) for c in cells])
+
+    line(report.title)
     for h in report.header:
-        w.writerow([h])
+        line(h)
     for sec in report.sections:
         w.writerow([])
-        w.writerow([sec.title])
+        line(sec.title)
         for p in sec.paragraphs:
-            w.writerow([p])
+            line(p)
         for t in sec.tables:
             w.writerow([])
-            w.writerow([t.title])
-            w.writerow([c.header for c in t.columns])
+            line(t.title)
+            line(*(c.header for c in t.columns))
             for row in (*t.rows, *t.footer):
-                w.writerow([cell_text(v, c, thousands=False) for v, c in zip(row, t.columns)])
+                w.writerow([cell_text(v, c, thousands=False) if is_number(v, c) else inert(cell_text(v, c))
+                            for v, c in zip(row, t.columns)])
             for n in t.notes:
-                w.writerow([n])
+                line(n)
     return (BOM + buf.getvalue()).encode("utf-8")

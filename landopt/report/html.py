@@ -3,6 +3,11 @@
 No scripts, no external style sheets, fonts or images: the page renders offline
 and prints. Chinese text is rendered by the reader's own fonts (the CSS lists
 CJK-capable ones). The output is byte-identical from run to run.
+
+Every text is HTML-escaped (`html.escape`, quotes included; the SVG charts escape their
+labels too), so a name from the scenario such as ``<img src=x onerror=...>`` shows as
+text; control characters and bidi overrides are shown as escapes
+(`landopt.report.text.visible_report`).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from html import escape
 
 from landopt.report.model import DISALLOWED, Report, Table, cell_text, is_number
 from landopt.report.svg import render_svg
+from landopt.report.text import visible_report
 
 FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", '
          '"WenQuanYi Micro Hei", "Noto Sans", Arial, sans-serif')
@@ -57,6 +63,7 @@ def table_html(table: Table) -> str:
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML document."""
+    report = visible_report(report)
     lang = "zh-CN" if report.lang == "zh" else "en"
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -4,13 +4,67 @@ Widths are display widths (`wcwidth.wcswidth`: a Chinese character counts 2), so
 every line of a table has the same width in a terminal. Tables are drawn with
 ASCII only ('+', '-', '|'); the disallowed-cell marker is ASCII 'x' here,
 because '×' is East-Asian ambiguous and misaligns in some terminals.
+
+Names come from the scenario file, so a report can carry whatever its author typed. Every
+renderer first passes the report through `visible_report`: control characters (C0 such as
+ESC and BEL, DEL, C1 such as the 8-bit CSI \\x9b) and bidirectional overrides (U+202A-U+202E,
+U+2066-U+2069), and line and paragraph separators are shown as escapes (``\\x1b``,
+``\\u202e``), so no terminal escape sequence (an OSC title change, a cursor move) reaches
+a terminal through a report and no text is reordered on screen.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from wcwidth import wcswidth
 
-from landopt.report.model import DISALLOWED_ASCII, DISALLOWED_MARK, Column, Report, Table, Value, cell_text, is_number
+from landopt.report.model import (
+    DISALLOWED_ASCII, DISALLOWED_MARK, Chart, Column, Report, Series, Table, Value, cell_text, is_number,
+)
+
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters a report never shows as they are: control characters, line and paragraph separators,
+bidirectional embeddings, overrides and isolates."""
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character, line or paragraph separator and bidi control shown as an
+    escape: ESC as ``\\x1b``, U+202E as ``\\u202e`` (the text is otherwise unchanged)."""
+    return _UNSEEN.sub(_escape_char, text)
+
+
+def _value(v: Value) -> Value:
+    return visible(v) if isinstance(v, str) else v
+
+
+def _table(t: Table) -> Table:
+    return replace(t, key=visible(t.key), title=visible(t.title),
+                   columns=[replace(c, key=visible(c.key), header=visible(c.header)) for c in t.columns],
+                   rows=[[_value(v) for v in r] for r in t.rows], footer=[[_value(v) for v in r] for r in t.footer],
+                   notes=[visible(n) for n in t.notes])
+
+
+def _chart(ch: Chart) -> Chart:
+    return replace(ch, key=visible(ch.key), title=visible(ch.title), categories=[visible(c) for c in ch.categories],
+                   series=[Series(visible(s.name), s.values) for s in ch.series], unit=visible(ch.unit),
+                   target_label=visible(ch.target_label))
+
+
+def visible_report(report: Report) -> Report:
+    """A copy of `report` with every text passed through `visible` (titles, headers, paragraphs, table
+    cells, notes, chart labels); numbers are untouched. Every renderer starts with this."""
+    return replace(report, title=visible(report.title), header=[visible(h) for h in report.header],
+                   sections=[replace(s, key=visible(s.key), title=visible(s.title),
+                                     paragraphs=[visible(p) for p in s.paragraphs],
+                                     tables=[_table(t) for t in s.tables], charts=[_chart(c) for c in s.charts])
+                             for s in report.sections])
 
 
 def width(text: str) -> int:
@@ -77,6 +131,7 @@ def _underline(text: str, ch: str) -> str:
 
 def render_table(report: Report) -> str:
     """The whole report as plain text: title, header lines, then each section's paragraphs and tables."""
+    report = visible_report(report)
     out = [report.title, _underline(report.title, "="), *report.header]
     for sec in report.sections:
         out += ["", sec.title, _underline(sec.title, "-")]
@@ -90,4 +145,4 @@ def render_table(report: Report) -> str:
 
 def simple_table(head: list[str], rows: list[list[object]]) -> str:
     """A small bordered text table of plain cells (used by `landopt solvers`)."""
-    return "\n".join(grid([str(h) for h in head], [[(str(c), False) for c in r] for r in rows]))
+    return "\n".join(grid([visible(str(h)) for h in head], [[(visible(str(c)), False) for c in r] for r in rows]))

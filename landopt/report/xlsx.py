@@ -7,6 +7,11 @@ with real number formats (`#,##0.0` for 亩, `0.0%` for shares, ...), so a
 bureau can sum them again; the panes are frozen under the first table's
 header. Sheet names are made acceptable to Excel by `safe_sheet_name`.
 
+Text is always written with `write_string` (and the workbook is opened with
+``strings_to_formulas`` off), so a name such as ``=HYPERLINK(...)`` is a string cell, never
+a formula; control characters and bidi overrides are shown as escapes
+(`landopt.report.text.visible_report`).
+
 The file is byte-identical from run to run: the document properties carry a
 fixed creation date (`FIXED_DATE`) and XlsxWriter writes fixed timestamps into
 the zip container.
@@ -20,7 +25,7 @@ from datetime import datetime
 from landopt.report.model import (
     DISALLOWED, DISALLOWED_MARK, Num, Report, Table, cell_text, is_number, rounded, split,
 )
-from landopt.report.text import width
+from landopt.report.text import visible_report, width
 
 FIXED_DATE = datetime(2000, 1, 1)
 MAX_SHEET_NAME = 31
@@ -125,6 +130,7 @@ def render_xlsx(report: Report) -> bytes:
     """The whole report as an .xlsx workbook (bytes)."""
     import xlsxwriter
 
+    report = visible_report(report)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                    "strings_to_urls": False})
