@@ -460,6 +460,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "规则 {rule!r} 约束 {metric!r}, 但它在所选的每个组合中都为 0{stock}: 它不约束任何东西; 应为所选行业具有的指标 "
         "(per_mu); 请检查指标或在 per_mu 中补充",
     ),
+    "near_miss_id": (
+        "{what} {got!r} is used by nothing, and is named almost like one that is used; expected the id of an "
+        "existing {what} (a misspelt id adds a new one and leaves the one it meant as it was){suggest}",
+        "{what_zh} {got!r} 没有被任何地方使用, 且与一个已使用的名称几乎相同; 应为已有{what_zh}的标识 "
+        "(拼错的标识会新增一项, 而本意的那一项保持不变){suggest}",
+    ),
+    "resource_unused": (
+        "resource {rid!r} is used by nothing (no per_mu or existing table gives it), so its budget limits "
+        "nothing; expected the coefficients of the sectors that use it; add them to per_mu, or remove the "
+        "resource",
+        "资源 {rid!r} 没有被任何地方使用 (per_mu 和 existing 中都没有它), 其预算不约束任何东西; 应给出使用它的行业的系数; "
+        "请在 per_mu 中补充, 或删除该资源",
+    ),
     "area_no_sectors": (
         "area {area!r} ({role}) allows no sector (sectors: []), so it receives no new land; expected the sectors "
         "it may receive; list them, or remove sectors: to allow every sector",
@@ -543,6 +556,7 @@ _DEFAULT_FIX: dict[tuple[str, str], Bi] = {
         "; write one of them: main (the main platform), sub (a sub-area), linked (a linked area), "
         "outside (the rest of the county)",
         "; 请改为其中之一: main (主平台), sub (分区), linked (关联拓展区), outside (县域其他地区)"),
+    ("near_miss_id", "suggest"): Bi("; fix the spelling", "; 请修正拼写"),
     ("unknown_id", "suggest"): Bi("; fix the spelling, or declare it first", "; 请修正拼写, 或先声明它"),
     ("unknown_metric", "suggest"): Bi("; fix the spelling, or declare it under metrics:",
                                       "; 请修正拼写, 或在 metrics: 下声明"),

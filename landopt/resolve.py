@@ -75,6 +75,7 @@ def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]],
         _stock_warnings(rules, areas, ctx)
     if not ctx.errors:
         _vacuous_warnings(rules, areas, sectors, metrics, ctx)
+        _near_miss_ids(f, areas, sectors, rules, stages, ctx)
     if ctx.errors:
         return None, ctx.issues
     solve = f.solve
@@ -594,6 +595,41 @@ def _stock_warnings(rules: list[Rule], areas: dict[str, Area], ctx: _Ctx) -> Non
             if have and missing:
                 ctx.add("stock_metric_missing", ("areas", a.id, "existing"), severity="warning", rule=r.id,
                         area=a.id, have=have[0], missing=missing[0])
+
+
+def _near_miss_ids(f: ScenarioFile, areas: dict[str, Area], sectors: dict[str, Sector], rules: list[Rule],
+                   stages: list[Stage], ctx: _Ctx) -> None:
+    """A resource or sector that nothing uses, named almost like one that is used, is a typo: in a file that
+    extends another (or a variant), ``enrgy: {budget: ...}`` would add a resource that limits nothing and
+    leave the base's `energy` budget in force. Refused with the did-you-mean; an unused resource with a
+    name of its own is only a warning (a pool declared before its coefficients are known)."""
+    used: set[str] = set()
+    for sec in sectors.values():
+        used.update(sec.per_mu)
+    for a in areas.values():
+        used.update(a.existing)
+        for tab in (*a.per_mu.values(), *a.by_sector.values()):
+            used.update(tab)
+    named = {r.metric for r in rules} | {r.per for r in rules if r.per} | \
+        {m for st in stages for m in st.weights}
+    for rid in f.resources:
+        if rid in used or rid == "land":
+            continue
+        others = [r for r in f.resources if r != rid and (r in used or r == "land")]
+        hint = did_you_mean(str(rid), others)
+        if hint:
+            ctx.add("near_miss_id", ("resources", rid), at_key=True, what="resource", got=rid, suggest=hint)
+        elif rid not in named:
+            ctx.add("resource_unused", ("resources", rid), at_key=True, severity="warning", rid=rid)
+    with_figures = {s for s, sec in sectors.items() if sec.per_mu} | \
+        {s for a in areas.values() for s in a.per_mu}
+    mentioned = {s for a in f.areas.values() for s in (a.sectors or [])}
+    for sid in f.sectors:
+        if sid in with_figures or sid in mentioned or f.sectors[sid].name:
+            continue  # a land-only sector with a name of its own is deliberate
+        hint = did_you_mean(str(sid), [s for s in f.sectors if s != sid and s in with_figures])
+        if hint:
+            ctx.add("near_miss_id", ("sectors", sid), at_key=True, what="sector", got=sid, suggest=hint)
 
 
 def _vacuous_warnings(rules: list[Rule], areas: dict[str, Area], sectors: dict[str, Sector],

@@ -270,11 +270,19 @@ def from_dict(data: dict, name: str = "<dict>") -> Scenario:
 
     `extends`, `variants` and ``--set`` do not apply; messages carry key paths but no lines.
     """
-    from landopt.compose import Composed
+    from landopt.compose import Composed, _to_located
     from landopt.errors import Mark
     from landopt.yamlio import LMap
 
-    spec, warnings = _check(data, {}, name)
+    slips = check_tree(_to_located(data, Mark(name, 0, 0))) if isinstance(data, dict) else []
+    for i in slips:  # the data carry no lines: the key path says where
+        i.mark, i.file = None, name
+    try:
+        spec, warnings = _check(data, {}, name)
+    except InputError as e:
+        raise InputError(slips + e.issues) from None
+    if slips:
+        raise InputError(slips)
     composed = Composed(tree=LMap({}, Mark(name, 0, 0)), path=Path(name))
     return Scenario(spec, composed, warnings)
 

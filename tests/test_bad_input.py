@@ -129,7 +129,7 @@ def test_every_error_code_is_exercised():
     produced |= {"stock_metric_missing", "scaling_range", "no_duals", "canonical_skipped"}  # tests/test_warnings.py
     produced |= {"yaml_too_many_nodes", "file_link_loop", "extends_link_loop", "extends_too_deep", "file_unreadable",
                  "extends_outside", "extends_not_scenario"}  # tests/test_hostile.py (generated files, links)
-    produced |= {"empty_value", "area_no_sectors", "share_part_empty", "rule_selects_nothing",
+    produced |= {"resource_unused", "empty_value", "area_no_sectors", "share_part_empty", "rule_selects_nothing",
                  "metric_zero_in_rule"}  # warnings: tests/test_slips.py
     produced |= {"solver_unavailable"}  # at solve time, exit code 1: tests/test_cli.py
     missing = sorted(set(CATALOGUE) - produced)

@@ -263,3 +263,31 @@ def test_every_slip_is_refused_or_changes_nothing(tmp_path, case):
         assert all(i.mark is not None or i.file for i in e.issues), e.render()
         return
     assert got == BASELINE[name], (kind, got, BASELINE[name])
+
+
+def test_from_dict_checks_slips_too():
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE)
+    data["sectors"]["pv"]["tags"] = ["industrial，high_tech"]
+    with pytest.raises(InputError) as e:
+        landopt.from_dict(data)
+    (issue,) = [i for i in e.value.issues if i.code == "one_id_for_a_list"]
+    assert issue.path == "sectors.pv.tags.0" and "[industrial, high_tech]" in issue.format()
+
+
+def test_a_misspelt_resource_in_an_extending_file_is_refused(tmp_path):
+    """`enrgy: {budget: ...}` over a base that has `energy`: a new resource that limits nothing, and the
+    base's energy budget left in force (found by the mutation test above on t06_multiyear)."""
+    src = (SCENARIOS / "teaching" / "t06_multiyear.yaml").read_text(encoding="utf-8")
+    src = src.replace("  energy: {budget:", "  enrgy: {budget:").replace(
+        "extends: _fragments/base.yaml", f"extends: {SCENARIOS / 'teaching' / '_fragments' / 'base.yaml'}")
+    code, out = _cli("validate", str(_write(tmp_path, src)))
+    assert code == 2 and "did you mean 'energy'?" in out
+
+
+def test_an_unused_resource_with_its_own_name_is_a_warning(tmp_path):
+    line = next(x for x in EXAMPLE.splitlines(keepends=True) if x.startswith("  nox:"))
+    text = EXAMPLE.replace(line, line + "  water: {name: 用水指标, budget: 5}\n")
+    assert text != EXAMPLE
+    assert "resource_unused" in [w.code for w in _warnings(tmp_path, text)]
