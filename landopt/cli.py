@@ -8,7 +8,8 @@ Exit codes: 0 optimal; 1 infeasible, unbounded, time limit or failed (with diagn
 SIGTERM (`kill PID`, a job scheduler, a container stop) is handled like a Ctrl-C: a solve in
 progress is stopped (a solver child process killed), a temporary output file is removed, the
 bilingual "interrupted: nothing was written" line is printed and the exit code is 143
-(128 + SIGTERM, as a shell reports a process killed by it). A signal that arrives once the
+(128 + SIGTERM, as a shell reports a process killed by it); SIGHUP (the terminal closed) likewise,
+with 129. A signal that arrives once the
 report is being put in place (the atomic rename) is ignored: the run then ends as it would
 have, its report complete.
 """
@@ -27,7 +28,7 @@ from typing import Iterator
 
 import click
 
-from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
+from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from landopt.messages import pick
 from landopt.report import BINARY_FORMATS, EXTENSIONS, FORMATS, SUFFIX
 
@@ -55,6 +56,8 @@ _TEXT = {
     "no_variants": ("{file} defines no variants: give two or more files, or --variants",
                     "{file} 没有定义变体: 请给两个以上文件, 或用 --variants"),
     "export_needs_out": ("give --lp OUT or --mps OUT", "请用 --lp 文件 或 --mps 文件 指定输出"),
+    "export_same_file": ("--lp and --mps name the same file: the second would replace the first; give two files",
+                         "--lp 和 --mps 指向同一个文件: 后写的会覆盖先写的; 请给两个不同的文件"),
     "exported": ("{n} columns, {m} rows, {nnz} nonzeros", "{n} 列, {m} 行, {nnz} 个非零元"),
     "valid": ("{file}: valid", "{file}: 有效"),
     "valid_variants": ("{file}: valid, with its {n} variants ({names})", "{file}: 有效，含全部 {n} 个变体 ({names})"),
@@ -196,10 +199,12 @@ def _signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     if before[signal.SIGINT] is not signal.SIG_IGN:  # started in the background with SIGINT ignored: keep it so
         signal.signal(signal.SIGINT, _on_sigint)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    if before[signal.SIGHUP] is not signal.SIG_IGN:  # the terminal closed (not under nohup): stop like SIGTERM
+        signal.signal(signal.SIGHUP, _on_sigterm)
     try:
         yield
     finally:
@@ -222,7 +227,7 @@ def _guard(ctx: click.Context, lang: str) -> Iterator[None]:
         ctx.exit(e.exit_code)
     except KeyboardInterrupt:
         _err(_t("interrupted", lang))
-        ctx.exit(EXIT_TERMINATED if _Stop.signal == signal.SIGTERM else EXIT_INTERRUPTED)
+        ctx.exit(128 + _Stop.signal if _Stop.signal in (signal.SIGTERM, signal.SIGHUP) else EXIT_INTERRUPTED)
     except (click.exceptions.Exit, click.ClickException):
         raise
     except OSError as e:
@@ -665,6 +670,8 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
     with _guard(ctx, lang):
         if not lp_out and not mps_out:
             raise _usage(ctx, lang, "export_needs_out")
+        if lp_out and mps_out and os.path.realpath(lp_out) == os.path.realpath(mps_out):
+            raise _usage(ctx, lang, "export_same_file")
         from solvers.lpfile import to_lp, to_mps
 
         sc = _load(file, variants, sets)

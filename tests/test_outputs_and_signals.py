@@ -190,6 +190,21 @@ def test_sigterm_once_the_report_is_being_put_in_place_lets_the_run_finish(tmp_p
     assert '"objective": 30600.0' in out.read_text(encoding="utf-8")
 
 
+def test_sighup_is_handled_like_sigterm(tmp_path):
+    """The terminal closing (SIGHUP) stops the run like SIGTERM: nothing left behind, exit 129."""
+    out_dir = tmp_path / "out"
+    patch = ("real = os.fsync\ndef fsync(fd):\n    real(fd)\n    os.kill(os.getpid(), signal.SIGHUP)\n"
+             "os.fsync = fsync\n")
+    p = _run_patched(tmp_path, patch, "solve", str(EXAMPLE), "--format", "json", "--out", str(out_dir / "r.json"))
+    assert p.returncode == 129, p.stderr
+    assert "interrupted: nothing was written" in p.stderr and list(out_dir.iterdir()) == []
+
+
+def test_export_refuses_one_file_for_both_formats(tmp_path):
+    code, out, err = _invoke("export", str(EXAMPLE), "--lp", str(tmp_path / "m.txt"), "--mps", str(tmp_path / "m.txt"))
+    assert code == 2 and "--lp" in err and "--mps" in err and list(tmp_path.iterdir()) == []
+
+
 def test_sigterm_in_chinese(tmp_path):
     patch = ("real = os.fsync\ndef fsync(fd):\n    real(fd)\n    os.kill(os.getpid(), signal.SIGTERM)\n"
              "os.fsync = fsync\n")
