@@ -1,8 +1,18 @@
-"""LP/MPS writers: exact text for a small problem, legal names, and round trips through CBC."""
+"""LP/MPS writers: exact text for a small problem, legal names, and round trips.
+
+Round trips: CBC (PuLP's binary) reads both formats; OR-Tools' own MPS reader
+(`model_builder.Model.import_from_mps_string`) reads every MPS file back into the same
+problem, bit for bit, and HiGHS (through OR-Tools) solves it to the same optimum. OR-Tools'
+LP reader is not used: it reads lp_solve's format (``min: x + y;``), not CPLEX LP, and
+rejects every file written here (and OR-Tools' own LP exports too).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -17,6 +27,7 @@ from solvers import LinearProblem, Status, legal_names, make_problem, solve, to_
 from solvers.lpfile import format_number
 
 INF = np.inf
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def golden_problem() -> LinearProblem:
@@ -243,3 +254,141 @@ def test_random_round_trip_matches_a_direct_solve(problem: LinearProblem) -> Non
             word, objective = cbc_objective(path, problem, Path(tmp))
             assert word == "Optimal"
             assert_close(objective, direct.objective, 1e-7, f"{suffix} objective")
+
+
+# ------------------------------------------------- read-back through OR-Tools' MPS reader
+def read_mps_with_ortools(text: str):
+    """The model OR-Tools' MPS reader finds in `text` (skips without OR-Tools)."""
+    mb = pytest.importorskip("ortools.linear_solver.python.model_builder")
+    model = mb.Model()
+    assert model.import_from_mps_string(text), "OR-Tools could not read the MPS file"
+    return model
+
+
+def assert_same_problem(model, problem: LinearProblem) -> None:
+    """The model read back is `problem`: same names, sense, constant, bounds, integrality, matrix.
+
+    Columns are matched by name (a writer may list them in another order, e.g. integer
+    columns first). Everything is compared exactly, bit for bit, except the lower end of a
+    range row: MPS stores a range as its upper end and a width, so it reads back as
+    hi - (hi - lo), which may differ from lo by one rounding.
+    """
+    h = model.helper
+    n, m = problem.n, problem.m
+    assert (h.num_variables(), h.num_constraints()) == (n, m)
+    cols = legal_names(problem.col_name(j) for j in range(n))
+    where = {h.var_name(k): k for k in range(n)}
+    assert sorted(where) == sorted(cols)
+    order = [where[name] for name in cols]
+    assert [h.constraint_name(i) for i in range(m)] == legal_names((problem.row_name(i) for i in range(m)),
+                                                                   taken=["obj"])
+    assert h.maximize() == problem.maximize
+    assert h.objective_offset() == problem.c0
+    np.testing.assert_array_equal([h.var_objective_coefficient(k) for k in order], problem.c)
+    np.testing.assert_array_equal([h.var_lower_bound(k) for k in order], problem.col_lo)
+    np.testing.assert_array_equal([h.var_upper_bound(k) for k in order], problem.col_hi)
+    integer = problem.integer if problem.integer is not None else np.zeros(n, dtype=bool)
+    np.testing.assert_array_equal([h.var_is_integral(k) for k in order], integer)
+    lo = np.array([h.constraint_lower_bound(i) for i in range(m)], dtype=float)
+    hi = np.array([h.constraint_upper_bound(i) for i in range(m)], dtype=float)
+    np.testing.assert_array_equal(hi, problem.row_hi)
+    ranged = np.isfinite(problem.row_lo) & np.isfinite(problem.row_hi) & (problem.row_lo != problem.row_hi)
+    np.testing.assert_array_equal(lo[~ranged], problem.row_lo[~ranged])
+    slack = 4 * np.finfo(float).eps * np.maximum(np.abs(problem.row_lo), np.abs(problem.row_hi))
+    assert np.all(np.abs(lo[ranged] - problem.row_lo[ranged]) <= slack[ranged])
+    read = np.zeros((m, n))
+    for i in range(m):
+        read[i, h.constraint_var_indices(i)] = h.constraint_coefficients(i)
+    np.testing.assert_array_equal(read[:, order], problem.A.toarray())
+
+
+def hostile_numbers() -> LinearProblem:
+    """Values that a short number format loses: 1/3, 12 and 17 significant digits, extremes."""
+    third, big, tiny, huge = 1 / 3, 123456789012.34567, 5e-324, 1.7976931348623157e308
+    return make_problem(
+        [third, -2 / 7, 0.1, 1e-7], [[third, 1.0000000000000002, 0, 1e16], [0.1, 0, 2 / 3, tiny]],
+        [-INF, -big], [big, third], [-third, -INF, 0, 1e-300], [huge, 12345.678901234567, 1e22, 1],
+        sense="max", c0=0.30000000000000004, integer=[False, False, True, False], name="hostile")
+
+
+@pytest.mark.parametrize("problem", [golden_problem(), hostile_numbers(), *(r.problem for r in REFERENCES)],
+                         ids=["golden", "hostile_numbers", *(r.name for r in REFERENCES)])
+def test_mps_reads_back_as_the_same_problem(problem: LinearProblem) -> None:
+    assert_same_problem(read_mps_with_ortools(to_mps(problem)), problem)
+
+
+@pytest.mark.parametrize("ref", [r for r in REFERENCES if r.status is Status.OPTIMAL], ids=lambda r: r.name)
+def test_mps_read_by_ortools_solves_to_the_same_optimum_with_highs(ref: Reference) -> None:
+    mb = pytest.importorskip("ortools.linear_solver.python.model_builder")
+    solver = mb.Solver("highs")
+    if not solver.solver_is_supported():
+        pytest.skip("this OR-Tools has no HiGHS")
+    model = read_mps_with_ortools(to_mps(ref.problem))
+    assert solver.solve(model) == mb.SolveStatus.OPTIMAL
+    assert_close(solver.objective_value, ref.objective, 1e-9, "objective")
+
+
+FINITE = st.floats(allow_nan=False, allow_infinity=False)
+BOUND = st.floats(-1e300, 1e300)
+"""Row bounds stay below 1e300 so that a range's width hi - lo cannot overflow (MPS has no way to
+write a range wider than the largest double)."""
+
+
+@st.composite
+def hostile_lps(draw: st.DrawFn) -> LinearProblem:
+    """Small problems whose every number is an arbitrary double (feasibility not needed)."""
+    n, m = draw(st.integers(1, 3)), draw(st.integers(0, 3))
+    A = np.array(draw(st.lists(st.one_of(st.just(0.0), FINITE), min_size=m * n, max_size=m * n))).reshape(m, n)
+
+    def bounds(size: int) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [sorted([draw(st.one_of(BOUND, st.just(-INF))), draw(st.one_of(BOUND, st.just(INF)))])
+                 for _ in range(size)]
+        return np.array([lo for lo, _ in pairs]).reshape(size), np.array([hi for _, hi in pairs]).reshape(size)
+
+    row_lo, row_hi = bounds(m)
+    col_lo, col_hi = bounds(n)
+    integer = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    return make_problem(draw(st.lists(FINITE, min_size=n, max_size=n)), A, row_lo, row_hi, col_lo, col_hi,
+                        sense=draw(st.sampled_from(["max", "min"])), c0=draw(FINITE), integer=integer,
+                        row_names=draw(st.lists(st.text(NAME_CHARS, max_size=4), min_size=m, max_size=m)),
+                        col_names=draw(st.lists(st.text(NAME_CHARS, max_size=4), min_size=n, max_size=n)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(problem=hostile_lps())
+def test_random_mps_reads_back_exactly(problem: LinearProblem) -> None:
+    assert_same_problem(read_mps_with_ortools(to_mps(problem)), problem)
+
+
+@needs("cbc")
+def test_lp_column_without_lower_bound_reads_back(tmp_path: Path) -> None:
+    """-inf <= y <= 5 must not read back as 0 <= y <= 5 (a bare 'y <= 5' keeps the default 0)."""
+    problem = make_problem([1], [[1]], [-10], [INF], [-INF], [5], sense="min", col_names=["y"])
+    path = tmp_path / "model.lp"
+    path.write_text(to_lp(problem))
+    word, objective = cbc_objective(path, problem, tmp_path)
+    assert (word, objective) == ("Optimal", -10.0)
+
+
+_FRESH_PROCESS = """
+import hashlib
+from solvers import make_problem, to_lp, to_mps
+inf = float("inf")
+p = make_problem([1, 2, 3], [[1, 0, 2], [0, 1, 1]], [-inf, 1], [4, 6], [0, -inf, 0], [inf, 3, 9],
+                 integer=[False, False, True], c0=1.5,
+                 row_names=["a b", "a b"], col_names=["x", "x", "x y"], name="fresh")
+print(hashlib.sha256((to_lp(p) + to_mps(p)).encode()).hexdigest())
+"""
+
+
+def test_output_is_the_same_in_fresh_processes() -> None:
+    """Same bytes in processes with different string hashing (no set or dict order leaks out)."""
+    inf = INF
+    p = make_problem([1, 2, 3], [[1, 0, 2], [0, 1, 1]], [-inf, 1], [4, 6], [0, -inf, 0], [inf, 3, 9],
+                     integer=[False, False, True], c0=1.5,
+                     row_names=["a b", "a b"], col_names=["x", "x", "x y"], name="fresh")
+    here = hashlib.sha256((to_lp(p) + to_mps(p)).encode()).hexdigest()
+    for seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", _FRESH_PROCESS], cwd=ROOT, capture_output=True, text=True,
+                             check=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert out.stdout.strip() == here
