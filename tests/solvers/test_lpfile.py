@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from reference_problems import BY_NAME, REFERENCES, Reference
 
 from solvers import LinearProblem, Status, legal_names, make_problem, solve, to_lp, to_mps
-from solvers.lpfile import format_number
+from solvers.lpfile import LINE_WIDTH, format_number
 
 INF = np.inf
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,6 +154,52 @@ def test_long_rows_are_wrapped() -> None:
                            col_names=[f"column_with_a_long_name_{j}" for j in range(n)])
     lines = to_lp(problem).splitlines()
     assert max(len(line) for line in lines) <= 255
+
+
+def greedy_wrap(prefix: str, tokens: list[str]) -> list[str]:
+    """The wrapping rule, token by token: a token that would make the line longer than
+    LINE_WIDTH starts a new line, unless the line is still blank."""
+    lines, line = [], prefix
+    for token in tokens:
+        if len(line) + 1 + len(token) > LINE_WIDTH and line.strip():
+            lines.append(line)
+            line = ""
+        line = f"{line} {token}"
+    lines.append(line)
+    return lines
+
+
+def lp_terms(coefs: np.ndarray, names: list[str]) -> list[str]:
+    """'3 x', '- 2 y', ... for the nonzero coefficients (the first carries its own sign)."""
+    terms: list[str] = []
+    for coef, name in zip(coefs, names, strict=True):
+        if coef != 0:
+            number = format_number(coef) if not terms else (
+                f"- {format_number(-coef)}" if coef < 0 else f"+ {format_number(coef)}")
+            terms.append(f"{number} {name}")
+    return terms
+
+
+def test_long_expressions_wrap_greedily() -> None:
+    """Objective and rows of varied lengths (one label too long for any term) wrap as the rule says."""
+    rng = np.random.default_rng(5)
+    n = 150
+    names = [f"c{j}_" + "x" * int(k) for j, k in enumerate(rng.integers(0, 60, n))]
+    A = rng.choice([0, 0, 1, -2.5, 1 / 3, 7e-9], size=(3, n))
+    c = rng.choice([0, 1, -1 / 7], n)
+    problem = make_problem(c, A, [-INF, 1, -2], [5, INF, 9], col_names=names, row_names=["r" * 245, "s", "t"],
+                           sense="max", c0=-2.5)
+    text = to_lp(problem)
+    expected = ["Maximize", *greedy_wrap(" obj:", [*lp_terms(c, names), "- 2.5"]), "Subject To",
+                *greedy_wrap(f" {'r' * 245}:", [*lp_terms(A[0], names), "<=", "5"]),
+                *greedy_wrap(" s:", [*lp_terms(A[1], names), ">=", "1"]),
+                *greedy_wrap(" t_lo:", [*lp_terms(A[2], names), ">=", "-2"]),
+                *greedy_wrap(" t_hi:", [*lp_terms(A[2], names), "<=", "9"]), "Bounds"]
+    lines = text.splitlines()
+    start = lines.index("Maximize")
+    assert lines[start:lines.index("Bounds") + 1] == expected
+    assert f" {'r' * 245}:" in expected  # the label that no term fits after stands alone
+    assert len(expected) > 40  # and the expressions did wrap, many times
 
 
 # ------------------------------------------------------------------------ round trips
