@@ -21,19 +21,20 @@ range is an ``L`` row at ``hi`` with a RANGES entry ``hi - lo`` (so ``lo`` reads
 
 Speed: the matrix is written with whole-array operations, not one Python call per entry:
 each distinct number, row and column name is formatted once and the lines are assembled
-by numpy object-array concatenation (1.14e6 nonzeros: LP 2.3 s -> 1.1 s, MPS 2.9 s -> 1.0 s;
-`benchmarks/bench_lpfile.py`).
+by numpy object-array concatenation (gen.py's 1e6 instance, 1.14e6 nonzeros: LP 2.1 s -> 1.0 s,
+MPS 2.8 s -> 0.9 s; `benchmarks/bench_lpfile.py`).
 
 Why not OR-Tools' exporter (``model_builder`` ``export_to_lp_string`` /
 ``export_to_mps_string``, the same C++ ``MPModelProtoExporter`` as pywraplp and MathOpt's
-``model_proto_to_mps``): it is about 4x faster, but in OR-Tools 9.15 it is not correct, in
-either format, and no ``MPModelExportOptions`` field (``obfuscate``, ``log_invalid_names``,
+``model_proto_to_mps``): it is faster still (same instance, model build included: LP 0.36 s,
+MPS 0.64 s), but in OR-Tools 9.15 it is not correct, in either format, and no
+``MPModelExportOptions`` field (``obfuscate``, ``log_invalid_names``,
 ``show_unused_variables``, ``max_line_length``) changes that:
 
 * every number is written with six significant digits (``1/3`` -> ``0.333333``,
-  ``123456789012`` -> ``1.23457e+11``, ``DBL_MAX`` -> ``1.79769e+308``, which reads back as
-  infinity), so the file is a different problem (gen.py's 1e5 instance: the optimum read
-  back moves by 2.5e-8 relative; ``max x/3, x <= 123456789``: by 7e-7);
+  ``123456789012`` -> ``1.23457e+11``), so the file is a different problem (gen.py's 1e6 instance: 987,398 of its
+  1,326,029 numbers read back changed, by up to 5e-6 relative; on the 1e5 instance the
+  optimum moves by 2.5e-8 relative, on ``max x/3, x <= 123456789`` by 7e-7);
 * LP: a column ``-inf <= y <= 5`` is written ``y <= 5``, which CPLEX-format readers (CBC)
   read as ``0 <= y <= 5``; the objective constant is a variable named ``Constant`` fixed at 1,
   which clashes with a column of that name (CBC rejects the file); names are only partly
