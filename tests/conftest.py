@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +15,12 @@ from hypothesis import settings
 import solvers  # noqa: E402,F401  (import the real package before tests/ is on sys.path: tests/solvers/ must not shadow it)
 
 sys.path.append(str(Path(__file__).resolve().parent))
+
+# A suite started in the background (`.ci/run &`, a non-interactive shell's job) inherits SIGINT ignored, and
+# so would every process it starts: the Ctrl-C tests need it delivered, here and in their subprocesses (an
+# ignored signal stays ignored across exec; a handler does not).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 from support import REPO  # noqa: E402
 
