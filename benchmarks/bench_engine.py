@@ -74,11 +74,11 @@ def worker(size: str, backend: str, rep: int) -> dict:
     import scipy.sparse  # noqa: F401
 
     import landopt
-    import landopt.build  # noqa: F401
-    import landopt.checker  # noqa: F401
-    import landopt.result  # noqa: F401
+    import landopt.model.build  # noqa: F401
+    import landopt.verify.independent  # noqa: F401
+    import landopt.engine.readback  # noqa: F401
     import landopt.scenario  # noqa: F401
-    import landopt.solve  # noqa: F401
+    import landopt.engine.outline  # noqa: F401
     import solvers
     from ortools.linear_solver import linear_solver_pb2, pywraplp  # noqa: F401
     from ortools.linear_solver.python import model_builder  # noqa: F401

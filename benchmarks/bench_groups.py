@@ -103,7 +103,7 @@ def worker(groups: int, reps: int, solve: str | None) -> dict:
     from bench_engine import _cpu_busy_seconds
 
     import landopt
-    import landopt.build
+    import landopt.model.build
 
     a, s = shape(groups)
     data = groups_scenario(a, s)

@@ -36,11 +36,11 @@ def main(argv: list[str] | None = None) -> int:
 
     import landopt
     import solvers
-    from landopt.checker import allocation_dict, check_allocation, check_result
-    from landopt.result import Result
-    from landopt.solve import RunInfo, shadow_prices
-    from landopt.validate import validate
-    from landopt.resolve import resolve
+    from landopt.verify.independent import allocation_dict, check_allocation, check_result
+    from landopt.engine.readback import Result
+    from landopt.engine.outline import RunInfo, shadow_prices
+    from landopt.input.validate import validate
+    from landopt.input.resolve import resolve
 
     inst = gen_scenario.instance(args.size)
     data = gen_scenario.to_scenario(inst)

@@ -29,7 +29,7 @@ from typing import Iterator
 import click
 
 from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from landopt.messages import pick
+from landopt.i18n.messages import pick
 from landopt.report import BINARY_FORMATS, EXTENSIONS, FORMATS, SUFFIX
 
 LANGS = ("en", "zh")
@@ -131,7 +131,7 @@ def _time_limit(ctx: click.Context, lang: str, text: str | None) -> float | None
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and value > 0):
-        from landopt.messages import render
+        from landopt.i18n.messages import render
 
         raise _UsageError(f"--time-limit: {render('bad_time_limit', {'value': text}, lang)}", lang, ctx)
     return value
@@ -255,7 +255,7 @@ _PROGRESS = {
 def _progress_printer(lang: str):
     """A progress callback writing one line per step to stderr (flushed, so pipes see it at once)."""
 
-    from landopt.messages import STATUS_ZH
+    from landopt.i18n.messages import STATUS_ZH
 
     t0 = time.perf_counter()
 
@@ -629,7 +629,7 @@ def check(ctx, paths, solver, all_solvers, with_variants, junit_out, json_out, r
     """
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        from landopt.check import check_files, json_text, junit_xml, record_expect, text
+        from landopt.verify.regression import check_files, json_text, junit_xml, record_expect, text
 
         _solver_option(solver)
         names = tuple(x.strip() for v in variants for x in v.split(",") if x.strip())

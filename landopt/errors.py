@@ -4,7 +4,7 @@ An `Issue` is one problem with a location (file, line, column, key path), what
 was wrong, what was expected and how to fix it. Loading collects every issue
 of a file and raises one `InputError` carrying them all, so a user sees every
 problem in one run. Messages are built from the bilingual catalogue in
-`landopt.messages`, keyed by a stable code, so each can be tested.
+`landopt.i18n.messages`, keyed by a stable code, so each can be tested.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Mark:
 class Issue:
     """One problem found in the input.
 
-    `code` selects the message template in `landopt.messages`; `params` fill it.
+    `code` selects the message template in `landopt.i18n.messages`; `params` fill it.
     """
 
     code: str
@@ -56,7 +56,7 @@ class Issue:
 
     def format(self, lang: str = "en") -> str:
         """`file:line:col key.path: what is wrong; expected ...; fix`."""
-        from landopt.messages import render
+        from landopt.i18n.messages import render
 
         text = render(self.code, self.params, lang)
         where = str(self.mark) if self.mark else (self.file or "")

@@ -12,14 +12,14 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from landopt.compose import Composed, load_composed, variant_names
+from landopt.input.compose import Composed, load_composed, variant_names
 from landopt.errors import InputError, Issue, SolveError
-from landopt.messages import did_you_mean
-from landopt.resolve import resolve
-from landopt.slips import check_tree
-from landopt.spec import Spec
-from landopt.validate import KIND_DEPENDENT, merge_misspelt, null_key_issues, renames, repaired, validate
-from landopt.yamlio import LEFT_OUT
+from landopt.i18n.messages import did_you_mean
+from landopt.input.resolve import resolve
+from landopt.input.slips import check_tree
+from landopt.model.spec import Spec
+from landopt.input.validate import KIND_DEPENDENT, merge_misspelt, null_key_issues, renames, repaired, validate
+from landopt.input.reader import LEFT_OUT
 
 
 @dataclass
@@ -52,20 +52,20 @@ class Scenario:
         return f"{self.path.name}[{v}]" if v else self.path.name
 
     def build(self):
-        """The `landopt.build.Model` (LP plus read-back tables)."""
-        from landopt.build import build
+        """The `landopt.model.build.Model` (LP plus read-back tables)."""
+        from landopt.model.build import build
 
         return build(self.spec)
 
     def solve(self, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None,
               progress=None, started: float | None = None):
-        """Solve and check; returns a `landopt.result.Result` (its `warnings` start with the input's).
+        """Solve and check; returns a `landopt.engine.readback.Result` (its `warnings` start with the input's).
 
         `progress`, if given, is called as progress(event, **details) around each step
         (events: built, solving, solved, checking). The time limit (the argument, or the file's
         `solve.time_limit`) runs from `started` (a `time.perf_counter()` value) if given, else from now.
         """
-        from landopt.solve import solve_spec
+        from landopt.engine.outline import solve_spec
 
         problems = solve_option_issues(solver, time_limit)
         if problems:
@@ -84,7 +84,7 @@ class Scenario:
 
     def apply_diagnosis(self, entries) -> "Scenario":
         """A copy with every diagnosis entry applied (DiagnosisEntry objects or their JSON dicts)."""
-        from landopt.diagnose import entry_key
+        from landopt.engine.diagnose import entry_key
 
         ov = {}
         for e in entries:
@@ -111,7 +111,7 @@ def solve_option_issues(solver: str | None, time_limit: float | None, *, option:
     command line as --solver and --time-limit): an unknown solver, a limit that is not a positive number."""
     import math
 
-    from landopt.resolve import solver_issue
+    from landopt.input.resolve import solver_issue
 
     out = []
     if solver is not None:
@@ -131,7 +131,7 @@ def solve_option_issues(solver: str | None, time_limit: float | None, *, option:
 def check_solver_usable(name: str | None) -> None:
     """Raise `SolverUnavailable` when `name` is a known backend whose library is not installed here."""
     import solvers
-    from landopt.messages import Bi
+    from landopt.i18n.messages import Bi
 
     key = (name or "auto").strip().lower()
     cls = solvers.BACKENDS.get(key)
@@ -176,7 +176,7 @@ def resolve_path(path: str | Path) -> Path:
     if text.startswith(BUILTIN):
         name = text[len(BUILTIN):].removesuffix(".yaml")
         if name not in builtin_scenarios():  # also keeps `builtin:../x` inside the library
-            from landopt.messages import Bi
+            from landopt.i18n.messages import Bi
 
             known = builtin_scenarios()
             shown, dym = f"{text} ({', '.join(known)})", did_you_mean(name, known)
@@ -270,9 +270,9 @@ def from_dict(data: dict, name: str = "<dict>") -> Scenario:
 
     `extends`, `variants` and ``--set`` do not apply; messages carry key paths but no lines.
     """
-    from landopt.compose import Composed, _to_located
+    from landopt.input.compose import Composed, _to_located
     from landopt.errors import Mark
-    from landopt.yamlio import LMap
+    from landopt.input.reader import LMap
 
     slips = check_tree(_to_located(data, Mark(name, 0, 0))) if isinstance(data, dict) else []
     for i in slips:  # the data carry no lines: the key path says where

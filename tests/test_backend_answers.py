@@ -23,10 +23,10 @@ from support import LP_BACKENDS, REPO
 
 import landopt
 import solvers
-from landopt.build import MAX
+from landopt.model.build import MAX
 from landopt.report import solve_report
 from landopt.report.sections import _SolveReport
-from landopt.report.sensitivity import one_sided
+from landopt.engine.sensitivity import one_sided
 
 pytestmark = pytest.mark.skipif(not {"cbc", "highs", "clp", "glop", "scip", "pdlp"} <= set(LP_BACKENDS),
                                 reason="needs ortools and pulp")

@@ -2,7 +2,7 @@
 
 `tests/data/bad/index.json` says, for each file: the issue `code`, the `line` and `col` it must point
 at, text the message must contain, extra CLI `args`, the exit code, and (`all`) every code expected
-when one file holds several problems. The messages come from `landopt.messages.CATALOGUE`.
+when one file holds several problems. The messages come from `landopt.i18n.messages.CATALOGUE`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import landopt
 from landopt.cli import cli
 from landopt.errors import InputError
-from landopt.messages import CATALOGUE, render
+from landopt.i18n.messages import CATALOGUE, render
 from support import BAD
 
 INDEX = json.loads((BAD / "index.json").read_text(encoding="utf-8"))
@@ -109,7 +109,7 @@ def test_a_foreign_file_named_by_extends_is_not_echoed(tmp_path):
 
 
 def test_file_too_large(tmp_path):
-    from landopt.yamlio import MAX_FILE_BYTES
+    from landopt.input.reader import MAX_FILE_BYTES
 
     big = tmp_path / "big.yaml"
     with big.open("w") as fh:

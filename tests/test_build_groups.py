@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 import landopt
-import landopt.build
-from landopt.build import build
+import landopt.model.build
+from landopt.model.build import build
 
 YEARS = [2021, 2022, 2023]
 
@@ -174,7 +174,7 @@ def test_the_pair_masks_of_a_rule_do_not_grow_with_its_groups(monkeypatch):
     """The builder does not walk every pair once per group (which made 30,000 groups take seconds)."""
     d = _base(n_areas=40, n_sectors=30)
     calls = {"n": 0, "pairs": 0}
-    real = landopt.build._Builder.mask
+    real = landopt.model.build._Builder.mask
 
     def counting(self, sel):
         out = real(self, sel)
@@ -182,7 +182,7 @@ def test_the_pair_masks_of_a_rule_do_not_grow_with_its_groups(monkeypatch):
         calls["pairs"] += out.size
         return out
 
-    monkeypatch.setattr(landopt.build._Builder, "mask", counting)
+    monkeypatch.setattr(landopt.model.build._Builder, "mask", counting)
     work = {}
     for each in (None, ["area", "sector"]):
         rule = {k: v for k, v in RULES["intensity-area-sector-flow"].items() if k != "each"}

@@ -26,7 +26,7 @@ import pytest
 
 import landopt
 import solvers
-from landopt.checker import allocation_dict, check_allocation
+from landopt.verify.independent import allocation_dict, check_allocation
 from landopt.errors import CheckerError
 from support import SCENARIOS
 

@@ -3,7 +3,7 @@
 - every ```yaml block that is a whole scenario loads (with each of its variants), and the ones with
   `expect` are solved and meet it; a block marked ```yaml fragment must at least be valid YAML;
 - every ```json block parses and names only keys that landopt's JSON result has;
-- every key of the schema (walking the pydantic models of `landopt.schema`) and every allowed word
+- every key of the schema (walking the pydantic models of `landopt.input.schema`) and every allowed word
   (roles, rule kinds, statuses, ...) is named on the page;
 - the keys the contract announces but landopt does not implement yet are named only as not implemented,
   and a file using them is refused.
@@ -20,10 +20,10 @@ import pytest
 from pydantic import BaseModel
 
 import landopt
-from landopt.check import check_files
+from landopt.verify.regression import check_files
 from landopt.errors import InputError
-from landopt.schema import ScenarioFile
-from landopt.yamlio import parse_text
+from landopt.input.schema import ScenarioFile
+from landopt.input.reader import parse_text
 from support import REPO, SCENARIOS
 
 DOC = REPO / "docs" / "format.md"
@@ -152,7 +152,7 @@ def test_every_schema_key_is_named_on_the_page():
     assert len(keys) > 60
     missing = {k: w for k, w in keys.items() if f"`{k}`" not in TEXT}
     assert not missing, f"docs/format.md does not name these keys (as `key`): {missing}"
-    assert "`extends`" in TEXT  # handled before the schema, by landopt.compose
+    assert "`extends`" in TEXT  # handled before the schema, by landopt.input.compose
 
 
 def test_every_allowed_word_is_named_on_the_page():

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 import landopt
 from landopt.cli import cli
-from landopt.compose import MAX_EXTENDS_DEPTH, TOP_LEVEL_KEYS
+from landopt.input.compose import MAX_EXTENDS_DEPTH, TOP_LEVEL_KEYS
 from landopt.errors import MAX_SHOWN, InputError
-from landopt.yamlio import MAX_EXPANDED_NODES
+from landopt.input.reader import MAX_EXPANDED_NODES
 from support import REPO, SCENARIOS
 
 
@@ -120,6 +120,6 @@ def test_a_foreign_yaml_file_is_named_and_never_echoed(tmp_path):
 
 
 def test_top_level_keys_are_the_schema_keys():
-    from landopt.schema import ScenarioFile
+    from landopt.input.schema import ScenarioFile
 
     assert TOP_LEVEL_KEYS == set(ScenarioFile.model_fields) | {"extends"}

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import landopt
-from landopt.checker import Recompute, allocation_dict
-from landopt.spec import Selector
+from landopt.verify.independent import Recompute, allocation_dict
+from landopt.model.spec import Selector
 from support import REPO, SCENARIOS, scenario_files
 
 SEEDS = {

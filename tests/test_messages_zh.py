@@ -19,10 +19,10 @@ from pydantic import BaseModel
 
 import landopt
 import solvers
-from landopt import schema
+from landopt.input import schema
 from landopt.cli import cli
-from landopt.messages import CATALOGUE, translate
-from landopt.units import UNITS
+from landopt.i18n.messages import CATALOGUE, translate
+from landopt.model.units import UNITS
 from support import BAD, SCENARIOS
 
 INDEX = json.loads((BAD / "index.json").read_text(encoding="utf-8"))
@@ -92,7 +92,7 @@ def test_chinese_templates_have_no_english_words(code):
 
 
 def _english_texts() -> list[str]:
-    from landopt import validate, yamlio
+    from landopt.input import reader as yamlio, validate
 
     texts = [f.description for obj in vars(schema).values()
              if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel
@@ -105,7 +105,7 @@ def _english_texts() -> list[str]:
 @pytest.mark.parametrize("text", _english_texts())
 def test_every_english_parameter_text_has_chinese(text):
     """Schema descriptions ("expected ..."), the YAML reader's hints: a new one needs its Chinese in
-    landopt.messages._ZH_TEXT."""
+    landopt.i18n.messages._ZH_TEXT."""
     if _words(text) <= IDENTIFIERS:
         return  # nothing to translate ('1', 'final')
     zh = translate(text)

@@ -435,12 +435,12 @@ def evil_reports(evil, tmp_path_factory):
     The input refuses control and bidi characters (tests/test_slips.py); here that check is switched
     off, so that the names reach the reports: the renderers must neutralise them on their own (defence
     in depth, and names may come from the Python API)."""
-    import landopt.slips
+    import landopt.input.slips
 
     out = tmp_path_factory.mktemp("evil-out")
     got = {}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(landopt.slips, "_control", lambda *args: None)
+        mp.setattr(landopt.input.slips, "_control", lambda *args: None)
         for fmt in ("table", "markdown", "csv", "html", "xlsx"):
             for command, extra in (("solve", ["--detail"]), ("compare", ["--variants", "base,strict_tilt"])):
                 path = out / f"{command}.{fmt}"

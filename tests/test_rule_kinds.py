@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import landopt
-from landopt.rules import KINDS
+from landopt.model.rules import KINDS
 from support import REPO, SCENARIOS
 
 
@@ -17,7 +17,7 @@ def rule_table() -> str:
 def test_docs_rule_table_is_generated_from_the_metadata():
     text = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
     block = text.split("<!-- rule-kinds:begin -->\n")[1].split("\n<!-- rule-kinds:end -->")[0]
-    assert block == rule_table(), "regenerate the table in docs/format.md from landopt.rules.KINDS"
+    assert block == rule_table(), "regenerate the table in docs/format.md from landopt.model.rules.KINDS"
 
 
 def test_every_rule_kind_has_a_hand_solved_teaching_scenario():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import landopt
-from landopt.expect import compare
+from landopt.verify.expectations import compare
 from support import LP_BACKENDS, SCENARIOS, scenario_files
 
 

@@ -34,7 +34,7 @@ def test_solver_without_duals_warns(run_cli):
 
 
 def test_wide_coefficient_range_warns_naming_the_keys(tmp_path):
-    from landopt.solve import SCALING_WARN_RATIO, scaling_warning
+    from landopt.engine.outline import SCALING_WARN_RATIO, scaling_warning
 
     sc = landopt.load(EXAMPLE)
     model = sc.build()
@@ -77,7 +77,7 @@ def _units_mixup(chemical_tax: float, chemical_nh3n: float) -> dict:
 
 
 def test_wide_coefficient_range_warns_end_to_end_and_the_answer_passes_the_checker():
-    from landopt.solve import SCALING_WARN_RATIO
+    from landopt.engine.outline import SCALING_WARN_RATIO
 
     res = landopt.from_dict(_units_mixup(0.002, 50)).solve(solver="highs")
     assert res.status == "optimal"
@@ -95,7 +95,7 @@ def test_wide_coefficient_range_warns_end_to_end_and_the_answer_passes_the_check
 
 def test_the_same_magnitudes_in_consistent_units_do_not_warn():
     """The raw range is as wide (1e-5 .. 1e6 before scaling), but scaling brings it down: no warning."""
-    from landopt.solve import SCALING_WARN_RATIO
+    from landopt.engine.outline import SCALING_WARN_RATIO
 
     res = landopt.from_dict(_units_mixup(2.0e5, 0.05)).solve(solver="highs")
     assert res.status == "optimal" and res.checker["passed"] is True
@@ -107,7 +107,7 @@ def test_the_same_magnitudes_in_consistent_units_do_not_warn():
 
 def test_a_skipped_canonical_choice_is_said(monkeypatch):
     """When no time is left for the tie-break, the optimum is kept and a warning says it may not be canonical."""
-    import landopt.solve as ls
+    import landopt.engine.outline as ls
 
     monkeypatch.setattr(ls._Clock, "expired", lambda self: True)
     res = landopt.load(SCENARIOS / "format_example.yaml").solve(solver="clp", time_limit=60)

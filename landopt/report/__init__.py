@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from landopt.report.model import Report
-    from landopt.result import Result
+    from landopt.engine.readback import Result
 
 FORMATS = ("table", "markdown", "csv", "json", "xlsx", "html")
 """Every `--format`; `json` is rendered by the engine, not from a `Report`."""

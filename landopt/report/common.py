@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from landopt.report.i18n import tr, unit_label
+from landopt.report.words import tr, unit_label
 from landopt.report.model import Num
-from landopt.spec import Rule, Spec
-from landopt.units import UnitError, parse_unit
+from landopt.model.spec import Rule, Spec
+from landopt.model.units import UnitError, parse_unit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from landopt.result import DiagnosisEntry, RowOut
+    from landopt.engine.readback import DiagnosisEntry, RowOut
 
 PCT = Num(1, percent=True)
 PRICE = Num(2, significant=True)
@@ -125,7 +125,7 @@ def status_label(status: str, lang: str) -> str:
 
 
 def row_status(row: "RowOut") -> str:
-    """met | binding | violated | relaxed, for one `landopt.result.RowOut`."""
+    """met | binding | violated | relaxed, for one `landopt.engine.readback.RowOut`."""
     if row.relaxed is not None:
         return "relaxed"
     if row.violation > 0:

@@ -22,13 +22,13 @@ from landopt.report.common import (
 )
 from landopt.report.facts import Facts
 from landopt.report.sections import tightness
-from landopt.report.i18n import tr, unit_label, with_unit
+from landopt.report.words import tr, unit_label, with_unit
 from landopt.report.model import Cell, Chart, Column, Num, Report, Section, Series, Table, Value, rounded
-from landopt.units import UnitError, parse_unit
+from landopt.model.units import UnitError, parse_unit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from landopt.result import Result, RowOut
-    from landopt.spec import Spec
+    from landopt.engine.readback import Result, RowOut
+    from landopt.model.spec import Spec
 
 SUMMARY_LIMIT = 12
 """A rule with more changed rows than this is shown by its tightest one (unless ``detail``), as in `solve`."""
@@ -37,7 +37,7 @@ MOVED_REL = 1e-6
 
 
 def compare_report(cases: list[tuple[str, "Result"]], lang: str = "en", detail: bool = False) -> Report:
-    """The comparison of `cases`, a list of (label, `landopt.result.Result`); deltas against the first.
+    """The comparison of `cases`, a list of (label, `landopt.engine.readback.Result`); deltas against the first.
 
     Args:
         cases: Two or more (label, result) pairs.

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from landopt.spec import Selector, Spec
+from landopt.model.spec import Selector, Spec
 
 if TYPE_CHECKING:  # pragma: no cover
-    from landopt.result import Result
+    from landopt.engine.readback import Result
 
 HIGH_TECH_TAG = "high_tech"
 HIGH_TECH_WORDS = ("hitech", "high_tech", "hightech", "high-tech", "high tech", "高新", "高技术")
@@ -28,7 +28,7 @@ MONEY_ORDER = ("output", "value_added", "tax")
 
 
 class Facts:
-    """Numbers of one `landopt.result.Result` by area, sector and year."""
+    """Numbers of one `landopt.engine.readback.Result` by area, sector and year."""
 
     def __init__(self, result: "Result") -> None:
         """Read the allocation of `result` (a zero allocation when it has none)."""

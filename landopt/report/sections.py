@@ -29,17 +29,17 @@ from landopt.report.common import (
     row_label, row_status, sector_name, source_notes, status_label, years_text,
 )
 from landopt.report.facts import HIGH_TECH_TAG, Facts
-from landopt.report.i18n import spaced, tr, unit_label, with_unit
+from landopt.report.words import spaced, tr, unit_label, with_unit
 from landopt.report.model import (
     DISALLOWED, DISALLOWED_MARK, Cell, Chart, Column, Num, Report, Section, Series, Table, Value, format_number,
     rounded,
 )
-from landopt.report.sensitivity import Sensitivity, needs_exact, one_sided
-from landopt.spec import Selector
-from landopt.units import Dim, parse_unit
+from landopt.engine.sensitivity import Sensitivity, needs_exact, one_sided
+from landopt.model.spec import Selector
+from landopt.model.units import Dim, parse_unit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from landopt.result import Result, RowOut
+    from landopt.engine.readback import Result, RowOut
 
 MAX_SENTENCES = 20
 """Plain-word shadow-price sentences beyond this many are left to the table."""
@@ -51,7 +51,7 @@ def solve_report(result: "Result", lang: str = "en", detail: bool = False, exact
     """The report of one solved (or diagnosed) scenario.
 
     Args:
-        result: A `landopt.result.Result`.
+        result: A `landopt.engine.readback.Result`.
         lang: 'zh' or 'en'.
         detail: Add the list of every nonzero allocation.
         exact: Precomputed one-sided changes; computed here (by solving again)

@@ -9,9 +9,9 @@ import pytest
 import landopt
 from landopt.report import render, solve_report
 from landopt.report.common import num_for_unit
-from landopt.report.i18n import TEXTS, tr, unit_label
+from landopt.report.words import TEXTS, tr, unit_label
 from landopt.report.model import DISALLOWED, Cell, Num, format_number
-from landopt.report.sensitivity import one_sided
+from landopt.engine.sensitivity import one_sided
 from report_helpers import EXAMPLE, LEXICO, REPO, SOFT, degenerate_scenario, solved, teaching_base
 
 SOLVE_ORDER = ["summary", "allocation", "matrix", "performance", "compliance", "shadow"]
@@ -273,8 +273,8 @@ def test_multiyear_path_per_area_and_year(multiyear_result):
 @pytest.mark.parametrize("kind", ["budget", "share"])
 def test_moving_a_bound_in_the_lp_equals_rebuilding_with_the_override(kind):
     """The fast path (move the row in the built LP) agrees with `Spec.overrides` + build."""
-    from landopt.build import build
-    from landopt.report.sensitivity import Probe, lp_value
+    from landopt.model.build import build
+    from landopt.engine.sensitivity import Probe, lp_value
 
     res = solved(EXAMPLE, (), "highs")
     wanted = (lambda r: r.kind == "budget" and r.id == "land") if kind == "budget" else \

@@ -233,7 +233,7 @@ def test_more_sentences_than_shown_point_to_the_table_below():
 
 
 def test_chinese_texts_end_sentences_with_chinese_punctuation():
-    from landopt.report.i18n import TEXTS
+    from landopt.report.words import TEXTS
 
     for key, (_, zh) in TEXTS.items():
         assert not re.search(r"[.;,](\s|$)", zh), key

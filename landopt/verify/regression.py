@@ -7,7 +7,7 @@ Every case is one file x variant x solver. Its outcome is one of:
 - `error`: the file or variant is bad input, or the solve failed;
 - `not_checked`: there is nothing to compare with: no `expect` block, an `expect` block that
   expects nothing, or a combination of variants that each carry their own `expect` (expectations
-  describe one variant alone; `landopt.compose.apply_variants` drops them). Such a case is never
+  describe one variant alone; `landopt.input.compose.apply_variants` drops them). Such a case is never
   counted as passed, and never makes the exit code non-zero.
 
 `check_files` runs the cases and returns a `CheckRun`; the text lines, the JUnit XML (`junit_xml`)
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from landopt.errors import EXIT_EXPECT, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, LandoptError
-from landopt.messages import Bi, pick
+from landopt.i18n.messages import Bi, pick
 
 _TEXT = {
     "error": ("ERROR {label}", "错误  {label}"),
@@ -106,7 +106,7 @@ class Case:
     status: str | None = None
     objective: float | None = None
     differences: list = field(default_factory=list)
-    """`landopt.expect.Mismatch` entries of a failed case."""
+    """`landopt.verify.expectations.Mismatch` entries of a failed case."""
     detail: Bi | None = None
     """What went wrong (an error) or why the case is not checked, in both languages."""
     error_kind: str | None = None
@@ -215,7 +215,7 @@ def check_files(files: list[Path], solver: str | None = None, all_solvers: bool 
 
     Each case's line is passed to `echo` as soon as the case is done (None: print nothing).
     """
-    from landopt.expect import compare
+    from landopt.verify.expectations import compare
     from landopt.scenario import load
 
     run = CheckRun()
@@ -334,7 +334,7 @@ def junit_xml(run: CheckRun, lang: str = "en") -> str:
 def json_text(run: CheckRun, lang: str = "en") -> str:
     """The run as JSON: the summary counts, the exit code and every case (texts in `lang`; no timings,
     so the same run gives the same bytes)."""
-    from landopt.result import clean
+    from landopt.engine.readback import clean
 
     def case(c: Case) -> dict:
         return {
@@ -368,7 +368,7 @@ def _scalar(v: object) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        from landopt.result import clean
+        from landopt.engine.readback import clean
 
         return f"{clean(v):.10g}"
     s = str(v)

@@ -21,8 +21,8 @@ numerator and the denominator.
 
 from __future__ import annotations
 
-from landopt.rules.base import Measure, RuleKind
-from landopt.rules import cap, floor, intensity, share
+from landopt.model.rules.base import Measure, RuleKind
+from landopt.model.rules import cap, floor, intensity, share
 
 KINDS: dict[str, RuleKind] = {k.KIND.name: k.KIND for k in (cap, floor, share, intensity)}
 

@@ -1,7 +1,7 @@
 """The resolved scenario: every id checked, every number in the scenario's units.
 
-`landopt.resolve` produces these from a validated file. The model builder
-(`landopt.build`) and the independent checker (`landopt.checker`) both read
+`landopt.input.resolve` produces these from a validated file. The model builder
+(`landopt.model.build`) and the independent checker (`landopt.verify.independent`) both read
 them; neither reads YAML.
 
 Years: a single-year scenario has ``years == (None,)`` and every per-year
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from landopt.units import Dim, UnitSystem
+from landopt.model.units import Dim, UnitSystem
 
 Year = Optional[int]
 ROLES = ("main", "sub", "linked", "outside")

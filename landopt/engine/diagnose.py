@@ -25,8 +25,8 @@ import scipy.sparse as sp
 
 from solvers import Status
 
-from landopt.build import MAX, Model
-from landopt.result import Diagnosis, DiagnosisEntry
+from landopt.model.build import MAX, Model
+from landopt.engine.readback import Diagnosis, DiagnosisEntry
 
 RELAX_TOL = 1e-7
 """An elastic column below this (relative to its row's bound), or below the backend's accuracy relative
@@ -89,7 +89,7 @@ def _noise(model: Model, x: np.ndarray, erows: np.ndarray, accuracy: float) -> n
 
 def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     """Solve the elastic model (see the module docstring)."""
-    from landopt.solve import least_soft_slacks, run_lp, stage_objective, tie_break
+    from landopt.engine.outline import least_soft_slacks, run_lp, stage_objective, tie_break
 
     accuracy = getattr(info, "accuracy", 1e-9)
 

@@ -13,15 +13,15 @@ import re
 from typing import Any
 
 from landopt.errors import Issue, Mark
-from landopt.messages import Bi, did_you_mean
-from landopt.rules import KINDS
-from landopt.schema import ScenarioFile, Selector as SelSpec
-from landopt.spec import (
+from landopt.i18n.messages import Bi, did_you_mean
+from landopt.model.rules import KINDS
+from landopt.input.schema import ScenarioFile, Selector as SelSpec
+from landopt.model.spec import (
     ROLES, Area, Check, Expect, ExpectedDiagnosis, Metric, Resource, Rule, Sector, Selector, Spec, Stage, Year,
 )
-from landopt.units import (DEFAULT_UNITS, DIM_LABEL, MAX_ABS_NUMBER, Dim, UnitError, UnitSystem, normalise,
+from landopt.model.units import (DEFAULT_UNITS, DIM_LABEL, MAX_ABS_NUMBER, Dim, UnitError, UnitSystem, normalise,
                            split_quantity)
-from landopt.validate import SYNONYMS
+from landopt.input.validate import SYNONYMS
 
 _YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
 
@@ -174,7 +174,7 @@ def _years(f: ScenarioFile, ctx: _Ctx) -> tuple[Year, ...]:
 def _dim_of_unit(unit: str | None, path: tuple, ctx: _Ctx) -> Dim | None:
     if unit is None:
         return None
-    from landopt.units import parse_unit
+    from landopt.model.units import parse_unit
 
     try:
         return parse_unit(unit)[0]

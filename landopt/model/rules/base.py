@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from landopt.spec import Rule, Selector
+from landopt.model.spec import Rule, Selector
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from landopt.errors import InputError, Issue, Mark
-from landopt.messages import did_you_mean
-from landopt.yamlio import (MAX_EXPANDED_NODES, VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file,
+from landopt.i18n.messages import did_you_mean
+from landopt.input.reader import (MAX_EXPANDED_NODES, VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file,
                             parse_scalar_text, to_plain, walk_marks)
 
 

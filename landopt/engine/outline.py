@@ -2,7 +2,7 @@
 
 The outline:
 
-1. build the model (`landopt.build`);
+1. build the model (`landopt.model.build`);
 2. solve stage 1 (its duals are the shadow prices reported);
 3. for a lexicographic objective, keep each stage within its tolerance and
    solve the next;
@@ -11,7 +11,7 @@ The outline:
    from each column's name, so degenerate optima do not make reports flap
    between runs or backends;
 5. infeasible: solve the elastic model and return a diagnosis
-   (`landopt.diagnose`); unbounded: say which limit is missing;
+   (`landopt.engine.diagnose`); unbounded: say which limit is missing;
 6. run the independent checker on whatever allocation is returned.
 """
 
@@ -27,12 +27,12 @@ import scipy.sparse as sp
 import solvers
 from solvers import LinearProblem, SolveOptions, SolveResult, Status
 
-from landopt.build import MAX, Model, build
+from landopt.model.build import MAX, Model, build
 from landopt.errors import Issue, SolveError
-from landopt.spec import Spec
+from landopt.model.spec import Spec
 
 if TYPE_CHECKING:  # pragma: no cover
-    from landopt.result import Result
+    from landopt.engine.readback import Result
 
 CANONICAL_TOL = 0.0
 """Relative slack on the last stage's value when the canonical stage holds it (backends without duals):
@@ -156,9 +156,9 @@ def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None =
     The time limit runs from `started` (a `time.perf_counter()` value; the CLI takes it before
     reading the file, so the limit covers reading, the build and every solve), or from now.
     """
-    from landopt.checker import check_result
-    from landopt.diagnose import diagnose
-    from landopt.result import Result
+    from landopt.verify.independent import check_result
+    from landopt.engine.diagnose import diagnose
+    from landopt.engine.readback import Result
 
     clock = _Clock(time_limit if time_limit is not None else spec.time_limit, started)  # covers the build
     model = model or build(spec)

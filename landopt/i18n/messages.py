@@ -673,7 +673,7 @@ _ZH_TEXT: dict[str, str] = {
     "a mapping with status, objective, checks": "含 status, objective, checks 的映射",
     "a mapping name -> overrides": "映射 名称 -> 覆盖项",
     "a mapping with solver, time_limit, canonical": "含 solver, time_limit, canonical 的映射",
-    # the YAML reader's hints (landopt.yamlio._SYNTAX_HINTS)
+    # the YAML reader's hints (landopt.input.reader._SYNTAX_HINTS)
     "Check the indentation of this line and the one before; a value that contains ': ' must be quoted.":
         "请检查此行及上一行的缩进; 含有 ': ' 的值必须加引号。",
     "A key is missing its ':' or a quote is not closed.": "某个键缺少 ':', 或引号没有闭合。",
@@ -682,7 +682,7 @@ _ZH_TEXT: dict[str, str] = {
     "An alias '*name' needs an anchor '&name' earlier in the file.": "别名 '*name' 需要文件前面有锚点 '&name'。",
     "Check the indentation: this line is indented less or more than its siblings.":
         "请检查缩进: 此行比同级的行缩进得多或少。",
-    # the composer's placeholders and value kinds (landopt.compose)
+    # the composer's placeholders and value kinds (landopt.input.compose)
     "(none: the file has no variants:)": "(无: 文件没有 variants:)",
     "(top level)": "(顶层)",
     "(nothing)": "(无)",
@@ -767,7 +767,7 @@ def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
     """Render message `code` in `lang` ('en' or 'zh').
 
     A parameter may be a `Bi` (both languages) or an object with a ``label(lang)`` method (a
-    `landopt.units.Dim`); in Chinese, landopt's own English parameter texts are translated.
+    `landopt.model.units.Dim`); in Chinese, landopt's own English parameter texts are translated.
     """
     en, zh = CATALOGUE[code]
     template = zh if lang == "zh" else en

@@ -26,8 +26,8 @@ import scipy.sparse as sp
 
 from solvers import LinearProblem
 
-from landopt.rules import KINDS, Measure
-from landopt.spec import Rule, Selector, Spec, Stage, Year
+from landopt.model.rules import KINDS, Measure
+from landopt.model.spec import Rule, Selector, Spec, Stage, Year
 
 MAX = 1
 MIN = -1

@@ -28,7 +28,7 @@ from typing import Any, Iterator, Union
 
 import yaml
 
-from landopt import units
+from landopt.model import units
 from landopt.errors import Issue, Mark
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

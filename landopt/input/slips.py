@@ -16,7 +16,7 @@ break the YAML: they change what it says, and the plan changes with it, silently
 ``--set`` values) and reports each slip with its position, the character, and the corrected
 text. Free text (names, notes, sources) may hold any punctuation; only invisible controls are
 refused there. (A file YAML cannot parse is searched for full-width colons in key position by
-`landopt.yamlio.fullwidth_colon_lines`.)
+`landopt.input.reader.fullwidth_colon_lines`.)
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import unicodedata
 from typing import Iterator
 
 from landopt.errors import Issue, Mark
-from landopt.messages import Bi
-from landopt.yamlio import LMap, LNode, LScalar, LSeq
+from landopt.i18n.messages import Bi
+from landopt.input.reader import LMap, LNode, LScalar, LSeq
 
 FULL_WIDTH: dict[str, tuple[str, Bi]] = {
     # character: (its ASCII counterpart, its name)

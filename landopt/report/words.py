@@ -7,7 +7,7 @@ same keys and placeholders.
 
 from __future__ import annotations
 
-from landopt.messages import pick
+from landopt.i18n.messages import pick
 
 TEXTS: dict[str, tuple[str, str]] = {
     # --- report and section titles
@@ -283,7 +283,7 @@ AREA_UNITS_EN = {"亩": "mu", "公顷": "ha", "平方公里": "km2", "平方千�
 
 
 def tr(key: str, lang: str, **params: object) -> str:
-    """The report text of `key` in `lang` (see `landopt.messages.pick`)."""
+    """The report text of `key` in `lang` (see `landopt.i18n.messages.pick`)."""
     return pick(TEXTS, key, lang, **params)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from landopt.rules.base import Measure, RuleKind
-from landopt.spec import Rule
+from landopt.model.rules.base import Measure, RuleKind
+from landopt.model.spec import Rule
 
 
 def measure(rule: Rule) -> Measure:

@@ -2,7 +2,7 @@
 
 This checks shape and types only: which keys exist, what kind of value each
 holds. Units, cross-references (ids, tags, metrics) and bound checks happen
-in `landopt.resolve`, which knows the whole scenario. Every field's
+in `landopt.input.resolve`, which knows the whole scenario. Every field's
 `description` is the "expected ..." text of the message a user sees when the
 value is wrong, so keep them short and concrete.
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landopt.checker import Recompute, allocation_dict
-from landopt.messages import Bi
-from landopt.spec import Check, Spec
+from landopt.verify.independent import Recompute, allocation_dict
+from landopt.i18n.messages import Bi
+from landopt.model.spec import Check, Spec
 
 DEFAULT_REL_TOL = 1e-6
 DEFAULT_DIAG_REL_TOL = 1e-3

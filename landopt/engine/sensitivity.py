@@ -36,12 +36,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from landopt.build import MAX
+from landopt.model.build import MAX
 
 if TYPE_CHECKING:  # pragma: no cover
     from solvers import LinearProblem
 
-    from landopt.result import Result, RowOut
+    from landopt.engine.readback import Result, RowOut
 
 STEP_REL = 1e-3
 MAX_ROWS = 12
@@ -141,7 +141,7 @@ class Probe:
     def moved(self, shift: float) -> "LinearProblem":
         """The built LP with this row's bound moved by `shift`.
 
-        The row is the rule's linear form (`landopt.build`): ``N x + s_num <= b`` for a plain row,
+        The row is the rule's linear form (`landopt.model.build`): ``N x + s_num <= b`` for a plain row,
         ``N x + s_num >= b (D x + s_den)`` for a ratio row, i.e. ``(N - b D) x >= b s_den - s_num``.
         Moving ``b`` by ``δ`` moves the row's bound by ``δ`` (plain) or by ``δ s_den`` and its
         coefficients by ``-δ D`` (ratio).
@@ -178,7 +178,7 @@ class Probe:
 
 def _clean(v: float) -> float:
     """Rounded to 6 significant digits (the solves agree to about that); tiny values are 0."""
-    from landopt.result import clean
+    from landopt.engine.readback import clean
 
     r = clean(v, 6)
     return 0.0 if r is None or abs(r) < 1e-9 else r

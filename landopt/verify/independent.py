@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from landopt.errors import CheckerError
-from landopt.spec import Rule, Selector, Spec, Year
+from landopt.model.spec import Rule, Selector, Spec, Year
 
 REL_TOL = 1e-6
 ABS_TOL = 1e-6

@@ -17,8 +17,8 @@ import numpy as np
 
 from solvers import SolveResult, Status
 
-from landopt.build import MAX, Model
-from landopt.spec import Area, Resource, Sector, Spec, Year
+from landopt.model.build import MAX, Model
+from landopt.model.spec import Area, Resource, Sector, Spec, Year
 
 ZERO = 1e-9
 BINDING_TOL = 1e-6
@@ -159,7 +159,7 @@ class Result:
     def solved(cls, model: Model, x: np.ndarray, first_duals: np.ndarray | None, status: Status,
                first: SolveResult, info: Any, failed: tuple[int, SolveResult] | None = None) -> "Result":
         """An allocation `x` (the last stage's, or the one before `failed`: (stage index, its solve))."""
-        from landopt.solve import shadow_prices
+        from landopt.engine.outline import shadow_prices
 
         st = "optimal" if status == Status.OPTIMAL else status.value
         accuracy = getattr(info, "accuracy", DEFAULT_ACCURACY)
@@ -393,7 +393,7 @@ def _limit_owner(spec: Spec, kind: str, id_: str) -> Resource | Area | Sector:
 
 def stage_values(model: Model, x: np.ndarray) -> list[dict]:
     """Each stage's value at x (stage 1 includes soft-rule penalties)."""
-    from landopt.solve import stage_objective
+    from landopt.engine.outline import stage_objective
 
     out = []
     for k, st in enumerate(model.spec.stages):
@@ -438,7 +438,7 @@ def _degenerate(model: Model, x: np.ndarray, accuracy: float = DEFAULT_ACCURACY)
 
 def unbounded_hint(model: Model):
     """Which areas have no limit on their land, in words (a `messages.Bi`)."""
-    from landopt.messages import Bi
+    from landopt.i18n.messages import Bi
 
     spec = model.spec
     free = [a.id for a in spec.areas.values() if a.allowed and a.capacity is None and a.max_land is None]
@@ -457,7 +457,7 @@ def unbounded_hint(model: Model):
 
 def explain(status: str, has_point: bool, model: Model, solver: str):
     """What a status that is not optimal means for the user, and what to do (a `messages.Bi`)."""
-    from landopt.messages import Bi
+    from landopt.i18n.messages import Bi
 
     if status == "unbounded":
         return unbounded_hint(model)
@@ -483,7 +483,7 @@ def explain(status: str, has_point: bool, model: Model, solver: str):
 def stage_explain(model: Model, k: int, solver: str):
     """What a plan means whose objective stage k (0-based, k >= 1) could not be solved (a `messages.Bi`):
     every earlier stage was, so the scenario is feasible and the plan keeps their optimum."""
-    from landopt.messages import Bi
+    from landopt.i18n.messages import Bi
     from landopt.report.common import objective_label
 
     spec = model.spec

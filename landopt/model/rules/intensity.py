@@ -5,8 +5,8 @@ A per-mu yield target (亩均税收 >= 30 万元/亩) is an intensity rule.
 
 from __future__ import annotations
 
-from landopt.rules.base import Measure, RuleKind
-from landopt.spec import Rule
+from landopt.model.rules.base import Measure, RuleKind
+from landopt.model.spec import Rule
 
 
 def measure(rule: Rule) -> Measure:
