@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     import solvers
     from landopt.verify.independent import allocation_dict, check_allocation, check_result
     from landopt.engine.readback import Result
-    from landopt.engine.outline import RunInfo, shadow_prices
+    from landopt.engine.readback import shadow_prices
+    from landopt.engine.run import RunInfo
     from landopt.input.validate import validate
     from landopt.input.resolve import resolve
 

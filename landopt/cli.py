@@ -29,7 +29,7 @@ from typing import Iterator
 import click
 
 from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from landopt.i18n.messages import pick
+from landopt.i18n.text import pick
 from landopt.report import BINARY_FORMATS, EXTENSIONS, FORMATS, SUFFIX
 
 LANGS = ("en", "zh")
@@ -255,7 +255,7 @@ _PROGRESS = {
 def _progress_printer(lang: str):
     """A progress callback writing one line per step to stderr (flushed, so pipes see it at once)."""
 
-    from landopt.i18n.messages import STATUS_ZH
+    from landopt.i18n.text import STATUS_ZH
 
     t0 = time.perf_counter()
 

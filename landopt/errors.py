@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from landopt.i18n.messages import render
+from landopt.i18n.text import printable
+
 # Exit codes of the command line (also in README.md).
 EXIT_OK = 0
 EXIT_FAILED = 1  # infeasible, unbounded, time limit, solver failure, checker failure
@@ -56,8 +59,6 @@ class Issue:
 
     def format(self, lang: str = "en") -> str:
         """`file:line:col key.path: what is wrong; expected ...; fix`."""
-        from landopt.i18n.messages import render
-
         text = render(self.code, self.params, lang)
         where = str(self.mark) if self.mark else (self.file or "")
         head = " ".join(p for p in (where, self.path) if p)
@@ -70,14 +71,6 @@ class Issue:
         """Order issues by file, line, column."""
         m = self.mark
         return (m.file if m else (self.file or ""), m.line if m else 0, m.col if m else 0, self.path, self.code)
-
-
-def printable(text: str) -> str:
-    """`text` with every character that does not print (controls, bidi overrides, zero-width marks)
-    shown as its escape, so a message never lets a file's bytes restyle the terminal or reorder the line."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class LandoptError(Exception):

@@ -131,7 +131,7 @@ def solve_option_issues(solver: str | None, time_limit: float | None, *, option:
 def check_solver_usable(name: str | None) -> None:
     """Raise `SolverUnavailable` when `name` is a known backend whose library is not installed here."""
     import solvers
-    from landopt.i18n.messages import Bi
+    from landopt.i18n.text import Bi
 
     key = (name or "auto").strip().lower()
     cls = solvers.BACKENDS.get(key)
@@ -176,7 +176,7 @@ def resolve_path(path: str | Path) -> Path:
     if text.startswith(BUILTIN):
         name = text[len(BUILTIN):].removesuffix(".yaml")
         if name not in builtin_scenarios():  # also keeps `builtin:../x` inside the library
-            from landopt.i18n.messages import Bi
+            from landopt.i18n.text import Bi
 
             known = builtin_scenarios()
             shown, dym = f"{text} ({', '.join(known)})", did_you_mean(name, known)

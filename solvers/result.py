@@ -15,12 +15,57 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from solvers.scaling import ScalingReport
+
+@dataclass(frozen=True)
+class CoefficientEntry:
+    """One matrix entry: position, original value and value after scaling."""
+
+    row: int
+    col: int
+    value: float
+    scaled_value: float
+
+
+@dataclass(frozen=True)
+class ScalingReport:
+    """Range of the nonzero |A| before and after scaling, and where the extremes sit.
+
+    `smallest` and `largest` list the entries with the smallest and largest scaled
+    magnitude, most extreme first, so that callers can name the offending rows and columns.
+    With no nonzero entries every magnitude is 0.0 and both ratios are 1.0.
+    """
+
+    nnz: int
+    min_abs: float
+    max_abs: float
+    scaled_min_abs: float
+    scaled_max_abs: float
+    objective_factor: float
+    smallest: tuple[CoefficientEntry, ...]
+    largest: tuple[CoefficientEntry, ...]
+
+    @property
+    def ratio(self) -> float:
+        """The ratio max |a| / min |a| of the original matrix."""
+        return self.max_abs / self.min_abs if self.min_abs > 0 else 1.0
+
+    @property
+    def scaled_ratio(self) -> float:
+        """The ratio max |a| / min |a| after scaling."""
+        return self.scaled_max_abs / self.scaled_min_abs if self.scaled_min_abs > 0 else 1.0
+
+    @property
+    def extreme_rows(self) -> tuple[int, ...]:
+        """Distinct rows of the extreme entries (largest first, then smallest)."""
+        return tuple(dict.fromkeys(e.row for e in self.largest + self.smallest))
+
+    @property
+    def extreme_cols(self) -> tuple[int, ...]:
+        """Distinct columns of the extreme entries (largest first, then smallest)."""
+        return tuple(dict.fromkeys(e.col for e in self.largest + self.smallest))
 
 
 class Status(str, enum.Enum):

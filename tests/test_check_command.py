@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from landopt.cli import cli
-from landopt.i18n.messages import Bi
+from landopt.i18n.text import Bi
 from support import REPO, SCENARIOS
 
 EXAMPLE = SCENARIOS / "format_example.yaml"

@@ -107,9 +107,9 @@ def test_the_same_magnitudes_in_consistent_units_do_not_warn():
 
 def test_a_skipped_canonical_choice_is_said(monkeypatch):
     """When no time is left for the tie-break, the optimum is kept and a warning says it may not be canonical."""
-    import landopt.engine.outline as ls
+    import landopt.engine.run as run
 
-    monkeypatch.setattr(ls._Clock, "expired", lambda self: True)
+    monkeypatch.setattr(run.Clock, "expired", lambda self: True)
     res = landopt.load(SCENARIOS / "format_example.yaml").solve(solver="clp", time_limit=60)
     assert res.status == "optimal" and res.objective == pytest.approx(30600.0)
     (w,) = [w for w in res.warnings if w.code == "canonical_skipped"]

@@ -26,7 +26,9 @@ import scipy.sparse as sp
 from solvers import Status
 
 from landopt.model.build import MAX, Model
-from landopt.engine.readback import Diagnosis, DiagnosisEntry
+from landopt.engine.readback import Diagnosis, DiagnosisEntry, least_soft_slacks
+from landopt.engine.run import call
+from landopt.engine.stages import tie_break
 
 RELAX_TOL = 1e-7
 """An elastic column below this (relative to its row's bound), or below the backend's accuracy relative
@@ -89,13 +91,11 @@ def _noise(model: Model, x: np.ndarray, erows: np.ndarray, accuracy: float) -> n
 
 def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     """Solve the elastic model (see the module docstring)."""
-    from landopt.engine.outline import least_soft_slacks, run_lp, stage_objective, tie_break
-
     accuracy = getattr(info, "accuracy", 1e-9)
 
     w = _weights(model, None)
     prob, erows = _elastic(model, w)
-    res = run_lp(prob, backend, clock, info, label="elastic")
+    res = call(prob, backend, clock, info, label="elastic")
     if res.status != Status.OPTIMAL or res.x is None:
         return Diagnosis([], None, res.status, res.message or "the elastic model could not be solved")
     ratio_rows = np.array([model.instances[k].ratio for k in model.row_inst[erows].tolist()], dtype=bool)
@@ -103,7 +103,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
         _, den = model.measured(res.x[: model.problem.n])
         w = _weights(model, den)
         prob, erows = _elastic(model, w)
-        res2 = run_lp(prob, backend, clock, info, label="elastic, re-weighted")
+        res2 = call(prob, backend, clock, info, label="elastic, re-weighted")
         if res2.status == Status.OPTIMAL and res2.x is not None:
             res = res2
     total = float(res.objective or 0.0)
@@ -114,7 +114,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     n = model.problem.n
     moved = res.x[n:] > _noise(model, res.x[:n], erows, accuracy)
     slack = max(PHASE2_SLACK, 10 * accuracy)
-    c1 = np.concatenate([stage_objective(model, 0), np.zeros(erows.size)])
+    c1 = np.concatenate([model.stage_objective(0), np.zeros(erows.size)])
     keep = sp.csr_matrix(prob.c.reshape(1, -1))
     p2 = prob.with_rows(keep, np.array([-np.inf]), np.array([total * (1 + slack) + 1e-9]), ["elastic-total"])
     p2 = p2.with_objective(c1, model.problem.sense)
@@ -122,7 +122,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     # first-order backends (PDLP) converge very slowly on this phase (30 s on a 180-column plan):
     # they report the phase-1 allocation, which already carries the minimal relaxation
     if not info.approximate:
-        r2 = run_lp(p2, backend, clock, info, label="elastic, objective")
+        r2 = call(p2, backend, clock, info, label="elastic, objective")
         if r2.status == Status.OPTIMAL and r2.x is not None:
             chosen = tie_break(p2, r2, backend, clock, info)  # the canonical one among them
             x = r2.x if chosen is None else chosen

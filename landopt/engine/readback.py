@@ -17,6 +17,7 @@ import numpy as np
 
 from solvers import SolveResult, Status
 
+from landopt.engine.explain import explain, stage_explain, unbounded_hint
 from landopt.model.build import MAX, Model
 from landopt.model.spec import Area, Resource, Sector, Spec, Year
 
@@ -122,6 +123,36 @@ def _fmt(v: float) -> str:
     return f"{r:,.0f}" if abs(r) >= 1e5 else f"{r:g}"
 
 
+@dataclass(frozen=True)
+class OneSided:
+    """The exact change of the objective per unit of a bound, each way.
+
+    Attributes:
+        loosen: Improvement per unit when the bound is loosened (>= 0).
+        tighten: Worsening per unit when it is tightened (>= 0); None when the
+            tightened plan is infeasible.
+        step: The step the bound was moved by, in the bound's units.
+    """
+
+    loosen: float | None
+    tighten: float | None
+    step: float
+
+
+    def to_dict(self) -> dict:
+        """The JSON form: ``{"loosen", "tighten", "step"}`` (None where the tightened plan is infeasible)."""
+        return {"loosen": self.loosen, "tighten": self.tighten, "step": self.step}
+
+
+@dataclass
+class Sensitivity:
+    """One-sided changes of the limits that were re-solved, keyed by LP row index."""
+
+    changes: dict[int, OneSided]
+    skipped: int
+    """Binding limits left out because of `MAX_ROWS` or the time limit."""
+
+
 @dataclass
 class Diagnosis:
     """The elastic solve's answer for an infeasible scenario."""
@@ -150,6 +181,9 @@ class Result:
     warnings: list = field(default_factory=list)
     """`landopt.errors.Issue` warnings about the solve (no duals, wide coefficient range)."""
     degenerate: bool = False
+    sensitivity: Sensitivity | None = None
+    """Exact one-sided changes of the limits re-solved (`landopt.engine.sensitivity`), measured by the
+    engine when the duals cannot be quoted alone; None otherwise."""
     explain: Any = None
     """landopt's own account of a result that is not optimal, in both languages (a `messages.Bi`),
     for reports; `message` keeps the solver's words (and is what the JSON carries)."""
@@ -159,8 +193,6 @@ class Result:
     def solved(cls, model: Model, x: np.ndarray, first_duals: np.ndarray | None, status: Status,
                first: SolveResult, info: Any, failed: tuple[int, SolveResult] | None = None) -> "Result":
         """An allocation `x` (the last stage's, or the one before `failed`: (stage index, its solve))."""
-        from landopt.engine.outline import shadow_prices
-
         st = "optimal" if status == Status.OPTIMAL else status.value
         accuracy = getattr(info, "accuracy", DEFAULT_ACCURACY)
         prices = shadow_prices(model, first.x if first.x is not None else x, first_duals)
@@ -235,6 +267,11 @@ class Result:
                     out.append({"area": a, "sector": s, "year": y, "land": clean(v)})
         return out
 
+    def _one_sided(self, r: RowOut) -> dict:
+        """``{"one_sided": {...}}`` for a row the engine re-solved (see `sensitivity`), else nothing."""
+        one = self.sensitivity.changes.get(r.row) if self.sensitivity is not None else None
+        return {"one_sided": one.to_dict()} if one is not None else {}
+
     def resource_records(self) -> list[dict]:
         out = []
         for r in self.rows:
@@ -244,7 +281,7 @@ class Result:
             out.append({"resource": r.id, "name": res.name, **_name_en(res), "year": r.year,
                         "used": clean(r.value), "budget": clean(r.bound), "unit": r.unit,
                         "shadow_price": clean(r.shadow_price), "binding": r.binding, "accounting": res.accounting,
-                        "relaxed": clean(r.relaxed)})
+                        "relaxed": clean(r.relaxed), **self._one_sided(r)})
         return out
 
     def rule_records(self) -> list[dict]:
@@ -256,7 +293,7 @@ class Result:
                         "year": r.year, "lhs": clean(r.value), "bound": clean(r.bound),
                         "sense": ">=" if r.side == "min" else "<=", "unit": r.unit, "binding": r.binding,
                         "shadow_price": clean(r.shadow_price), "violation": clean(r.violation),
-                        "slack": clean(r.slack), "soft": r.soft, "relaxed": clean(r.relaxed)})
+                        "slack": clean(r.slack), "soft": r.soft, "relaxed": clean(r.relaxed), **self._one_sided(r)})
         return out
 
     def limit_records(self) -> list[dict]:
@@ -266,7 +303,7 @@ class Result:
                 continue
             out.append({"limit": r.kind, "id": r.id, "used": clean(r.value), "bound": clean(r.bound),
                         "sense": ">=" if r.side == "min" else "<=", "unit": r.unit, "binding": r.binding,
-                        "shadow_price": clean(r.shadow_price), "relaxed": clean(r.relaxed)})
+                        "shadow_price": clean(r.shadow_price), "relaxed": clean(r.relaxed), **self._one_sided(r)})
         return out
 
     def to_dict(self) -> dict:
@@ -293,6 +330,8 @@ class Result:
         if self.explain is not None:
             d["explain"] = self.explain.en
         d["duals_unique"] = not self.degenerate if self.status == "optimal" else None
+        if self.sensitivity is not None:
+            d["one_sided_skipped"] = self.sensitivity.skipped
         d["checker"] = self.checker
         if self.warnings:
             d["warnings"] = [w.format("en") for w in self.warnings]
@@ -393,11 +432,9 @@ def _limit_owner(spec: Spec, kind: str, id_: str) -> Resource | Area | Sector:
 
 def stage_values(model: Model, x: np.ndarray) -> list[dict]:
     """Each stage's value at x (stage 1 includes soft-rule penalties)."""
-    from landopt.engine.outline import stage_objective
-
     out = []
     for k, st in enumerate(model.spec.stages):
-        c = stage_objective(model, k)
+        c = model.stage_objective(k)
         out.append({"name": st.name, **_name_en(st), "sense": st.sense, "value": float(c @ x)})
     return out
 
@@ -436,72 +473,63 @@ def _degenerate(model: Model, x: np.ndarray, accuracy: float = DEFAULT_ACCURACY)
     return int(np.linalg.matrix_rank(sub.toarray())) < active_rows
 
 
-def unbounded_hint(model: Model):
-    """Which areas have no limit on their land, in words (a `messages.Bi`)."""
-    from landopt.i18n.messages import Bi
+def snap_slacks(model: Model, x: np.ndarray) -> np.ndarray:
+    """Zero soft-rule violations within the solver's tolerance.
 
-    spec = model.spec
-    free = [a.id for a in spec.areas.values() if a.allowed and a.capacity is None and a.max_land is None]
-    has_land_budget = "land" in spec.resources
-    if free and not has_land_budget:
-        names = ", ".join(free)
-        return Bi(f"the objective can grow without limit; areas without capacity or max_land: {names}, and no land "
-                  "budget; add `capacity:` to those areas or a `land` resource with a budget",
-                  f"目标值可无限增大；以下区域没有 capacity 或 max_land：{names}，且没有用地预算；"
-                  "请为这些区域加上 `capacity:`，或加一项有预算的 `land` 资源")
-    return Bi("the objective can grow without limit; some metric in the objective is not limited by any budget or "
-              "rule; check signs of per_mu coefficients and that every resource the objective rewards has a budget",
-              "目标值可无限增大；目标中的某个指标不受任何预算或规则限制；请检查 per_mu 系数的正负，"
-              "以及目标所奖励的每种资源是否都有预算")
-
-
-def explain(status: str, has_point: bool, model: Model, solver: str):
-    """What a status that is not optimal means for the user, and what to do (a `messages.Bi`)."""
-    from landopt.i18n.messages import Bi
-
-    if status == "unbounded":
-        return unbounded_hint(model)
-    others = _other_solvers(model, solver)
-    try_en = f"try another solver: --solver {' | '.join(others)}" if others else "no other solver is installed"
-    try_zh = f"请换用其他求解器：--solver {' | '.join(others)}" if others else "未安装其他求解器"
-    limit = {"time_limit": ("the time limit", "时间限制"), "iteration_limit": ("the iteration limit", "迭代次数限制"),
-             "interrupted": ("the interruption", "中断")}
-    if status in limit:
-        en, zh = limit[status]
-        if has_point:
-            return Bi(f"stopped at {en}: the allocation shown is the best found by then, feasible but perhaps not "
-                      "optimal; allow more time (--time-limit) for the optimum",
-                      f"因{zh}而停止：以下配置是停止时找到的最好配置，可行但未必最优；放宽 --time-limit 可求得最优解")
-        return Bi(f"stopped at {en} before any allocation was found; allow more time (--time-limit) or {try_en}",
-                  f"因{zh}而停止，尚未找到任何配置；请放宽 --time-limit，或{try_zh.removeprefix('请')}")
-    if status == "numerical_error":
-        return Bi(f"the solver's answer failed the accuracy checks and is not used; {try_en}",
-                  f"求解器的结果未通过精度校核，未予采用；{try_zh}")
-    return Bi(f"the solver failed ({status}); {try_en}", f"求解器出错 ({status})；{try_zh}")
+    A violation of 1e-13 is noise, but times a penalty of 1e14 it would move the objective;
+    any violation below 1e-9 of the row's size is set to 0 (the checker uses the same rule).
+    """
+    cols = model.row_slack[model.row_slack >= 0]
+    if cols.size == 0:
+        return x
+    rows = np.flatnonzero(model.row_slack >= 0)
+    scale = np.maximum(1.0, np.abs(model.problem.row_lo[rows]), where=np.isfinite(model.problem.row_lo[rows]),
+                       out=np.ones(rows.size))
+    scale = np.maximum(scale, np.abs(np.where(np.isfinite(model.problem.row_hi[rows]), model.problem.row_hi[rows], 0)))
+    x = x.copy()
+    tiny = x[cols] <= 1e-9 * scale
+    x[cols[tiny]] = 0.0
+    return x
 
 
-def stage_explain(model: Model, k: int, solver: str):
-    """What a plan means whose objective stage k (0-based, k >= 1) could not be solved (a `messages.Bi`):
-    every earlier stage was, so the scenario is feasible and the plan keeps their optimum."""
-    from landopt.i18n.messages import Bi
-    from landopt.report.common import objective_label
+def least_soft_slacks(model: Model, x: np.ndarray) -> np.ndarray:
+    """`x` with every soft rule's violation column set to the least its allocation needs.
 
-    spec = model.spec
-    names_en = ", ".join(objective_label(spec, "en", i)[0] for i in range(k))
-    names_zh = "、".join(objective_label(spec, "zh", i)[0] for i in range(k))
-    failed_en, failed_zh = objective_label(spec, "en", k)[0], objective_label(spec, "zh", k)[0]
-    others = _other_solvers(model, solver)
-    try_en = f"try another solver: --solver {' | '.join(others)}" if others else "no other solver is installed"
-    try_zh = f"请换用其他求解器：--solver {' | '.join(others)}" if others else "未安装其他求解器"
-    return Bi(f"the scenario is feasible and the plan shown is optimal for the first {k} objective stage(s) "
-              f"({names_en}), but the solver failed on stage {k + 1} ({failed_en}), so the plan is not "
-              f"optimised for {failed_en}; {try_en}",
-              f"情景可行，以下配置对前 {k} 级目标（{names_zh}）为最优；求解器未能完成第 {k + 1} 级目标"
-              f"（{failed_zh}）的优化，以下配置未按“{failed_zh}”优化；{try_zh}")
+    A soft row reads ``a x + s >= lo`` (or ``a x - s <= hi``): for a given allocation the violation
+    is ``max(0, lo - a x)`` (or ``max(0, a x - hi)``). A solve that prices the violation returns
+    that anyway; the diagnosis' first phase does not (its objective is the relaxation alone), so
+    its violations may be anything above it, and a report must not show 71 亩 short where the
+    allocation is 30 short.
+    """
+    rows = np.flatnonzero(model.row_slack >= 0)
+    if rows.size == 0:
+        return x
+    cols = model.row_slack[rows]
+    p = model.problem
+    x = x.copy()
+    x[cols] = 0.0
+    ax = p.A[rows] @ x
+    need = np.where(model.row_side[rows] == MAX, ax - p.row_hi[rows], p.row_lo[rows] - ax)
+    x[cols] = np.maximum(need, 0.0)
+    return x
 
 
-def _other_solvers(model: Model, solver: str) -> list[str]:
-    """Installed backends other than `solver` that can solve this model."""
-    import solvers
+def shadow_prices(model: Model, x: np.ndarray, duals: np.ndarray | None) -> np.ndarray:
+    """Per-row shadow price per unit of the row's own bound, positive when loosening helps.
 
-    return [b for b in solvers.fitting_backends(model.problem) if b != solver]
+    ``duals[r] = dv/d rhs_r``. For a ratio row ``N x + s_num >= b (D x + s_den)`` the bound
+    ``b`` moves the row by ``P = D x + s_den``, so ``dv/db = dual * P``; otherwise
+    ``dv/db = dual``. Loosening a max-side bound raises it, a min-side bound lowers
+    it; for a minimisation, improving means lowering the objective.
+    """
+    m = model.row_inst.size
+    if duals is None or m == 0:
+        return np.full(m, np.nan)
+    _, den = model.measured(x)
+    ratio = np.array([model.instances[k].ratio for k in model.row_inst.tolist()], dtype=bool)
+    dvdb = duals[:m] * np.where(ratio, den[model.row_inst], 1.0)
+    sense = 1.0 if model.problem.sense == "max" else -1.0
+    side = np.where(model.row_side == MAX, 1.0, -1.0)
+    out = sense * side * dvdb
+    out[np.abs(out) < 1e-12] = 0.0
+    return out

@@ -30,49 +30,23 @@ checker or diagnosis), so a bound that cannot be tightened reads 'infeasible'.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
-
+import math
+from dataclasses import replace
 import numpy as np
 import scipy.sparse as sp
 
+from solvers import LinearProblem, Status
+
+from landopt.engine.run import Clock, RunInfo, call
 from landopt.model.build import MAX
 
-if TYPE_CHECKING:  # pragma: no cover
-    from solvers import LinearProblem
-
-    from landopt.engine.readback import Result, RowOut
+from landopt.engine.readback import OneSided, Result, RowOut, Sensitivity
 
 STEP_REL = 1e-3
 MAX_ROWS = 12
 
 
-@dataclass(frozen=True)
-class OneSided:
-    """The exact change of the objective per unit of a bound, each way.
-
-    Attributes:
-        loosen: Improvement per unit when the bound is loosened (>= 0).
-        tighten: Worsening per unit when it is tightened (>= 0); None when the
-            tightened plan is infeasible.
-        step: The step the bound was moved by, in the bound's units.
-    """
-
-    loosen: float | None
-    tighten: float | None
-    step: float
-
-
-@dataclass
-class Sensitivity:
-    """One-sided changes of the limits that were re-solved, keyed by LP row index."""
-
-    changes: dict[int, OneSided]
-    skipped: int
-    """Binding limits left out because of `MAX_ROWS`."""
-
-
-def needs_exact(result: "Result") -> bool:
+def needs_exact(result: Result) -> bool:
     """True when the duals cannot be quoted alone: a degenerate optimum, or a backend without duals."""
     if result.status != "optimal":
         return False
@@ -80,7 +54,7 @@ def needs_exact(result: "Result") -> bool:
     return bool(result.degenerate) or no_duals
 
 
-def candidates(result: "Result") -> list["RowOut"]:
+def candidates(result: Result) -> list[RowOut]:
     """Rows to re-solve, in order: the binding limits the report words with a nonzero price (in the
     report's order), then binding budgets, then the other binding limits and rules (all at price 0,
     or without duals)."""
@@ -90,7 +64,7 @@ def candidates(result: "Result") -> list["RowOut"]:
     return priced + [r for r in rest if r.kind == "budget"] + [r for r in rest if r.kind != "budget"]
 
 
-def priced_nonzero(row: "RowOut") -> bool:
+def priced_nonzero(row: RowOut) -> bool:
     """True when the row has a dual and it is not zero (the report then words it in a sentence)."""
     return row.shadow_price is not None and abs(row.shadow_price) > PRICE_ZERO
 
@@ -99,34 +73,51 @@ PRICE_ZERO = 1e-9
 """A shadow price at or below this is zero (as the report's shadow table takes it)."""
 
 
-def lp_value(problem: "LinearProblem", solver: str) -> float | None:
+class _Solver:
+    """Plain LP solves for the probes: on the result's backend, within the run's clock, counted and shown."""
+
+    def __init__(self, solver: str, clock: Clock | None, info: RunInfo | None) -> None:
+        self.solver = solver
+        self.clock = clock or Clock(None)
+        self.info = info or RunInfo(backend=solver, build_seconds=0.0, solve_seconds=0.0, solves=0)
+
+    def value(self, problem: LinearProblem) -> float | None:
+        """Optimum of one LP (None unless optimal)."""
+        res = call(problem, self.solver, self.clock, self.info, label="exact price", duals=False)
+        return res.objective if res.status == Status.OPTIMAL else None
+
+
+def lp_value(problem: LinearProblem, solver: str) -> float | None:
     """Optimum of one LP on `solver` (None unless optimal)."""
-    import solvers
-
-    res = solvers.solve(problem, solver=solver, options=solvers.SolveOptions(duals=False))
-    return res.objective if res.status == solvers.Status.OPTIMAL else None
+    return _Solver(solver, None, None).value(problem)
 
 
-def one_sided(result: "Result", max_rows: int = MAX_ROWS) -> Sensitivity:
-    """Exact one-sided changes of the objective for the binding limits of an optimal `result`."""
+def one_sided(result: Result, clock: Clock | None = None, info: RunInfo | None = None,
+              max_rows: int = MAX_ROWS) -> Sensitivity:
+    """Exact one-sided changes of the objective for the binding limits of an optimal `result`, as many as
+    `max_rows` and the time limit (`clock`) allow; the solves count in `info` and show on its progress."""
     rows = candidates(result)
     changes: dict[int, OneSided] = {}
-    base = lp_value(result.model.problem, result.solver)
+    lp = _Solver(result.solver, clock, info)
+    base = lp.value(result.model.problem)
     if base is None:
         return Sensitivity(changes, len(rows))
     for r in rows[:max_rows]:
-        probe = Probe(result, r, base)
+        if lp.clock.expired():
+            break
+        probe = Probe(result, r, base, lp)
         changes[r.row] = OneSided(probe.one_way(1.0), probe.one_way(-1.0), probe.h)
-    return Sensitivity(changes, max(0, len(rows) - max_rows))
+    return Sensitivity(changes, len(rows) - len(changes))
 
 
 class Probe:
     """Moves one row's bound and measures the first stage's optimum."""
 
-    def __init__(self, result: "Result", row: "RowOut", base: float) -> None:
+    def __init__(self, result: Result, row: RowOut, base: float, lp: _Solver | None = None) -> None:
         """Probe `row` (a `RowOut`) of `result`, whose first-stage optimum is `base`."""
         model = result.model
         self.model, self.solver, self.base, self.row = model, result.solver, base, row.row
+        self.lp = lp or _Solver(result.solver, None, None)
         self.side = int(model.row_side[row.row])
         self.inst = model.instances[int(model.row_inst[row.row])]
         self.bound = row.bound
@@ -136,7 +127,7 @@ class Probe:
 
     def value(self, bound: float) -> float | None:
         """The first stage's optimum with this row's bound set to `bound`."""
-        return lp_value(self.moved(bound - self.bound), self.solver)
+        return self.lp.value(self.moved(bound - self.bound))
 
     def moved(self, shift: float) -> "LinearProblem":
         """The built LP with this row's bound moved by `shift`.
@@ -178,7 +169,7 @@ class Probe:
 
 def _clean(v: float) -> float:
     """Rounded to 6 significant digits (the solves agree to about that); tiny values are 0."""
-    from landopt.engine.readback import clean
-
-    r = clean(v, 6)
-    return 0.0 if r is None or abs(r) < 1e-9 else r
+    if not math.isfinite(v):
+        return 0.0
+    r = float(f"{v:.6g}")
+    return 0.0 if abs(r) < 1e-9 else r

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from landopt.errors import printable
+from landopt.i18n.text import Bi, printable
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # ---- files and encodings
@@ -516,33 +516,6 @@ _WHAT_ZH = {
 }
 
 
-STATUS_ZH = {
-    "optimal": "最优", "infeasible": "不可行", "unbounded": "无界", "time_limit": "达到时间上限",
-    "iteration_limit": "达到迭代上限", "interrupted": "已中断", "infeasible_or_unbounded": "不可行或无界",
-    "error": "出错", "numerical_error": "数值错误",
-}
-"""The result statuses in Chinese (the English is the status itself)."""
-
-
-class Bi(NamedTuple):
-    """A message parameter written in both languages; `render` picks the one asked for."""
-
-    en: str
-    zh: str
-
-    def __str__(self) -> str:
-        return self.en
-
-    def pick(self, lang: str) -> str:
-        """The text in `lang`."""
-        return self.zh if lang == "zh" else self.en
-
-    @classmethod
-    def status(cls, status: str) -> "Bi":
-        """A result status ('optimal') in both languages."""
-        return cls(status, STATUS_ZH.get(status, status))
-
-
 _DEFAULT_FIX: dict[tuple[str, str], Bi] = {
     # The fix part of a message whose template ends in {suggest} or {hint}, when no suggestion was found.
     ("unknown_key", "suggest"): Bi("; remove it, or rename it to one of these keys",
@@ -753,14 +726,6 @@ def translate(text: str) -> str:
                 parts.append(g)
             return zh.format(*parts).strip()
     return text
-
-
-def pick(texts: dict[str, tuple[str, str]], key: str, lang: str, **params: object) -> str:
-    """`texts[key]`, an (English, Chinese) pair, in `lang` ('zh', or anything else for English),
-    with `params` filled in (a text is used as it stands when no params are given)."""
-    en, zh = texts[key]
-    text = zh if lang == "zh" else en
-    return text.format(**params) if params else text
 
 
 def render(code: str, params: dict[str, Any], lang: str = "en") -> str:

@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from landopt.errors import Issue, Mark
-from landopt.i18n.messages import Bi, did_you_mean
+from landopt.i18n.messages import did_you_mean
+from landopt.i18n.text import Bi
 from landopt.model.rules import KINDS
 from landopt.input.schema import ScenarioFile, Selector as SelSpec
 from landopt.model.spec import (

@@ -26,7 +26,7 @@ import unicodedata
 from typing import Iterator
 
 from landopt.errors import Issue, Mark
-from landopt.i18n.messages import Bi
+from landopt.i18n.text import Bi
 from landopt.input.reader import LMap, LNode, LScalar, LSeq
 
 FULL_WIDTH: dict[str, tuple[str, Bi]] = {

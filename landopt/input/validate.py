@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from landopt.errors import Issue, Mark
-from landopt.i18n.messages import Bi, did_you_mean, suggestion, translate
+from landopt.i18n.messages import did_you_mean, suggestion, translate
+from landopt.i18n.text import Bi
 from landopt.input.schema import EXPECTED_BY_TYPE, ScenarioFile
 
 _LITERAL_CODES = {

@@ -99,6 +99,16 @@ class Model:
         """x reshaped to (pairs, years)."""
         return x[: self.n_x].reshape(-1, self.T)
 
+    def stage_objective(self, k: int) -> np.ndarray:
+        """Objective vector of stage k over every column (stage 1 carries the soft-rule penalties)."""
+        c = np.zeros(self.problem.n)
+        c[: self.n_x] = self.stage_c[k]
+        if k == 0:
+            soft = self.row_slack >= 0
+            pen = self.row_penalty[soft]
+            c[self.row_slack[soft]] = -pen if self.spec.stages[0].sense == "max" else pen
+        return c
+
     def measured(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(numerator, denominator) of every instance at x, stock included."""
         xs = x[: self.n_x]

@@ -11,7 +11,7 @@ mapping is keyed by ``None``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Protocol
 
 from landopt.model.units import Dim, UnitSystem
 
@@ -268,3 +268,38 @@ class Spec:
         """Display name of a metric."""
         m = self.metrics.get(metric)
         return m.name if m else metric
+
+
+# ------------------------------------------------------------------ names a reader sees
+class Named(Protocol):
+    """Anything a report names: the scenario, a resource, metric, sector, area, rule or objective stage,
+    and a result's rows and diagnosis entries (which carry the names of what they limit)."""
+
+    name: str
+    name_en: str | None
+
+
+def display_name(obj: Named, lang: str) -> str:
+    """The name a reader of `lang` sees: the scenario's `name_en` in English when it gives one, else `name`
+    (always `name` in Chinese). Every name a report shows goes through here."""
+    if lang != "zh" and obj.name_en:
+        return obj.name_en
+    return obj.name
+
+
+def metric_name(spec: Spec, metric: str, lang: str) -> str:
+    """A metric's display name ('税收' / 'tax revenue'); its id when the scenario does not know it."""
+    m = spec.metrics.get(metric)
+    return display_name(m, lang) if m is not None else metric
+
+
+def stage_name(spec: Spec, stage: int, lang: str) -> str:
+    """The name of objective stage `stage`: its `name` (or in English its `name_en`) when the scenario gives
+    one, else the name of its metric."""
+    st = spec.stages[stage]
+    name = display_name(st, lang)
+    if name == st.name == "+".join(st.weights) and len(st.weights) == 1:  # unnamed: resolve used the metric id
+        (m, w), = st.weights.items()
+        if w == 1:
+            name = metric_name(spec, m, lang)
+    return name

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from landopt.report.words import tr, unit_label
 from landopt.report.model import Num
-from landopt.model.spec import Rule, Spec
+from landopt.model.spec import Rule, Spec, display_name, metric_name, stage_name  # noqa: F401 (used here and re-exported)
 from landopt.model.units import UnitError, parse_unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,28 +51,6 @@ def metric_unit(spec: Spec, metric: str, lang: str) -> str:
 def land_unit(spec: Spec, lang: str) -> str:
     """Display unit of land."""
     return metric_unit(spec, "land", lang)
-
-
-class Named(Protocol):
-    """Anything a report names: the scenario, a resource, metric, sector, area, rule or objective stage,
-    and a result's rows and diagnosis entries (which carry the names of what they limit)."""
-
-    name: str
-    name_en: str | None
-
-
-def display_name(obj: Named, lang: str) -> str:
-    """The name a reader of `lang` sees: the scenario's `name_en` in English when it gives one, else `name`
-    (always `name` in Chinese). Every name a report shows goes through here."""
-    if lang != "zh" and obj.name_en:
-        return obj.name_en
-    return obj.name
-
-
-def metric_name(spec: Spec, metric: str, lang: str) -> str:
-    """A metric's display name ('税收' / 'tax revenue'); its id when the scenario does not know it."""
-    m = spec.metrics.get(metric)
-    return display_name(m, lang) if m is not None else metric
 
 
 def metric_label(spec: Spec, metric: str, lang: str) -> str:
@@ -250,11 +228,7 @@ def objective_label(spec: Spec, lang: str, stage: int = 0) -> tuple[str, str]:
     the objective sums 2021-2025), else the name of its metric.
     """
     st = spec.stages[stage]
-    name = display_name(st, lang)
-    if name == st.name == "+".join(st.weights) and len(st.weights) == 1:  # unnamed: resolve used the metric id
-        (m, w), = st.weights.items()
-        if w == 1:
-            name = metric_name(spec, m, lang)
+    name = stage_name(spec, stage, lang)
     units = {spec.unit_of(m) for m in st.weights}
     unit = units.pop() if len(units) == 1 else ""
     return name, unit_label(unit, lang)

@@ -34,12 +34,11 @@ from landopt.report.model import (
     DISALLOWED, DISALLOWED_MARK, Cell, Chart, Column, Num, Report, Section, Series, Table, Value, format_number,
     rounded,
 )
-from landopt.engine.sensitivity import Sensitivity, needs_exact, one_sided
 from landopt.model.spec import Selector
 from landopt.model.units import Dim, parse_unit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from landopt.engine.readback import Result, RowOut
+    from landopt.engine.readback import Result, RowOut, Sensitivity
 
 MAX_SENTENCES = 20
 """Plain-word shadow-price sentences beyond this many are left to the table."""
@@ -54,12 +53,10 @@ def solve_report(result: "Result", lang: str = "en", detail: bool = False, exact
         result: A `landopt.engine.readback.Result`.
         lang: 'zh' or 'en'.
         detail: Add the list of every nonzero allocation.
-        exact: Precomputed one-sided changes; computed here (by solving again)
-            when None and the optimum is degenerate or the backend gives no duals.
+        exact: One-sided changes to word instead of the engine's (`result.sensitivity`, measured when
+            the optimum is degenerate or the backend gives no duals). The report never solves.
     """
-    if exact is None and needs_exact(result):
-        exact = one_sided(result)
-    return _SolveReport(result, lang, exact).build(detail)
+    return _SolveReport(result, lang, exact if exact is not None else result.sensitivity).build(detail)
 
 
 class _SolveReport:

@@ -7,7 +7,7 @@ same keys and placeholders.
 
 from __future__ import annotations
 
-from landopt.i18n.messages import pick
+from landopt.i18n.text import pick
 
 TEXTS: dict[str, tuple[str, str]] = {
     # --- report and section titles

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from landopt.verify.independent import Recompute, allocation_dict
-from landopt.i18n.messages import Bi
+from landopt.i18n.text import Bi
 from landopt.model.spec import Check, Spec
 
 DEFAULT_REL_TOL = 1e-6

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from landopt.errors import EXIT_EXPECT, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, LandoptError
-from landopt.i18n.messages import Bi, pick
+from landopt.i18n.text import Bi, pick
 
 _TEXT = {
     "error": ("ERROR {label}", "错误  {label}"),

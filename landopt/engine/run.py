@@ -1,0 +1,119 @@
+"""One backend call at a time: the clock a run keeps, what it knows of its backend, and the call.
+
+Every solve landopt makes (a stage, the tie-break, an elastic phase, a re-solve for an exact price)
+goes through `call`, so every one of them obeys the time limit, counts in `RunInfo`, and shows on the
+progress line.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import solvers
+from solvers import Backend, LinearProblem, SolveOptions, SolveResult, Status
+
+from landopt.errors import Issue, SolveError
+
+
+class Clock:
+    """The time limit of a run, from `started` (a `time.perf_counter()` value) or from now."""
+
+    def __init__(self, limit: float | None, started: float | None = None):
+        self.limit = limit
+        self.t0 = time.perf_counter() if started is None else started
+
+    def remaining(self) -> float | None:
+        """Seconds left (at least 0.01), or None without a limit."""
+        if self.limit is None:
+            return None
+        return max(self.limit - (time.perf_counter() - self.t0), 0.01)
+
+    def expired(self) -> bool:
+        """True when (nearly) no time is left for another solve."""
+        return self.limit is not None and self.limit - (time.perf_counter() - self.t0) <= 0.05
+
+
+@dataclass
+class RunInfo:
+    """How a solve went (kept out of the JSON by default, so output stays byte-identical)."""
+
+    backend: str
+    build_seconds: float
+    solve_seconds: float
+    solves: int
+    scaling: object | None = None
+    duals: bool = True
+    """Whether the backend returns LP duals (shadow prices are None otherwise)."""
+    approximate: bool = False
+    """Whether the backend is a first-order method (answers to about 1e-6 relative)."""
+    accuracy: float = 1e-9
+    """The backend's declared relative accuracy (`solvers.accuracy`): every tolerance that judges its
+    answers (a held stage value, an active bound, a zero dual, a relaxation) is at least this."""
+    warnings: list[Issue] = field(default_factory=list)
+    """Warnings about the run (rendered in the report's language)."""
+    progress: Callable[..., None] | None = field(default=None, repr=False)
+    """Called as progress(event, **details) around each step: built, solving, solved, checking, ..."""
+
+    def note(self, event: str, **details: object) -> None:
+        """Report progress, if anyone listens."""
+        if self.progress is not None:
+            self.progress(event, **details)
+
+
+def choose(problem: LinearProblem, name: str) -> tuple[Backend, bool]:
+    """The backend for `problem` ('auto' or a name) and whether it gives duals; a `SolveError` names
+    the alternatives when none fits."""
+    try:
+        try:
+            return solvers.choose_backend(problem, name, need_duals=True), True
+        except solvers.IncompatibleSolver:
+            return solvers.choose_backend(problem, name, need_duals=False), False
+    except (solvers.UnknownSolver, solvers.IncompatibleSolver, solvers.BackendUnavailable) as e:
+        raise SolveError(str(e)) from None
+
+
+def start(backend: Backend, duals: bool, build_seconds: float,
+          progress: Callable[..., None] | None = None) -> RunInfo:
+    """The `RunInfo` of a run on `backend`."""
+    cls = type(backend)
+    info = RunInfo(backend=backend.name, build_seconds=build_seconds, solve_seconds=0.0, solves=0, duals=duals,
+                   approximate=solvers.Capability.APPROX_DUALS in cls.capabilities, accuracy=cls.accuracy,
+                   progress=progress)
+    if not duals:
+        info.warnings.append(Issue("no_duals", {"solver": backend.name}, severity="warning"))
+    return info
+
+
+def call(problem: LinearProblem, solver: str, clock: Clock, info: RunInfo, label: str = "stage 1",
+         duals: bool | None = None) -> SolveResult:
+    """One backend call with the remaining time; counts it in `info` and reports progress."""
+    opts = SolveOptions(time_limit=clock.remaining(), duals=info.duals if duals is None else duals)
+    info.note("solving", step=label, solver=solver, n=problem.n, m=problem.m)
+    t = time.perf_counter()
+    try:
+        res = solvers.solve(problem, solver=solver, options=opts)
+    except solvers.BackendUnavailable as e:
+        raise SolveError(str(e)) from None
+    info.solve_seconds += time.perf_counter() - t
+    info.solves += 1
+    info.note("solved", step=label, status=res.status.value, seconds=time.perf_counter() - t)
+    if res.scaling is not None and info.scaling is None:
+        info.scaling = res.scaling
+    return res
+
+
+def usable(res: SolveResult) -> bool:
+    """True when `res` carries a point that may be reported: an optimum, or a point kept at a limit
+    (`solvers.solve` keeps one only when it meets the bounds); not a numerical error's point."""
+    return res.x is not None and (res.status == Status.OPTIMAL or res.status.is_limit
+                                  or res.status == Status.INTERRUPTED)
+
+
+def status_name(status: Status) -> str:
+    """The result status (JSON `status`) of a solve that ended without an optimum."""
+    return {
+        Status.TIME_LIMIT: "time_limit", Status.ITERATION_LIMIT: "iteration_limit",
+        Status.INTERRUPTED: "interrupted", Status.NUMERICAL_ERROR: "numerical_error",
+    }.get(status, "error")

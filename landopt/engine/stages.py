@@ -1,0 +1,204 @@
+"""The steps after the first solve: holding each objective stage while the next is optimised
+(`lexicographic`), and the canonical tie-break among equally good plans (`canonical`).
+
+Canonical stage: among the optimal allocations, landopt takes the one minimising ``sum w_j x_j`` with
+fixed weights ``w_j in [1, 1.5)`` hashed from each column's name, so degenerate optima do not make
+reports flap between runs or backends. With duals it runs on the last stage's optimal face
+(`optimal_face`); without, the last stage's value is held (`held_tie_break`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from solvers import LinearProblem, SolveResult, Status
+
+from landopt.engine.run import Clock, RunInfo, call, usable
+from landopt.model.build import Model
+
+CANONICAL_TOL = 0.0
+"""Relative slack on the last stage's value when the canonical stage holds it (backends without duals):
+none; if that LP fails, it is held within the backend's accuracy (`hold_slack`); if that fails too,
+the stage solution is kept."""
+
+
+@dataclass
+class Staged:
+    """Where the objective stages left a run: the plan, its status, each stage's optimum, the last LP
+    solved (with every earlier stage held) and its answer, and the stage that failed, if one did."""
+
+    x: np.ndarray
+    status: Status
+    values: list[float]
+    problem: LinearProblem
+    last: SolveResult
+    failed: tuple[int, SolveResult] | None = None
+
+
+def lexicographic(model: Model, first: SolveResult, backend: str, clock: Clock, info: RunInfo) -> Staged:
+    """Optimise each later stage while every earlier one keeps its optimum within its tolerance (never
+    tighter than the backend's accuracy: `hold_slack`). A later stage that fails leaves the plan of the
+    stages before it: every earlier stage was solved, so the scenario is feasible, and the failure is the
+    backend's (status numerical_error or error), never the scenario's."""
+    spec = model.spec
+    assert first.x is not None and first.objective is not None
+    run = Staged(first.x, first.status, [first.objective], model.problem, first)
+    for k in range(1, len(spec.stages)):
+        if run.status != Status.OPTIMAL:
+            break
+        if clock.expired():
+            run.status = Status.TIME_LIMIT
+            break
+        prev = spec.stages[k - 1]
+        c_prev = model.stage_objective(k - 1)
+        slack = hold_slack(c_prev, run.x, run.values[-1], prev.tolerance, info.accuracy)
+        row, lo, hi = stage_row(c_prev, prev.sense, run.values[-1], slack)
+        held = run.problem.with_rows(row, lo, hi, [f"stage({prev.name})"])
+        held = held.with_objective(model.stage_objective(k), spec.stages[k].sense)
+        res = call(held, backend, clock, info, label=f"stage {k + 1}")
+        if res.status == Status.UNBOUNDED:  # a later stage can grow without limit: so can the objective
+            run.status = res.status
+            break
+        if res.status.is_limit and not res.has_solution:  # the earlier stages' plan, "stopped at the limit"
+            run.status = res.status
+            break
+        if not usable(res):
+            run.status = Status.ERROR if res.status == Status.ERROR else Status.NUMERICAL_ERROR
+            run.failed = (k, res)
+            break
+        assert res.x is not None and res.objective is not None
+        run.problem, run.x, run.status, run.last = held, res.x, res.status, res
+        run.values.append(res.objective)
+    return run
+
+
+def canonical(model: Model, run: Staged, backend: str, clock: Clock, info: RunInfo) -> np.ndarray | None:
+    """The canonical allocation of an optimal run (see the module docstring), or None when it cannot be
+    had (out of time, or the tie-break LP did not finish)."""
+    if clock.expired():
+        return None
+    if run.last.duals is not None and run.last.reduced_costs is not None:
+        return tie_break(run.problem, run.last, backend, clock, info)
+    return held_tie_break(model, run.problem, run.last, run.values[-1], backend, clock, info)
+
+
+def canonical_weights(names: list[str]) -> np.ndarray:
+    """Fixed tie-break weights in [1, 1.5), one per column, from a hash of the column's name.
+
+    A column keeps its weight when other columns come or go (an area is added), and the weights
+    carry no arithmetic structure: evenly spread weights such as frac(j * golden ratio) satisfy
+    w(a) + w(b) = w(c) + w(d) whenever a + b = c + d, which ties exactly the exchanges around
+    an (area, sector) cycle that degenerate allocations consist of.
+    """
+    out = np.empty(len(names))
+    for j, name in enumerate(names):
+        h = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
+        out[j] = 1.0 + 0.5 * (int.from_bytes(h, "big") / 2.0**64)
+    return out
+
+
+def hold_slack(c: np.ndarray, x: np.ndarray, value: float, tolerance: float, accuracy: float) -> float:
+    """How far a held stage may fall short of its optimum `value` (reached at `x`).
+
+    The stage's own relative `tolerance` times ``|value|``, but never less than the backend's
+    `accuracy` relative to the size of the stage's terms, ``1 + sum_j |c_j x_j|`` (which also
+    floors a stage whose value is 0): a backend whose answer is good to 1e-8 may read an optimum
+    back 1e-8 high, and holding that exactly would make the next stage infeasible.
+    """
+    size = 1.0 + float(np.abs(c) @ np.abs(x))
+    return max(tolerance * abs(value), accuracy * size)
+
+
+def stage_row(c: np.ndarray, sense: str, value: float, slack: float
+               ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    row = sp.csr_matrix(c.reshape(1, -1))
+    if sense == "max":
+        return row, np.array([value - slack]), np.array([np.inf])
+    return row, np.array([-np.inf]), np.array([value + slack])
+
+
+FACE_TOL = 1e-11
+"""Duals and reduced costs smaller than this (relative to the largest) count as zero in `optimal_face`."""
+
+
+def held_tie_break(model: Model, stage_problem: LinearProblem, last: SolveResult, value: float, backend: str,
+                   clock: Clock, info: RunInfo) -> np.ndarray | None:
+    """The canonical allocation (see the module docstring), or None when it cannot be had.
+
+    With duals, the tie-break runs on the last stage's optimal face (`tie_break`). Without
+    duals, the last stage's value is held exactly instead.
+    """
+    if last.duals is not None and last.reduced_costs is not None:
+        return tie_break(stage_problem, last, backend, clock, info)
+    weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
+    k = len(model.spec.stages) - 1
+    c = model.stage_objective(k)
+    # the tie-break must not trade the optimum for weights: the value is held exactly, and only if
+    # the backend cannot hold its own answer that exactly, within its accuracy
+    for slack in (CANONICAL_TOL * abs(value), hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)):
+        if clock.expired():
+            return None
+        row, lo, hi = stage_row(c, model.spec.stages[k].sense, value, slack)
+        held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
+        res = call(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
+        if res.status == Status.OPTIMAL:
+            return res.x
+    return None
+
+
+def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: Clock,
+              info: RunInfo) -> np.ndarray | None:
+    """Among the optimal points of `problem` (last solved as `last`), the one minimising the
+    canonical weights; None when the last solve gave no duals or the tie-break LP fails.
+
+    The LP runs on the optimal face (`optimal_face`): every point of it is optimal, so no row has
+    to hold the optimum's value (which a solver whose answer is only 8 digits exact, like CBC's,
+    could not hold).
+    """
+    face = optimal_face(problem, last, info.accuracy)
+    if face is None:
+        return None
+    weights = canonical_weights([problem.col_name(j) for j in range(problem.n)])
+    res = call(face.with_objective(weights, "min"), backend, clock, info, label="canonical")
+    return res.x if res.status == Status.OPTIMAL else None
+
+
+def optimal_face(problem: LinearProblem, last: SolveResult, accuracy: float = FACE_TOL) -> LinearProblem | None:
+    """`problem` restricted to the optimal face of its last solve, using that solve's duals.
+
+    By complementary slackness, a feasible point is optimal exactly when it keeps every column
+    with a nonzero reduced cost at its bound and every row with a nonzero dual at its active
+    bound (this holds for any optimal dual, not only a strictly complementary one). Fixing
+    those also makes the tie-break LP much smaller: the solver's presolve removes them.
+    A dual or reduced cost counts as nonzero above ``max(FACE_TOL, accuracy)`` (the backend's declared
+    accuracy) relative to the largest. Returns None when the last solve gave no duals.
+    """
+    if last.duals is None or last.reduced_costs is None or last.x is None:
+        return None
+    cp = problem
+    m_stage = problem.m
+    d, y, x = last.reduced_costs, last.duals[:m_stage], last.x
+    col_lo, col_hi = cp.col_lo.copy(), cp.col_hi.copy()
+    zero = max(FACE_TOL, accuracy)
+    fix_col = np.abs(d) > zero * max(1.0, float(np.max(np.abs(d), initial=0.0)))
+    at_lo = fix_col & (np.abs(x - col_lo) <= np.abs(x - col_hi))
+    at_hi = fix_col & ~at_lo
+    col_hi[at_lo] = col_lo[at_lo]
+    col_lo[at_hi] = col_hi[at_hi]
+    row_lo, row_hi = cp.row_lo.copy(), cp.row_hi.copy()
+    fix_row = np.zeros(cp.m, dtype=bool)
+    fix_row[:m_stage] = np.abs(y) > zero * max(1.0, float(np.max(np.abs(y), initial=0.0)))
+    ax = cp.A[:m_stage] @ x
+    lo_side = np.abs(ax - row_lo[:m_stage]) <= np.abs(ax - row_hi[:m_stage])
+    rows = np.flatnonzero(fix_row[:m_stage])
+    to_lo = rows[lo_side[rows] & np.isfinite(row_lo[rows])]
+    to_hi = rows[~lo_side[rows] & np.isfinite(row_hi[rows])]
+    row_hi[to_lo] = row_lo[to_lo]
+    row_lo[to_hi] = row_hi[to_hi]
+    return replace(cp, col_lo=col_lo, col_hi=col_hi, row_lo=row_lo, row_hi=row_hi)
+
+
