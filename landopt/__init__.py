@@ -20,11 +20,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def __getattr__(name: str) -> Any:
     if name in ("load", "from_dict", "Scenario", "builtin_scenarios"):
-        from landopt import scenario
+        from landopt import scenario  # lazy: `import landopt` stays light; the API loads on first use
 
         return getattr(scenario, name)
     if name in ("InputError", "LandoptError", "SolveError", "CheckerError"):
-        from landopt import errors
+        from landopt import errors  # lazy: `import landopt` stays light; the API loads on first use
 
         return getattr(errors, name)
     raise AttributeError(f"module 'landopt' has no attribute {name!r}")

@@ -16,20 +16,26 @@ have, its report complete.
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 import signal
+import stat
 import sys
-import traceback
+import tempfile
+import threading
 import time
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import click
 
-from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from landopt.i18n.text import pick
+from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, InputError, LandoptError
+from landopt.i18n.messages import render
+from landopt.i18n.text import STATUS_ZH, pick
 from landopt.report import BINARY_FORMATS, EXTENSIONS, FORMATS, SUFFIX
 
 LANGS = ("en", "zh")
@@ -122,7 +128,6 @@ def _usage(ctx: click.Context, lang: str, key: str, **params: object) -> _UsageE
 
 def _time_limit(ctx: click.Context, lang: str, text: str | None) -> float | None:
     """--time-limit S as seconds; anything but a positive finite number is a usage error (exit code 2)."""
-    import math
 
     if text is None:
         return None
@@ -131,7 +136,6 @@ def _time_limit(ctx: click.Context, lang: str, text: str | None) -> float | None
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and value > 0):
-        from landopt.i18n.messages import render
 
         raise _UsageError(f"--time-limit: {render('bad_time_limit', {'value': text}, lang)}", lang, ctx)
     return value
@@ -141,8 +145,7 @@ def _solver_option(name: str | None) -> None:
     """An unknown --solver is bad input (exit code 2) naming the solvers; checked before any file is read."""
     if name is None:
         return
-    from landopt.errors import InputError
-    from landopt.scenario import solve_option_issues
+    from landopt.scenario import solve_option_issues  # lazy: --help imports no pydantic (landopt.scenario loads the input stage)
 
     issues = solve_option_issues(name, None, option=True)
     if issues:
@@ -193,7 +196,6 @@ def _on_sigterm(signum: int, frame: object) -> None:
 def _signals() -> Iterator[None]:
     """SIGINT and SIGTERM handled as described in the module docstring, for the length of a command
     (main thread only; the previous handlers are restored)."""
-    import threading
 
     _Stop.signal, _Stop.committing = None, False
     if threading.current_thread() is not threading.main_thread():
@@ -216,7 +218,6 @@ def _signals() -> Iterator[None]:
 def _guard(ctx: click.Context, lang: str) -> Iterator[None]:
     """Turn every landopt error into a message and an exit code; never a traceback (unless --debug).
     SIGINT and SIGTERM come out as "interrupted" with exit code 130 or 143 (see the module docstring)."""
-    from landopt.errors import LandoptError
 
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     try:
@@ -255,7 +256,6 @@ _PROGRESS = {
 def _progress_printer(lang: str):
     """A progress callback writing one line per step to stderr (flushed, so pipes see it at once)."""
 
-    from landopt.i18n.text import STATUS_ZH
 
     t0 = time.perf_counter()
 
@@ -298,7 +298,6 @@ def _write_into(path: str | Path) -> str | None:
         mode = os.stat(path).st_mode  # follows symbolic links
     except OSError:
         return None
-    import stat
 
     return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else "wb"
 
@@ -309,7 +308,6 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     A symbolic link is followed (the file it names is replaced, not the link). A device, a FIFO or
     /dev/stdout is written into directly (see `_write_into`): a rename would replace the node itself.
     """
-    import tempfile
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     mode = _write_into(path)
@@ -396,13 +394,13 @@ def _render(fmt: str, build, json_text) -> str | bytes:
     """`json_text()` for json, else the report `build()` returns, rendered as `fmt`."""
     if fmt == "json":
         return json_text()
-    from landopt.report import render
+    from landopt.report import render  # lazy: the renderers import numpy and xlsxwriter; --help must not
 
     return render(build(), fmt)
 
 
 def _load(path: str, variants: tuple[str, ...], sets: tuple[str, ...]):
-    from landopt.scenario import load
+    from landopt.scenario import load  # lazy: --help imports no pydantic (landopt.scenario loads the input stage)
 
     names: list[str] = []
     for v in variants:
@@ -477,7 +475,7 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progres
             _err(w.format(lang))
 
         def build():
-            from landopt.report import solve_report
+            from landopt.report import solve_report  # lazy: the report imports numpy; --help must not
 
             return solve_report(res, lang=lang, detail=detail)
 
@@ -488,7 +486,7 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progres
 def _compare_cases(ctx: click.Context, lang: str, files: tuple[str, ...], variant_list: str | None,
                    sets: tuple[str, ...]) -> list:
     """(label, Scenario) for each plan of `landopt compare` (see its help)."""
-    from landopt.scenario import load
+    from landopt.scenario import load  # lazy: --help imports no pydantic (landopt.scenario loads the input stage)
 
     if variant_list is not None:
         if len(files) != 1:
@@ -545,12 +543,11 @@ def compare(ctx, files, variant_list, solver, fmt, time_limit, out, detail, sets
             cases.append((label, sc, res))
 
         def build():
-            from landopt.report import compare_report
+            from landopt.report import compare_report  # lazy: the report imports numpy; --help must not
 
             return compare_report([(label, res) for label, _, res in cases], lang=lang, detail=detail)
 
         def json_text() -> str:
-            import json
 
             plans_json = [{"label": label, "file": str(sc.path), "variants": list(sc.composed.variants),
                            "result": res.to_dict()} for label, sc, res in cases]
@@ -570,8 +567,7 @@ def validate(ctx, file, sets, variants, lang):
     """Check FILE (and every variant it defines) without solving."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        from landopt.errors import InputError
-        from landopt.scenario import validate_all_variants
+        from landopt.scenario import validate_all_variants  # lazy: --help imports no pydantic (the input stage)
 
         checked: list[str] = []
         if sets or variants:
@@ -629,7 +625,7 @@ def check(ctx, paths, solver, all_solvers, with_variants, junit_out, json_out, r
     """
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        from landopt.verify.regression import check_files, json_text, junit_xml, record_expect, text
+        from landopt.verify.regression import check_files, json_text, junit_xml, record_expect, text  # lazy: --help imports no solver, numpy or pydantic
 
         _solver_option(solver)
         names = tuple(x.strip() for v in variants for x in v.split(",") if x.strip())
@@ -672,7 +668,7 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
             raise _usage(ctx, lang, "export_needs_out")
         if lp_out and mps_out and os.path.realpath(lp_out) == os.path.realpath(mps_out):
             raise _usage(ctx, lang, "export_same_file")
-        from solvers.lpfile import to_lp, to_mps
+        from solvers.lpfile import to_lp, to_mps  # lazy: numpy and scipy are not for --help
 
         sc = _load(file, variants, sets)
         _not_an_input(ctx, lang, "--lp", lp_out, [sc], suffix=".lp")
@@ -690,10 +686,10 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
 @click.pass_context
 def solvers_cmd(ctx, lang):
     """List the solver backends and whether they are available here."""
-    import solvers as S
+    import solvers as S  # lazy: `landopt solvers` alone needs the backends' list; --help does not
 
     lang = _lang(ctx, lang)
-    from landopt.report.text import simple_table
+    from landopt.report.text import simple_table  # lazy: keeps --help free of the report's tables
 
     rows = S.describe_backends()
     yes, no = _t("yes", lang), _t("no", lang)

@@ -9,17 +9,21 @@
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from landopt.input.compose import Composed, load_composed, variant_names
-from landopt.errors import InputError, Issue, SolveError
+import solvers
+
+from landopt.errors import InputError, Issue, Mark, SolveError
 from landopt.i18n.messages import did_you_mean
+from landopt.i18n.text import Bi
+from landopt.input.compose import Composed, _to_located, load_composed, variant_names
+from landopt.input.reader import LEFT_OUT, LMap
 from landopt.input.resolve import resolve
 from landopt.input.slips import check_tree
-from landopt.model.spec import Spec
 from landopt.input.validate import KIND_DEPENDENT, merge_misspelt, null_key_issues, renames, repaired, validate
-from landopt.input.reader import LEFT_OUT
+from landopt.model.spec import Spec
 
 
 @dataclass
@@ -53,7 +57,7 @@ class Scenario:
 
     def build(self):
         """The `landopt.model.build.Model` (LP plus read-back tables)."""
-        from landopt.model.build import build
+        from landopt.model.build import build  # lazy: loading and validating a file needs no numpy or scipy
 
         return build(self.spec)
 
@@ -65,7 +69,7 @@ class Scenario:
         (events: built, solving, solved, checking). The time limit (the argument, or the file's
         `solve.time_limit`) runs from `started` (a `time.perf_counter()` value) if given, else from now.
         """
-        from landopt.engine.outline import solve_spec
+        from landopt.engine.outline import solve_spec  # lazy: loading and validating a file needs no solver
 
         problems = solve_option_issues(solver, time_limit)
         if problems:
@@ -84,7 +88,7 @@ class Scenario:
 
     def apply_diagnosis(self, entries) -> "Scenario":
         """A copy with every diagnosis entry applied (DiagnosisEntry objects or their JSON dicts)."""
-        from landopt.engine.diagnose import entry_key
+        from landopt.engine.diagnose import entry_key  # lazy: loading and validating a file needs no solver
 
         ov = {}
         for e in entries:
@@ -109,10 +113,6 @@ class SolverUnavailable(SolveError):
 def solve_option_issues(solver: str | None, time_limit: float | None, *, option: bool = False) -> list[Issue]:
     """Problems with a solver name and a time limit given to `Scenario.solve` (or, with `option`, on the
     command line as --solver and --time-limit): an unknown solver, a limit that is not a positive number."""
-    import math
-
-    from landopt.input.resolve import solver_issue
-
     out = []
     if solver is not None:
         issue = solver_issue(solver)
@@ -130,9 +130,6 @@ def solve_option_issues(solver: str | None, time_limit: float | None, *, option:
 
 def check_solver_usable(name: str | None) -> None:
     """Raise `SolverUnavailable` when `name` is a known backend whose library is not installed here."""
-    import solvers
-    from landopt.i18n.text import Bi
-
     key = (name or "auto").strip().lower()
     cls = solvers.BACKENDS.get(key)
     if cls is None or cls.is_available():
@@ -147,6 +144,18 @@ def check_solver_usable(name: str | None) -> None:
                           f"本机没有可用的求解器: 请安装以下包之一: {libraries}")
     raise SolverUnavailable(Issue("solver_unavailable", {"solver": key, "library": cls.library,
                                                          "alternatives": alternatives}))
+
+
+def solver_issue(name: str) -> Issue | None:
+    """An `unknown_solver` issue (no location) when `name` is neither 'auto' nor a backend, else None."""
+    key = str(name).strip().lower()
+    if key == "auto" or key in solvers.BACKENDS:
+        return None
+    known = list(solvers.BACKENDS)
+    here = solvers.available_backends()
+    return Issue("unknown_solver", {"got": str(name), "known": ", ".join(known),
+                                    "here": ", ".join(here) or Bi("none", "无"),
+                                    "suggest": did_you_mean(key, known + ["auto"])})
 
 
 BUILTIN = "builtin:"
@@ -176,8 +185,6 @@ def resolve_path(path: str | Path) -> Path:
     if text.startswith(BUILTIN):
         name = text[len(BUILTIN):].removesuffix(".yaml")
         if name not in builtin_scenarios():  # also keeps `builtin:../x` inside the library
-            from landopt.i18n.text import Bi
-
             known = builtin_scenarios()
             shown, dym = f"{text} ({', '.join(known)})", did_you_mean(name, known)
             raise InputError([Issue("file_missing", {
@@ -236,7 +243,7 @@ def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
         # a renamed value is checked too (`rol: subb` also gets the message about 'subb')
         issues = issues + [i for i in again if any(i.loc[: len(m)] == m for m in moved)]
         if model2 is not None:
-            more = resolve(model2, marks2, source=source)[1]
+            more = resolve(model2, marks2, source=source, solver_issue=solver_issue)[1]
             removed = [i.loc for i in issues if i.code != "misspelt_required_key"]
             # skip consequences of a removed key (a typo'd `budjet` also leaves `land` without a budget),
             # and what a guessed rule kind says about the rule's kind-specific keys
@@ -245,7 +252,7 @@ def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
                                and not (i.code in KIND_DEPENDENT and any(
                                    g[-1] == "kind" and i.loc[: len(g) - 1] == g[:-1] for g in guessed))]
         raise InputError(merge_misspelt(issues))
-    spec, issues = resolve(model, marks, source=source)
+    spec, issues = resolve(model, marks, source=source, solver_issue=solver_issue)
     if spec is None or any(i.severity == "error" for i in issues):
         raise InputError(merge_misspelt(issues))
     return spec, [i for i in issues if i.severity == "warning"]
@@ -270,10 +277,6 @@ def from_dict(data: dict, name: str = "<dict>") -> Scenario:
 
     `extends`, `variants` and ``--set`` do not apply; messages carry key paths but no lines.
     """
-    from landopt.input.compose import Composed, _to_located
-    from landopt.errors import Mark
-    from landopt.input.reader import LMap
-
     slips = check_tree(_to_located(data, Mark(name, 0, 0))) if isinstance(data, dict) else []
     for i in slips:  # the data carry no lines: the key path says where
         i.mark, i.file = None, name

@@ -345,21 +345,21 @@ class Result:
     @property
     def allocation(self):
         """pandas DataFrame: area, sector, year, land."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas (0.13 s) only for the DataFrame properties
 
         return pd.DataFrame(self.allocation_records(), columns=["area", "sector", "year", "land"])
 
     @property
     def resources(self):
         """pandas DataFrame of budgets: resource, year, used, budget, shadow_price, ..."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas (0.13 s) only for the DataFrame properties
 
         return pd.DataFrame(self.resource_records())
 
     @property
     def rules(self):
         """pandas DataFrame of rule rows: id, group, year, lhs, bound, sense, binding, shadow_price, violation."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas (0.13 s) only for the DataFrame properties
 
         recs = self.rule_records()
         for r in recs:

@@ -13,6 +13,9 @@ given as `Bi` (both languages), as a `Dim` (its `label(lang)`), or as English te
 
 from __future__ import annotations
 
+import ast
+import difflib
+import re
 from typing import Any, NamedTuple
 
 from landopt.i18n.text import Bi, printable
@@ -712,8 +715,6 @@ _YAML_PROBLEMS_ZH = (
 
 def translate(text: str) -> str:
     """The Chinese of an English parameter text landopt writes, or `text` itself when it has none."""
-    import re
-
     if text in _ZH_TEXT:
         return _ZH_TEXT[text]
     for pattern, zh in _YAML_PROBLEMS_ZH:
@@ -764,8 +765,6 @@ def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str],
                  synonyms: dict[str, str] | None = None) -> str:
     """'; did you mean 'x'?' for the closest choice (or the choice `synonyms` gives the word), or ''."""
-    import difflib
-
     best = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     if not best and isinstance(word, str):
         low = {str(c).lower(): str(c) for c in choices}
@@ -778,8 +777,6 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str],
 
 def suggestion(suggest: str) -> str | None:
     """The choice a `did_you_mean` text names ('; did you mean 'role'?' -> 'role'), or None."""
-    import ast
-
     head = "; did you mean "
     if not suggest.startswith(head) or not suggest.endswith("?"):
         return None

@@ -21,6 +21,9 @@ from outside, so this reader trusts nothing:
 from __future__ import annotations
 
 import math
+import errno
+import os
+import stat
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,9 +126,6 @@ def walk_marks(node: LNode, path: tuple = ()) -> Iterator[tuple[tuple, Mark, Mar
 # ------------------------------------------------------------------ reading
 def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
     """Read a file as text, with the checks described in the module docstring."""
-    import os
-    import stat
-
     try:
         mode = os.stat(path).st_mode  # follows links; a loop of links raises ELOOP
     except FileNotFoundError:
@@ -168,8 +168,6 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
 
 
 def _unreadable(e: OSError, display: str) -> Issue:
-    import errno
-
     if e.errno == errno.ELOOP:
         return Issue("file_link_loop", {"path": display}, file=display)
     return Issue("file_unreadable", {"path": display, "error": e.strerror or type(e).__name__}, file=display)

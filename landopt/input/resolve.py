@@ -10,7 +10,7 @@ collected, with its location, and reported together.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from landopt.errors import Issue, Mark
 from landopt.i18n.messages import did_you_mean
@@ -21,7 +21,7 @@ from landopt.model.spec import (
     ROLES, Area, Check, Expect, ExpectedDiagnosis, Metric, Resource, Rule, Sector, Selector, Spec, Stage, Year,
 )
 from landopt.model.units import (DEFAULT_UNITS, DIM_LABEL, MAX_ABS_NUMBER, Dim, UnitError, UnitSystem, normalise,
-                           split_quantity)
+                                 parse_unit, split_quantity)
 from landopt.input.validate import SYNONYMS
 
 _YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
@@ -53,9 +53,11 @@ class _Ctx:
         return [i for i in self.issues if i.severity == "error"]
 
 
-def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]],
-            source: str | None = None) -> tuple[Spec | None, list[Issue]]:
-    """Resolve a validated scenario. Returns (spec, issues); spec is None when any issue is an error."""
+def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]], source: str | None = None,
+            solver_issue: Callable[[str], Issue | None] | None = None) -> tuple[Spec | None, list[Issue]]:
+    """Resolve a validated scenario. Returns (spec, issues); spec is None when any issue is an error.
+
+    `solver_issue` judges `solve.solver` (the caller knows the backends; the input stage imports no solver)."""
     ctx = _Ctx(marks)
     units = _units(f, ctx)
     years = _years(f, ctx)
@@ -71,7 +73,7 @@ def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]],
     rules = _rules(f, units, years, metrics, tags, ctx)
     stages = _stages(f, metrics, tags, years, ctx)
     expect = _expect(f, units, metrics, tags, years, rules, ctx)
-    _solve_section(f, ctx)
+    _solve_section(f, ctx, solver_issue)
     if rules:
         _stock_warnings(rules, areas, ctx)
     if not ctx.errors:
@@ -175,8 +177,6 @@ def _years(f: ScenarioFile, ctx: _Ctx) -> tuple[Year, ...]:
 def _dim_of_unit(unit: str | None, path: tuple, ctx: _Ctx) -> Dim | None:
     if unit is None:
         return None
-    from landopt.model.units import parse_unit
-
     try:
         return parse_unit(unit)[0]
     except UnitError as e:
@@ -822,28 +822,14 @@ def _expected_entry(d: Any, path: tuple, rule_ids: list[str], resource_ids: list
                 or _SINGLE_YEAR)
 
 
-def _solve_section(f: ScenarioFile, ctx: _Ctx) -> None:
+def _solve_section(f: ScenarioFile, ctx: _Ctx, solver_issue: Callable[[str], Issue | None] | None) -> None:
     """`solve:` must name a solver landopt knows and a positive time limit."""
     if f.solve is None:
         return
-    if f.solve.solver is not None:
+    if f.solve.solver is not None and solver_issue is not None:
         issue = solver_issue(f.solve.solver)
         if issue is not None:
             ctx.add(issue.code, ("solve", "solver"), **issue.params)
     t = f.solve.time_limit
     if t is not None and not t > 0:
         ctx.add("bad_time_limit", ("solve", "time_limit"), value=f"{t:g}")
-
-
-def solver_issue(name: str) -> Issue | None:
-    """An `unknown_solver` issue (no location) when `name` is neither 'auto' nor a backend, else None."""
-    import solvers
-
-    key = str(name).strip().lower()
-    if key == "auto" or key in solvers.BACKENDS:
-        return None
-    known = list(solvers.BACKENDS)
-    here = solvers.available_backends()
-    return Issue("unknown_solver", {"got": str(name), "known": ", ".join(known),
-                                    "here": ", ".join(here) or Bi("none", "无"),
-                                    "suggest": did_you_mean(key, known + ["auto"])})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import types
 import typing
@@ -70,8 +71,6 @@ def null_key_issues(data: dict, nulls: list[tuple[tuple, Mark | None]]) -> list[
     by an unquoted comma) would vanish silently. Each such key is put back with a
     placeholder value and the schema asked whether it knows the key.
     """
-    import copy
-
     if not nulls:
         return []
     probe = copy.deepcopy(data)
@@ -206,9 +205,6 @@ def repaired(data: Any, issues: list[Issue], guessed: list[tuple] | None = None)
     can drop what follows from them. Returns None when an issue cannot be repaired that way (another
     required key is missing).
     """
-    import copy
-    import re
-
     if any(i.code == "missing_key" and i.loc[-1:] not in [(k,) for k in STAND_INS] for i in issues):
         return None
     out = copy.deepcopy(data)

@@ -36,23 +36,23 @@ SUFFIX = {"table": ".txt", "markdown": ".md", "csv": ".csv", "json": ".json", "x
 def render(report: "Report", fmt: str) -> str | bytes:
     """Render `report` as `fmt` (any of `FORMATS` but json): text, or bytes for csv and xlsx."""
     if fmt == "table":
-        from landopt.report.text import render_table
+        from landopt.report.text import render_table  # lazy: each renderer on its own (--help and json load none)
 
         return render_table(report)
     if fmt == "markdown":
-        from landopt.report.markdown import render_markdown
+        from landopt.report.markdown import render_markdown  # lazy: each renderer on its own (--help and json load none)
 
         return render_markdown(report)
     if fmt == "csv":
-        from landopt.report.csvfmt import render_csv
+        from landopt.report.csvfmt import render_csv  # lazy: each renderer on its own (--help and json load none)
 
         return render_csv(report)
     if fmt == "xlsx":
-        from landopt.report.xlsx import render_xlsx
+        from landopt.report.xlsx import render_xlsx  # lazy: each renderer on its own (--help and json load none)
 
         return render_xlsx(report)
     if fmt == "html":
-        from landopt.report.html import render_html
+        from landopt.report.html import render_html  # lazy: each renderer on its own (--help and json load none)
 
         return render_html(report)
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -60,13 +60,13 @@ def render(report: "Report", fmt: str) -> str | bytes:
 
 def solve_report(result: "Result", lang: str = "en", detail: bool = False) -> "Report":
     """The report of one result (see `landopt.report.sections`)."""
-    from landopt.report.sections import solve_report as build
+    from landopt.report.sections import solve_report as build  # lazy: the report imports numpy; --help must not
 
     return build(result, lang=lang, detail=detail)
 
 
 def compare_report(cases: list[tuple[str, "Result"]], lang: str = "en", detail: bool = False) -> "Report":
     """The side-by-side report of several (label, result) pairs (see `landopt.report.compare`)."""
-    from landopt.report.compare import compare_report as build
+    from landopt.report.compare import compare_report as build  # lazy: the report imports numpy; --help must not
 
     return build(cases, lang=lang, detail=detail)

@@ -128,7 +128,7 @@ def _write_table(ws, fm: _Formats, t: Table, row: int, widths: dict[int, int]) -
 
 def render_xlsx(report: Report) -> bytes:
     """The whole report as an .xlsx workbook (bytes)."""
-    import xlsxwriter
+    import xlsxwriter  # lazy: xlsxwriter only for xlsx output
 
     report = visible_report(report)
     buf = io.BytesIO()

@@ -21,12 +21,18 @@ from __future__ import annotations
 import json
 import re
 import time
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import solvers
+
+from landopt.engine.readback import clean
 from landopt.errors import EXIT_EXPECT, EXIT_FAILED, EXIT_INPUT, EXIT_OK, InputError, LandoptError
 from landopt.i18n.text import Bi, pick
+from landopt.scenario import load
+from landopt.verify.expectations import compare
 
 _TEXT = {
     "error": ("ERROR {label}", "错误  {label}"),
@@ -161,8 +167,6 @@ class CheckRun:
 def _backends_for(sc, solver: str | None, all_solvers: bool) -> list[str | None]:
     if not all_solvers:
         return [solver]
-    import solvers
-
     model = sc.build()
     names = []
     for row in solvers.describe_backends():
@@ -215,9 +219,6 @@ def check_files(files: list[Path], solver: str | None = None, all_solvers: bool 
 
     Each case's line is passed to `echo` as soon as the case is done (None: print nothing).
     """
-    from landopt.verify.expectations import compare
-    from landopt.scenario import load
-
     run = CheckRun()
     asked = solver or "auto"
 
@@ -290,8 +291,6 @@ def junit_xml(run: CheckRun, lang: str = "en") -> str:
     A difference is a <failure> carrying the diff; bad input and a failed solve are an <error>; a
     case with nothing to check is <skipped> (never a pass). Texts are in `lang`.
     """
-    import xml.etree.ElementTree as ET
-
     def counts(cases: list[Case]) -> dict[str, str]:
         return {"tests": str(len(cases)), "failures": str(sum(c.outcome == "failed" for c in cases)),
                 "errors": str(sum(c.outcome == "error" for c in cases)),
@@ -334,8 +333,6 @@ def junit_xml(run: CheckRun, lang: str = "en") -> str:
 def json_text(run: CheckRun, lang: str = "en") -> str:
     """The run as JSON: the summary counts, the exit code and every case (texts in `lang`; no timings,
     so the same run gives the same bytes)."""
-    from landopt.engine.readback import clean
-
     def case(c: Case) -> dict:
         return {
             "file": c.file, "variants": list(c.variants), "solver": c.solver, "solved_by": c.solved_by,
@@ -368,8 +365,6 @@ def _scalar(v: object) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        from landopt.engine.readback import clean
-
         return f"{clean(v):.10g}"
     s = str(v)
     if _PLAIN.match(s) and s.lower() not in _YAML_WORDS:
@@ -414,8 +409,6 @@ def record_expect(path: str | Path, solver: str | None = None, with_variants: bo
     return (YAML text, exit code): an `expect:` block per case that its current result meets, to paste
     into the file. Exit code 1 when a case ended with a status `expect` cannot name (it is left out, with
     a comment saying why). Raises `InputError` when the file or a variant does not load."""
-    from landopt.scenario import load
-
     base = load(path, (variant,) if variant else (), sets)
     cases = [(variant, base)]
     if variant is None and with_variants:
