@@ -34,7 +34,8 @@ __all__ = [
     "BACKENDS", "Backend", "BackendInfo", "BackendUnavailable", "Capability", "CoefficientEntry",
     "IncompatibleSolver", "LinearProblem", "ProblemError", "Scaling", "ScalingReport", "SolveOptions",
     "SolveResult", "Status", "UnknownSolver", "accuracy", "available_backends", "choose_backend", "coefficient_stats",
-    "describe_backends", "fitting_backends", "get_backend", "legal_names", "make_problem", "scale", "solve", "to_lp", "to_mps",
+    "describe_backends", "fitting_backends", "get_backend", "legal_names", "make_problem", "scale", "solve", "to_lp",
+    "to_mps",
 ]
 
 BACKENDS: dict[str, type[Backend]] = {
@@ -254,7 +255,7 @@ def _run(backend: Backend, problem: LinearProblem, options: SolveOptions) -> Sol
     except ImportError as exc:
         msg = f"{_unavailable_message(backend, problem, options)} ({exc})"
         raise BackendUnavailable(msg) from exc
-    except Exception as exc:  # a crash inside the library becomes a result, not a traceback
+    except Exception as exc:  # noqa: BLE001 - a crash inside the library becomes a result, not a traceback
         return SolveResult(Status.ERROR, backend.name,
                            message=f"{backend.display_name} failed: {type(exc).__name__}: {exc}")
 

@@ -54,7 +54,8 @@ def violation(problem: LinearProblem, x: np.ndarray) -> float:
     ax = problem.A @ x
     size = abs(problem.A) @ np.abs(x)
     worst = 0.0
-    for excess, bound, extra in ((problem.row_lo - ax, problem.row_lo, size), (ax - problem.row_hi, problem.row_hi, size),
+    for excess, bound, extra in ((problem.row_lo - ax, problem.row_lo, size),
+                                 (ax - problem.row_hi, problem.row_hi, size),
                                  (problem.col_lo - x, problem.col_lo, 0.0), (x - problem.col_hi, problem.col_hi, 0.0)):
         finite = np.isfinite(bound)
         scale = 1.0 + np.abs(bound[finite]) + (extra[finite] if isinstance(extra, np.ndarray) else 0.0)
@@ -140,7 +141,7 @@ def call_interruptibly(fn: Callable[[], T], on_interrupt: Callable[[], None] | N
     def target() -> None:
         try:
             outcome["value"] = fn()
-        except BaseException as exc:  # handed back to the calling thread
+        except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread, which re-raises it
             outcome["error"] = exc
 
     if interrupt_pending():  # Ctrl-C came while the model was being handed over: do not start the solve

@@ -23,11 +23,13 @@ On platforms without `fork` the call runs in-process (the solver's own limit app
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 _FORK_OK = "fork" in multiprocessing.get_all_start_methods()
 
@@ -65,10 +67,8 @@ def _child(fn: Callable[[], Any], conn: Any, unused: Any, parent: int) -> None:
     _die_with_parent(parent)
     unused.close()  # the parent's read end: holding it, a send to a dead parent would block forever
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (the command line's)
-    try:
+    with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # own process group: killpg takes solver grandchildren (CBC) along
-    except OSError:
-        pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what a Ctrl-C means
     try:
         try:
@@ -88,10 +88,8 @@ def _kill(proc: multiprocessing.process.BaseProcess) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError, OSError):
-        try:
+        with contextlib.suppress(ProcessLookupError, OSError):
             proc.kill()
-        except (ProcessLookupError, OSError):
-            pass
     proc.join(timeout=5)
 
 
@@ -115,7 +113,8 @@ def call(fn: Callable[[], Any], timeout: float) -> tuple[bool, Any]:
             kind, payload = recv.recv()
         except EOFError:
             proc.join(timeout=5)
-            raise Crashed(f"the solver process died without answering (exit code {proc.exitcode})") from None
+            msg = f"the solver process died without answering (exit code {proc.exitcode})"
+            raise Crashed(msg) from None
         proc.join(timeout=5)
         if kind == "error":
             raise Crashed(payload)
