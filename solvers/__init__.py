@@ -164,19 +164,20 @@ def solve(problem: LinearProblem, solver: str = "auto", options: SolveOptions | 
         return _solve_here(backend, problem, options)
     started = time.perf_counter()
     try:
-        done, result = watchdog.call(lambda: _solve_here(backend, problem, options),
-                                     max(0.0, options.time_limit) + WATCHDOG_GRACE)
+        outcome = watchdog.call(lambda: _solve_here(backend, problem, options),
+                                max(0.0, options.time_limit) + WATCHDOG_GRACE)
     except watchdog.Crashed as exc:
         result = SolveResult(Status.ERROR, backend.name, message=f"{backend.display_name} failed: {exc}",
                              runtime=time.perf_counter() - started)
         result.scaling = coefficient_stats(problem, Scaling.identity(problem))
         return result
-    if not done:
-        waited = time.perf_counter() - started
-        result = SolveResult(Status.TIME_LIMIT, backend.name, runtime=waited, message=(
-            f"{backend.display_name} did not stop at the {options.time_limit:.3g} s time limit; "
-            f"stopped after {waited:.1f} s, no solution kept"))
-        result.scaling = coefficient_stats(problem, Scaling.identity(problem))
+    if outcome[0]:  # answered in time (indexing, not unpacking, lets mypy narrow outcome[1])
+        return outcome[1]
+    waited = time.perf_counter() - started
+    result = SolveResult(Status.TIME_LIMIT, backend.name, runtime=waited, message=(
+        f"{backend.display_name} did not stop at the {options.time_limit:.3g} s time limit; "
+        f"stopped after {waited:.1f} s, no solution kept"))
+    result.scaling = coefficient_stats(problem, Scaling.identity(problem))
     return result
 
 

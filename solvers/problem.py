@@ -17,9 +17,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any, TypeAlias
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
+
+_Reals: TypeAlias = Sequence[float] | NDArray[np.floating[Any] | np.integer[Any]]
+"""Real numbers that `make_problem` converts to a float64 array."""
 
 
 class ProblemError(ValueError):
@@ -30,15 +35,15 @@ class ProblemError(ValueError):
 class LinearProblem:
     """An LP or MILP in row-range form. See the module docstring."""
 
-    c: np.ndarray
+    c: NDArray[np.float64]
     A: sp.csr_matrix
-    row_lo: np.ndarray
-    row_hi: np.ndarray
-    col_lo: np.ndarray
-    col_hi: np.ndarray
+    row_lo: NDArray[np.float64]
+    row_hi: NDArray[np.float64]
+    col_lo: NDArray[np.float64]
+    col_hi: NDArray[np.float64]
     sense: str = "max"
     c0: float = 0.0
-    integer: np.ndarray | None = None
+    integer: NDArray[np.bool_] | None = None
     row_names: Sequence[str] | None = None
     col_names: Sequence[str] | None = None
     name: str = "problem"
@@ -147,8 +152,8 @@ class LinearProblem:
     def with_rows(
         self,
         A_new: sp.spmatrix,
-        lo: np.ndarray,
-        hi: np.ndarray,
+        lo: NDArray[np.float64],
+        hi: NDArray[np.float64],
         names: Sequence[str] | None = None,
     ) -> LinearProblem:
         """A copy with extra rows appended below A."""
@@ -163,26 +168,26 @@ class LinearProblem:
             row_hi=np.concatenate([self.row_hi, hi]), row_names=rn,
         )
 
-    def with_objective(self, c: np.ndarray, sense: str, c0: float = 0.0) -> LinearProblem:
+    def with_objective(self, c: NDArray[np.float64], sense: str, c0: float = 0.0) -> LinearProblem:
         """A copy with another objective."""
         return replace(self, c=np.asarray(c, dtype=float), sense=sense, c0=float(c0))
 
-    def objective_value(self, x: np.ndarray) -> float:
+    def objective_value(self, x: NDArray[np.float64]) -> float:
         """c @ x + c0."""
         return float(self.c @ x + self.c0)
 
 
 def make_problem(
-    c: Sequence[float] | np.ndarray,
-    A: sp.spmatrix | np.ndarray | Sequence[Sequence[float]],
-    row_lo: Sequence[float] | np.ndarray,
-    row_hi: Sequence[float] | np.ndarray,
-    col_lo: Sequence[float] | np.ndarray | None = None,
-    col_hi: Sequence[float] | np.ndarray | None = None,
+    c: _Reals,
+    A: sp.spmatrix | NDArray[np.floating[Any] | np.integer[Any]] | Sequence[Sequence[float]],
+    row_lo: _Reals,
+    row_hi: _Reals,
+    col_lo: _Reals | None = None,
+    col_hi: _Reals | None = None,
     *,
     sense: str = "max",
     c0: float = 0.0,
-    integer: Sequence[bool] | np.ndarray | None = None,
+    integer: Sequence[bool] | NDArray[np.bool_] | None = None,
     row_names: Sequence[str] | None = None,
     col_names: Sequence[str] | None = None,
     name: str = "problem",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     from solvers.scaling import ScalingReport
@@ -79,10 +80,10 @@ class SolveResult:
 
     status: Status
     solver: str
-    x: np.ndarray | None = None
+    x: NDArray[np.float64] | None = None
     objective: float | None = None
-    duals: np.ndarray | None = None
-    reduced_costs: np.ndarray | None = None
+    duals: NDArray[np.float64] | None = None
+    reduced_costs: NDArray[np.float64] | None = None
     bound: float | None = None
     """Best proven bound (MILP), when the solver reports one."""
     runtime: float = 0.0

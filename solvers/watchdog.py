@@ -29,7 +29,12 @@ import os
 import signal
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+T = TypeVar("T")
 
 _FORK_OK = "fork" in multiprocessing.get_all_start_methods()
 
@@ -63,7 +68,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child(fn: Callable[[], Any], conn: Any, unused: Any, parent: int) -> None:
+def _child(fn: Callable[[], object], conn: Connection, unused: Connection, parent: int) -> None:
     _die_with_parent(parent)
     unused.close()  # the parent's read end: holding it, a send to a dead parent would block forever
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (the command line's)
@@ -93,7 +98,7 @@ def _kill(proc: multiprocessing.process.BaseProcess) -> None:
     proc.join(timeout=5)
 
 
-def call(fn: Callable[[], Any], timeout: float) -> tuple[bool, Any]:
+def call(fn: Callable[[], T], timeout: float) -> tuple[Literal[True], T] | tuple[Literal[False], None]:
     """Run `fn()` in a forked child; return (True, value), or (False, None) at the deadline.
 
     Raises:
