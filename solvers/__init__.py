@@ -34,7 +34,8 @@ __all__ = [
     "BACKENDS", "Backend", "BackendInfo", "BackendUnavailable", "Capability", "CoefficientEntry",
     "IncompatibleSolver", "LinearProblem", "ProblemError", "Scaling", "ScalingReport", "SolveOptions",
     "SolveResult", "Status", "UnknownSolver", "accuracy", "available_backends", "choose_backend", "coefficient_stats",
-    "describe_backends", "fitting_backends", "get_backend", "legal_names", "make_problem", "scale", "solve", "to_lp", "to_mps",
+    "describe_backends", "fitting_backends", "get_backend", "legal_names", "make_problem", "scale", "solve", "to_lp",
+    "to_mps",
 ]
 
 BACKENDS: dict[str, type[Backend]] = {
@@ -163,19 +164,20 @@ def solve(problem: LinearProblem, solver: str = "auto", options: SolveOptions | 
         return _solve_here(backend, problem, options)
     started = time.perf_counter()
     try:
-        done, result = watchdog.call(lambda: _solve_here(backend, problem, options),
-                                     max(0.0, options.time_limit) + WATCHDOG_GRACE)
+        outcome = watchdog.call(lambda: _solve_here(backend, problem, options),
+                                max(0.0, options.time_limit) + WATCHDOG_GRACE)
     except watchdog.Crashed as exc:
         result = SolveResult(Status.ERROR, backend.name, message=f"{backend.display_name} failed: {exc}",
                              runtime=time.perf_counter() - started)
         result.scaling = coefficient_stats(problem, Scaling.identity(problem))
         return result
-    if not done:
-        waited = time.perf_counter() - started
-        result = SolveResult(Status.TIME_LIMIT, backend.name, runtime=waited, message=(
-            f"{backend.display_name} did not stop at the {options.time_limit:.3g} s time limit; "
-            f"stopped after {waited:.1f} s, no solution kept"))
-        result.scaling = coefficient_stats(problem, Scaling.identity(problem))
+    if outcome[0]:  # answered in time (indexing, not unpacking, lets mypy narrow outcome[1])
+        return outcome[1]
+    waited = time.perf_counter() - started
+    result = SolveResult(Status.TIME_LIMIT, backend.name, runtime=waited, message=(
+        f"{backend.display_name} did not stop at the {options.time_limit:.3g} s time limit; "
+        f"stopped after {waited:.1f} s, no solution kept"))
+    result.scaling = coefficient_stats(problem, Scaling.identity(problem))
     return result
 
 
@@ -254,7 +256,7 @@ def _run(backend: Backend, problem: LinearProblem, options: SolveOptions) -> Sol
     except ImportError as exc:
         msg = f"{_unavailable_message(backend, problem, options)} ({exc})"
         raise BackendUnavailable(msg) from exc
-    except Exception as exc:  # a crash inside the library becomes a result, not a traceback
+    except Exception as exc:  # noqa: BLE001 - a crash inside the library becomes a result, not a traceback
         return SolveResult(Status.ERROR, backend.name,
                            message=f"{backend.display_name} failed: {type(exc).__name__}: {exc}")
 

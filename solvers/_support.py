@@ -13,10 +13,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from solvers.problem import LinearProblem
 
@@ -35,12 +36,12 @@ def canonical_csr(A: sp.csr_matrix) -> sp.csr_matrix:
     return B
 
 
-def row_indices(A: sp.csr_matrix) -> np.ndarray:
+def row_indices(A: sp.csr_matrix) -> NDArray[np.int64]:
     """The row index of every stored entry of a CSR matrix, in storage order."""
     return np.repeat(np.arange(A.shape[0], dtype=np.int64), np.diff(A.indptr))
 
 
-def violation(problem: LinearProblem, x: np.ndarray) -> float:
+def violation(problem: LinearProblem, x: NDArray[np.float64]) -> float:
     """Largest relative violation of any bound, or of integrality, by `x` (inf if x is unusable).
 
     A row bound b is violated by excess / (1 + |b| + sum_j |a_ij x_j|): relative to the size
@@ -54,7 +55,8 @@ def violation(problem: LinearProblem, x: np.ndarray) -> float:
     ax = problem.A @ x
     size = abs(problem.A) @ np.abs(x)
     worst = 0.0
-    for excess, bound, extra in ((problem.row_lo - ax, problem.row_lo, size), (ax - problem.row_hi, problem.row_hi, size),
+    for excess, bound, extra in ((problem.row_lo - ax, problem.row_lo, size),
+                                 (ax - problem.row_hi, problem.row_hi, size),
                                  (problem.col_lo - x, problem.col_lo, 0.0), (x - problem.col_hi, problem.col_hi, 0.0)):
         finite = np.isfinite(bound)
         scale = 1.0 + np.abs(bound[finite]) + (extra[finite] if isinstance(extra, np.ndarray) else 0.0)
@@ -65,7 +67,7 @@ def violation(problem: LinearProblem, x: np.ndarray) -> float:
     return worst
 
 
-def is_feasible(problem: LinearProblem, x: np.ndarray, tol: float = FEASIBILITY_TOL) -> bool:
+def is_feasible(problem: LinearProblem, x: NDArray[np.float64], tol: float = FEASIBILITY_TOL) -> bool:
     """True when `x` meets every bound and integrality to the relative `tol` (see `violation`)."""
     return violation(problem, x) <= tol
 
@@ -135,13 +137,14 @@ def call_interruptibly(fn: Callable[[], T], on_interrupt: Callable[[], None] | N
     should ask the solver to stop, when it can); once `fn` has returned, KeyboardInterrupt
     is raised (see `sigint_calls`). Exceptions from `fn` are re-raised here.
     """
-    outcome: dict[str, Any] = {}
+    value: list[T] = []  # fn's result, or
+    error: list[BaseException] = []  # what it raised
 
     def target() -> None:
         try:
-            outcome["value"] = fn()
-        except BaseException as exc:  # handed back to the calling thread
-            outcome["error"] = exc
+            value.append(fn())
+        except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread, which re-raises it
+            error.append(exc)
 
     if interrupt_pending():  # Ctrl-C came while the model was being handed over: do not start the solve
         raise KeyboardInterrupt
@@ -149,9 +152,9 @@ def call_interruptibly(fn: Callable[[], T], on_interrupt: Callable[[], None] | N
     with sigint_calls(on_interrupt):
         worker.start()
         worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    if error:
+        raise error[0]
+    return value[0]
 
 
 class _StdoutRedirect:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from solvers._support import call_interruptibly, canonical_csr, is_feasible, stdout_to_stderr
 from solvers.base import Backend, Capability
@@ -73,7 +74,7 @@ class ClpBackend(Backend):
         return result
 
 
-def _model_proto(problem: LinearProblem, bounded: np.ndarray) -> linear_solver_pb2.MPModelProto:
+def _model_proto(problem: LinearProblem, bounded: NDArray[np.intp]) -> linear_solver_pb2.MPModelProto:
     """The LP restricted to the `bounded` rows (or one empty 0 <= 0 <= 0 row if there are none)."""
     from ortools.linear_solver.python import model_builder
 
@@ -84,14 +85,16 @@ def _model_proto(problem: LinearProblem, bounded: np.ndarray) -> linear_solver_p
         A = sp.csr_matrix((1, problem.n))
         row_lo, row_hi = np.zeros(1), np.zeros(1)
     model = model_builder.Model()
+    # OR-Tools' stub (pybind11-stubgen) declares each vector `ndarray[float64[m, 1]]`, which no ndarray type matches.
     model.helper.fill_model_from_sparse_data(
-        problem.col_lo, problem.col_hi, problem.c, row_lo, row_hi, sp.csr_matrix(A, dtype=float))
+        problem.col_lo, problem.col_hi, problem.c, row_lo, row_hi,  # type: ignore[arg-type]
+        sp.csr_matrix(A, dtype=float))
     model.helper.set_maximize(problem.maximize)
     return model.export_to_proto()
 
 
 def _result(response: linear_solver_pb2.MPSolutionResponse, problem: LinearProblem, options: SolveOptions,
-            bounded: np.ndarray) -> SolveResult:
+            bounded: NDArray[np.intp]) -> SolveResult:
     """Translate an MPSolutionResponse into a SolveResult."""
     from ortools.linear_solver import linear_solver_pb2 as lp
 
@@ -116,7 +119,7 @@ def _result(response: linear_solver_pb2.MPSolutionResponse, problem: LinearProbl
     return result
 
 
-def _status(native: int, options: SolveOptions) -> Status:
+def _status(native: linear_solver_pb2.MPSolverResponseStatus.ValueType, options: SolveOptions) -> Status:
     """Map every MPSolverResponseStatus.
 
     MPSOLVER_FEASIBLE means CLP stopped early: at the time limit if one was set, otherwise

@@ -55,8 +55,10 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from solvers._support import canonical_csr
 from solvers.problem import LinearProblem
@@ -162,14 +164,14 @@ def to_mps(problem: LinearProblem) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _integer_flags(problem: LinearProblem) -> np.ndarray:
+def _integer_flags(problem: LinearProblem) -> NDArray[np.bool_]:
     """integer[j] as a bool array (all False for an LP)."""
     if problem.integer is None:
         return np.zeros(problem.n, dtype=bool)
     return np.asarray(problem.integer, dtype=bool)
 
 
-def _number_texts(values: np.ndarray) -> tuple[list[str], np.ndarray]:
+def _number_texts(values: NDArray[np.float64]) -> tuple[list[str], NDArray[np.intp]]:
     """`format_number` of every distinct value, and each value's index into that list.
 
     Formatting each distinct value once is what makes the writers fast: a model has far fewer
@@ -265,7 +267,8 @@ class _Terms:
         self.start = start
 
     @classmethod
-    def of(cls, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, col_names: list[str]) -> _Terms:
+    def of(cls, indptr: NDArray[np.integer[Any]], indices: NDArray[np.integer[Any]], data: NDArray[np.float64],
+           col_names: list[str]) -> _Terms:
         data = np.asarray(data, dtype=float)
         keep = data != 0
         rows = len(indptr) - 1
@@ -411,7 +414,7 @@ def _mps_columns(problem: LinearProblem, names: _Names) -> list[str]:
     fields = np.array([f"{name:<8}  " for name in [*names.rows, OBJECTIVE_NAME]], dtype=object)
     numbers, inverse = _number_texts(value)
     texts = np.array(numbers, dtype=object)[inverse]
-    lines = (heads[np.repeat(np.arange(n), per_column)] + fields[row] + texts).tolist()
+    lines: list[str] = (heads[np.repeat(np.arange(n), per_column)] + fields[row] + texts).tolist()
     integer = _integer_flags(problem)
     changes = np.flatnonzero(integer != np.concatenate([[False], integer[:-1]]))
     if not changes.size:

@@ -34,6 +34,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from solvers._support import (
     call_interruptibly,
@@ -100,8 +101,9 @@ class MathOptBackend(Backend):
             interrupter.pybind_interrupter if interrupter is not None else None,
         )
         with stdout_to_stderr():
-            return call_interruptibly(lambda: solver.solve(*args),
-                                      interrupter.interrupt if interrupter is not None else None)
+            proto: result_pb2.SolveResultProto = call_interruptibly(  # the stub leaves solve() untyped
+                lambda: solver.solve(*args), interrupter.interrupt if interrupter is not None else None)
+        return proto
 
     def _parameters(self, problem: LinearProblem, options: SolveOptions, *, time_limit: float | None,
                     presolve: bool) -> SolveParameters:
@@ -260,7 +262,7 @@ def _model_proto(problem: LinearProblem) -> model_pb2.ModelProto:
     return model
 
 
-def _dense(vector: sparse_containers_pb2.SparseDoubleVectorProto, size: int) -> np.ndarray:
+def _dense(vector: sparse_containers_pb2.SparseDoubleVectorProto, size: int) -> NDArray[np.float64]:
     """Scatter a MathOpt sparse vector (ids, values; zeros omitted) into a dense array."""
     out = np.zeros(size)
     if len(vector.ids):
@@ -305,7 +307,7 @@ def _infeasible_or_unbounded(term: result_pb2.TerminationProto) -> Status:
     return Status.INFEASIBLE_OR_UNBOUNDED
 
 
-def _limit_status(limit: int, options: SolveOptions) -> Status:
+def _limit_status(limit: result_pb2.LimitProto.ValueType, options: SolveOptions) -> Status:
     """Map the MathOpt limit that stopped a solve.
 
     GLOP reports LIMIT_UNDETERMINED for its time limit, so an undetermined limit counts

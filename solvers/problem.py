@@ -15,11 +15,16 @@ land, areas or rules: it must never import `landopt`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
+
+_Reals: TypeAlias = Sequence[float] | NDArray[np.floating[Any] | np.integer[Any]]
+"""Real numbers that `make_problem` converts to a float64 array."""
 
 
 class ProblemError(ValueError):
@@ -30,15 +35,15 @@ class ProblemError(ValueError):
 class LinearProblem:
     """An LP or MILP in row-range form. See the module docstring."""
 
-    c: np.ndarray
+    c: NDArray[np.float64]
     A: sp.csr_matrix
-    row_lo: np.ndarray
-    row_hi: np.ndarray
-    col_lo: np.ndarray
-    col_hi: np.ndarray
+    row_lo: NDArray[np.float64]
+    row_hi: NDArray[np.float64]
+    col_lo: NDArray[np.float64]
+    col_hi: NDArray[np.float64]
     sense: str = "max"
     c0: float = 0.0
-    integer: np.ndarray | None = None
+    integer: NDArray[np.bool_] | None = None
     row_names: Sequence[str] | None = None
     col_names: Sequence[str] | None = None
     name: str = "problem"
@@ -78,7 +83,7 @@ class LinearProblem:
         return self.col_names[j] if self.col_names is not None else f"x{j}"
 
     # ------------------------------------------------------------- validation
-    def validate(self) -> "LinearProblem":
+    def validate(self) -> LinearProblem:
         """Check shapes, finiteness and bound order once, centrally.
 
         Returns the problem itself (with A in canonical CSR form) so that the
@@ -86,59 +91,71 @@ class LinearProblem:
         column.
         """
         if self.sense not in ("max", "min"):
-            raise ProblemError(f"sense must be 'max' or 'min', got {self.sense!r}")
+            msg = f"sense must be 'max' or 'min', got {self.sense!r}"
+            raise ProblemError(msg)
         n, m = self.n, self.A.shape[0]
         if self.A.shape[1] != n:
-            raise ProblemError(f"A has {self.A.shape[1]} columns but c has {n} entries")
+            msg = f"A has {self.A.shape[1]} columns but c has {n} entries"
+            raise ProblemError(msg)
         for label, arr, size in (
             ("row_lo", self.row_lo, m), ("row_hi", self.row_hi, m),
             ("col_lo", self.col_lo, n), ("col_hi", self.col_hi, n),
         ):
             if arr.shape != (size,):
-                raise ProblemError(f"{label} has shape {arr.shape}, expected ({size},)")
+                msg = f"{label} has shape {arr.shape}, expected ({size},)"
+                raise ProblemError(msg)
             if np.isnan(arr).any():
                 i = int(np.flatnonzero(np.isnan(arr))[0])
                 who = self.row_name(i) if label.startswith("row") else self.col_name(i)
-                raise ProblemError(f"{label} of {who} is NaN")
+                msg = f"{label} of {who} is NaN"
+                raise ProblemError(msg)
         if self.integer is not None and self.integer.shape != (n,):
-            raise ProblemError(f"integer has shape {self.integer.shape}, expected ({n},)")
+            msg = f"integer has shape {self.integer.shape}, expected ({n},)"
+            raise ProblemError(msg)
         if not np.isfinite(self.c).all():
             j = int(np.flatnonzero(~np.isfinite(self.c))[0])
-            raise ProblemError(f"objective coefficient of {self.col_name(j)} is not finite")
+            msg = f"objective coefficient of {self.col_name(j)} is not finite"
+            raise ProblemError(msg)
         if not math.isfinite(self.c0):
-            raise ProblemError("objective constant is not finite")
+            msg = "objective constant is not finite"
+            raise ProblemError(msg)
         if not np.isfinite(self.A.data).all():
             k = int(np.flatnonzero(~np.isfinite(self.A.data))[0])
             i = int(np.searchsorted(self.A.indptr, k, side="right") - 1)
-            raise ProblemError(f"row {self.row_name(i)} has a non-finite coefficient")
+            msg = f"row {self.row_name(i)} has a non-finite coefficient"
+            raise ProblemError(msg)
         bad = np.flatnonzero(self.row_lo > self.row_hi)
         if bad.size:
             i = int(bad[0])
-            raise ProblemError(
-                f"row {self.row_name(i)}: lower bound {self.row_lo[i]:g} > upper bound {self.row_hi[i]:g}")
+            msg = f"row {self.row_name(i)}: lower bound {self.row_lo[i]:g} > upper bound {self.row_hi[i]:g}"
+            raise ProblemError(msg)
         bad = np.flatnonzero(self.col_lo > self.col_hi)
         if bad.size:
             j = int(bad[0])
-            raise ProblemError(
-                f"column {self.col_name(j)}: lower bound {self.col_lo[j]:g} > upper bound {self.col_hi[j]:g}")
+            msg = f"column {self.col_name(j)}: lower bound {self.col_lo[j]:g} > upper bound {self.col_hi[j]:g}"
+            raise ProblemError(msg)
         if np.isposinf(self.row_lo).any() or np.isneginf(self.row_hi).any():
-            raise ProblemError("a row has lower bound +inf or upper bound -inf")
+            msg = "a row has lower bound +inf or upper bound -inf"
+            raise ProblemError(msg)
         if np.isposinf(self.col_lo).any() or np.isneginf(self.col_hi).any():
-            raise ProblemError("a column has lower bound +inf or upper bound -inf")
+            msg = "a column has lower bound +inf or upper bound -inf"
+            raise ProblemError(msg)
         if self.row_names is not None and len(self.row_names) != m:
-            raise ProblemError(f"{len(self.row_names)} row names for {m} rows")
+            msg = f"{len(self.row_names)} row names for {m} rows"
+            raise ProblemError(msg)
         if self.col_names is not None and len(self.col_names) != n:
-            raise ProblemError(f"{len(self.col_names)} column names for {n} columns")
+            msg = f"{len(self.col_names)} column names for {n} columns"
+            raise ProblemError(msg)
         return self
 
     # -------------------------------------------------------------- helpers
     def with_rows(
         self,
         A_new: sp.spmatrix,
-        lo: np.ndarray,
-        hi: np.ndarray,
+        lo: NDArray[np.float64],
+        hi: NDArray[np.float64],
         names: Sequence[str] | None = None,
-    ) -> "LinearProblem":
+    ) -> LinearProblem:
         """A copy with extra rows appended below A."""
         A = sp.vstack([self.A, sp.csr_matrix(A_new)], format="csr")
         rn = None
@@ -151,26 +168,26 @@ class LinearProblem:
             row_hi=np.concatenate([self.row_hi, hi]), row_names=rn,
         )
 
-    def with_objective(self, c: np.ndarray, sense: str, c0: float = 0.0) -> "LinearProblem":
+    def with_objective(self, c: NDArray[np.float64], sense: str, c0: float = 0.0) -> LinearProblem:
         """A copy with another objective."""
         return replace(self, c=np.asarray(c, dtype=float), sense=sense, c0=float(c0))
 
-    def objective_value(self, x: np.ndarray) -> float:
+    def objective_value(self, x: NDArray[np.float64]) -> float:
         """c @ x + c0."""
         return float(self.c @ x + self.c0)
 
 
 def make_problem(
-    c: Sequence[float] | np.ndarray,
-    A: sp.spmatrix | np.ndarray | Sequence[Sequence[float]],
-    row_lo: Sequence[float] | np.ndarray,
-    row_hi: Sequence[float] | np.ndarray,
-    col_lo: Sequence[float] | np.ndarray | None = None,
-    col_hi: Sequence[float] | np.ndarray | None = None,
+    c: _Reals,
+    A: sp.spmatrix | NDArray[np.floating[Any] | np.integer[Any]] | Sequence[Sequence[float]],
+    row_lo: _Reals,
+    row_hi: _Reals,
+    col_lo: _Reals | None = None,
+    col_hi: _Reals | None = None,
     *,
     sense: str = "max",
     c0: float = 0.0,
-    integer: Sequence[bool] | np.ndarray | None = None,
+    integer: Sequence[bool] | NDArray[np.bool_] | None = None,
     row_names: Sequence[str] | None = None,
     col_names: Sequence[str] | None = None,
     name: str = "problem",

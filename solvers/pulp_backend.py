@@ -47,6 +47,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from solvers._support import canonical_csr, interrupt_pending, is_feasible, sigint_calls, sigint_deferred
 from solvers.base import Backend, BackendUnavailable, Capability
@@ -127,14 +128,14 @@ class CbcBackend(Backend):
         return result
 
 
-def _nonzeros_per_row(problem: LinearProblem) -> np.ndarray:
+def _nonzeros_per_row(problem: LinearProblem) -> NDArray[np.int64]:
     """How many nonzero coefficients each row has (explicit zeros do not count)."""
     A = canonical_csr(problem.A)
     return np.bincount(np.repeat(np.arange(problem.m), np.diff(A.indptr)), weights=(A.data != 0).astype(float),
                        minlength=problem.m).astype(np.int64)
 
 
-def _violated_empty_row(problem: LinearProblem, nonzeros: np.ndarray) -> int | None:
+def _violated_empty_row(problem: LinearProblem, nonzeros: NDArray[np.int64]) -> int | None:
     """Index of the first row without coefficients whose bounds exclude 0, if any."""
     lo, hi = problem.row_lo, problem.row_hi
     bad = (nonzeros == 0) & ((lo > EMPTY_ROW_TOL * (1.0 + np.abs(lo))) | (hi < -EMPTY_ROW_TOL * (1.0 + np.abs(hi))))
@@ -142,7 +143,7 @@ def _violated_empty_row(problem: LinearProblem, nonzeros: np.ndarray) -> int | N
     return int(hits[0]) if hits.size else None
 
 
-def _build(pulp: ModuleType, problem: LinearProblem, nonzeros: np.ndarray) -> _Model:
+def _build(pulp: ModuleType, problem: LinearProblem, nonzeros: NDArray[np.int64]) -> _Model:
     """The PuLP model: columns x0.., constraints l<i>/g<i>/e<i> for the bounded rows with coefficients."""
     lp = pulp.LpProblem("solvers", pulp.LpMaximize if problem.maximize else pulp.LpMinimize)
     integer = problem.integer if problem.integer is not None else np.zeros(problem.n, dtype=bool)
@@ -284,7 +285,7 @@ BINARY_AGREEMENT = 1e-7
 """The binary column values must match the text file's 8-digit ones this closely (relative), or the text is used."""
 
 
-def _full_precision(binary: str, sol: str, model: _Model, x_text: np.ndarray) -> np.ndarray:
+def _full_precision(binary: str, sol: str, model: _Model, x_text: NDArray[np.float64]) -> NDArray[np.float64]:
     """The column values of CBC's binary solution, in our column order; `x_text` when it is missing or
     does not match the text file (an unexpected layout)."""
     try:

@@ -17,6 +17,7 @@ import enum
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,10 @@ class SolveResult:
 
     status: Status
     solver: str
-    x: np.ndarray | None = None
+    x: NDArray[np.float64] | None = None
     objective: float | None = None
-    duals: np.ndarray | None = None
-    reduced_costs: np.ndarray | None = None
+    duals: NDArray[np.float64] | None = None
+    reduced_costs: NDArray[np.float64] | None = None
     bound: float | None = None
     """Best proven bound (MILP), when the solver reports one."""
     runtime: float = 0.0

@@ -21,9 +21,11 @@ mean near 1.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from solvers._support import canonical_csr, row_indices
 from solvers.problem import LinearProblem
@@ -37,8 +39,8 @@ MAX_EXPONENT = 64
 class Scaling:
     """Power-of-two row, column and objective factors (see the module docstring)."""
 
-    row_factors: np.ndarray
-    col_factors: np.ndarray
+    row_factors: NDArray[np.float64]
+    col_factors: NDArray[np.float64]
     objective_factor: float = 1.0
 
     @classmethod
@@ -140,7 +142,7 @@ def coefficient_stats(problem: LinearProblem, scaling: Scaling | None = None, *,
     mag = np.abs(scaled)
     smallest, largest = _extremes(mag, max(1, min(top, mag.size)))
 
-    def entries(idx: np.ndarray) -> tuple[CoefficientEntry, ...]:
+    def entries(idx: NDArray[np.intp]) -> tuple[CoefficientEntry, ...]:
         return tuple(
             CoefficientEntry(int(rows[i]), int(cols[i]), float(values[i]), float(scaled[i])) for i in idx
         )
@@ -157,7 +159,7 @@ def coefficient_stats(problem: LinearProblem, scaling: Scaling | None = None, *,
     )
 
 
-def _extremes(mag: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _extremes(mag: NDArray[np.float64], k: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Indices of the k smallest (ascending) and k largest (descending) magnitudes.
 
     O(nnz) with no full sort; within each list equal magnitudes are ordered by position.
@@ -173,10 +175,10 @@ def _extremes(mag: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 class _Layout:
     """Row index per entry, and a column-major permutation of the entries with its segment starts."""
 
-    rows: np.ndarray
-    row_starts: np.ndarray
-    by_col: np.ndarray
-    col_starts: np.ndarray
+    rows: NDArray[np.int64]
+    row_starts: NDArray[np.integer[Any]]
+    by_col: NDArray[np.intp]
+    col_starts: NDArray[np.intp]
 
     @classmethod
     def of(cls, A: sp.csr_matrix) -> _Layout:
@@ -186,7 +188,8 @@ class _Layout:
         return cls(row_indices(A), A.indptr, by_col, col_starts)
 
 
-def _rounded_centres(log_values: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
+def _rounded_centres(log_values: NDArray[np.float64], starts: NDArray[np.integer[Any]],
+                     size: int) -> NDArray[np.float64]:
     """Per segment, round((min + max) / 2) of the finite log2 magnitudes (0 for empty segments).
 
     `log_values` holds NaN for explicit zeros, which are ignored.
@@ -205,13 +208,13 @@ def _rounded_centres(log_values: np.ndarray, starts: np.ndarray, size: int) -> n
     return centres
 
 
-def _log_spread(log_values: np.ndarray) -> float:
+def _log_spread(log_values: NDArray[np.float64]) -> float:
     """log2(max |a| / min |a|) over the nonzero entries (0 when there are none)."""
     finite = log_values[~np.isnan(log_values)]
     return float(finite.max() - finite.min()) if finite.size else 0.0
 
 
-def _objective_factor(c: np.ndarray) -> float:
+def _objective_factor(c: NDArray[np.float64]) -> float:
     """The power of two that brings the geometric mean of min and max |c| (nonzero) near 1."""
     mag = np.abs(c[c != 0])
     if mag.size == 0:

@@ -23,11 +23,18 @@ On platforms without `fork` the call runs in-process (the solver's own limit app
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+T = TypeVar("T")
 
 _FORK_OK = "fork" in multiprocessing.get_all_start_methods()
 
@@ -61,14 +68,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child(fn: Callable[[], Any], conn: Any, unused: Any, parent: int) -> None:
+def _child(fn: Callable[[], object], conn: Connection, unused: Connection, parent: int) -> None:
     _die_with_parent(parent)
     unused.close()  # the parent's read end: holding it, a send to a dead parent would block forever
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (the command line's)
-    try:
+    with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # own process group: killpg takes solver grandchildren (CBC) along
-    except OSError:
-        pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what a Ctrl-C means
     try:
         try:
@@ -88,14 +93,12 @@ def _kill(proc: multiprocessing.process.BaseProcess) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError, OSError):
-        try:
+        with contextlib.suppress(ProcessLookupError, OSError):
             proc.kill()
-        except (ProcessLookupError, OSError):
-            pass
     proc.join(timeout=5)
 
 
-def call(fn: Callable[[], Any], timeout: float) -> tuple[bool, Any]:
+def call(fn: Callable[[], T], timeout: float) -> tuple[Literal[True], T] | tuple[Literal[False], None]:
     """Run `fn()` in a forked child; return (True, value), or (False, None) at the deadline.
 
     Raises:
@@ -115,7 +118,8 @@ def call(fn: Callable[[], Any], timeout: float) -> tuple[bool, Any]:
             kind, payload = recv.recv()
         except EOFError:
             proc.join(timeout=5)
-            raise Crashed(f"the solver process died without answering (exit code {proc.exitcode})") from None
+            msg = f"the solver process died without answering (exit code {proc.exitcode})"
+            raise Crashed(msg) from None
         proc.join(timeout=5)
         if kind == "error":
             raise Crashed(payload)

@@ -6,10 +6,10 @@ import dataclasses
 
 import numpy as np
 import pytest
-from backend_checks import backend_params, needs, needs_any_backend
-from reference_problems import BY_NAME
 
 import solvers
+from backend_checks import backend_params, needs, needs_any_backend
+from reference_problems import BY_NAME
 from solvers import (
     BACKENDS,
     BackendUnavailable,

@@ -7,6 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from backend_checks import (
     assert_close,
     assert_dual_certificate,
@@ -17,10 +20,7 @@ from backend_checks import (
     packing_lp,
     tolerance,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from reference_problems import BY_NAME, REFERENCES, Reference
-
 from solvers import BACKENDS, Capability, LinearProblem, SolveOptions, Status, make_problem, solve
 from solvers._support import is_feasible
 

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from backend_checks import backend_params
 
+from backend_checks import backend_params
 from solvers import BACKENDS, Capability
 from solvers._support import call_interruptibly
 

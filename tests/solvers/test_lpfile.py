@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from backend_checks import assert_close, needs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference_problems import BY_NAME, REFERENCES, Reference
 
+from backend_checks import assert_close, needs
+from reference_problems import BY_NAME, REFERENCES, Reference
 from solvers import LinearProblem, Status, legal_names, make_problem, solve, to_lp, to_mps
 from solvers.lpfile import LINE_WIDTH, format_number
 

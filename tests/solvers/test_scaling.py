@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from backend_checks import assert_close, backend_params, gives_duals, needs, needs_any_backend, tolerance
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference_problems import BY_NAME
 
+from backend_checks import assert_close, backend_params, gives_duals, needs, needs_any_backend, tolerance
+from reference_problems import BY_NAME
 from solvers import (
     BACKENDS,
     LinearProblem,
