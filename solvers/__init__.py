@@ -27,8 +27,8 @@ from solvers.lpfile import legal_names, to_lp, to_mps
 from solvers.mathopt_backend import GlopBackend, HighsBackend, PdlpBackend, ScipBackend
 from solvers.problem import LinearProblem, ProblemError, make_problem
 from solvers.pulp_backend import CbcBackend
-from solvers.result import SolveOptions, SolveResult, Status
-from solvers.scaling import CoefficientEntry, Scaling, ScalingReport, coefficient_stats, scale
+from solvers.result import CoefficientEntry, ScalingReport, SolveOptions, SolveResult, Status
+from solvers.scaling import Scaling, coefficient_stats, scale
 
 __all__ = [
     "BACKENDS", "Backend", "BackendInfo", "BackendUnavailable", "Capability", "CoefficientEntry",

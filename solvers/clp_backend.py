@@ -55,6 +55,7 @@ class ClpBackend(Backend):
 
     def solve(self, problem: LinearProblem, options: SolveOptions) -> SolveResult:
         """Solve the LP with CLP and map the answer back (see the module docstring)."""
+        # lazy: importing solvers imports no solver library
         from ortools.linear_solver import linear_solver_pb2, pywraplp
 
         started = time.perf_counter()
@@ -76,6 +77,7 @@ class ClpBackend(Backend):
 
 def _model_proto(problem: LinearProblem, bounded: NDArray[np.intp]) -> linear_solver_pb2.MPModelProto:
     """The LP restricted to the `bounded` rows (or one empty 0 <= 0 <= 0 row if there are none)."""
+    # lazy: importing solvers imports no solver library
     from ortools.linear_solver.python import model_builder
 
     if bounded.size:
@@ -96,6 +98,7 @@ def _model_proto(problem: LinearProblem, bounded: NDArray[np.intp]) -> linear_so
 def _result(response: linear_solver_pb2.MPSolutionResponse, problem: LinearProblem, options: SolveOptions,
             bounded: NDArray[np.intp]) -> SolveResult:
     """Translate an MPSolutionResponse into a SolveResult."""
+    # lazy: importing solvers imports no solver library
     from ortools.linear_solver import linear_solver_pb2 as lp
 
     native = lp.MPSolverResponseStatus.Name(response.status)
@@ -125,6 +128,7 @@ def _status(native: linear_solver_pb2.MPSolverResponseStatus.ValueType, options:
     MPSOLVER_FEASIBLE means CLP stopped early: at the time limit if one was set, otherwise
     at an iteration limit.
     """
+    # lazy: importing solvers imports no solver library
     from ortools.linear_solver import linear_solver_pb2 as lp
 
     if native == lp.MPSOLVER_FEASIBLE:

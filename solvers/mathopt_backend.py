@@ -83,6 +83,7 @@ class MathOptBackend(Backend):
     def _run(self, model: model_pb2.ModelProto, problem: LinearProblem, options: SolveOptions,
              *, time_limit: float | None, presolve: bool) -> result_pb2.SolveResultProto:
         """One call of the MathOpt solver core."""
+        # lazy: importing solvers imports no solver library
         from ortools.math_opt.core.python import solver
         from ortools.math_opt.python import callback, init_arguments, model_parameters, parameters
         from ortools.util.python import solve_interrupter
@@ -108,6 +109,7 @@ class MathOptBackend(Backend):
     def _parameters(self, problem: LinearProblem, options: SolveOptions, *, time_limit: float | None,
                     presolve: bool) -> SolveParameters:
         """The `SolveParameters` for this backend and these options."""
+        # lazy: importing solvers imports no solver library
         from ortools.math_opt.python import parameters
 
         kwargs: dict[str, Any] = {"enable_output": False}
@@ -130,6 +132,7 @@ class MathOptBackend(Backend):
     def _settle_without_presolve(self, model: model_pb2.ModelProto, problem: LinearProblem,
                                  options: SolveOptions, started: float, first: SolveResult) -> SolveResult:
         """Solve again with presolve off; keep `first` if that fails or stays ambiguous."""
+        # lazy: importing solvers imports no solver library
         from pybind11_abseil.status import StatusNotOk
 
         try:
@@ -147,6 +150,7 @@ class MathOptBackend(Backend):
     def _result(self, proto: result_pb2.SolveResultProto, problem: LinearProblem,
                 options: SolveOptions) -> SolveResult:
         """Translate a `SolveResultProto` into a SolveResult (scaled-problem terms)."""
+        # lazy: importing solvers imports no solver library
         from ortools.math_opt import result_pb2, solution_pb2
 
         term = proto.termination
@@ -213,6 +217,7 @@ class PdlpBackend(MathOptBackend):
 
     def _specific_parameters(self) -> dict[str, Any]:
         """Tighten PDLP's optimality tolerances to PDLP_TOLERANCE."""
+        # lazy: importing solvers imports no solver library
         from ortools.pdlp import solvers_pb2
 
         pdlp = solvers_pb2.PrimalDualHybridGradientParams()
@@ -236,6 +241,7 @@ class ScipBackend(MathOptBackend):
 # ----------------------------------------------------------------------------- helpers
 def _model_proto(problem: LinearProblem) -> model_pb2.ModelProto:
     """The problem as a MathOpt ModelProto (ids 0..n-1 and 0..m-1, no names)."""
+    # lazy: importing solvers imports no solver library
     from ortools.math_opt import model_pb2
 
     A = canonical_csr(problem.A)
@@ -277,6 +283,7 @@ def _iterations(stats: result_pb2.SolveStatsProto) -> int:
 
 def _status(term: result_pb2.TerminationProto, options: SolveOptions) -> Status:
     """Map a MathOpt TerminationProto to a Status."""
+    # lazy: importing solvers imports no solver library
     from ortools.math_opt import result_pb2
 
     reason = term.reason
@@ -297,6 +304,7 @@ def _status(term: result_pb2.TerminationProto, options: SolveOptions) -> Status:
 
 def _infeasible_or_unbounded(term: result_pb2.TerminationProto) -> Status:
     """Use the problem status to settle INFEASIBLE_OR_UNBOUNDED when it can."""
+    # lazy: importing solvers imports no solver library
     from ortools.math_opt import result_pb2
 
     primal = term.problem_status.primal_status
@@ -313,6 +321,7 @@ def _limit_status(limit: result_pb2.LimitProto.ValueType, options: SolveOptions)
     GLOP reports LIMIT_UNDETERMINED for its time limit, so an undetermined limit counts
     as the time limit when one was set.
     """
+    # lazy: importing solvers imports no solver library
     from ortools.math_opt import result_pb2
 
     table = {

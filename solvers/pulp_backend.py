@@ -98,6 +98,7 @@ class CbcBackend(Backend):
 
     def solve(self, problem: LinearProblem, options: SolveOptions) -> SolveResult:
         """Build with PuLP, run CBC in a child process and read its solution file."""
+        # lazy: importing solvers imports no solver library
         import pulp
 
         started = time.perf_counter()
@@ -239,7 +240,7 @@ def _die_with_parent() -> None:
     CBC running on its own, since it runs in a session of its own.
     """
     try:
-        import ctypes
+        import ctypes  # lazy: only on Linux, in the child (prctl)
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
@@ -350,6 +351,7 @@ def _status(pulp_status: int, sol_status: int, headline: str, *, timed: bool) ->
     CBC's LP path reports its time limit as "Stopped on iterations", so with a time limit
     that reason counts as the time limit.
     """
+    # lazy: importing solvers imports no solver library
     import pulp
 
     words = headline.split()

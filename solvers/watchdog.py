@@ -58,7 +58,7 @@ def _die_with_parent(parent: int) -> None:
     is done. Elsewhere (no prctl) this does nothing.
     """
     try:
-        import ctypes
+        import ctypes  # lazy: only on Linux, in the child (prctl)
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -169,7 +169,10 @@ def _function_imports() -> list[tuple[str, int, str]]:
                 for sub in ast.walk(node):
                     if isinstance(sub, (ast.Import, ast.ImportFrom)):
                         line = lines[sub.lineno - 1]
-                        before = lines[sub.lineno - 2].strip() if sub.lineno > 1 else ""
+                        k = sub.lineno - 2  # else the comment above the block of imports it opens
+                        while k >= 0 and lines[k].strip().startswith(("import ", "from ")):
+                            k -= 1
+                        before = lines[k].strip() if k >= 0 else ""
                         comment = line.split("#", 1)[1] if "#" in line else (before[1:] if before.startswith("#")
                                                                               else "")
                         out.append((str(path.relative_to(REPO)), sub.lineno, comment.strip()))
