@@ -90,6 +90,13 @@ _TEXT = {
     "an_lp": ("an LP", "线性规划"),
     "a_milp": ("a MILP", "混合整数规划"),
     "yes": ("yes", "是"),
+    "rules_inequality": ("constraint", "约束"),
+    "rules_bounds": ("bounds", "界限"),
+    "rules_keys": ("its own keys (* required)", "专有的键 (* 为必填)"),
+    "rules_violation": ("violation (soft rules)", "违反量 (软约束)"),
+    "rules_example": ("example", "示例"),
+    "rules_common": ("Every rule also takes: {keys}; see docs/format.md.",
+                     "每条规则还可写: {keys}; 详见 docs/format.md。"),
     "no": ("no", "否"),
 }
 
@@ -679,6 +686,27 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
             write_atomic(path, text)
         p = model.problem
         click.echo(_t("exported", lang, n=p.n, m=p.m, nnz=p.nnz))
+
+
+@cli.command(name="rules")
+@lang_option
+@click.pass_context
+def rules_cmd(ctx, lang):
+    """List every rule kind: what it is for, its inequality, its bounds and keys, how a violation is measured."""
+    from landopt.model.rules import COMMON_KEYS, KINDS  # lazy: keeps --help free of the model
+
+    lang = _lang(ctx, lang)
+    for kind in KINDS.values():
+        own = ", ".join(k.name + (" *" if k.name in kind.required else "") for k in kind.keys)
+        click.echo(f"{kind.name}: {kind.summary.pick(lang)}")
+        click.echo(f"    {_t('rules_inequality', lang)}: {kind.inequality}")
+        click.echo(f"    {_t('rules_bounds', lang)}: {', '.join(kind.bounds)} ({kind.bound_unit.pick(lang)})")
+        if own:
+            click.echo(f"    {_t('rules_keys', lang)}: {own}")
+        click.echo(f"    {_t('rules_violation', lang)}: {kind.violation.pick(lang)}")
+        click.echo(f"    {_t('rules_example', lang)}: {kind.example}")
+    common = ", ".join(k for k in COMMON_KEYS if k not in ("min", "max"))
+    click.echo(_t("rules_common", lang, keys=common))
 
 
 @cli.command(name="solvers")

@@ -459,6 +459,9 @@ def _metric_ref(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -
 
 
 # -------------------------------------------------------------------- rules
+_KEY_OWNERS = {key.name: tuple(k.name for k in KINDS.values() if k.key(key.name) is not None)
+               for kind in KINDS.values() for key in kind.keys}
+"""Every kind-specific key and the kinds that take it (`per`: intensity; `part`, `of`: share)."""
 
 
 def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics: dict[str, Metric], tags: _Tags,
@@ -472,23 +475,22 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
         if rid in seen:
             ctx.add("duplicate_rule_id", path + ("id",), got=rid, other=seen[rid] + 1)
         seen.setdefault(rid, i)
+        kind = KINDS[r.kind]
         ok = _metric_ref(r.metric, path + ("metric",), metrics, ctx)
+        own = {k.name for k in kind.keys}
+        for key, owner in _KEY_OWNERS.items():  # a key of another kind: say whose it is
+            if key not in own and getattr(r, key, None) is not None:
+                ctx.add("rule_key_not_for_kind", path + (key,), at_key=True, got=key, kind=r.kind,
+                        hint=Bi(f"; `{key}` belongs to {' and '.join(owner)} rules",
+                                f"; `{key}` 属于 {' 和 '.join(owner)} 规则"))
         per = None
-        if r.kind == "intensity":
-            per = r.per or "land"
+        if kind.key("per") is not None:
+            per = r.per or kind.defaults.get("per", "land")
             ok = _metric_ref(per, path + ("per",), metrics, ctx) and ok
-        elif r.per is not None:
-            ctx.add("rule_key_not_for_kind", path + ("per",), at_key=True, got="per", kind=r.kind,
-                    hint=Bi("; `per` belongs to intensity rules", "; `per` 属于 intensity 规则"))
-        if r.kind != "share":
-            for k in ("part", "of"):
-                if getattr(r, k) is not None:
-                    ctx.add("rule_key_not_for_kind", path + (k,), at_key=True, got=k, kind=r.kind,
-                            hint=Bi("; `part` and `of` belong to share rules", "; `part` 和 `of` 属于 share 规则"))
-        allowed = KINDS[r.kind].bounds
+        allowed = kind.bounds
         for side in ("min", "max"):
             if getattr(r, side) is not None and side not in allowed:
-                other = "floor" if r.kind == "cap" else "cap"
+                other = next(k.name for k in KINDS.values() if side in k.bounds and len(k.bounds) == 1)
                 hint = Bi(f"; write {' or '.join(allowed)} instead, or did you mean kind: {other}?",
                           f"; 请改为 {' 或 '.join(allowed)}, 或是否想写 kind: {other}?")
                 ctx.add("rule_bound_wrong", path + (side,), at_key=True, kind=r.kind, allowed=_either(allowed),
@@ -502,24 +504,17 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
             elif e not in each:
                 each.append(e)
         where = _selector(r.where, path + ("where",), tags, years, ctx)
-        part = _selector(r.part, path + ("part",), tags, years, ctx, allow_year=False) if r.kind == "share" else None
-        of = _selector(r.of, path + ("of",), tags, years, ctx, allow_year=False) if r.kind == "share" else None
-        if r.kind == "share" and r.part is None:
-            ctx.add("missing_key", path + ("part",), key="part",
-                    expected=Bi("a selector such as {role: main}", "选择器, 如 {role: main}"))
+        selectors = {k.name: _selector(getattr(r, k.name), path + (k.name,), tags, years, ctx, allow_year=False)
+                     for k in kind.keys if k.selector}
+        for req in kind.required:
+            if getattr(r, req, None) is None:
+                spec_ = kind.key(req)
+                ctx.add("missing_key", path + (req,), key=req, expected=spec_.expected if spec_ else "")
         dim = None
         unit = ""
         if ok:
-            if r.kind in ("cap", "floor"):
-                dim = metrics[r.metric].dim
-                unit = units.unit_name(dim) if dim else ""
-            elif r.kind == "share":
-                dim = Dim("ratio")
-            else:
-                md, pd = metrics[r.metric].dim, metrics[per].dim  # type: ignore[index]
-                if md is not None and pd is not None and md.den is None and pd.den is None:
-                    dim = Dim(md.num, pd.num)
-                    unit = units.unit_name(dim)
+            dim = kind.bound_dim(metrics[r.metric].dim, metrics[per].dim if per else None)
+            unit = units.unit_name(dim) if dim is not None and dim != Dim("ratio") else ""
         if r.growth is not None and r.growth <= -1:
             ctx.add("wrong_type", path + ("growth",), got=repr(r.growth),
                     expected=Bi("a growth rate above -1, e.g. 0.15", "大于 -1 的增长率, 如 0.15"))
@@ -537,7 +532,7 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
                 bounds[side] = None
                 continue
             b = _per_year(v, dim, path + (side,), units, years, ctx, metric=r.metric)
-            if b is not None and r.kind == "share":
+            if b is not None and kind.fraction:
                 for y, val in b.items():
                     if not 0.0 <= val <= 1.0:
                         ctx.add("share_range", path + (side,) + ((y,) if isinstance(v, dict) else ()), value=val)
@@ -557,8 +552,8 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
         if r.soft is not None and r.soft.penalty < 0:
             ctx.add("negative", path + ("soft", "penalty"), value=r.soft.penalty)
         out.append(Rule(
-            id=str(rid), name=r.name or str(rid), kind=r.kind, metric=r.metric, per=per, where=where, part=part,
-            of=of, each=tuple(each), include_existing=r.include_existing, flow=r.flow, lo=lo, hi=hi,
+            id=str(rid), name=r.name or str(rid), kind=r.kind, metric=r.metric, per=per, where=where,
+            part=selectors.get("part"), of=selectors.get("of"), each=tuple(each), include_existing=r.include_existing, flow=r.flow, lo=lo, hi=hi,
             penalty=None if r.soft is None else r.soft.penalty, index=i, source=r.source, unit=unit,
             written_unit=_written_unit([getattr(r, side) for side in ("min", "max") if bounds[side] is not None]),
             name_en=r.name_en,
@@ -585,9 +580,9 @@ def _written_unit(values: list[Any]) -> str:
 def _stock_warnings(rules: list[Rule], areas: dict[str, Area], ctx: _Ctx) -> None:
     """Warn when a rule counts stock of a metric that an area with stock does not give."""
     for r in rules:
-        if not r.include_existing or r.kind not in ("intensity", "share"):
+        if not r.include_existing or not KINDS[r.kind].ratio:
             continue
-        pair = (r.metric, r.per) if r.kind == "intensity" else (r.metric,)
+        pair = KINDS[r.kind].stock_metrics(r)
         for a in areas.values():
             if not r.where.has_area(a.id) or r.where.filters_sectors:
                 continue
@@ -666,23 +661,26 @@ def _vacuous_warnings(rules: list[Rule], areas: dict[str, Area], sectors: dict[s
 
     for r in rules:
         path = ("rules", r.index)
-        where = r.where if r.kind != "share" else r.where.intersect(r.of)
+        kind = KINDS[r.kind]
+        meas = kind.measure(r)
+        where = meas.den_sel if meas.den_sel is not None else meas.num_sel  # the whole the rule looks at
         sel = [(a, s) for a, s in pairs if where.has_area(a) and where.has_sector(s)]
         counted = r.include_existing and not r.flow and stock(where, r.metric)
         stock_note = Bi(" and no stock", " 且无存量") if r.include_existing else Bi("", "")
         if not sel and not counted:
-            also = Bi(" and of:", " 和 of:") if r.kind == "share" and r.of is not None else Bi("", "")
+            also = Bi(" and of:", " 和 of:") if r.of is not None else Bi("", "")
             ctx.add("rule_selects_nothing", path, at_key=True, severity="warning", rule=r.id, stock=stock_note,
                     also=also)
             continue
-        if r.kind == "share" and r.part is not None:
-            part = where.intersect(r.part)
+        if kind.fraction:
+            part = meas.num_sel
             in_part = [(a, s) for a, s in sel if part.has_area(a) and part.has_sector(s)]
             lo = max((v for v in (r.lo or {}).values()), default=0.0)
             if not in_part and lo > 0 and not (r.include_existing and stock(part, r.metric)):
                 ctx.add("share_part_empty", path + ("part",), at_key=True, severity="warning", rule=r.id, min=lo)
             continue
-        if r.kind in ("cap", "intensity") and r.metric != "land" and not counted \
+        upper_or_ratio = kind.bounds == ("max",) or (kind.ratio and not kind.fraction)  # floors are diagnosed
+        if upper_or_ratio and r.metric != "land" and not counted \
                 and all(coef(a, s, r.metric) == 0.0 for a, s in sel):
             ctx.add("metric_zero_in_rule", path + ("metric",), severity="warning", rule=r.id, metric=r.metric,
                     stock=stock_note)

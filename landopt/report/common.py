@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from landopt.report.words import tr, unit_label
 from landopt.report.model import Num
+from landopt.model.rules import KINDS
 from landopt.model.spec import Rule, Spec, display_name, metric_name, stage_name  # noqa: F401 (used here and re-exported)
 from landopt.model.units import UnitError, parse_unit
 
@@ -145,15 +146,11 @@ class Shown:
 
 
 def is_fraction(spec: Spec, rule: Rule) -> bool:
-    """True when the rule bounds a fraction: a share, or an intensity of a metric per one of the same
-    dimension (high-tech value added per value added, 万元/万元), shown in %."""
-    if rule.kind == "share":
-        return True
-    if rule.kind != "intensity" or rule.per is None:
-        return False
-    a, b = spec.metrics.get(rule.metric), spec.metrics.get(rule.per)
-    return (a is not None and b is not None and a.dim is not None and a.dim == b.dim
-            and a.dim.den is None)
+    """True when the rule bounds a fraction, shown in % (the kind says: a share, or a ratio of like
+    quantities such as high-tech value added per value added, 万元/万元)."""
+    a = spec.metrics.get(rule.metric)
+    b = spec.metrics.get(rule.per) if rule.per else None
+    return KINDS[rule.kind].shown_in_percent(a.dim if a else None, b.dim if b else None)
 
 
 class RowUnits:

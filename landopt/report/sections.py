@@ -34,6 +34,7 @@ from landopt.report.model import (
     DISALLOWED, DISALLOWED_MARK, Cell, Chart, Column, Num, Report, Section, Series, Table, Value, format_number,
     rounded,
 )
+from landopt.model.rules import KINDS
 from landopt.model.spec import Selector
 from landopt.model.units import Dim, parse_unit
 
@@ -937,7 +938,7 @@ def _violation(x: "RowOut") -> float | None:
     """
     if x.violation <= 0:
         return 0.0
-    if x.rule_kind not in ("share", "intensity"):
+    if x.rule_kind is None or not KINDS[x.rule_kind].ratio:
         return x.violation
     if x.value is None:
         return None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from landopt.model.rules.base import Measure, RuleKind
+from landopt.i18n.text import Bi
+from landopt.model.rules.base import KeySpec, Measure, RuleKind
 from landopt.model.spec import Rule
+
+SELECTOR = Bi("a selector such as {role: main}", "选择器, 如 {role: main}")
 
 
 def measure(rule: Rule) -> Measure:
@@ -14,9 +17,16 @@ def measure(rule: Rule) -> Measure:
 
 KIND = RuleKind(
     name="share",
+    summary=Bi("a lower or upper limit on the fraction of a total that goes to a part (a tilt)",
+               "某部分占总量比例的下限或上限 (倾斜)"),
     inequality="M(where ∩ of ∩ part) >= min * M(where ∩ of)  (and/or <= max * ...)",
     bounds=("min", "max"),
-    bound_unit="a fraction in [0, 1]",
-    violation="min * M(of) - M(part), in the metric's unit",
+    bound_unit=Bi("a fraction in [0, 1]", "[0, 1] 之间的比例"),
+    violation=Bi("min * M(of) - M(part), in the metric's unit", "min * M(of) - M(part), 以该指标的单位计"),
     measure=measure,
+    keys=(KeySpec("part", SELECTOR, selector=True), KeySpec("of", SELECTOR, selector=True)),
+    required=("part",),
+    ratio=True,
+    fraction=True,
+    example="{id: tilt-land, kind: share, metric: land, part: {role: main}, min: 0.7}",
 )
