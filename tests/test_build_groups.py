@@ -114,8 +114,8 @@ def test_a_rule_with_each_builds_the_rows_of_its_groups_written_out(name):
     rows_e = _rows_of(explicit, ids)
     assert rows_g.size == rows_e.size > 0
     P, Q = grouped.problem, explicit.problem
-    n_x = grouped.n_x
-    assert n_x == explicit.n_x
+    n_x = grouped.x.size
+    assert n_x == explicit.x.size
     assert np.array_equal(P.A[rows_g][:, :n_x].toarray(), Q.A[rows_e][:, :n_x].toarray())
     assert np.array_equal(P.row_lo[rows_g], Q.row_lo[rows_e])
     assert np.array_equal(P.row_hi[rows_g], Q.row_hi[rows_e])
@@ -125,7 +125,7 @@ def test_a_rule_with_each_builds_the_rows_of_its_groups_written_out(name):
     ig = [grouped.instances[k] for k in dict.fromkeys(grouped.row_inst[rows_g].tolist())]
     ie = [explicit.instances[k] for k in dict.fromkeys(explicit.row_inst[rows_e].tolist())]
     assert [(i.year, i.s_num, i.s_den, i.ratio) for i in ig] == [(i.year, i.s_num, i.s_den, i.ratio) for i in ie]
-    x = np.linspace(0.5, 3.0, grouped.n_x)
+    x = np.linspace(0.5, 3.0, grouped.x.size)
     num_g, den_g = grouped.measured(np.concatenate([x, np.zeros(P.n - n_x)]))
     num_e, den_e = explicit.measured(np.concatenate([x, np.zeros(Q.n - n_x)]))
     kg = [grouped.instances.index(i) for i in ig]

@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from solvers import Status
 
 from landopt.model.build import MAX, Model
+from landopt.model.limits import Limit, LimitKey
 from landopt.engine.readback import Diagnosis, DiagnosisEntry, least_soft_slacks
 from landopt.engine.run import call
 from landopt.engine.stages import tie_break
@@ -100,7 +101,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
         return Diagnosis([], None, res.status, res.message or "the elastic model could not be solved")
     ratio_rows = np.array([model.instances[k].ratio for k in model.row_inst[erows].tolist()], dtype=bool)
     if ratio_rows.any():
-        _, den = model.measured(res.x[: model.problem.n])
+        _, den = model.measured(res.x)
         w = _weights(model, den)
         prob, erows = _elastic(model, w)
         res2 = call(prob, backend, clock, info, label="elastic, re-weighted")
@@ -143,31 +144,16 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
             continue
         relaxed = _outward(float(achieved), side)
         key = inst.key(side)
-        target = key[0]
-        if target in ("area_min_land", "sector_min_land"):
-            target = "min_land"
         named = inst.rule if inst.rule is not None else (
-            model.spec.resources[inst.id] if inst.kind == "budget" else None)
+            model.spec.resources[inst.id] if inst.kind is Limit.BUDGET else None)
         name = named.name if named is not None else inst.id  # a min_land entry is named by its area or sector id
-        group = inst.group_dict
-        if inst.kind == "area_min_land":
-            group = {"area": inst.id}
-        elif inst.kind == "sector_min_land":
-            group = {"sector": inst.id}
         entries.append(DiagnosisEntry(
-            target=target, id=inst.id, name=name, group=group, year=inst.year,
-            bound="max" if side == MAX else "min", value=float(model.row_bound[r]), relaxed=relaxed,
+            target=key.kind.target, id=inst.id, name=name, group=key.entry_group(), year=inst.year,
+            bound=key.side, value=float(model.row_bound[r]), relaxed=relaxed,
             unit=inst.unit, key=key, name_en=None if named is None else named.name_en))
     return Diagnosis(entries, xs, Status.OPTIMAL, "")
 
 
-def entry_key(d: dict) -> tuple:
-    """The override key of a diagnosis entry given as a JSON dict (see DiagnosisEntry.to_dict)."""
-    group = tuple((str(k), str(v)) for k, v in (d.get("group") or {}).items())
-    target, rid, year, side = d["target"], d["id"], d.get("year"), d.get("bound") or "max"
-    if target == "min_land":
-        kind = "sector_min_land" if group and group[0][0] == "sector" else "area_min_land"
-        return (kind, rid, (), None, "min")
-    if target == "budget":
-        return ("budget", rid, (), year, "max")
-    return (target, rid, group, year, side)
+def entry_key(d: dict) -> LimitKey:
+    """The key of a diagnosis entry given as a JSON dict (see `DiagnosisEntry.to_dict`)."""
+    return LimitKey.of_entry(d)

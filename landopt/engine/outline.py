@@ -123,13 +123,13 @@ def describe_entry(model: Model, row: int, col: int) -> str:
     """The scenario keys behind one matrix coefficient, e.g. 'rule per-mu-tax (area=core) x core/pv'."""
     if row < model.row_inst.size:
         inst = model.instances[int(model.row_inst[row])]
-        who = f"{'rule' if inst.kind == 'rule' else inst.kind} {inst.id}"
+        who = f"{inst.kind.value} {inst.id}"
         if inst.group:
             who += " (" + ",".join(f"{k}={v}" for k, v in inst.group) + ")"
     else:
         who = "an objective stage"
-    if col < model.n_x:
-        p = col // model.T
+    if model.x.start <= col < model.x.stop:
+        p = (col - model.x.start) // model.T
         who += f" x {model.area_ids[model.pair_area[p]]}/{model.sector_ids[model.pair_sector[p]]}"
     return who
 

@@ -19,6 +19,7 @@ from solvers import SolveResult, Status
 
 from landopt.engine.explain import explain, stage_explain, unbounded_hint
 from landopt.model.build import MAX, Model
+from landopt.model.limits import Limit, LimitKey
 from landopt.model.spec import Area, Resource, Sector, Spec, Year
 
 ZERO = 1e-9
@@ -85,7 +86,7 @@ class DiagnosisEntry:
     value: float
     relaxed: float
     unit: str
-    key: tuple = field(repr=False, default=())
+    key: LimitKey | tuple = field(repr=False, default=())
     name_en: str | None = None
     """The English name of the rule or resource, when the scenario gives one."""
 
@@ -420,14 +421,12 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
     return out
 
 
-def _limit_owner(spec: Spec, kind: str, id_: str) -> Resource | Area | Sector:
-    """What a built-in limit belongs to: the resource of a budget, the area of a capacity or area land
-    limit, the sector of a sector land limit."""
-    if kind == "budget":
+def _limit_owner(spec: Spec, kind: Limit, id_: str) -> Resource | Area | Sector:
+    """What a built-in limit belongs to: the resource of a budget, the area or the sector of a land limit."""
+    owner = Limit(kind).owner
+    if owner == "resource":
         return spec.resources[id_]
-    if kind.startswith("area") or kind == "capacity":
-        return spec.areas[id_]
-    return spec.sectors[id_]
+    return spec.areas[id_] if owner == "area" else spec.sectors[id_]
 
 
 def stage_values(model: Model, x: np.ndarray) -> list[dict]:

@@ -1,15 +1,17 @@
 """Scenario -> solver-neutral `LinearProblem`, vectorised.
 
-Columns: ``x[p, t]`` for every allowed (area, sector) pair ``p`` (areas in file
-order, sectors in file order) and every year index ``t``, at column
-``p * T + t``; then one violation column per soft-rule row.
+Columns are registered in named blocks (`landopt.model.columns`): block ``x`` holds ``x[p, t]`` for
+every allowed (area, sector) pair ``p`` (areas in file order, sectors in file order) and every year
+index ``t``, at ``p * T + t`` within the block; block ``viol`` one violation column per soft-rule row.
 
-Rows come from *instances*: a measured quantity ``M = N @ x + s_num`` (with a
-denominator ``P = D @ x + s_den`` for share and intensity rules) for one
-budget, limit or rule, one group of `each` and one year. Each instance gives
-one LP row per bound side. Keeping N and D (not just the LP row) lets the
-solution report the achieved value in the rule's own units and convert duals
-to shadow prices per unit of the rule's own bound.
+Rows come from *instances*: a measured quantity ``M = N @ v + s_num`` (with a denominator
+``P = D @ v + s_den`` for share and intensity rules) for one budget, limit or rule, one group of
+`each` and one year, where ``v`` is the vector of every column. A measure is affine in all the model's
+columns, so a quantity whose "constant" depends on a decision (stock ``c`` of an area that may exit
+is ``c (1 - e)``: ``s_num += c`` and ``-c`` on column ``e``) is one more term. Each instance gives one
+LP row per bound side, tagged with its `LimitKey`. Keeping N and D (not just the LP row) lets the
+solution report the achieved value in the rule's own units and convert duals to shadow prices per
+unit of the rule's own bound.
 
 Built-in limits: a budget per resource and year (`flow`: what is given that
 year; `level`: everything given up to that year), area capacity and
@@ -26,6 +28,8 @@ import scipy.sparse as sp
 
 from solvers import LinearProblem
 
+from landopt.model.columns import Block, Columns, Var
+from landopt.model.limits import Limit, LimitKey
 from landopt.model.rules import KINDS, Measure
 from landopt.model.spec import Rule, Selector, Spec, Stage, Year
 
@@ -37,8 +41,7 @@ MIN = -1
 class Instance:
     """One measured quantity (a budget, a limit or a rule, for one group and year)."""
 
-    kind: str
-    """budget | capacity | area_min_land | area_max_land | sector_max_land | sector_min_land | rule"""
+    kind: Limit
     id: str
     group: tuple[tuple[str, str], ...]
     year: Year
@@ -53,10 +56,9 @@ class Instance:
         """The group as a mapping, e.g. {'area': 'core'}."""
         return dict(self.group)
 
-    def key(self, side: int) -> tuple:
-        """Stable key of one bound side, used by diagnosis overrides."""
-        target = "rule" if self.kind == "rule" else ("budget" if self.kind == "budget" else self.kind)
-        return (target, self.id, self.group, self.year, "max" if side == MAX else "min")
+    def key(self, side: int) -> LimitKey:
+        """The identity of one bound side (diagnosis entries and overrides are keyed by it)."""
+        return LimitKey(self.kind, self.id, self.group, self.year, "max" if side == MAX else "min")
 
 
 @dataclass
@@ -65,6 +67,8 @@ class Model:
 
     spec: Spec
     problem: LinearProblem
+    cols: Columns
+    """The model's columns, block by block (``x``, ``viol``, ...)."""
     area_ids: list[str]
     sector_ids: list[str]
     pair_area: np.ndarray
@@ -78,10 +82,10 @@ class Model:
     row_bound: np.ndarray
     row_relax: np.ndarray
     row_slack: np.ndarray
-    """Column of the row's violation variable, or -1."""
+    """Column of the row's violation variable (in block ``viol``), or -1."""
     row_penalty: np.ndarray
     stage_c: list[np.ndarray]
-    """Objective of each stage over the x columns (no penalties)."""
+    """Objective of each stage over every column (no penalties)."""
     build_seconds: float = 0.0
     coef: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -91,29 +95,28 @@ class Model:
         return len(self.years)
 
     @property
-    def n_x(self) -> int:
-        """Number of allocation columns."""
-        return int(self.pair_area.size) * self.T
+    def x(self) -> Block:
+        """The block of new land by (area, sector) pair and year."""
+        return self.cols.block("x")
 
-    def allocation(self, x: np.ndarray) -> np.ndarray:
-        """x reshaped to (pairs, years)."""
-        return x[: self.n_x].reshape(-1, self.T)
+    def allocation(self, v: np.ndarray) -> np.ndarray:
+        """New land of a solution `v` (every column), as (pairs, years)."""
+        return self.x.of(v).reshape(-1, self.T)
 
     def stage_objective(self, k: int) -> np.ndarray:
         """Objective vector of stage k over every column (stage 1 carries the soft-rule penalties)."""
-        c = np.zeros(self.problem.n)
-        c[: self.n_x] = self.stage_c[k]
+        c = self.stage_c[k].copy()
         if k == 0:
             soft = self.row_slack >= 0
             pen = self.row_penalty[soft]
             c[self.row_slack[soft]] = -pen if self.spec.stages[0].sense == "max" else pen
         return c
 
-    def measured(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(numerator, denominator) of every instance at x, stock included."""
-        xs = x[: self.n_x]
-        num = self.N @ xs + np.array([i.s_num for i in self.instances])
-        den = self.D @ xs + np.array([i.s_den for i in self.instances])
+    def measured(self, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(numerator, denominator) of every instance at the solution `v` (every column), stock included."""
+        v = self.cols.own(v)
+        num = self.N @ v + np.array([i.s_num for i in self.instances])
+        den = self.D @ v + np.array([i.s_den for i in self.instances])
         return num, den
 
 
@@ -135,6 +138,10 @@ class _Builder:
         self.years = spec.years
         self.T = len(self.years)
         self.year_index = {y: i for i, y in enumerate(self.years)}
+        self.cols = Columns()
+        ys = [("" if y is None else f",{y}") for y in self.years]
+        self.cols.add("x", [f"x({self.area_ids[a]},{self.sector_ids[s]}{y})"
+                            for a, s in zip(self.pair_area.tolist(), self.pair_sector.tolist()) for y in ys])
         self.coef_cache: dict[str, np.ndarray] = {}
         self.instances: list[Instance] = []
         self.n_rows: list[np.ndarray] = []
@@ -233,15 +240,15 @@ class _Builder:
                 t = self.year_index[y]
                 flow = r.accounting == "flow"
                 num = self.expand(pc, t, flow)
-                k = self.add_instance(Instance("budget", r.id, (), y, False, 0.0, 0.0, unit), num)
+                k = self.add_instance(Instance(Limit.BUDGET, r.id, (), y, False, 0.0, 0.0, unit), num)
                 self.add_row(k, MAX, r.budget[y], relax=True)
 
     def land_limits(self) -> None:
         unit = self.spec.units.unit_name(self.spec.metrics["land"].dim)  # type: ignore[arg-type]
         for a in self.area_ids:
             area = self.spec.areas[a]
-            limits = (("capacity", area.capacity, MAX, False), ("area_max_land", area.max_land, MAX, False),
-                      ("area_min_land", area.min_land, MIN, True))
+            limits = ((Limit.CAPACITY, area.capacity, MAX, False), (Limit.AREA_MAX_LAND, area.max_land, MAX, False),
+                      (Limit.AREA_MIN_LAND, area.min_land, MIN, True))
             if all(v is None for _, v, _, _ in limits):
                 continue
             mask = self.pair_area == self.area_ids.index(a)
@@ -252,7 +259,7 @@ class _Builder:
                     self.add_row(k, side, v, relax)
         for s in self.sector_ids:
             sec = self.spec.sectors[s]
-            limits = (("sector_max_land", sec.max_land, MAX, False), ("sector_min_land", sec.min_land, MIN, True))
+            limits = ((Limit.SECTOR_MAX_LAND, sec.max_land, MAX, False), (Limit.SECTOR_MIN_LAND, sec.min_land, MIN, True))
             if all(v is None for _, v, _, _ in limits):
                 continue
             mask = self.pair_sector == self.sector_ids.index(s)
@@ -376,7 +383,7 @@ class _Builder:
                 self.d_rows.append(r)
                 self.d_cols.append(c)
                 self.d_vals.append(v)
-            self.instances.extend(Instance("rule", rule.id, key, y, meas.is_ratio, s_num[g], s_den[g], rule.unit, rule)
+            self.instances.extend(Instance(Limit.RULE, rule.id, key, y, meas.is_ratio, s_num[g], s_den[g], rule.unit, rule)
                                   for g, key in enumerate(keys) for y in years)
             sides = [(side, b) for side, b in ((MIN, rule.lo), (MAX, rule.hi)) if b is not None]
             if not sides:
@@ -397,6 +404,8 @@ class _Builder:
             self.r_penalty.extend([np.nan if rule.penalty is None else float(rule.penalty)] * (n_inst * len(sides)))
 
     def stage_vector(self, stage: Stage) -> np.ndarray:
+        """The stage's objective over every column (its terms on the ``x`` block)."""
+        full = np.zeros(self.cols.n)
         c = np.zeros(self.P * self.T)
         mask = self.mask(stage.where)
         T = self.T
@@ -404,49 +413,52 @@ class _Builder:
         for m, w in stage.weights.items():
             v = np.where(mask, self.coef(m), 0.0) * w
             c += (v[:, None] * mult[None, :]).ravel()
-        return c
+        full[self.cols.block("x").slice] = c
+        return full
 
     # ----------------------------------------------------------------- finish
     def finish(self, t0: float) -> Model:
-        n_x = self.P * self.T
         I = len(self.instances)
-        def csr(rows, cols, vals):
-            if rows:
-                r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-            else:
-                r = c = np.zeros(0, dtype=np.int64)
-                v = np.zeros(0)
-            m = sp.csr_matrix((v, (r, c)), shape=(I, n_x))
-            m.sum_duplicates()
-            return m
-        N = csr(self.n_rows, self.n_cols, self.n_vals)
-        D = csr(self.d_rows, self.d_cols, self.d_vals)
         row_inst = np.array(self.r_inst, dtype=np.int64)
         row_side = np.array(self.r_side, dtype=np.int64)
         row_bound = np.array(self.r_bound, dtype=float)
         row_relax = np.array(self.r_relax, dtype=bool)
         row_penalty = np.array(self.r_penalty, dtype=float)
         m = row_inst.size
+        soft = ~np.isnan(row_penalty)
+        n_soft = int(soft.sum())
+        viol = self.cols.add("viol", ["viol(" + _inst_name(self.instances[k])[:-1] + ")"
+                                      for k in row_inst[soft].tolist()])
+        row_slack = np.full(m, -1, dtype=np.int64)
+        row_slack[soft] = viol.columns()
+        n = self.cols.n  # every block is registered: every measure spans every column
+
+        def csr(rows: list[np.ndarray], cols: list[np.ndarray], vals: list[np.ndarray]) -> sp.csr_matrix:
+            if rows:
+                r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+            else:
+                r = c = np.zeros(0, dtype=np.int64)
+                v = np.zeros(0)
+            out = sp.csr_matrix((v, (r, c)), shape=(I, n))
+            out.sum_duplicates()
+            return out
+
+        N = csr(self.n_rows, self.n_cols, self.n_vals)
+        D = csr(self.d_rows, self.d_cols, self.d_vals)
         s_num = np.array([i.s_num for i in self.instances]) if I else np.zeros(0)
         s_den = np.array([i.s_den for i in self.instances]) if I else np.zeros(0)
         ratio = np.array([i.ratio for i in self.instances], dtype=bool) if I else np.zeros(0, dtype=bool)
         # A = N[inst] - bound * D[inst] (ratio rows); rhs = bound * s_den - s_num (ratio) or bound - s_num
-        Nr = N[row_inst] if m else sp.csr_matrix((0, n_x))
-        Dr = D[row_inst] if m else sp.csr_matrix((0, n_x))
+        Nr = N[row_inst] if m else sp.csr_matrix((0, n))
+        Dr = D[row_inst] if m else sp.csr_matrix((0, n))
         rr = ratio[row_inst] if m else np.zeros(0, dtype=bool)
         b_ratio = np.where(rr, row_bound, 0.0)
         A = (Nr - sp.diags(b_ratio) @ Dr).tocsr() if m else Nr
         rhs = np.where(rr, row_bound * (s_den[row_inst] if m else 0.0), row_bound) - (s_num[row_inst] if m else 0.0)
-        soft = ~np.isnan(row_penalty)
-        n_soft = int(soft.sum())
-        row_slack = np.full(m, -1, dtype=np.int64)
-        row_slack[soft] = n_x + np.arange(n_soft)
-        if n_soft:
-            S = sp.csr_matrix((np.where(row_side[soft] == MIN, 1.0, -1.0), (np.flatnonzero(soft), np.arange(n_soft))),
-                              shape=(m, n_soft))
-            A = sp.hstack([A, S], format="csr")
-        else:
-            A = sp.csr_matrix(A, shape=(m, n_x))
+        if n_soft:  # the violation column of a soft row moves it the way it may give
+            A = A + sp.csr_matrix((np.where(row_side[soft] == MIN, 1.0, -1.0), (np.flatnonzero(soft),
+                                                                                  row_slack[soft])), shape=(m, n))
+        A = sp.csr_matrix(A, shape=(m, n))
         A.sum_duplicates()
         A.eliminate_zeros()
         A.sort_indices()
@@ -454,35 +466,28 @@ class _Builder:
         row_hi = np.where(row_side == MAX, rhs, np.inf)
         stage_c = [self.stage_vector(st) for st in self.spec.stages]
         first = self.spec.stages[0]
-        c = np.concatenate([stage_c[0], -row_penalty[soft] if first.sense == "max" else row_penalty[soft]])
-        n = n_x + n_soft
+        c = stage_c[0].copy()
+        c[viol.slice] = -row_penalty[soft] if first.sense == "max" else row_penalty[soft]
         problem = LinearProblem(
-            c=c, A=A, row_lo=row_lo, row_hi=row_hi, col_lo=np.zeros(n), col_hi=np.full(n, np.inf),
+            c=c, A=A, row_lo=row_lo, row_hi=row_hi, col_lo=self.cols.lo, col_hi=self.cols.hi,
             sense=first.sense, row_names=_row_names(self.instances, row_inst, row_side),
-            col_names=self.col_names(row_inst[soft]), name=self.spec.name,
+            col_names=self.cols.names, name=self.spec.name,
+            integer=self.cols.integer if self.cols.is_mip else None,
         )
         return Model(
-            spec=self.spec, problem=problem, area_ids=self.area_ids, sector_ids=self.sector_ids,
+            spec=self.spec, problem=problem, cols=self.cols, area_ids=self.area_ids, sector_ids=self.sector_ids,
             pair_area=self.pair_area, pair_sector=self.pair_sector, years=self.years, instances=self.instances,
             N=N, D=D, row_inst=row_inst, row_side=row_side, row_bound=row_bound, row_relax=row_relax,
             row_slack=row_slack, row_penalty=row_penalty, stage_c=stage_c,
             build_seconds=time.perf_counter() - t0, coef=self.coef_cache,
         )
 
-    def col_names(self, soft_inst: np.ndarray) -> list[str]:
-        ys = [("" if y is None else f",{y}") for y in self.years]
-        names = [f"x({self.area_ids[a]},{self.sector_ids[s]}{y})"
-                 for a, s in zip(self.pair_area.tolist(), self.pair_sector.tolist()) for y in ys]
-        for k in soft_inst.tolist():
-            names.append("viol(" + _inst_name(self.instances[k])[:-1] + ")")
-        return names
-
 
 def _inst_name(inst: Instance) -> str:
     parts = [inst.id] + [f"{k}={v}" for k, v in inst.group]
     if inst.year is not None:
         parts.append(str(inst.year))
-    return f"{inst.kind}({','.join(parts)})"
+    return f"{inst.kind.value}({','.join(parts)})"
 
 
 def _row_names(instances: list[Instance], row_inst: np.ndarray, row_side: np.ndarray) -> list[str]:

@@ -212,7 +212,7 @@ class _SolveReport:
         if r.x is None or not any(rule.soft for rule in self.spec.rules):
             return None
         model = r.model
-        gross = float(model.stage_c[0] @ r.x[: model.n_x])
+        gross = float(model.stage_c[0] @ model.cols.own(r.x))
         net = float(r.stages[0]["value"])
         return gross - net if self.spec.stages[0].sense == "max" else net - gross
 
