@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from solvers import Status
-
+from landopt.engine.readback import Diagnosis, DiagnosisEntry, least_soft_slacks
+from landopt.engine.run import Clock, RunInfo, call
+from landopt.engine.stages import tie_break
 from landopt.model.build import MAX, Model
 from landopt.model.limits import Limit, LimitKey
-from landopt.engine.readback import Diagnosis, DiagnosisEntry, least_soft_slacks
-from landopt.engine.run import call
-from landopt.engine.stages import tie_break
+from solvers import LinearProblem, Status
 
 RELAX_TOL = 1e-7
 """An elastic column below this (relative to its row's bound), or below the backend's accuracy relative
@@ -38,7 +38,7 @@ PHASE2_SLACK = 1e-6
 """Relative slack on the total relaxation held in phase 2 (at least the backend's accuracy)."""
 
 
-def _elastic(model: Model, weights: np.ndarray) -> tuple:
+def _elastic(model: Model, weights: np.ndarray) -> tuple[LinearProblem, np.ndarray]:
     """The model with one elastic column per relaxable row; returns (problem, elastic rows)."""
     p = model.problem
     rows = np.flatnonzero(model.row_relax & (model.row_slack < 0))
@@ -61,7 +61,8 @@ def _weights(model: Model, den: np.ndarray | None) -> np.ndarray:
     inst_den = np.array([model.instances[k].s_den for k in model.row_inst.tolist()]) if den is None \
         else den[model.row_inst]
     P = np.where(ratio, np.maximum(np.abs(inst_den), 1.0), 1.0)
-    return 1.0 / (np.maximum(np.abs(model.row_bound), 1.0) * P)
+    w: np.ndarray = 1.0 / (np.maximum(np.abs(model.row_bound), 1.0) * P)
+    return w
 
 
 def _outward(v: float, side: int) -> float:
@@ -87,10 +88,11 @@ def _noise(model: Model, x: np.ndarray, erows: np.ndarray, accuracy: float) -> n
     bound = np.abs(model.row_bound[erows])
     rhs = np.where(np.isfinite(p.row_lo[erows]), p.row_lo[erows], p.row_hi[erows])
     size = 1.0 + np.abs(rhs) + abs(p.A[erows]) @ np.abs(x)
-    return np.maximum(RELAX_TOL * np.maximum(1.0, bound), accuracy * size)
+    noise: np.ndarray = np.maximum(RELAX_TOL * np.maximum(1.0, bound), accuracy * size)
+    return noise
 
 
-def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
+def diagnose(model: Model, backend: str, clock: Clock, info: RunInfo) -> Diagnosis:
     """Solve the elastic model (see the module docstring)."""
     accuracy = getattr(info, "accuracy", 1e-9)
 
@@ -112,6 +114,7 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
         return Diagnosis([], None, Status.OPTIMAL, "feasible: nothing to relax")
     # phase 2: keep the relaxation, optimise the first stage; only the rows phase 1 moved may move
     x = res.x
+    assert x is not None and res.x is not None
     n = model.problem.n
     moved = res.x[n:] > _noise(model, res.x[:n], erows, accuracy)
     slack = max(PHASE2_SLACK, 10 * accuracy)
@@ -154,6 +157,6 @@ def diagnose(model: Model, backend: str, clock, info) -> Diagnosis:
     return Diagnosis(entries, xs, Status.OPTIMAL, "")
 
 
-def entry_key(d: dict) -> LimitKey:
+def entry_key(d: dict[str, Any]) -> LimitKey:
     """The key of a diagnosis entry given as a JSON dict (see `DiagnosisEntry.to_dict`)."""
     return LimitKey.of_entry(d)

@@ -5,13 +5,12 @@ objective stage means for the plan shown."""
 from __future__ import annotations
 
 import solvers
-
 from landopt.i18n.text import Bi
 from landopt.model.build import Model
 from landopt.model.spec import stage_name
 
 
-def unbounded_hint(model: Model):
+def unbounded_hint(model: Model) -> Bi:
     """Which areas have no limit on their land, in words (a `messages.Bi`)."""
     spec = model.spec
     free = [a.id for a in spec.areas.values() if a.allowed and a.capacity is None and a.max_land is None]
@@ -28,7 +27,7 @@ def unbounded_hint(model: Model):
               "以及目标所奖励的每种资源是否都有预算")
 
 
-def explain(status: str, has_point: bool, model: Model, solver: str):
+def explain(status: str, has_point: bool, model: Model, solver: str) -> Bi:
     """What a status that is not optimal means for the user, and what to do (a `messages.Bi`)."""
     if status == "unbounded":
         return unbounded_hint(model)
@@ -51,7 +50,7 @@ def explain(status: str, has_point: bool, model: Model, solver: str):
     return Bi(f"the solver failed ({status}); {try_en}", f"求解器出错 ({status})；{try_zh}")
 
 
-def stage_explain(model: Model, k: int, solver: str):
+def stage_explain(model: Model, k: int, solver: str) -> Bi:
     """What a plan means whose objective stage k (0-based, k >= 1) could not be solved (a `messages.Bi`):
     every earlier stage was, so the scenario is feasible and the plan keeps their optimum."""
     spec = model.spec

@@ -18,10 +18,8 @@ unbounded one says which limit is missing (`landopt.engine.explain`). `solve_mod
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
-
-from solvers import SolveResult, Status
 
 from landopt.engine import sensitivity, stages
 from landopt.engine.diagnose import diagnose
@@ -31,6 +29,7 @@ from landopt.errors import Issue
 from landopt.model.build import Model, build
 from landopt.model.spec import Spec
 from landopt.verify.independent import check_result
+from solvers import ScalingReport, SolveResult, Status
 
 
 @dataclass
@@ -134,7 +133,7 @@ def describe_entry(model: Model, row: int, col: int) -> str:
     return who
 
 
-def scaling_warning(model: Model, report) -> Issue | None:
+def scaling_warning(model: Model, report: ScalingReport | None) -> Issue | None:
     """A warning naming the offending scenario keys when the scaled range stays too wide."""
     if report is None or report.scaled_ratio <= SCALING_WARN_RATIO:
         return None

@@ -11,16 +11,19 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from solvers import SolveResult, Status
-
 from landopt.engine.explain import explain, stage_explain, unbounded_hint
+from landopt.errors import Issue
 from landopt.model.build import MAX, Model
 from landopt.model.limits import Limit, LimitKey
 from landopt.model.spec import Area, Resource, Sector, Spec, Year
+from solvers import SolveResult, Status
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 ZERO = 1e-9
 BINDING_TOL = 1e-6
@@ -86,7 +89,7 @@ class DiagnosisEntry:
     value: float
     relaxed: float
     unit: str
-    key: LimitKey | tuple = field(repr=False, default=())
+    key: LimitKey | tuple[Any, ...] = field(repr=False, default=())
     name_en: str | None = None
     """The English name of the rule or resource, when the scenario gives one."""
 
@@ -106,7 +109,7 @@ class DiagnosisEntry:
         side = "" if self.target == "budget" else f"{self.bound} "
         return f"{head}: {side}{_fmt(self.value)} → {_fmt(self.relaxed)} {self.unit}".rstrip()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "id": self.id, "name": self.name, **_name_en(self), "group": self.group,
                 "year": self.year, "bound": self.bound, "value": clean(self.value), "relaxed": clean(self.relaxed),
                 "unit": self.unit, "text": self.text()}
@@ -140,7 +143,7 @@ class OneSided:
     step: float
 
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``{"loosen", "tighten", "step"}`` (None where the tightened plan is infeasible)."""
         return {"loosen": self.loosen, "tighten": self.tighten, "step": self.step}
 
@@ -173,13 +176,13 @@ class Result:
     solver: str
     x: np.ndarray | None
     objective: float | None
-    stages: list[dict]
+    stages: list[dict[str, Any]]
     rows: list[RowOut]
     diagnosis: list[DiagnosisEntry] | None
     message: str
     info: Any
-    checker: dict = field(default_factory=dict)
-    warnings: list = field(default_factory=list)
+    checker: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Issue] = field(default_factory=list)
     """`landopt.errors.Issue` warnings about the solve (no duals, wide coefficient range)."""
     degenerate: bool = False
     sensitivity: Sensitivity | None = None
@@ -192,7 +195,7 @@ class Result:
     # ------------------------------------------------------------ factories
     @classmethod
     def solved(cls, model: Model, x: np.ndarray, first_duals: np.ndarray | None, status: Status,
-               first: SolveResult, info: Any, failed: tuple[int, SolveResult] | None = None) -> "Result":
+               first: SolveResult, info: Any, failed: tuple[int, SolveResult] | None = None) -> Result:
         """An allocation `x` (the last stage's, or the one before `failed`: (stage index, its solve))."""
         st = "optimal" if status == Status.OPTIMAL else status.value
         accuracy = getattr(info, "accuracy", DEFAULT_ACCURACY)
@@ -211,7 +214,7 @@ class Result:
                    info=info, degenerate=degenerate, warnings=list(info.warnings), explain=why)
 
     @classmethod
-    def from_diagnosis(cls, model: Model, diag: Diagnosis, first: SolveResult, info: Any) -> "Result":
+    def from_diagnosis(cls, model: Model, diag: Diagnosis, first: SolveResult, info: Any) -> Result:
         if not diag.entries and diag.status == Status.OPTIMAL:
             return cls.failed(model, first, info, status="unbounded")
         x = diag.x
@@ -227,7 +230,7 @@ class Result:
                    rows=rows, diagnosis=diag.entries, message=diag.message, info=info, warnings=list(info.warnings))
 
     @classmethod
-    def failed(cls, model: Model, first: SolveResult, info: Any, status: str) -> "Result":
+    def failed(cls, model: Model, first: SolveResult, info: Any, status: str) -> Result:
         msg = first.message
         if status == "unbounded":
             msg = unbounded_hint(model).en
@@ -241,7 +244,7 @@ class Result:
 
     # ------------------------------------------------------------- queries
     @property
-    def spec(self):
+    def spec(self) -> Spec:
         return self.model.spec
 
     @property
@@ -249,7 +252,7 @@ class Result:
         """True for an optimal result."""
         return self.status == "optimal"
 
-    def allocation_records(self) -> list[dict]:
+    def allocation_records(self) -> list[dict[str, Any]]:
         """Every nonzero x: area, sector, year, land."""
         if self.x is None:
             return []
@@ -258,7 +261,7 @@ class Result:
         cut = ZERO * max(1.0, float(np.abs(X).max(initial=0.0)))  # the same for every entry: computed once
         rows = X.tolist()
         out = []
-        for p, (ai, si) in enumerate(zip(m.pair_area.tolist(), m.pair_sector.tolist())):
+        for p, (ai, si) in enumerate(zip(m.pair_area.tolist(), m.pair_sector.tolist(), strict=True)):
             a = m.area_ids[ai]
             s = m.sector_ids[si]
             row = rows[p]
@@ -268,12 +271,12 @@ class Result:
                     out.append({"area": a, "sector": s, "year": y, "land": clean(v)})
         return out
 
-    def _one_sided(self, r: RowOut) -> dict:
+    def _one_sided(self, r: RowOut) -> dict[str, Any]:
         """``{"one_sided": {...}}`` for a row the engine re-solved (see `sensitivity`), else nothing."""
         one = self.sensitivity.changes.get(r.row) if self.sensitivity is not None else None
         return {"one_sided": one.to_dict()} if one is not None else {}
 
-    def resource_records(self) -> list[dict]:
+    def resource_records(self) -> list[dict[str, Any]]:
         out = []
         for r in self.rows:
             if r.kind != "budget":
@@ -285,7 +288,7 @@ class Result:
                         "relaxed": clean(r.relaxed), **self._one_sided(r)})
         return out
 
-    def rule_records(self) -> list[dict]:
+    def rule_records(self) -> list[dict[str, Any]]:
         out = []
         for r in self.rows:
             if r.kind != "rule":
@@ -297,7 +300,7 @@ class Result:
                         "slack": clean(r.slack), "soft": r.soft, "relaxed": clean(r.relaxed), **self._one_sided(r)})
         return out
 
-    def limit_records(self) -> list[dict]:
+    def limit_records(self) -> list[dict[str, Any]]:
         out = []
         for r in self.rows:
             if r.kind in ("budget", "rule"):
@@ -307,7 +310,7 @@ class Result:
                         "shadow_price": clean(r.shadow_price), "relaxed": clean(r.relaxed), **self._one_sided(r)})
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON result (see the module docstring)."""
         spec = self.spec
         d: dict[str, Any] = {
@@ -316,7 +319,7 @@ class Result:
             "solver": self.solver,
             "scenario": {"name": spec.name, **_name_en(spec), "region": spec.region,
                          "years": [y for y in spec.years if y is not None] or None},
-            "units": {k: v for k, v in spec.units.names.items()},
+            "units": dict(spec.units.names),
             "objective_unit": _objective_unit(spec),
             "stages": [{**s, "value": clean(s["value"])} for s in self.stages],
             "allocation": self.allocation_records(),
@@ -344,21 +347,21 @@ class Result:
 
     # ----------------------------------------------------------- DataFrames
     @property
-    def allocation(self):
+    def allocation(self) -> pd.DataFrame:
         """pandas DataFrame: area, sector, year, land."""
         import pandas as pd  # lazy: pandas (0.13 s) only for the DataFrame properties
 
         return pd.DataFrame(self.allocation_records(), columns=["area", "sector", "year", "land"])
 
     @property
-    def resources(self):
+    def resources(self) -> pd.DataFrame:
         """pandas DataFrame of budgets: resource, year, used, budget, shadow_price, ..."""
         import pandas as pd  # lazy: pandas (0.13 s) only for the DataFrame properties
 
         return pd.DataFrame(self.resource_records())
 
     @property
-    def rules(self):
+    def rules(self) -> pd.DataFrame:
         """pandas DataFrame of rule rows: id, group, year, lhs, bound, sense, binding, shadow_price, violation."""
         import pandas as pd  # lazy: pandas (0.13 s) only for the DataFrame properties
 
@@ -368,7 +371,7 @@ class Result:
         return pd.DataFrame(recs)
 
 
-def _objective_unit(spec) -> str:
+def _objective_unit(spec: Spec) -> str:
     st = spec.stages[0]
     units = {spec.unit_of(m) for m in st.weights}
     return units.pop() if len(units) == 1 else ""
@@ -389,10 +392,7 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
         inst = model.instances[k]
         side = "max" if model.row_side[r] == MAX else "min"
         bound = float(model.row_bound[r])
-        if inst.ratio:
-            value = num[k] / den[k] if den[k] > ZERO else None
-        else:
-            value = float(num[k])
+        value = (num[k] / den[k] if den[k] > ZERO else None) if inst.ratio else float(num[k])
         # slack on the linear form, then in the bound's units
         lin = num[k] - bound * den[k] if inst.ratio else num[k] - bound
         lin_slack = -lin if side == "max" else lin
@@ -429,7 +429,7 @@ def _limit_owner(spec: Spec, kind: Limit, id_: str) -> Resource | Area | Sector:
     return spec.areas[id_] if owner == "area" else spec.sectors[id_]
 
 
-def stage_values(model: Model, x: np.ndarray) -> list[dict]:
+def stage_values(model: Model, x: np.ndarray) -> list[dict[str, Any]]:
     """Each stage's value at x (stage 1 includes soft-rule penalties)."""
     out = []
     for k, st in enumerate(model.spec.stages):
@@ -453,7 +453,9 @@ def _degenerate(model: Model, x: np.ndarray, accuracy: float = DEFAULT_ACCURACY)
     def near(v: np.ndarray, b: np.ndarray, extra: np.ndarray | float) -> np.ndarray:
         with np.errstate(invalid="ignore"):
             gap = np.abs(v - b)
-            return np.isfinite(b) & ((gap <= tol + 1e-9 * np.abs(b)) | (gap <= accuracy * (1.0 + np.abs(b) + extra)))
+            near: np.ndarray = np.isfinite(b) & ((gap <= tol + 1e-9 * np.abs(b))
+                                                 | (gap <= accuracy * (1.0 + np.abs(b) + extra)))
+            return near
 
     rows = near(ax, p.row_lo, size) | near(ax, p.row_hi, size)
     cols = near(x, p.col_lo, 0.0) | near(x, p.col_hi, 0.0)
@@ -529,6 +531,6 @@ def shadow_prices(model: Model, x: np.ndarray, duals: np.ndarray | None) -> np.n
     dvdb = duals[:m] * np.where(ratio, den[model.row_inst], 1.0)
     sense = 1.0 if model.problem.sense == "max" else -1.0
     side = np.where(model.row_side == MAX, 1.0, -1.0)
-    out = sense * side * dvdb
+    out: np.ndarray = sense * side * dvdb
     out[np.abs(out) < 1e-12] = 0.0
     return out

@@ -8,13 +8,12 @@ progress line.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import solvers
-from solvers import Backend, LinearProblem, SolveOptions, SolveResult, Status
-
 from landopt.errors import Issue, SolveError
+from solvers import Backend, LinearProblem, ScalingReport, SolveOptions, SolveResult, Status
 
 
 class Clock:
@@ -43,7 +42,7 @@ class RunInfo:
     build_seconds: float
     solve_seconds: float
     solves: int
-    scaling: object | None = None
+    scaling: ScalingReport | None = None
     duals: bool = True
     """Whether the backend returns LP duals (shadow prices are None otherwise)."""
     approximate: bool = False

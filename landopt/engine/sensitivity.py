@@ -32,15 +32,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+
 import numpy as np
 import scipy.sparse as sp
 
-from solvers import LinearProblem, Status
-
+from landopt.engine.readback import OneSided, Result, RowOut, Sensitivity
 from landopt.engine.run import Clock, RunInfo, call
 from landopt.model.build import MAX
-
-from landopt.engine.readback import OneSided, Result, RowOut, Sensitivity
+from solvers import LinearProblem, Status
 
 STEP_REL = 1e-3
 MAX_ROWS = 12
@@ -129,7 +128,7 @@ class Probe:
         """The first stage's optimum with this row's bound set to `bound`."""
         return self.lp.value(self.moved(bound - self.bound))
 
-    def moved(self, shift: float) -> "LinearProblem":
+    def moved(self, shift: float) -> LinearProblem:
         """The built LP with this row's bound moved by `shift`.
 
         The row is the rule's linear form (`landopt.model.build`): ``N x + s_num <= b`` for a plain row,

@@ -15,10 +15,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 
-from solvers import LinearProblem, SolveResult, Status
-
 from landopt.engine.run import Clock, RunInfo, call, usable
 from landopt.model.build import Model
+from solvers import LinearProblem, SolveResult, Status
 
 CANONICAL_TOL = 0.0
 """Relative slack on the last stage's value when the canonical stage holds it (backends without duals):
@@ -137,6 +136,7 @@ def held_tie_break(model: Model, stage_problem: LinearProblem, last: SolveResult
     weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
     k = len(model.spec.stages) - 1
     c = model.stage_objective(k)
+    assert last.x is not None  # the run is optimal
     # the tie-break must not trade the optimum for weights: the value is held exactly, and only if
     # the backend cannot hold its own answer that exactly, within its accuracy
     for slack in (CANONICAL_TOL * abs(value), hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)):

@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from solvers import LinearProblem
-
-from landopt.model.columns import Block, Columns, Var
+from landopt.model.columns import Block, Columns
 from landopt.model.limits import Limit, LimitKey
 from landopt.model.rules import KINDS, Measure
 from landopt.model.spec import Rule, Selector, Spec, Stage, Year
+from solvers import LinearProblem
 
 MAX = 1
 MIN = -1
@@ -141,7 +140,8 @@ class _Builder:
         self.cols = Columns()
         ys = [("" if y is None else f",{y}") for y in self.years]
         self.cols.add("x", [f"x({self.area_ids[a]},{self.sector_ids[s]}{y})"
-                            for a, s in zip(self.pair_area.tolist(), self.pair_sector.tolist()) for y in ys])
+                            for a, s in zip(self.pair_area.tolist(), self.pair_sector.tolist(), strict=True)
+                            for y in ys])
         self.coef_cache: dict[str, np.ndarray] = {}
         self.instances: list[Instance] = []
         self.n_rows: list[np.ndarray] = []
@@ -166,7 +166,8 @@ class _Builder:
             else:
                 spec = self.spec
                 v = np.fromiter((spec.coef(self.area_ids[a], self.sector_ids[s], metric)
-                                 for a, s in zip(self.pair_area, self.pair_sector)), dtype=float, count=self.P)
+                                 for a, s in zip(self.pair_area, self.pair_sector, strict=True)),
+                                dtype=float, count=self.P)
             self.coef_cache[metric] = v
         return self.coef_cache[metric]
 
@@ -247,7 +248,8 @@ class _Builder:
         unit = self.spec.units.unit_name(self.spec.metrics["land"].dim)  # type: ignore[arg-type]
         for a in self.area_ids:
             area = self.spec.areas[a]
-            limits = ((Limit.CAPACITY, area.capacity, MAX, False), (Limit.AREA_MAX_LAND, area.max_land, MAX, False),
+            limits: tuple[tuple[Limit, float | None, int, bool], ...] = (
+                (Limit.CAPACITY, area.capacity, MAX, False), (Limit.AREA_MAX_LAND, area.max_land, MAX, False),
                       (Limit.AREA_MIN_LAND, area.min_land, MIN, True))
             if all(v is None for _, v, _, _ in limits):
                 continue
@@ -259,7 +261,8 @@ class _Builder:
                     self.add_row(k, side, v, relax)
         for s in self.sector_ids:
             sec = self.spec.sectors[s]
-            limits = ((Limit.SECTOR_MAX_LAND, sec.max_land, MAX, False), (Limit.SECTOR_MIN_LAND, sec.min_land, MIN, True))
+            limits = ((Limit.SECTOR_MAX_LAND, sec.max_land, MAX, False),
+                      (Limit.SECTOR_MIN_LAND, sec.min_land, MIN, True))
             if all(v is None for _, v, _, _ in limits):
                 continue
             mask = self.pair_sector == self.sector_ids.index(s)
@@ -383,7 +386,8 @@ class _Builder:
                 self.d_rows.append(r)
                 self.d_cols.append(c)
                 self.d_vals.append(v)
-            self.instances.extend(Instance(Limit.RULE, rule.id, key, y, meas.is_ratio, s_num[g], s_den[g], rule.unit, rule)
+            self.instances.extend(Instance(Limit.RULE, rule.id, key, y, meas.is_ratio, s_num[g], s_den[g], rule.unit,
+                                           rule)
                                   for g, key in enumerate(keys) for y in years)
             sides = [(side, b) for side, b in ((MIN, rule.lo), (MAX, rule.hi)) if b is not None]
             if not sides:
@@ -418,7 +422,7 @@ class _Builder:
 
     # ----------------------------------------------------------------- finish
     def finish(self, t0: float) -> Model:
-        I = len(self.instances)
+        n_inst = len(self.instances)
         row_inst = np.array(self.r_inst, dtype=np.int64)
         row_side = np.array(self.r_side, dtype=np.int64)
         row_bound = np.array(self.r_bound, dtype=float)
@@ -439,15 +443,15 @@ class _Builder:
             else:
                 r = c = np.zeros(0, dtype=np.int64)
                 v = np.zeros(0)
-            out = sp.csr_matrix((v, (r, c)), shape=(I, n))
+            out = sp.csr_matrix((v, (r, c)), shape=(n_inst, n))
             out.sum_duplicates()
             return out
 
         N = csr(self.n_rows, self.n_cols, self.n_vals)
         D = csr(self.d_rows, self.d_cols, self.d_vals)
-        s_num = np.array([i.s_num for i in self.instances]) if I else np.zeros(0)
-        s_den = np.array([i.s_den for i in self.instances]) if I else np.zeros(0)
-        ratio = np.array([i.ratio for i in self.instances], dtype=bool) if I else np.zeros(0, dtype=bool)
+        s_num = np.array([i.s_num for i in self.instances]) if n_inst else np.zeros(0)
+        s_den = np.array([i.s_den for i in self.instances]) if n_inst else np.zeros(0)
+        ratio = np.array([i.ratio for i in self.instances], dtype=bool) if n_inst else np.zeros(0, dtype=bool)
         # A = N[inst] - bound * D[inst] (ratio rows); rhs = bound * s_den - s_num (ratio) or bound - s_num
         Nr = N[row_inst] if m else sp.csr_matrix((0, n))
         Dr = D[row_inst] if m else sp.csr_matrix((0, n))
@@ -492,7 +496,7 @@ def _inst_name(inst: Instance) -> str:
 
 def _row_names(instances: list[Instance], row_inst: np.ndarray, row_side: np.ndarray) -> list[str]:
     return [f"{_inst_name(instances[k])}:{'max' if s == MAX else 'min'}"
-            for k, s in zip(row_inst.tolist(), row_side.tolist())]
+            for k, s in zip(row_inst.tolist(), row_side.tolist(), strict=True)]
 
 
 def build(spec: Spec) -> Model:

@@ -65,7 +65,8 @@ class Columns:
             hi: float | NDArray[np.float64] = np.inf) -> Block:
         """Register a block of ``len(names)`` columns (a binary block is bounded to [0, 1])."""
         if name in self.blocks:
-            raise ValueError(f"column block {name!r} registered twice")
+            msg = f"column block {name!r} registered twice"
+            raise ValueError(msg)
         size = len(names)
         if var == Var.BINARY:
             lo, hi = 0.0, 1.0

@@ -27,7 +27,7 @@ class Limit(str, enum.Enum):
     RULE = "rule"
 
     def __str__(self) -> str:  # the JSON's word, in f-strings and str() alike
-        return self.value
+        return str(self.value)
 
     def __format__(self, spec: str) -> str:
         return format(self.value, spec)
@@ -52,7 +52,7 @@ class Limit(str, enum.Enum):
         """The word a diagnosis entry (and `expect.diagnosis`) uses: 'rule', 'budget' or 'min_land'."""
         if self in (Limit.AREA_MIN_LAND, Limit.SECTOR_MIN_LAND):
             return "min_land"
-        return self.value
+        return str(self.value)
 
 
 class LimitKey(NamedTuple):

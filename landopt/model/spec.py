@@ -11,11 +11,11 @@ mapping is keyed by ``None``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Protocol
+from typing import Any, Protocol
 
 from landopt.model.units import Dim, UnitSystem
 
-Year = Optional[int]
+Year = int | None
 ROLES = ("main", "sub", "linked", "outside")
 
 
@@ -30,7 +30,7 @@ class Selector:
     areas: frozenset[str] | None = None
     sectors: frozenset[str] | None = None
     years: tuple[int, ...] | None = None
-    raw: tuple[tuple[str, tuple], ...] = ()
+    raw: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
     @property
     def filters_sectors(self) -> bool:
@@ -51,11 +51,11 @@ class Selector:
             return "all"
         return "; ".join(f"{k}={','.join(map(str, v))}" for k, v in self.raw)
 
-    def intersect(self, other: "Selector | None") -> "Selector":
+    def intersect(self, other: Selector | None) -> Selector:
         """The selection matching both."""
         if other is None:
             return self
-        def both(x, y):
+        def both(x: frozenset[str] | None, y: frozenset[str] | None) -> frozenset[str] | None:
             if x is None:
                 return y
             if y is None:
@@ -238,7 +238,7 @@ class Spec:
     data_year: str | None = None
     name_en: str | None = None
     """The English name (`name_en` in the file), shown by English reports when given."""
-    overrides: dict = field(default_factory=dict)
+    overrides: dict[Any, float] = field(default_factory=dict)
     """Bound overrides applied by a diagnosis: (kind, id, group key, year, side) -> value."""
 
     @property

@@ -10,8 +10,8 @@ read these; adding a kind touches its own module and its tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from landopt.i18n.text import Bi
 from landopt.model.spec import Rule, Selector
