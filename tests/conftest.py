@@ -49,3 +49,11 @@ def run_cli():
                            capture_output=True, text=True, timeout=timeout)
         return CliRun(p.returncode, p.stdout, p.stderr)
     return run
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that starts landopt in a fresh process (the `run_cli` fixture) is slow: about a second of
+    start-up each. `python -m pytest -m "not slow"` is the quick unit run (under a minute on 2 cores)."""
+    for item in items:
+        if "run_cli" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

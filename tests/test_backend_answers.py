@@ -28,8 +28,8 @@ from landopt.report import solve_report
 from landopt.report.sections import _SolveReport
 from landopt.engine.sensitivity import one_sided
 
-pytestmark = pytest.mark.skipif(not {"cbc", "highs", "clp", "glop", "scip", "pdlp"} <= set(LP_BACKENDS),
-                                reason="needs ortools and pulp")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not {"cbc", "highs", "clp", "glop", "scip", "pdlp"} <= set(LP_BACKENDS),
+                                reason="needs ortools and pulp")]
 
 # seeds 7, 8, 11 and 13 came back "infeasible" from CBC before (with exact holds of 8-digit values)
 LEX_SEEDS = [0, 3, 7, 8, 11, 13]

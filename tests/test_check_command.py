@@ -15,6 +15,8 @@ from landopt.cli import cli
 from landopt.i18n.text import Bi
 from support import REPO, SCENARIOS
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 EXAMPLE = SCENARIOS / "format_example.yaml"
 INFEASIBLE = SCENARIOS / "teaching" / "t10_infeasible.yaml"
 BOTH = "strict_tilt,tight_energy"

@@ -10,6 +10,8 @@ truncation. The CI profile runs `FUZZ_EXAMPLES` (>= 500) examples; the `fuzz` Hy
 
 from __future__ import annotations
 
+import pytest
+
 import copy
 import os
 
@@ -19,6 +21,8 @@ from hypothesis import strategies as st
 
 import landopt
 from landopt.errors import InputError, LandoptError
+
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
 
 FUZZ_EXAMPLES = int(os.environ.get("LANDOPT_FUZZ_EXAMPLES", "500"))
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "")

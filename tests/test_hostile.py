@@ -18,6 +18,8 @@ from landopt.errors import MAX_SHOWN, InputError
 from landopt.input.reader import MAX_EXPANDED_NODES
 from support import REPO, SCENARIOS
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 
 def _cli(*args: str, cwd: Path | None = None) -> tuple[int, str]:
     if cwd is None:

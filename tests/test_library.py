@@ -19,6 +19,8 @@ from landopt.verify.independent import Recompute, allocation_dict
 from landopt.model.spec import Selector
 from support import REPO, SCENARIOS, scenario_files
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 SEEDS = {
     "000_f0b9a62f5a90117f.txt": "Pujiang county",
     "001_58e18d8ae0096152.txt": "Jinhua city",

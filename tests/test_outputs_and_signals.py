@@ -16,6 +16,8 @@ import yaml
 
 from support import REPO, synthetic_scenario
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 EXAMPLE = REPO / "scenarios" / "format_example.yaml"
 LINUX = sys.platform.startswith("linux")
 

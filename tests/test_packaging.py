@@ -13,6 +13,8 @@ import pytest
 import landopt
 from support import REPO, scenario_files
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 import landopt
 from support import EXACT_BACKENDS
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 ROLES = ["main", "sub", "linked", "outside"]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 

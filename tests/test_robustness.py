@@ -16,6 +16,8 @@ import solvers
 from landopt.errors import InputError, SolveError
 from support import BAD, REPO, SCENARIOS
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 EXAMPLE = SCENARIOS / "format_example.yaml"
 
 

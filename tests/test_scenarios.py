@@ -8,6 +8,8 @@ import landopt
 from landopt.verify.expectations import compare
 from support import LP_BACKENDS, SCENARIOS, scenario_files
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 
 def _cases():
     out = []

@@ -17,6 +17,8 @@ import pytest
 
 from support import REPO
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
+
 ARTIFACTS = REPO / "artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic", "--virtual-time-budget=5000",

@@ -19,6 +19,8 @@ from solvers._support import call_interruptibly
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parents[1]
 
+pytestmark = pytest.mark.slow  # subprocesses, every backend: run with -m slow
+
 SCRIPT = r"""
 import json, os, signal, sys, threading, time
 sys.path.insert(0, sys.argv[2])
