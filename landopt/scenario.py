@@ -18,7 +18,7 @@ import solvers
 from landopt.errors import InputError, Issue, Mark, SolveError
 from landopt.i18n.messages import did_you_mean
 from landopt.i18n.text import Bi
-from landopt.input.compose import Composed, _to_located, load_composed, variant_names
+from landopt.input.compose import Composed, load_composed, variant_names
 from landopt.input.reader import LEFT_OUT, LMap
 from landopt.input.resolve import resolve
 from landopt.input.slips import check_tree
@@ -277,7 +277,7 @@ def from_dict(data: dict, name: str = "<dict>") -> Scenario:
 
     `extends`, `variants` and ``--set`` do not apply; messages carry key paths but no lines.
     """
-    slips = check_tree(_to_located(data, Mark(name, 0, 0))) if isinstance(data, dict) else []
+    slips = check_tree(data) if isinstance(data, dict) else []
     for i in slips:  # the data carry no lines: the key path says where
         i.mark, i.file = None, name
     try:

@@ -56,10 +56,12 @@ _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 
-def check_tree(tree: LNode, nulls: list[tuple[tuple, Mark | None]] = ()) -> list[Issue]:
-    """Every slip in a composed tree; `nulls` are the keys whose null value deleted nothing."""
+def check_tree(tree: LNode | dict, nulls: list[tuple[tuple, Mark | None]] = ()) -> list[Issue]:
+    """Every slip in a composed tree (or in plain data, without marks: `landopt.from_dict`); `nulls` are the
+    keys whose null value deleted nothing."""
     issues: list[Issue] = []
-    for path, text, mark, in_list, free, siblings in _strings(tree):
+    for path, text, mark, in_list, free, siblings in (_strings(tree) if isinstance(tree, LMap)
+                                                      else _plain_strings(tree)):
         issue = _control(text, path, mark) or (None if free else _punctuation(text, path, mark, in_list, siblings))
         if issue is not None:
             issues.append(issue)
@@ -93,7 +95,29 @@ def _strings(node: LNode) -> Iterator[tuple[tuple, str, Mark, bool, bool, list |
             yield p, n.value, n.mark, lst, fr, sib
 
 
-def _control(text: str, path: tuple, mark: Mark) -> Issue | None:
+def _plain_strings(node: object) -> Iterator[tuple[tuple, str, None, bool, bool, list | None]]:
+    """`_strings` of plain data (dicts, lists, scalars): the same walk, with no marks."""
+    stack: list[tuple[object, tuple, bool, bool, list | None]] = [(node, (), False, False, None)]
+    while stack:
+        n, p, lst, fr, sib = stack.pop()
+        if isinstance(n, dict):
+            for k, v in n.items():
+                if isinstance(k, str):
+                    yield p + (k,), k, None, False, False, None
+                    stack.append((v, p + (k,), k in LIST_KEYS, k in FREE_TEXT, None))
+                else:
+                    stack.append((v, p + (k,), False, False, None))
+        elif isinstance(n, list):
+            items = [str(it) if not isinstance(it, (dict, list)) else "…" for it in n]
+            for i, v in enumerate(n):
+                stack.append((v, p + (i,), lst, fr, items))
+        elif isinstance(n, str):
+            yield p, n, None, lst, fr, sib
+
+
+def _control(text: str, path: tuple, mark: Mark | None) -> Issue | None:
+    if text.isprintable():  # no control, bidi or zero-width character (all of them are unprintable)
+        return None
     for ch in text:
         if ch in _BIDI or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"):
             name = unicodedata.name(ch, "") or {"\x1b": "ESCAPE", "\x07": "BELL"}.get(ch, "CONTROL")
@@ -102,8 +126,10 @@ def _control(text: str, path: tuple, mark: Mark) -> Issue | None:
     return None
 
 
-def _punctuation(text: str, path: tuple, mark: Mark, in_list: bool, siblings: list | None) -> Issue | None:
+def _punctuation(text: str, path: tuple, mark: Mark | None, in_list: bool, siblings: list | None) -> Issue | None:
     if text[:1].isdigit() or text[:1] in "+-.":  # a quantity: the unit reader names what is wrong
+        return None
+    if text.isascii() and not (in_list and ("," in text or ";" in text)):  # nothing full-width, no list
         return None
     for ch in text:
         if ch in _INVISIBLE:
