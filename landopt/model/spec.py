@@ -31,6 +31,18 @@ class Selector:
     sectors: frozenset[str] | None = None
     years: tuple[int, ...] | None = None
     raw: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    projects: frozenset[str] | None = None
+    """Projects named by the selector's `project` key: then it selects those projects' contributions only
+    (no new land `x`, no stock, no renewal). None when the key is absent."""
+
+    @property
+    def only_projects(self) -> bool:
+        """True when the selector has a `project` key."""
+        return self.projects is not None
+
+    def has_project(self, p: str) -> bool:
+        """True when project `p`'s contributions are selected (its site and sector are checked apart)."""
+        return self.projects is None or p in self.projects
 
     @property
     def filters_sectors(self) -> bool:
@@ -64,7 +76,7 @@ class Selector:
         years = self.years if other.years is None else (
             other.years if self.years is None else tuple(y for y in self.years if y in other.years))
         return Selector(both(self.areas, other.areas), both(self.sectors, other.sectors), years,
-                        self.raw + other.raw)
+                        self.raw + other.raw, both(self.projects, other.projects))
 
 
 @dataclass
@@ -106,6 +118,11 @@ class Sector:
     source: str | None = None
     name_en: str | None = None
     """The English name (`name_en` in the file), shown by English reports when given."""
+    projects_only: bool = False
+    """New land of this sector comes from candidate projects alone (no `x` columns)."""
+    ramp: tuple[float, ...] = (1.0,)
+    """Share of the per-mu figures new land yields in the year it is given, the year after, ...; the last
+    value holds from then on (达产). Default: full production at once."""
 
 
 @dataclass
@@ -123,6 +140,32 @@ class Area:
     by_sector: dict[str, dict[str, float]] = field(default_factory=dict)
     per_mu: dict[str, dict[str, float]] = field(default_factory=dict)
     planned_area: float | None = None
+    name_en: str | None = None
+    """The English name (`name_en` in the file), shown by English reports when given."""
+    exit: str | None = None
+    """'candidate' (a yes/no decision: the area exits before the first year), 'required', or None (stays)."""
+    renewal: dict[str, float] = field(default_factory=dict)
+    """Sector -> mu of its stock here that may be redeveloped into another allowed sector (腾笼换鸟)."""
+
+
+@dataclass
+class Project:
+    """A candidate investment project (招商项目): all of its land, in one area, from one year on, or not at all."""
+
+    id: str
+    name: str
+    sector: str
+    land: float
+    per_mu: dict[str, float]
+    """Its own figures per mu (metric -> value); a metric it does not give comes from the area, else the sector."""
+    sites: Selector
+    """The areas it may go to (area keys only); every area when the file gives no `sites`."""
+    year: Year
+    """The earliest year it may start (the first year when the file gives none; None in a single-year scenario)."""
+    must: bool = False
+    """It has to be placed."""
+    ramp: tuple[float, ...] | None = None
+    """Its own ramp to full production; None follows its sector's."""
     name_en: str | None = None
     """The English name (`name_en` in the file), shown by English reports when given."""
 
@@ -155,6 +198,10 @@ class Rule:
     The bound itself is converted to `unit`; reports show intensities in this unit."""
     name_en: str | None = None
     """The English name (`name_en` in the file), shown by English reports when given."""
+    what: str | None = None
+    """A count rule's items: 'projects', 'sectors' or 'exits' (None for the other kinds)."""
+    at_least: float | None = None
+    """A count of sectors: the least new land (in the area unit) for a pair to count (default 1 mu)."""
 
     @property
     def soft(self) -> bool:
@@ -213,6 +260,14 @@ class Expect:
     checks: list[Check]
     diagnosis: list[ExpectedDiagnosis] | None
     binding: list[str] | None
+    placed: list[str] | None = None
+    """Project ids expected to be placed."""
+    not_placed: list[str] | None = None
+    """Project ids expected not to be placed."""
+    exits: list[str] | None = None
+    """Area ids expected to exit."""
+    stays: list[str] | None = None
+    """Area ids expected to stay."""
 
 
 @dataclass
@@ -239,7 +294,13 @@ class Spec:
     name_en: str | None = None
     """The English name (`name_en` in the file), shown by English reports when given."""
     overrides: dict[Any, float] = field(default_factory=dict)
-    """Bound overrides applied by a diagnosis: (kind, id, group key, year, side) -> value."""
+    """Bound overrides applied by a diagnosis: `LimitKey` -> value."""
+    projects: dict[str, Project] = field(default_factory=dict)
+    """Candidate projects, in file order."""
+    reclaim: dict[str, float] = field(default_factory=dict)
+    """Resource -> the share of an exited area's (or renewed stock's) use returned to its budget."""
+    mip_gap: float | None = None
+    """Relative gap at which a mixed-integer plan counts as optimal (`solve.mip_gap`; default 1e-9)."""
 
     @property
     def multi_year(self) -> bool:
