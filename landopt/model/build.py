@@ -21,7 +21,8 @@ min/max land over all years, sector min/max land over all years.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -29,7 +30,7 @@ import scipy.sparse as sp
 from landopt.model.columns import Block, Columns
 from landopt.model.limits import Limit, LimitKey
 from landopt.model.rules import KINDS, Measure
-from landopt.model.spec import Rule, Selector, Spec, Stage, Year
+from landopt.model.spec import Project, Rule, Selector, Spec, Stage, Year
 from solvers import LinearProblem
 
 MAX = 1
@@ -60,6 +61,22 @@ class Instance:
         return LimitKey(self.kind, self.id, self.group, self.year, "max" if side == MAX else "min")
 
 
+@dataclass(frozen=True)
+class Screened:
+    """A (project, site) pair a 标准地 screen keeps out: the project's own figure misses the rule's bound."""
+
+    rule: str
+    project: str
+    area: str
+    years: tuple[Year, ...]
+    """The start years it is kept out of (all of them when the bound does not change)."""
+    figure: float
+    """The project's own ratio at that site (e.g. 万元 of investment per mu)."""
+    bound: float
+    side: str
+    """'min' or 'max'."""
+
+
 @dataclass
 class Model:
     """The built LP with everything needed to read a solution back in the scenario's terms."""
@@ -87,6 +104,15 @@ class Model:
     """Objective of each stage over every column (no penalties)."""
     build_seconds: float = 0.0
     coef: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per-contributor coefficients of the metrics the builder used (x pairs, then project sites)."""
+    site_project: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """The project (index into `Spec.projects`) of each project site (block ``z``, by site then year)."""
+    site_area: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """The area (index into `area_ids`) of each project site."""
+    screened: list[Screened] = field(default_factory=list)
+    """The (project, site) pairs 标准地 screens kept out, for the report."""
+    y_pairs: list[tuple[str, str]] = field(default_factory=list)
+    """The (area, sector) pair of each column of block ``y`` (a pair that counts in a count of sectors)."""
 
     @property
     def T(self) -> int:
@@ -120,28 +146,62 @@ class Model:
 
 
 class _Builder:
+    """Builds a `Model`. Its *contributors* are what new land comes from: one per allowed (area, sector) pair
+    whose sector takes plain new land (columns of block ``x``), then one per eligible (project, area) site
+    (block ``z``, binary). Both blocks span every year, so contributor ``c`` in year ``t`` is column
+    ``c * T + t`` (``z`` follows ``x``); every measure is written over contributors, so a placed project
+    counts wherever new land of its sector in its area counts, with its own figures."""
+
     def __init__(self, spec: Spec):
         self.spec = spec
         self.area_ids = list(spec.areas)
         self.sector_ids = list(spec.sectors)
+        self.project_ids = list(spec.projects)
         a_index = {a: i for i, a in enumerate(self.area_ids)}
-        s_index = {s: i for i, s in enumerate(self.sector_ids)}
+        self.s_index = {s: j for j, s in enumerate(self.sector_ids)}
         pa, ps = [], []
         for a in self.area_ids:
             for s in spec.areas[a].allowed:
-                pa.append(a_index[a])
-                ps.append(s_index[s])
+                if not spec.sectors[s].projects_only:
+                    pa.append(a_index[a])
+                    ps.append(self.s_index[s])
         self.pair_area = np.array(pa, dtype=np.int64)
         self.pair_sector = np.array(ps, dtype=np.int64)
         self.P = self.pair_area.size
         self.years = spec.years
         self.T = len(self.years)
         self.year_index = {y: i for i, y in enumerate(self.years)}
+        sp_, sa_ = [], []
+        for j, p in enumerate(spec.projects.values()):
+            for a in self.area_ids:
+                if p.sites.has_area(a) and p.sector in spec.areas[a].allowed:
+                    sp_.append(j)
+                    sa_.append(a_index[a])
+        self.site_project = np.array(sp_, dtype=np.int64)
+        self.site_area = np.array(sa_, dtype=np.int64)
+        self.Q = self.site_project.size
+        proj_sector = np.array([self.s_index[p.sector] for p in spec.projects.values()], dtype=np.int64)
+        # contributors: the x pairs, then the project sites
+        self.C = self.P + self.Q
+        self.c_area = np.concatenate([self.pair_area, self.site_area])
+        self.c_sector = np.concatenate([self.pair_sector, proj_sector[self.site_project]]).astype(np.int64)
+        self.c_project = np.concatenate([np.full(self.P, -1, dtype=np.int64), self.site_project])
         self.cols = Columns()
         ys = [("" if y is None else f",{y}") for y in self.years]
         self.cols.add("x", [f"x({self.area_ids[a]},{self.sector_ids[s]}{y})"
                             for a, s in zip(self.pair_area.tolist(), self.pair_sector.tolist(), strict=True)
                             for y in ys])
+        self.screened: list[Screened] = []
+        z_hi = np.ones((self.Q, self.T))
+        for q, j in enumerate(self.site_project.tolist()):  # a project starts no earlier than its year
+            start = self.project(j).year
+            if start is not None:
+                z_hi[q, : self.year_index[start]] = 0.0
+        self.z_hi = z_hi
+        if self.Q:
+            self.cols.add("z", [f"z({self.project_ids[j]},{self.area_ids[a]}{y})"
+                                for j, a in zip(self.site_project.tolist(), self.site_area.tolist(), strict=True)
+                                for y in ys], Var.BINARY)
         self.coef_cache: dict[str, np.ndarray] = {}
         self.instances: list[Instance] = []
         self.n_rows: list[np.ndarray] = []
@@ -157,40 +217,54 @@ class _Builder:
         self.r_relax: list[bool] = []
         self.r_penalty: list[float] = []
 
+    def project(self, j: int) -> Project:
+        """The j-th project of the scenario (file order)."""
+        return self.spec.projects[self.project_ids[j]]
+
     # ---------------------------------------------------------- coefficients
     def coef(self, metric: str) -> np.ndarray:
-        """Per-pair coefficient of `metric` (per mu of new land)."""
+        """Per-contributor coefficient of `metric`: per mu of new land for an x pair; for a project site, what
+        the project brings there in all (its land times its own figure, else the area's, else the sector's)."""
         if metric not in self.coef_cache:
+            spec = self.spec
             if metric == "land":
                 v = np.ones(self.P)
             else:
-                spec = self.spec
                 v = np.fromiter((spec.coef(self.area_ids[a], self.sector_ids[s], metric)
                                  for a, s in zip(self.pair_area, self.pair_sector, strict=True)),
                                 dtype=float, count=self.P)
-            self.coef_cache[metric] = v
+            w = np.fromiter((spec.project_coef(self.project_ids[j], self.area_ids[a], metric)
+                             for j, a in zip(self.site_project, self.site_area, strict=True)),
+                            dtype=float, count=self.Q)
+            self.coef_cache[metric] = np.concatenate([v, w])
         return self.coef_cache[metric]
 
     def mask(self, sel: Selector) -> np.ndarray:
-        """Boolean mask over pairs."""
-        m = np.ones(self.P, dtype=bool)
+        """Boolean mask over contributors: the area and sector keys match the site; a `project` key selects
+        those projects' sites and no x pair."""
+        m = np.ones(self.C, dtype=bool)
+        if not self.C:
+            return m
         if sel.areas is not None:
             ok = np.array([a in sel.areas for a in self.area_ids], dtype=bool)
-            m &= ok[self.pair_area] if self.P else m
+            m &= ok[self.c_area]
         if sel.sectors is not None:
             ok = np.array([s in sel.sectors for s in self.sector_ids], dtype=bool)
-            m &= ok[self.pair_sector] if self.P else m
+            m &= ok[self.c_sector]
+        if sel.projects is not None:
+            ok = np.array([p in sel.projects for p in self.project_ids] + [False], dtype=bool)
+            m &= ok[self.c_project]  # index -1 (an x pair) reads the appended False
         return m
 
     def pairs(self, mask: np.ndarray, metric: str, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-        """(pairs, coefficients) of the metric over the masked pairs, zero coefficients dropped."""
+        """(contributors, coefficients) of the metric over the masked contributors, zero coefficients dropped."""
         sel = np.flatnonzero(mask)
         c = self.coef(metric)[sel] * scale
         keep = c != 0.0
         return sel[keep], c[keep]
 
     def expand(self, pc: tuple[np.ndarray, np.ndarray], t: int | None, flow: bool) -> tuple[np.ndarray, np.ndarray]:
-        """(columns, values) of `pairs` output: year t (flow), years <= t (level), or all (None)."""
+        """(columns, values) of contributors' output: year t (flow), years <= t (level), or all (None)."""
         sel, c = pc
         T = self.T
         if t is None:
@@ -205,7 +279,8 @@ class _Builder:
 
     def terms(self, mask: np.ndarray, metric: str, t: int | None, flow: bool, scale: float = 1.0
               ) -> tuple[np.ndarray, np.ndarray]:
-        """(columns, values) of the metric over the masked pairs: year t (flow), years <= t (level), or all (None)."""
+        """(columns, values) of the metric over the masked contributors: year t (flow), years <= t (level),
+        or all (None)."""
         return self.expand(self.pairs(mask, metric, scale), t, flow)
 
     # --------------------------------------------------------------- records
@@ -233,7 +308,7 @@ class _Builder:
 
     # ---------------------------------------------------------------- blocks
     def budgets(self) -> None:
-        every = np.ones(self.P, dtype=bool)
+        every = np.ones(self.C, dtype=bool)
         for r in self.spec.resources.values():
             unit = self.spec.unit_of(r.id)
             pc = self.pairs(every, r.id, scale=r.offset)  # the same for every year
@@ -250,10 +325,10 @@ class _Builder:
             area = self.spec.areas[a]
             limits: tuple[tuple[Limit, float | None, int, bool], ...] = (
                 (Limit.CAPACITY, area.capacity, MAX, False), (Limit.AREA_MAX_LAND, area.max_land, MAX, False),
-                      (Limit.AREA_MIN_LAND, area.min_land, MIN, True))
+                (Limit.AREA_MIN_LAND, area.min_land, MIN, True))
             if all(v is None for _, v, _, _ in limits):
                 continue
-            mask = self.pair_area == self.area_ids.index(a)
+            mask = self.c_area == self.area_ids.index(a)
             num = self.terms(mask, "land", None, False)
             for kind, v, side, relax in limits:
                 if v is not None:
@@ -265,39 +340,65 @@ class _Builder:
                       (Limit.SECTOR_MIN_LAND, sec.min_land, MIN, True))
             if all(v is None for _, v, _, _ in limits):
                 continue
-            mask = self.pair_sector == self.sector_ids.index(s)
+            mask = self.c_sector == self.s_index[s]
             num = self.terms(mask, "land", None, False)
             for kind, v, side, relax in limits:
                 if v is not None:
                     k = self.add_instance(Instance(kind, s, (), None, False, 0.0, 0.0, unit), num)
                     self.add_row(k, side, v, relax)
 
-    def groups(self, rule: Rule) -> tuple[list[tuple[tuple[str, str], ...]], np.ndarray, np.ndarray]:
-        """The groups of `each` and where each area and sector falls in them.
+    def placed_once(self) -> None:
+        """Each project is placed once at most (exactly once when it `must`): over its sites and years."""
+        if not self.Q:
+            return
+        z = self.cols.block("z")
+        for j, p in enumerate(self.spec.projects.values()):
+            sites = np.flatnonzero(self.site_project == j)
+            cols = (z.start + sites[:, None] * self.T + np.arange(self.T)[None, :]).ravel()
+            k = self.add_instance(Instance(Limit.PROJECT, p.id, (), None, False, 0.0, 0.0, ""),
+                                  (cols, np.ones(cols.size)))
+            self.add_row(k, MAX, 1.0, relax=False)
+            if p.must:
+                self.add_row(k, MIN, 1.0, relax=False)
 
-        Returns (keys, area_part, sector_part). `keys` lists the group keys in row order:
-        areas in file order (those `where` matches), sectors in file order within each area;
-        one group of everything, key ``()``, when `each` is absent. The group of a pair of
-        area index i and sector index j is ``area_part[i] + sector_part[j]``; a part is -1
-        for an area or sector in no group, and 0 on a side that `each` does not split.
+    def groups(self, rule: Rule) -> tuple[list[tuple[tuple[str, str], ...]], np.ndarray, np.ndarray, np.ndarray]:
+        """The groups of `each` and where each contributor falls in them.
+
+        Returns (keys, area_part, sector_part, contributor_group). `keys` lists the group keys in row
+        order: areas in file order (those `where` matches), then sectors in file order within each area,
+        then projects in file order within each sector; one group of everything, key ``()``, when `each`
+        is absent. `area_part` and `sector_part` give, for each area and sector, its offset in the group
+        index (-1: in no group; 0 on a side `each` does not split), for the stock; `contributor_group` is
+        each contributor's group, or -1 (an x pair under `each: project`, which counts projects alone).
         """
         A, S = len(self.area_ids), len(self.sector_ids)
-        areas = [i for i, a in enumerate(self.area_ids) if rule.where.has_area(a)] if "area" in rule.each else None
-        sectors = ([j for j, s in enumerate(self.sector_ids) if rule.where.has_sector(s)]
+        where = rule.where
+        areas = [i for i, a in enumerate(self.area_ids) if where.has_area(a)] if "area" in rule.each else None
+        sectors = ([j for j, s in enumerate(self.sector_ids) if where.has_sector(s)]
                    if "sector" in rule.each else None)
-        n_s = 1 if sectors is None else len(sectors)
+        projects = ([j for j, p in enumerate(self.spec.projects.values())
+                     if where.has_project(p.id) and where.has_sector(p.sector)] if "project" in rule.each else None)
+        n_p = 1 if projects is None else len(projects)
+        n_s = (1 if sectors is None else len(sectors)) * n_p
         area_part = np.zeros(A, dtype=np.int64)
         sector_part = np.zeros(S, dtype=np.int64)
+        project_part = np.zeros(len(self.project_ids) + 1, dtype=np.int64)  # the last entry: an x pair
         if areas is not None:
             area_part[:] = -1
             area_part[areas] = np.arange(len(areas), dtype=np.int64) * n_s
         if sectors is not None:
             sector_part[:] = -1
-            sector_part[sectors] = np.arange(len(sectors), dtype=np.int64)
+            sector_part[sectors] = np.arange(len(sectors), dtype=np.int64) * n_p
+        if projects is not None:
+            project_part[:] = -1
+            project_part[projects] = np.arange(len(projects), dtype=np.int64)
         a_keys = [()] if areas is None else [(("area", self.area_ids[i]),) for i in areas]
         s_keys = [()] if sectors is None else [(("sector", self.sector_ids[j]),) for j in sectors]
-        keys = [ak + sk for ak in a_keys for sk in s_keys]
-        return keys, area_part, sector_part
+        p_keys = [()] if projects is None else [(("project", self.project_ids[j]),) for j in projects]
+        keys = [ak + sk + pk for ak in a_keys for sk in s_keys for pk in p_keys]
+        ga, gs, gp = area_part[self.c_area], sector_part[self.c_sector], project_part[self.c_project]
+        group = np.where((ga >= 0) & (gs >= 0) & (gp >= 0), ga + gs + gp, -1)
+        return keys, area_part, sector_part, group
 
     def group_stock(self, sel: Selector, metric: str, by_sector: bool, area_part: np.ndarray,
                     sector_part: np.ndarray, n_groups: int) -> list[float]:
@@ -306,10 +407,12 @@ class _Builder:
         `by_sector` says whether the groups' selections name sectors (then stock counts
         `by_sector` rows, else the area's `existing`). One pass over the areas in file order
         (and each area's `by_sector` rows in their order) adds every term to its group, so
-        each group's total is summed in the same order as a sum over that group alone.
+        each group's total is summed in the same order as a sum over that group alone. A
+        selection of projects (a `project` key) counts no stock.
         """
         total = [0.0] * n_groups
-        s_index = {s: j for j, s in enumerate(self.sector_ids)}
+        if sel.only_projects:
+            return total
         a_part = area_part.tolist()
         s_part = sector_part.tolist()
         for i, a in enumerate(self.area_ids):
@@ -319,7 +422,7 @@ class _Builder:
             area = self.spec.areas[a]
             if by_sector:
                 for s, row in area.by_sector.items():
-                    j = s_index.get(s)
+                    j = self.s_index.get(s)
                     if j is None or s_part[j] < 0 or not sel.has_sector(s):
                         continue
                     total[ga + s_part[j]] += row.get(metric, 0.0)
@@ -327,7 +430,7 @@ class _Builder:
                 total[ga] += area.existing.get(metric, 0.0)
         return total
 
-    def group_terms(self, sel: Selector, metric: str, pair_group: np.ndarray, k0: int, years: list[int],
+    def group_terms(self, sel: Selector, metric: str, group: np.ndarray, k0: int, years: list[int],
                     flow: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(instance rows, columns, values) of the metric over `sel` for every group and year at once.
 
@@ -335,8 +438,8 @@ class _Builder:
         `years` are the years' positions. A year's terms are those of `expand` (year t for
         a flow, years <= t for a level).
         """
-        sel_p, c = self.pairs(self.mask(sel) & (pair_group >= 0), metric)
-        g = pair_group[sel_p]
+        sel_p, c = self.pairs(self.mask(sel) & (group >= 0), metric)
+        g = group[sel_p]
         T, Y = self.T, len(years)
         rows, cols, vals = [], [], []
         for j, t in enumerate(years):
@@ -348,76 +451,213 @@ class _Builder:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
+    def tag_groups(self, rule: Rule) -> list[tuple[tuple[tuple[str, str], ...], Rule]]:
+        """`each: area_tag`: one rule per tag that an area selected by `where` carries (an area with two tags
+        joins two groups), tags in the order the areas first carry them; each as (key prefix, rule over that
+        tag's areas). A rule without it is itself, with no prefix."""
+        if "area_tag" not in rule.each:
+            return [((), rule)]
+        out = []
+        order: dict[str, list[str]] = {}
+        for a in self.area_ids:
+            if rule.where.has_area(a):
+                for tag in self.spec.areas[a].tags:
+                    order.setdefault(tag, []).append(a)
+        rest = tuple(e for e in rule.each if e != "area_tag")
+        for tag, areas in order.items():
+            where = rule.where.intersect(Selector(areas=frozenset(areas)))
+            out.append(((("area_tag", tag),), replace(rule, where=where, each=rest)))
+        return out
+
     def rules(self) -> None:
         """The instances and rows of every rule: one instance per group of `each` and year, in that order.
 
-        Every group of a rule is built at once (no loop over groups touches the pairs): each
-        pair's group is looked up from its area and sector (`groups`), and the numerator and
-        denominator terms of all groups and years come as one block (`group_terms`).
+        A kind with rows of its own (a count) builds them (`RuleKind.build`); the others are a metric over
+        a selection (`metric_rule`).
         """
         for rule in self.spec.rules:
-            meas: Measure = KINDS[rule.kind].measure(rule)
-            years = list(rule.where.years if rule.where.years is not None else self.years)
-            keys, area_part, sector_part = self.groups(rule)
-            G, Y = len(keys), len(years)
-            if G == 0 or Y == 0:
+            kind = KINDS[rule.kind]
+            for prefix, sub in self.tag_groups(rule):
+                if kind.build is not None:
+                    kind.build(self, sub, prefix)
+                else:
+                    self.metric_rule(sub, prefix)
+
+    def metric_rule(self, rule: Rule, prefix: tuple[tuple[str, str], ...] = ()) -> None:
+        """Every group of a metric rule at once (no loop over groups touches the contributors): each
+        contributor's group is looked up from its area, sector and project (`groups`), and the numerator and
+        denominator terms of all groups and years come as one block (`group_terms`)."""
+        meas: Measure = KINDS[rule.kind].measure(rule)
+        years = list(rule.where.years if rule.where.years is not None else self.years)
+        keys, area_part, sector_part, group = self.groups(rule)
+        G, Y = len(keys), len(years)
+        if G == 0 or Y == 0:
+            return
+        stock = rule.include_existing and not rule.flow and "project" not in rule.each
+        split_sectors = "sector" in rule.each
+        zero = [0.0] * G
+        s_num = (self.group_stock(meas.num_sel, meas.num_metric, split_sectors or meas.num_sel.filters_sectors,
+                                  area_part, sector_part, G) if stock else zero)
+        s_den = zero
+        if stock and meas.den_sel is not None:
+            s_den = self.group_stock(meas.den_sel, meas.den_metric,  # type: ignore[arg-type]
+                                     split_sectors or meas.den_sel.filters_sectors, area_part, sector_part, G)
+        k0 = len(self.instances)
+        t_of = [self.year_index[y] for y in years]
+        r, c, v = self.group_terms(meas.num_sel, meas.num_metric, group, k0, t_of, rule.flow)
+        self.n_rows.append(r)
+        self.n_cols.append(c)
+        self.n_vals.append(v)
+        if meas.is_ratio:
+            r, c, v = self.group_terms(meas.den_sel, meas.den_metric, group, k0, t_of,  # type: ignore[arg-type]
+                                       rule.flow)
+            self.d_rows.append(r)
+            self.d_cols.append(c)
+            self.d_vals.append(v)
+        self.instances.extend(Instance(Limit.RULE, rule.id, prefix + key, y, meas.is_ratio, s_num[g], s_den[g],
+                                       rule.unit, rule)
+                              for g, key in enumerate(keys) for y in years)
+        sides = [(side, b) for side, b in ((MIN, rule.lo), (MAX, rule.hi)) if b is not None]
+        if not sides:
+            return
+        # rows: instance by instance, MIN before MAX
+        n_inst = G * Y
+        self.r_inst.extend(np.repeat(np.arange(k0, k0 + n_inst), len(sides)).tolist())
+        self.r_side.extend([side for side, _ in sides] * n_inst)
+        bounds = [float(b[y]) for y in years for _, b in sides] * G
+        if self.spec.overrides:
+            pos = 0
+            for k in range(k0, k0 + n_inst):
+                for side, _ in sides:
+                    bounds[pos] = float(self.spec.overrides.get(self.instances[k].key(side), bounds[pos]))
+                    pos += 1
+        self.r_bound.extend(bounds)
+        self.r_relax.extend([not rule.soft] * (n_inst * len(sides)))
+        self.r_penalty.extend([np.nan if rule.penalty is None else float(rule.penalty)] * (n_inst * len(sides)))
+        if "project" in rule.each and meas.is_ratio and not rule.soft:
+            self.screen(rule, meas, years)
+
+    def screen(self, rule: Rule, meas: Measure, years: list[Year]) -> None:
+        """A hard ratio rule with `each: project` judges each project by its own figures at its site (标准地):
+        a (project, site, start year) whose figure misses a bound it would be held to is never placed there.
+        Its column is fixed at 0 before solving, and the pair is recorded for the report."""
+        num_ok, den_ok = self.mask(meas.num_sel), self.mask(meas.den_sel)  # type: ignore[arg-type]
+        num_c, den_c = self.coef(meas.num_metric), self.coef(meas.den_metric)  # type: ignore[arg-type]
+        t_of = {y: self.year_index[y] for y in years}
+        for q in range(self.Q):
+            c = self.P + q
+            if not (rule.where.has_area(self.area_ids[self.c_area[c]])):
                 continue
-            ga = area_part[self.pair_area]
-            gs = sector_part[self.pair_sector]
-            pair_group = np.where((ga >= 0) & (gs >= 0), ga + gs, -1)
-            stock = rule.include_existing and not rule.flow
-            split_sectors = "sector" in rule.each
-            zero = [0.0] * G
-            s_num = (self.group_stock(meas.num_sel, meas.num_metric, split_sectors or meas.num_sel.filters_sectors,
-                                      area_part, sector_part, G) if stock else zero)
-            s_den = zero
-            if stock and meas.den_sel is not None:
-                s_den = self.group_stock(meas.den_sel, meas.den_metric,  # type: ignore[arg-type]
-                                         split_sectors or meas.den_sel.filters_sectors, area_part, sector_part, G)
-            k0 = len(self.instances)
-            t_of = [self.year_index[y] for y in years]
-            r, c, v = self.group_terms(meas.num_sel, meas.num_metric, pair_group, k0, t_of, rule.flow)
-            self.n_rows.append(r)
-            self.n_cols.append(c)
-            self.n_vals.append(v)
-            if meas.is_ratio:
-                r, c, v = self.group_terms(meas.den_sel, meas.den_metric, pair_group, k0, t_of,  # type: ignore[arg-type]
-                                           rule.flow)
-                self.d_rows.append(r)
-                self.d_cols.append(c)
-                self.d_vals.append(v)
-            self.instances.extend(Instance(Limit.RULE, rule.id, key, y, meas.is_ratio, s_num[g], s_den[g], rule.unit,
-                                           rule)
-                                  for g, key in enumerate(keys) for y in years)
-            sides = [(side, b) for side, b in ((MIN, rule.lo), (MAX, rule.hi)) if b is not None]
-            if not sides:
+            num = num_c[c] if num_ok[c] else 0.0
+            den = den_c[c] if den_ok[c] else 0.0
+            if den <= 0.0:
                 continue
-            # rows: instance by instance, MIN before MAX
-            n_inst = G * Y
-            self.r_inst.extend(np.repeat(np.arange(k0, k0 + n_inst), len(sides)).tolist())
-            self.r_side.extend([side for side, _ in sides] * n_inst)
-            bounds = [float(b[y]) for y in years for _, b in sides] * G
-            if self.spec.overrides:
-                pos = 0
-                for k in range(k0, k0 + n_inst):
-                    for side, _ in sides:
-                        bounds[pos] = float(self.spec.overrides.get(self.instances[k].key(side), bounds[pos]))
-                        pos += 1
-            self.r_bound.extend(bounds)
-            self.r_relax.extend([not rule.soft] * (n_inst * len(sides)))
-            self.r_penalty.extend([np.nan if rule.penalty is None else float(rule.penalty)] * (n_inst * len(sides)))
+            figure = num / den
+            for y in years:
+                for side, bounds in (("min", rule.lo), ("max", rule.hi)):
+                    if bounds is None:
+                        continue
+                    b = float(self.spec.overrides.get(LimitKey(Limit.RULE, rule.id, (("project", self.project_ids[
+                        self.site_project[q]]),), y, side), bounds[y]))
+                    fails = figure < b - 1e-9 * max(1.0, abs(b)) if side == "min" else figure > b + 1e-9 * max(1.0, abs(b))
+                    if not fails:
+                        continue
+                    # placed at year t', the project counts in every year y >= t' (a level) or in t' alone (a flow)
+                    ts = [t_of[y]] if rule.flow else list(range(t_of[y] + 1))
+                    newly = [t for t in ts if self.z_hi[q, t] > 0]
+                    if newly:
+                        self.z_hi[q, newly] = 0.0
+                        self.screened.append(Screened(rule.id, self.project_ids[self.site_project[q]],
+                                                      self.area_ids[self.site_area[q]],
+                                                      tuple(self.years[t] for t in newly), figure, b, side))
+
+    # ------------------------------------------------------------ yes/no counts
+    def rule_instance(self, rule: Rule, key: tuple[tuple[str, str], ...], cols: np.ndarray) -> int:
+        """An instance of `rule` that adds up `cols` (one each): a count. Returns its index."""
+        return self.add_instance(Instance(Limit.RULE, rule.id, key, None, False, 0.0, 0.0, "", rule),
+                                 (cols, np.ones(cols.size)))
+
+    def site_columns(self, selected: Callable[[Project, str], bool]) -> list[int]:
+        """Every column (site and year) of the project sites `selected(project, area)` keeps."""
+        if not self.Q:
+            return []
+        z = self.cols.block("z")
+        out: list[int] = []
+        for q, (j, a) in enumerate(zip(self.site_project.tolist(), self.site_area.tolist(), strict=True)):
+            if selected(self.project(j), self.area_ids[a]):
+                out.extend(range(z.start + q * self.T, z.start + (q + 1) * self.T))
+        return out
+
+    def y_column(self, area: str, sector: str) -> int:
+        """The column of the yes/no "pair (area, sector) receives new land" (block ``y``)."""
+        return self.y_start + self.y_index[(area, sector)]
+
+    def exit_column(self, area: str) -> int | None:
+        """The column of area `area`'s exit, or None when it may not exit."""
+        return None
+
+    def pair_bound(self, area: str, sector: str) -> float | None:
+        """The tightest finite bound on the new land of one (area, sector) pair over all years: the area's
+        capacity and max_land, the sector's max_land, the land budgets, and (for a pair only projects can
+        give land to) the land of those projects; None when none is finite."""
+        spec = self.spec
+        a, s = spec.areas[area], spec.sectors[sector]
+        found = [v for v in (a.capacity, a.max_land, s.max_land) if v is not None]
+        land = spec.resources.get("land")
+        if land is not None:
+            found.append(sum(land.budget.values()) if land.accounting == "flow" else land.budget[self.years[-1]])
+        if s.projects_only or not any(a_ == area and s_ == sector for a_, s_ in zip(
+                (self.area_ids[i] for i in self.pair_area), (self.sector_ids[j] for j in self.pair_sector),
+                strict=True)):
+            found.append(sum(p.land for j, p in enumerate(spec.projects.values()) if p.sector == sector
+                             and any(self.site_area[q] == self.area_ids.index(area)
+                                     for q in np.flatnonzero(self.site_project == j))))
+        return min(found) if found else None
+
+    def count_indicators(self) -> None:
+        """Block ``y``: one yes/no per (area, sector) pair under a count of sectors, linked to the pair's new
+        land L (plain new land and projects, all years): ``at_least * y <= L <= M * y`` (hard rows, never
+        relaxed; a pair under several such counts needs the largest `at_least`)."""
+        need: dict[tuple[str, str], float] = {}
+        for rule in self.spec.rules:
+            if rule.kind != "count" or rule.what != "sectors":
+                continue
+            for a in self.area_ids:
+                if rule.where.has_area(a):
+                    for s in self.spec.areas[a].allowed:
+                        if rule.where.has_sector(s):
+                            need[(a, s)] = max(need.get((a, s), 0.0), rule.at_least if rule.at_least else 1.0)
+        self.y_pairs = list(need)
+        self.y_index = {p: i for i, p in enumerate(self.y_pairs)}
+        self.y_start = self.cols.n
+        if not need:
+            return
+        self.cols.add("y", [f"y({a},{s})" for a, s in self.y_pairs], Var.BINARY)
+        unit = self.spec.units.unit_name(self.spec.metrics["land"].dim)  # type: ignore[arg-type]
+        for (a, s), least in need.items():
+            bound = self.pair_bound(a, s)
+            if bound is None:
+                msg = f"no finite bound on the new land of ({a}, {s}) for a count of sectors"
+                raise ValueError(msg)  # the input stage refuses such a scenario first, naming the bound to add
+            mask = (self.c_area == self.area_ids.index(a)) & (self.c_sector == self.s_index[s])
+            cols, vals = self.terms(mask, "land", None, False)
+            y = self.y_column(a, s)
+            for side, big in ((MIN, least), (MAX, bound)):
+                k = self.add_instance(Instance(Limit.LINK, f"{a}/{s}", (("area", a), ("sector", s)), None, False,
+                                               0.0, 0.0, unit), (np.append(cols, y), np.append(vals, -big)))
+                self.add_row(k, side, 0.0, relax=False)
 
     def stage_vector(self, stage: Stage) -> np.ndarray:
-        """The stage's objective over every column (its terms on the ``x`` block)."""
+        """The stage's objective over every column (its terms on the contributors' blocks)."""
         full = np.zeros(self.cols.n)
-        c = np.zeros(self.P * self.T)
+        c = np.zeros(self.C * self.T)
         mask = self.mask(stage.where)
         T = self.T
         mult = np.ones(T) if stage.at_final else (T - np.arange(T)).astype(float)
         for m, w in stage.weights.items():
             v = np.where(mask, self.coef(m), 0.0) * w
             c += (v[:, None] * mult[None, :]).ravel()
-        full[self.cols.block("x").slice] = c
+        full[: self.C * T] = c  # x then z: the contributors' columns come first
         return full
 
     # ----------------------------------------------------------------- finish
@@ -429,6 +669,8 @@ class _Builder:
         row_relax = np.array(self.r_relax, dtype=bool)
         row_penalty = np.array(self.r_penalty, dtype=float)
         m = row_inst.size
+        if self.Q:  # start years and 标准地 screens close some (project, site, year) columns
+            self.cols.set_hi("z", self.z_hi.ravel())
         soft = ~np.isnan(row_penalty)
         n_soft = int(soft.sum())
         viol = self.cols.add("viol", ["viol(" + _inst_name(self.instances[k])[:-1] + ")"
@@ -483,7 +725,8 @@ class _Builder:
             pair_area=self.pair_area, pair_sector=self.pair_sector, years=self.years, instances=self.instances,
             N=N, D=D, row_inst=row_inst, row_side=row_side, row_bound=row_bound, row_relax=row_relax,
             row_slack=row_slack, row_penalty=row_penalty, stage_c=stage_c,
-            build_seconds=time.perf_counter() - t0, coef=self.coef_cache,
+            build_seconds=time.perf_counter() - t0, coef=self.coef_cache, site_project=self.site_project,
+            site_area=self.site_area, screened=self.screened, y_pairs=self.y_pairs,
         )
 
 
@@ -503,7 +746,9 @@ def build(spec: Spec) -> Model:
     """Build the model of a resolved scenario (see the module docstring)."""
     t0 = time.perf_counter()
     b = _Builder(spec)
+    b.count_indicators()
     b.budgets()
     b.land_limits()
+    b.placed_once()
     b.rules()
     return b.finish(t0)

@@ -63,13 +63,14 @@ class Columns:
 
     def add(self, name: str, names: list[str], var: Var = Var.CONTINUOUS, lo: float | NDArray[np.float64] = 0.0,
             hi: float | NDArray[np.float64] = np.inf) -> Block:
-        """Register a block of ``len(names)`` columns (a binary block is bounded to [0, 1])."""
+        """Register a block of ``len(names)`` columns (a binary block is bounded to [0, 1] within the bounds
+        given: a yes/no that cannot be yes has `hi` 0)."""
         if name in self.blocks:
             msg = f"column block {name!r} registered twice"
             raise ValueError(msg)
         size = len(names)
         if var == Var.BINARY:
-            lo, hi = 0.0, 1.0
+            lo, hi = np.maximum(lo, 0.0), np.minimum(hi, 1.0)
         block = Block(name, self.n, size, var)
         self.blocks[name] = block
         self._lo.append(np.broadcast_to(np.asarray(lo, dtype=float), (size,)).copy())
@@ -77,6 +78,12 @@ class Columns:
         self._names.extend(names)
         self.n += size
         return block
+
+    def set_hi(self, name: str, hi: NDArray[np.float64]) -> None:
+        """Replace the upper bounds of block `name` (before the problem is made)."""
+        i = list(self.blocks).index(name)
+        self._hi[i] = np.minimum(np.asarray(hi, dtype=float), 1.0) if self.blocks[name].var == Var.BINARY \
+            else np.asarray(hi, dtype=float)
 
     def block(self, name: str) -> Block:
         """The block called `name` (an empty block if the model has none: a plan with no soft rules)."""

@@ -25,6 +25,10 @@ class Limit(str, enum.Enum):
     SECTOR_MIN_LAND = "sector_min_land"
     SECTOR_MAX_LAND = "sector_max_land"
     RULE = "rule"
+    PROJECT = "project"
+    """A candidate project is placed once at most (exactly once when it `must`)."""
+    LINK = "link"
+    """A yes/no linked to the amount it stands for (a pair counts only with at least `at_least` of new land)."""
 
     def __str__(self) -> str:  # the JSON's word, in f-strings and str() alike
         return str(self.value)
@@ -37,9 +41,17 @@ class Limit(str, enum.Enum):
         """What the limit belongs to: 'resource', 'area', 'sector' or 'rule'."""
         if self is Limit.BUDGET:
             return "resource"
-        if self is Limit.RULE:
+        if self in (Limit.RULE, Limit.LINK):
             return "rule"
+        if self is Limit.PROJECT:
+            return "project"
         return "area" if self in (Limit.CAPACITY, Limit.AREA_MIN_LAND, Limit.AREA_MAX_LAND) else "sector"
+
+    @property
+    def internal(self) -> bool:
+        """True for rows that hold the model together (a project placed once, a yes/no's link) rather than
+        limit the plan: they are not reported as limits, and never relaxed."""
+        return self in (Limit.PROJECT, Limit.LINK)
 
     @property
     def relaxable(self) -> bool:

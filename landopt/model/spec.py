@@ -202,6 +202,10 @@ class Rule:
     """A count rule's items: 'projects', 'sectors' or 'exits' (None for the other kinds)."""
     at_least: float | None = None
     """A count of sectors: the least new land (in the area unit) for a pair to count (default 1 mu)."""
+    min_share: float | None = None
+    """A count: the least fraction of the items selected (of each group) that must count (rounded up, exactly)."""
+    max_share: float | None = None
+    """A count: the largest fraction of the items selected (of each group) that may count (rounded down)."""
 
     @property
     def soft(self) -> bool:
@@ -317,6 +321,17 @@ class Spec:
             v = self.sectors[sector].per_mu.get(metric, 0.0)
         m = self.metrics.get(metric)
         return v * (m.factor if m else 1.0)
+
+    def project_coef(self, project: str, area: str, metric: str) -> float:
+        """What project `project` brings of `metric` in all, placed in `area`: its land times its own per-mu figure
+        (realisation factor applied), else the area's coefficient for its sector, else the sector's."""
+        p = self.projects[project]
+        if metric == "land":
+            return p.land
+        if metric in p.per_mu:
+            m = self.metrics.get(metric)
+            return p.land * p.per_mu[metric] * (m.factor if m else 1.0)
+        return p.land * self.coef(area, p.sector, metric)
 
     def unit_of(self, metric: str) -> str:
         """Display unit of a metric in this scenario's units ('' when unknown)."""

@@ -293,8 +293,13 @@ def named_lps(draw: st.DrawFn) -> LinearProblem:
 def test_random_round_trip_matches_a_direct_solve(problem: LinearProblem) -> None:
     direct = solve(problem, "auto")
     assert direct.status is Status.OPTIMAL
+    # CBC 2.10 dies (SIGFPE) reading an LP file whose every row is free (no constraint left to write): a
+    # defect of its LP reader, not of the file; the MPS file of the same problem reads fine
+    no_rows = not bool(np.any(np.isfinite(problem.row_lo) | np.isfinite(problem.row_hi)))
     with tempfile.TemporaryDirectory() as tmp:
         for suffix, text in ((".mps", to_mps(problem)), (".lp", to_lp(problem))):
+            if suffix == ".lp" and no_rows:
+                continue
             path = Path(tmp) / f"model{suffix}"
             path.write_text(text)
             word, objective = cbc_objective(path, problem, Path(tmp))

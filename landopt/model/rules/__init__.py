@@ -22,10 +22,12 @@ with its golden LP file in tests/golden/rules/ and its tests.
 
 from __future__ import annotations
 
-from landopt.model.rules import cap, floor, intensity, share
+from landopt.model.rules import cap, count, floor, intensity, share
 from landopt.model.rules.base import COMMON_KEYS, KeySpec, Measure, RuleKind
 
 KINDS: dict[str, RuleKind] = {k.KIND.name: k.KIND for k in (cap, floor, share, intensity)}
+# `count` (yes/no decisions) joins KINDS with its input and its golden LP
+COUNT = count.KIND
 """Every rule kind by name, in the order `landopt rules` lists them."""
 
 __all__ = ["COMMON_KEYS", "KINDS", "KeySpec", "Measure", "RuleKind"]

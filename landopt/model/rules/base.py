@@ -79,6 +79,9 @@ class RuleKind:
     """Defaults of its keys (`per: land` for an intensity)."""
     example: str = ""
     """A one-line YAML example (for `landopt rules`)."""
+    build: Callable[[Any, Rule, tuple[tuple[str, str], ...]], None] | None = None
+    """For a kind whose rows are not a metric over a selection (a count): builds them, given the model's
+    builder, the rule and the key prefix of its group (`each: area_tag`)."""
 
     def key(self, name: str) -> KeySpec | None:
         """The spec of one of this kind's own keys, or None."""
