@@ -52,6 +52,7 @@ def _elastic(model: Model, weights: np.ndarray) -> tuple[LinearProblem, np.ndarr
         col_hi=np.concatenate([p.col_hi, np.full(k, np.inf)]), sense="min",
         row_names=p.row_names, col_names=list(p.col_names or [f"x{j}" for j in range(p.n)])
         + [f"elastic({p.row_name(r)})" for r in rows.tolist()], name=p.name + "-elastic",
+        integer=None if p.integer is None else np.concatenate([p.integer, np.zeros(k, dtype=bool)]),
     )
     return prob, rows
 

@@ -70,3 +70,16 @@ def stage_explain(model: Model, k: int, solver: str) -> Bi:
 def _other_solvers(model: Model, solver: str) -> list[str]:
     """Installed backends other than `solver` that can solve this model."""
     return [b for b in solvers.fitting_backends(model.problem) if b != solver]
+
+
+def explain_mip(model: Model, mip: object, solver: str) -> Bi:
+    """What a MILP stopped at a limit left: the best plan found, how far from proven optimal."""
+    gap = getattr(mip, "gap", None)
+    bound = getattr(mip, "bound", None)
+    gap_en = f"{gap:.2%}" if gap is not None else "unknown"
+    bound_en = f"{bound:,.6g}" if bound is not None else "unknown"
+    return Bi(f"stopped at the time limit: the plan shown is the best found by then, feasible but not proven "
+              f"optimal (gap {gap_en}; no plan is better than {bound_en}); allow more time (--time-limit) "
+              "or accept a gap (solve.mip_gap)",
+              f"因时间限制而停止：以下方案是停止时找到的最好方案，可行但未证明最优 (差距 {gap_en}；任何方案都不优于 "
+              f"{bound_en})；放宽 --time-limit，或接受一定差距 (solve.mip_gap)")

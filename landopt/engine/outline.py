@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from landopt.engine import sensitivity, stages
 from landopt.engine.diagnose import diagnose
-from landopt.engine.readback import Result, snap_slacks
+from landopt.engine.explain import explain_mip
+from landopt.engine.readback import MipInfo, Result, snap_slacks
 from landopt.engine.run import Clock, RunInfo, call, choose, start, status_name, usable
 from landopt.errors import Issue
 from landopt.model.build import Model, build
@@ -52,6 +55,8 @@ def prepare(model: Model, solver: str | None = None, time_limit: float | None = 
     clock = Clock(time_limit if time_limit is not None else spec.time_limit, started)
     backend, duals = choose(model.problem, solver or spec.solver or "auto")
     info = start(backend, duals, model.build_seconds, progress)
+    if spec.mip_gap is not None:
+        info.mip_gap = spec.mip_gap
     p = model.problem
     info.note("built", n=p.n, m=p.m, nnz=p.nnz, seconds=model.build_seconds)
     return Run(model, backend.name, clock, info, spec.canonical if canonical is None else canonical)
@@ -77,12 +82,20 @@ def solve_model(model: Model, solver: str | None = None, time_limit: float | Non
                 canonical: bool | None = None, progress: Callable[..., None] | None = None,
                 started: float | None = None, exact: bool = True) -> Result:
     """Every step of the module docstring on a built model. `exact` (default) measures the exact one-sided
-    prices when the duals cannot be quoted alone."""
+    prices when the duals cannot be quoted alone. A model with yes/no decisions is solved as a MILP first
+    (`solve_mip`)."""
     run = prepare(model, solver, time_limit, canonical, progress, started)
-    res = first(run)
+    if model.problem.is_mip:
+        return solve_mip(run, exact)
+    return check(solve_lp(run, first(run), exact), run)
+
+
+def solve_lp(run: Run, res: SolveResult, exact: bool) -> Result:
+    """Steps 4-7 after the first stage's LP solve `res` (an infeasible one is diagnosed)."""
+    model = run.model
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diag = diagnose(model, run.backend, run.clock, run.info)
-        return check(Result.from_diagnosis(model, diag, res, run.info), run)
+        return Result.from_diagnosis(model, diag, res, run.info)
     if res.status == Status.UNBOUNDED:
         return Result.failed(model, res, run.info, status="unbounded")
     if not res.has_solution or not usable(res):
@@ -102,7 +115,45 @@ def solve_model(model: Model, solver: str | None = None, time_limit: float | Non
                            failed=staged.failed)
     if exact and sensitivity.needs_exact(result):
         result.sensitivity = sensitivity.one_sided(result, run.clock, run.info)
+    return result
+
+
+def solve_mip(run: Run, exact: bool) -> Result:
+    """A model with yes/no decisions: the MILP decides them (each objective stage in turn, to the run's gap);
+    then, with every decision fixed at its value, the LP steps give the plan its prices ("duals": "fixed"),
+    its canonical choice among equally good plans and its exact one-sided prices, without solving the
+    MILP again. An infeasible MILP is diagnosed on the elastic model with its decisions kept."""
+    model = run.model
+    res = first(run)
+    if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+        diag = diagnose(model, run.backend, run.clock, run.info)
+        return check(Result.from_diagnosis(model, diag, res, run.info), run)
+    if res.status == Status.UNBOUNDED:
+        return Result.failed(model, res, run.info, status="unbounded")
+    if not res.has_solution or not usable(res):
+        return Result.failed(model, res, run.info, status=status_name(res.status))
+    staged = stages.lexicographic(model, res, run.backend, run.clock, run.info)
+    mip = MipInfo.of(staged.last if staged.failed is None else res, staged.status, run.info.mip_gap)
+    fixed = fix_decisions(model, staged.x)
+    lp_run = Run(fixed, run.backend, run.clock, run.info, run.canonical)
+    lp_first = call(fixed.problem, run.backend, run.clock, run.info, label="decisions fixed")
+    result = solve_lp(lp_run, lp_first, exact)
+    result.mip = mip
+    if result.status == "optimal" and staged.status != Status.OPTIMAL:  # the MILP stopped at a limit
+        result.status = status_name(staged.status)
+        result.explain = explain_mip(model, mip, run.backend)
     return check(result, run)
+
+
+def fix_decisions(model: Model, x: np.ndarray) -> Model:
+    """`model` with every integer column fixed at its value in `x` (rounded): an LP."""
+    p = model.problem
+    integer = p.integer if p.integer is not None else np.zeros(p.n, dtype=bool)
+    value = np.round(x[: p.n])
+    lo, hi = p.col_lo.copy(), p.col_hi.copy()
+    lo[integer] = value[integer]
+    hi[integer] = value[integer]
+    return replace(model, problem=replace(p, col_lo=lo, col_hi=hi, integer=None))
 
 
 def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None = None,

@@ -158,6 +158,34 @@ class Sensitivity:
 
 
 @dataclass
+class MipInfo:
+    """How the MILP that decided the yes/no decisions ended."""
+
+    status: str
+    """'optimal' (proven to the gap asked for), 'time_limit', ..."""
+    objective: float | None
+    bound: float | None
+    """The best proven bound on the first stage's optimum, when the solver gives one."""
+    gap: float | None
+    """Relative gap |objective - bound| / max(|objective|, 1), when both are known."""
+    gap_asked: float
+    native_status: str
+
+    @classmethod
+    def of(cls, res: SolveResult, status: Status, gap_asked: float) -> MipInfo:
+        """From the MILP solve of the last stage that was solved."""
+        gap = None
+        if res.objective is not None and res.bound is not None:
+            gap = abs(res.objective - res.bound) / max(abs(res.objective), 1.0)
+        return cls("optimal" if status == Status.OPTIMAL else status.value, res.objective, res.bound, gap,
+                   gap_asked, res.native_status or res.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "gap": clean(self.gap), "bound": clean(self.bound),
+                "gap_asked": self.gap_asked, "solver_status": self.native_status}
+
+
+@dataclass
 class Diagnosis:
     """The elastic solve's answer for an infeasible scenario."""
 
@@ -185,6 +213,9 @@ class Result:
     warnings: list[Issue] = field(default_factory=list)
     """`landopt.errors.Issue` warnings about the solve (no duals, wide coefficient range)."""
     degenerate: bool = False
+    mip: MipInfo | None = None
+    """How the MILP ended, for a scenario with yes/no decisions (its prices are then those of the LP with
+    every decision fixed: JSON ``"duals": "fixed"``)."""
     sensitivity: Sensitivity | None = None
     """Exact one-sided changes of the limits re-solved (`landopt.engine.sensitivity`), measured by the
     engine when the duals cannot be quoted alone; None otherwise."""
@@ -310,6 +341,24 @@ class Result:
                         "shadow_price": clean(r.shadow_price), "relaxed": clean(r.relaxed), **self._one_sided(r)})
         return out
 
+    def project_records(self) -> list[dict[str, Any]]:
+        """Every candidate project: placed or not, where and from which year."""
+        spec, m = self.spec, self.model
+        if not spec.projects:
+            return []
+        where: dict[int, tuple[str, Year]] = {}
+        z = m.cols.block("z")
+        if self.x is not None and z.size:
+            Z = z.of(self.x).reshape(-1, m.T)
+            for q, t in zip(*np.nonzero(Z > 0.5), strict=True):
+                where[int(m.site_project[q])] = (m.area_ids[m.site_area[q]], m.years[t])
+        out = []
+        for j, p in enumerate(spec.projects.values()):
+            area, year = where.get(j, (None, None))
+            out.append({"project": p.id, "name": p.name, **_name_en(p), "placed": j in where, "area": area,
+                        "year": year, "land": clean(p.land), "sector": p.sector})
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON result (see the module docstring)."""
         spec = self.spec
@@ -327,6 +376,11 @@ class Result:
             "limits": self.limit_records(),
             "rules": self.rule_records(),
         }
+        if self.spec.projects:
+            d["projects"] = self.project_records()
+        if self.mip is not None:
+            d["mip"] = self.mip.to_dict()
+            d["duals"] = "fixed"
         if self.diagnosis is not None:
             d["diagnosis"] = [e.to_dict() for e in self.diagnosis]
         if self.message:
@@ -390,6 +444,8 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
     for r in range(model.row_inst.size):
         k = int(model.row_inst[r])
         inst = model.instances[k]
+        if inst.kind.internal:  # a project placed once, a yes/no's link: they hold the model together
+            continue
         side = "max" if model.row_side[r] == MAX else "min"
         bound = float(model.row_bound[r])
         value = (num[k] / den[k] if den[k] > ZERO else None) if inst.ratio else float(num[k])

@@ -50,6 +50,8 @@ class RunInfo:
     accuracy: float = 1e-9
     """The backend's declared relative accuracy (`solvers.accuracy`): every tolerance that judges its
     answers (a held stage value, an active bound, a zero dual, a relaxation) is at least this."""
+    mip_gap: float = 1e-9
+    """Relative gap at which a MILP counts as optimal (`solve.mip_gap`; proven optimal by default)."""
     warnings: list[Issue] = field(default_factory=list)
     """Warnings about the run (rendered in the report's language)."""
     progress: Callable[..., None] | None = field(default=None, repr=False)
@@ -66,9 +68,13 @@ def choose(problem: LinearProblem, name: str) -> tuple[Backend, bool]:
     the alternatives when none fits."""
     try:
         try:
-            return solvers.choose_backend(problem, name, need_duals=True), True
+            backend = solvers.choose_backend(problem, name, need_duals=True)
         except solvers.IncompatibleSolver:
             return solvers.choose_backend(problem, name, need_duals=False), False
+        # a MILP's prices come from its LP with the decisions fixed, on the same backend
+        caps = type(backend).capabilities
+        return backend, not problem.is_mip or bool({solvers.Capability.DUALS,
+                                                     solvers.Capability.APPROX_DUALS} & set(caps))
     except (solvers.UnknownSolver, solvers.IncompatibleSolver, solvers.BackendUnavailable) as e:
         raise SolveError(str(e)) from None
 
@@ -87,8 +93,10 @@ def start(backend: Backend, duals: bool, build_seconds: float,
 
 def call(problem: LinearProblem, solver: str, clock: Clock, info: RunInfo, label: str = "stage 1",
          duals: bool | None = None) -> SolveResult:
-    """One backend call with the remaining time; counts it in `info` and reports progress."""
-    opts = SolveOptions(time_limit=clock.remaining(), duals=info.duals if duals is None else duals)
+    """One backend call with the remaining time; counts it in `info` and reports progress. A MILP is solved to
+    the run's gap (`RunInfo.mip_gap`)."""
+    opts = SolveOptions(time_limit=clock.remaining(), duals=info.duals if duals is None else duals,
+                        mip_rel_gap=info.mip_gap)
     info.note("solving", step=label, solver=solver, n=problem.n, m=problem.m)
     t = time.perf_counter()
     try:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import scipy.sparse as sp
 
-from landopt.model.columns import Block, Columns
+from landopt.model.columns import Block, Columns, Var
 from landopt.model.limits import Limit, LimitKey
 from landopt.model.rules import KINDS, Measure
 from landopt.model.spec import Project, Rule, Selector, Spec, Stage, Year
@@ -457,7 +457,7 @@ class _Builder:
         tag's areas). A rule without it is itself, with no prefix."""
         if "area_tag" not in rule.each:
             return [((), rule)]
-        out = []
+        out: list[tuple[tuple[tuple[str, str], ...], Rule]] = []
         order: dict[str, list[str]] = {}
         for a in self.area_ids:
             if rule.where.has_area(a):
@@ -559,7 +559,8 @@ class _Builder:
                         continue
                     b = float(self.spec.overrides.get(LimitKey(Limit.RULE, rule.id, (("project", self.project_ids[
                         self.site_project[q]]),), y, side), bounds[y]))
-                    fails = figure < b - 1e-9 * max(1.0, abs(b)) if side == "min" else figure > b + 1e-9 * max(1.0, abs(b))
+                    tol = 1e-9 * max(1.0, abs(b))
+                    fails = figure < b - tol if side == "min" else figure > b + tol
                     if not fails:
                         continue
                     # placed at year t', the project counts in every year y >= t' (a level) or in t' alone (a flow)

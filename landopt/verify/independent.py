@@ -45,6 +45,17 @@ def _coef(spec: Spec, a: str, s: str, m: str) -> float:
     return v * (metric.factor if metric is not None else 1.0)
 
 
+def _project_coef(spec: Spec, pid: str, a: str, m: str) -> float:
+    """Per-mu figure of project `pid` placed in `a`: its own, else the area's for its sector, else the sector's."""
+    if m == "land":
+        return 1.0
+    p = spec.projects[pid]
+    if m in p.per_mu:
+        metric = spec.metrics.get(m)
+        return p.per_mu[m] * (metric.factor if metric is not None else 1.0)
+    return _coef(spec, a, p.sector, m)
+
+
 class Recompute:
     """Plain-Python measurements of an allocation {(area, sector, year): mu}.
 
@@ -56,10 +67,13 @@ class Recompute:
     plain loops.
     """
 
-    def __init__(self, spec: Spec, alloc: dict[tuple[str, str, Year], float]):
+    def __init__(self, spec: Spec, alloc: dict[tuple[str, str, Year], float],
+                 placements: dict[str, tuple[str, Year]] | None = None):
         self.spec = spec
         self.years = list(spec.years)
         self.alloc = alloc
+        self.placements = placements or {}
+        """project -> (area, start year) of every placed project."""
         self.level: dict[tuple[str, str, Year], float] = {}
         # the same numbers by area, sector and year position, for the measurement loops
         self._year_pos = {y: t for t, y in enumerate(self.years)}
@@ -90,6 +104,24 @@ class Recompute:
         for (a, s, _), v in alloc.items():
             self._land_area[a] = self._land_area.get(a, 0) + v
             self._land_sector[s] = self._land_sector.get(s, 0) + v
+        for pid, (a, _) in self.placements.items():
+            p = spec.projects[pid]
+            self._land_area[a] = self._land_area.get(a, 0) + p.land
+            self._land_sector[p.sector] = self._land_sector.get(p.sector, 0) + p.land
+
+    def projects_in(self, m: str, sels: list[Selector], y: Year, flow: bool) -> float:
+        """What the placed projects the selectors match bring of metric m in year y: in the year they start
+        (flow), or every year from it (level)."""
+        total = 0.0
+        for pid, (a, start) in self.placements.items():
+            p = self.spec.projects[pid]
+            if not all(sel.has_area(a) and sel.has_sector(p.sector) and sel.has_project(pid) for sel in sels):
+                continue
+            t, t0 = self._year_pos.get(y), self._year_pos.get(start)
+            if t is None or t0 is None or (t != t0 if flow else t < t0):
+                continue
+            total += p.land * _project_coef(self.spec, pid, a, m)
+        return total
 
     def amount(self, a: str, s: str, y: Year, flow: bool) -> float:
         """Land of (a, s) given in year y (flow) or up to and including y (level)."""
@@ -113,7 +145,15 @@ class Recompute:
         return sorted((x for x in smallest if x in pos), key=pos.__getitem__)
 
     def metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool) -> float:
-        """Metric m over the pairs every selector in `sels` matches, in year y."""
+        """Metric m over the pairs (and placed projects) every selector in `sels` matches, in year y. A selector
+        with a `project` key matches those projects alone: no new land of pairs, no stock."""
+        if any(sel.only_projects for sel in sels):
+            return self.projects_in(m, sels, y, flow)
+        return self._pairs_metric(m, sels, y, flow, stock) + (self.projects_in(m, sels, y, flow)
+                                                             if self.placements else 0.0)
+
+    def _pairs_metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool) -> float:
+        """Metric m over the (area, sector) pairs every selector matches (new land and stock), in year y."""
         total = 0.0
         t = self._year_pos.get(y)
         if t is None:  # a year the scenario does not have: look pairs up one by one
@@ -178,34 +218,59 @@ class Recompute:
         if sector is not None and area is None:
             return self._land_sector.get(sector, 0)
         return sum(v for (a, s, _), v in self.alloc.items()
-                   if (area is None or a == area) and (sector is None or s == sector))
+                   if (area is None or a == area) and (sector is None or s == sector)) + \
+            sum(self.spec.projects[pid].land for pid, (a, _) in self.placements.items()
+                if (area is None or a == area) and (sector is None or self.spec.projects[pid].sector == sector))
 
 
 def _groups(spec: Spec, rule: Rule) -> list[tuple[tuple[tuple[str, str], ...], list[Selector]]]:
+    """(group key, extra selectors) of every group of `each`: area_tag, then area, sector, project."""
+    tags: list = [(None, None)]
+    if "area_tag" in rule.each:
+        seen: dict[str, list[str]] = {}
+        for a, area in spec.areas.items():
+            if rule.where.has_area(a):
+                for tag in area.tags:
+                    seen.setdefault(tag, []).append(a)
+        tags = list(seen.items())
     areas: list = [None]
     sectors: list = [None]
+    projects: list = [None]
     if "area" in rule.each:
         areas = [a for a in spec.areas if rule.where.has_area(a)]
     if "sector" in rule.each:
         sectors = [s for s in spec.sectors if rule.where.has_sector(s)]
+    if "project" in rule.each:
+        projects = [p for p, proj in spec.projects.items()
+                    if rule.where.has_project(p) and rule.where.has_sector(proj.sector)]
     out = []
-    for a in areas:
-        for s in sectors:
-            key: tuple = ()
-            extra: list[Selector] = []
-            if a is not None:
-                key += (("area", a),)
-                extra.append(Selector(areas=frozenset([a])))
-            if s is not None:
-                key += (("sector", s),)
-                extra.append(Selector(sectors=frozenset([s])))
-            out.append((key, extra))
+    for tag, tagged in tags:
+        for a in areas:
+            if tag is not None and a is not None and a not in tagged:
+                continue
+            for s in sectors:
+                for p in projects:
+                    key: tuple = ()
+                    extra: list[Selector] = []
+                    if tag is not None:
+                        key += (("area_tag", tag),)
+                        extra.append(Selector(areas=frozenset(tagged)))
+                    if a is not None:
+                        key += (("area", a),)
+                        extra.append(Selector(areas=frozenset([a])))
+                    if s is not None:
+                        key += (("sector", s),)
+                        extra.append(Selector(sectors=frozenset([s])))
+                    if p is not None:
+                        key += (("project", p),)
+                        extra.append(Selector(projects=frozenset([p])))
+                    out.append((key, extra))
     return out
 
 
 def _measure(rc: Recompute, rule: Rule, group: list[Selector], y: Year) -> tuple[float, float | None]:
     """(numerator, denominator or None) of a rule for one group and year."""
-    stock = rule.include_existing and not rule.flow
+    stock = rule.include_existing and not rule.flow and "project" not in rule.each
     where = [rule.where] + group
     if rule.kind in ("cap", "floor"):
         return rc.metric(rule.metric, where, y, rule.flow, stock), None
@@ -218,19 +283,58 @@ def _measure(rc: Recompute, rule: Rule, group: list[Selector], y: Year) -> tuple
             rc.metric(rule.per or "land", where, y, rule.flow, stock))
 
 
+def _count_pairs(spec: Spec, rule: Rule, extra: list[Selector] = ()) -> list[tuple[str, str]]:
+    """The allowed (area, sector) pairs a count of sectors selects (with a group's extra selectors)."""
+    sels = [rule.where, *extra]
+    return [(a, s) for a, area in spec.areas.items() for s in area.allowed
+            if all(sel.has_area(a) and sel.has_sector(s) for sel in sels)]
+
+
+def _count(spec: Spec, rc: Recompute, rule: Rule, extra: list[Selector]) -> tuple[int, int]:
+    """(items counted, items selected) of a count rule for one group."""
+    sels = [rule.where, *extra]
+    if rule.what == "projects":
+        chosen = [p for p in spec.projects.values()
+                  if all(sel.has_project(p.id) and sel.has_sector(p.sector) for sel in sels)]
+        placed = [p for p in chosen if p.id in rc.placements
+                  and all(sel.has_area(rc.placements[p.id][0]) for sel in sels)]
+        return len(placed), len(chosen)
+    if rule.what == "sectors":
+        pairs = _count_pairs(spec, rule, extra)
+        least = rule.at_least or 1.0
+        got = sum(1 for a, s in pairs if rc.land_total(area=a, sector=s) >= least - _tol(least))
+        return got, len(pairs)
+    areas = [a for a in spec.areas if all(sel.has_area(a) for sel in sels)]
+    return 0, len(areas)  # exits: counted once areas may exit
+
+
+def _count_bounds(rule: Rule, n: int) -> tuple[float | None, float | None]:
+    """A count's (least, most) for n items selected: min/max and the shares rounded exactly (up, down)."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal  # lazy: only scenarios with counts use it
+
+    lo = [next(iter(rule.lo.values()))] if rule.lo else []
+    hi = [next(iter(rule.hi.values()))] if rule.hi else []
+    if rule.min_share is not None:
+        lo.append(int((Decimal(repr(rule.min_share)) * n).to_integral_value(rounding=ROUND_CEILING)))
+    if rule.max_share is not None:
+        hi.append(int((Decimal(repr(rule.max_share)) * n).to_integral_value(rounding=ROUND_FLOOR)))
+    return (max(lo) if lo else None), (min(hi) if hi else None)
+
+
 def _tol(*vals: float) -> float:
     return ABS_TOL + REL_TOL * max([1.0] + [abs(v) for v in vals])
 
 
 def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], overrides: dict | None = None,
-                     reported: dict | None = None, objective: float | None = None, accuracy: float = 0.0
-                     ) -> tuple[list[Finding], int, dict]:
+                     reported: dict | None = None, objective: float | None = None, accuracy: float = 0.0,
+                     placements: dict[str, tuple[str, Year]] | None = None) -> tuple[list[Finding], int, dict]:
     """Check an allocation against every limit and rule of `spec`.
 
     `overrides` maps bound keys (target, id, group, year, side) to relaxed bounds.
     `reported` maps (kind, id, group, year) -> (value, violation) as the result
     claims them. The relative tolerance is REL_TOL, or the backend's declared `accuracy`
     (`solvers.accuracy`) if larger: an answer is not held to more than its backend promises.
+    `placements` maps each placed project to its (area, start year).
     Returns (findings, number of bounds checked, recomputed values).
     """
     rel = max(REL_TOL, accuracy)
@@ -240,7 +344,8 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
 
     ov = dict(spec.overrides)
     ov.update(overrides or {})
-    rc = Recompute(spec, alloc)
+    placements = placements or {}
+    rc = Recompute(spec, alloc, placements)
     found: list[Finding] = []
     checked = 0
     values: dict[tuple, tuple[float, float, float]] = {}
@@ -250,6 +355,23 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
             found.append(Finding("negative allocation", f"x({a},{s},{y}) = {v:g}"))
         if s not in rc.allowed[a] and abs(v) > ABS_TOL:
             found.append(Finding("disallowed pair", f"x({a},{s},{y}) = {v:g} but {s} is not allowed in {a}"))
+
+    for pid, p in spec.projects.items():  # each project: placed once at most, where and when it may be
+        if pid not in placements:
+            if p.must:
+                found.append(Finding("project", f"{pid} must be placed and is not"))
+            continue
+        a, start = placements[pid]
+        if a not in spec.areas or p.sector not in spec.areas[a].allowed or not p.sites.has_area(a):
+            found.append(Finding("project", f"{pid} placed in {a}, which its sites or sector rule out"))
+        first = p.year if p.year is not None else spec.years[0]
+        if start is not None and first is not None and start < first:
+            found.append(Finding("project", f"{pid} starts in {start}, before its year {first}"))
+    for s_id, sec in spec.sectors.items():
+        if sec.projects_only:
+            for (a, s_, y), v in alloc.items():
+                if s_ == s_id and abs(v) > ABS_TOL:
+                    found.append(Finding("projects only", f"x({a},{s_},{y}) = {v:g} but {s_} takes projects only"))
 
     def bound(key: tuple, default: float) -> float:
         return ov.get(key, default)
@@ -286,6 +408,32 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
 
     penalty_total = 0.0
     for rule in spec.rules:
+        if rule.kind == "count":
+            for gkey, gsel in _groups(spec, rule):
+                count, n = _count(spec, rc, rule, gsel)
+                lo, hi = _count_bounds(rule, n)
+                viol = 0.0
+                for side, b0 in (("min", lo), ("max", hi)):
+                    if b0 is None:
+                        continue
+                    b = bound(("rule", rule.id, gkey, None, side), b0)
+                    v = max(0.0, (b - count) if side == "min" else (count - b))
+                    checked += 1
+                    if rule.soft:
+                        viol = max(viol, v)
+                        penalty_total += rule.penalty * v  # type: ignore[operator]
+                    elif v > 1e-6:
+                        found.append(Finding(f"rule {rule.id} {dict(gkey)}", f"{side} {b:g}: counted {count:g}"))
+                values[("rule", rule.id, gkey, None)] = (float(count), viol, max(1.0, float(count)))
+            if rule.what == "sectors":
+                for a, s_ in _count_pairs(spec, rule):
+                    land = rc.land_total(area=a, sector=s_) if True else 0.0
+                    least = max((r.at_least or 1.0) for r in spec.rules if r.kind == "count" and r.what == "sectors"
+                                and r.where.has_area(a) and r.where.has_sector(s_))
+                    if land > _tol(land) and land < least - _tol(least):
+                        found.append(Finding(f"rule {rule.id} ({a}, {s_})",
+                                             f"gets {land:.10g}, neither none nor at least {least:g}"))
+            continue
         years = rule.where.years if rule.where.years is not None else spec.years
         for gkey, gsel in _groups(spec, rule):
             for y in years:
@@ -343,6 +491,13 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
                 for t, y in enumerate(spec.years):
                     mult = 1 if st.at_final else n_years - t
                     mine += w * mult * alloc.get((a, s, y), 0.0)
+        for pid, (a, start) in placements.items():
+            p = spec.projects[pid]
+            if not (st.where.has_area(a) and st.where.has_sector(p.sector) and st.where.has_project(pid)):
+                continue
+            w = sum(wt * p.land * _project_coef(spec, pid, a, m) for m, wt in st.weights.items())
+            t0 = list(spec.years).index(start)  # placed in year t0: like land given that year
+            mine += w * (1 if st.at_final else n_years - t0)
         mine = mine - penalty_total if st.sense == "max" else mine + penalty_total
         if abs(mine - objective) > _tol(mine, objective) * 10:
             found.append(Finding("objective", f"result says {objective:.10g}, recomputed {mine:.10g}"))
@@ -363,6 +518,31 @@ def allocation_dict(result) -> dict[tuple[str, str, Year], float]:
     return out
 
 
+def placements_of(result) -> tuple[dict[str, tuple[str, Year]], list[Finding]]:
+    """{project: (area, start year)} of a result's placed projects, and findings on its yes/no columns: every
+    one must be 0 or 1, and a project placed at most once."""
+    m = result.model
+    spec = result.spec
+    out: dict[str, tuple[str, Year]] = {}
+    found: list[Finding] = []
+    names = list(spec.projects)
+    z = m.cols.block("z")
+    if not z.size:
+        return out, found
+    Z = z.of(result.x).reshape(-1, m.T)
+    for q in range(Z.shape[0]):
+        for t in range(m.T):
+            v = float(Z[q, t])
+            if min(abs(v), abs(v - 1.0)) > 1e-6:
+                found.append(Finding("integrality", f"z(site {q}, year {m.years[t]}) = {v:g}"))
+            if v > 0.5:
+                pid = names[int(m.site_project[q])]
+                if pid in out:
+                    found.append(Finding("project", f"{pid} placed twice"))
+                out[pid] = (m.area_ids[int(m.site_area[q])], m.years[t])
+    return out, found
+
+
 def check_result(result) -> None:
     """Run the checker on a result; record the outcome in `result.checker`, raise on a bug."""
     if result.x is None:
@@ -378,8 +558,10 @@ def check_result(result) -> None:
             violation = max(violation, prev[1])
         reported[key] = (r.value, violation)
     objective = result.objective if result.status == "optimal" else None
+    placements, integrality = placements_of(result)
     found, checked, _ = check_allocation(result.spec, allocation_dict(result), overrides, reported, objective,
-                                         getattr(result.info, "accuracy", 0.0))
+                                         getattr(result.info, "accuracy", 0.0), placements)
+    found = integrality + found
     result.checker = {"passed": not found, "checked": checked}
     if found and result.status in ("optimal", "infeasible"):
         lines = [f"  {f.what}: {f.detail}" for f in found[:20]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from landopt.i18n.text import Bi
 from landopt.model.spec import Rule, Selector
