@@ -113,6 +113,30 @@ class Model:
     """The (project, site) pairs 标准地 screens kept out, for the report."""
     y_pairs: list[tuple[str, str]] = field(default_factory=list)
     """The (area, sector) pair of each column of block ``y`` (a pair that counts in a count of sectors)."""
+    c_area: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """The area of each contributor: the x pairs, then the project sites (see `land`)."""
+    c_sector: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """The sector of each contributor."""
+    site_land: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """The land of each project site's project."""
+
+    def land(self, v: np.ndarray) -> np.ndarray:
+        """New land of a solution by contributor and year, shape (contributors, years): the x pairs' land, then
+        each project site's (its land where it is placed)."""
+        out = [self.allocation(v)]
+        z = self.cols.block("z")
+        if z.size:
+            out.append(z.of(v).reshape(-1, self.T) * self.site_land[:, None])
+        return np.vstack(out) if len(out) > 1 else out[0]
+
+    def per_mu(self, metric: str) -> np.ndarray | None:
+        """Per-mu coefficient of `metric` by contributor (a project's own figure at its site), or None when the
+        builder did not use the metric."""
+        c = self.coef.get(metric)
+        if c is None:
+            return None
+        n_x = self.pair_area.size
+        return np.concatenate([c[:n_x], c[n_x:] / np.where(self.site_land > 0, self.site_land, 1.0)])
 
     @property
     def T(self) -> int:
@@ -727,7 +751,9 @@ class _Builder:
             N=N, D=D, row_inst=row_inst, row_side=row_side, row_bound=row_bound, row_relax=row_relax,
             row_slack=row_slack, row_penalty=row_penalty, stage_c=stage_c,
             build_seconds=time.perf_counter() - t0, coef=self.coef_cache, site_project=self.site_project,
-            site_area=self.site_area, screened=self.screened, y_pairs=self.y_pairs,
+            site_area=self.site_area, screened=self.screened, y_pairs=self.y_pairs, c_area=self.c_area,
+            c_sector=self.c_sector,
+            site_land=np.array([self.project(int(j)).land for j in self.site_project], dtype=float),
         )
 
 

@@ -84,6 +84,10 @@ def group_text(spec: Spec, group: dict[str, str], lang: str) -> str:
             parts.append(area_name(spec, v, lang))
         elif k == "sector" and v in spec.sectors:
             parts.append(sector_name(spec, v, lang))
+        elif k == "project" and v in spec.projects:
+            parts.append(display_name(spec.projects[v], lang))
+        elif k == "area_tag":
+            parts.append(tr("tag_group", lang, tag=v))
         else:
             parts.append(str(v))
     return " / ".join(parts)
@@ -171,6 +175,18 @@ class RowUnits:
     def row(self, x: "RowOut") -> Shown:
         """How the row `x` is shown."""
         return self.of(x.kind, x.id, x.unit)
+
+    def rule(self, rule: Rule) -> Shown:
+        """How rule `rule`'s bound and value are shown."""
+        return self.of("rule", rule.id, rule.unit)
+
+    def rule_value(self, rule: Rule, v: float | None) -> float | None:
+        """`v` (in the scenario's units) as rule `rule` shows it."""
+        return self.rule(rule)(v)
+
+    def rule_unit(self, rule: Rule) -> str:
+        """The unit rule `rule` is shown in ('%' for a share)."""
+        return self.rule(rule).unit
 
     def entry(self, d: "DiagnosisEntry") -> Shown:
         """How a diagnosis entry is shown (the same as its row)."""

@@ -39,29 +39,37 @@ class Facts:
         self.area_ids: list[str] = list(model.area_ids)
         self.sector_ids: list[str] = list(model.sector_ids)
         self.years = model.years
-        self.pair_area = model.pair_area
-        self.pair_sector = model.pair_sector
+        # "pairs" here are the model's contributors: the (area, sector) pairs of plain new land, then the
+        # sites of candidate projects (a placed project is new land of its sector in its area)
+        self.pair_area = model.c_area if model.c_area.size else model.pair_area
+        self.pair_sector = model.c_sector if model.c_sector.size else model.pair_sector
         self.has_allocation = result.x is not None
-        n_pairs = int(model.pair_area.size)
-        self.X = (model.allocation(result.x) if result.x is not None
+        n_pairs = int(self.pair_area.size)
+        self.X = (model.land(result.x) if result.x is not None
                   else np.zeros((n_pairs, model.T)))
-        """Land given per (pair, year), shape (pairs, years)."""
+        """Land given per (contributor, year), shape (contributors, years)."""
         self._coef: dict[str, np.ndarray] = {}
 
     # ----------------------------------------------------------- coefficients
     def coef(self, metric: str) -> np.ndarray:
         """Per-pair coefficient of `metric` per mu of new land (the builder's when it has one)."""
         if metric not in self._coef:
-            cached = self.model.coef.get(metric)
+            cached = self.model.per_mu(metric)
             if cached is not None:
                 self._coef[metric] = cached
             elif metric == "land":
                 self._coef[metric] = np.ones(self.pair_area.size)
             else:
                 spec, a_ids, s_ids = self.spec, self.area_ids, self.sector_ids
+                n_x = int(self.model.pair_area.size)
+                sites = [(int(j), int(a)) for j, a in zip(self.model.site_project.tolist(),
+                                                          self.model.site_area.tolist(), strict=True)]
+                names = list(spec.projects)
                 self._coef[metric] = np.fromiter(
-                    (spec.coef(a_ids[a], s_ids[s], metric)
-                     for a, s in zip(self.pair_area.tolist(), self.pair_sector.tolist())),
+                    [spec.coef(a_ids[a], s_ids[s], metric)
+                     for a, s in zip(self.pair_area[:n_x].tolist(), self.pair_sector[:n_x].tolist(), strict=True)]
+                    + [spec.project_coef(names[j], a_ids[a], metric) / spec.projects[names[j]].land
+                       for j, a in sites],
                     dtype=float, count=self.pair_area.size)
         return self._coef[metric]
 
@@ -112,9 +120,13 @@ class Facts:
 
     @cached_property
     def allowed(self) -> np.ndarray:
-        """Whether each (area, sector) may receive land, shape (areas, sectors)."""
+        """Whether each (area, sector) may receive land, shape (areas, sectors) (by plain new land or projects)."""
         out = np.zeros((len(self.area_ids), len(self.sector_ids)), dtype=bool)
         out[self.pair_area, self.pair_sector] = True
+        s_index = {s: j for j, s in enumerate(self.sector_ids)}
+        for i, a in enumerate(self.area_ids):
+            for s in self.spec.areas[a].allowed:
+                out[i, s_index[s]] = True
         return out
 
     @cached_property

@@ -96,6 +96,8 @@ class _SolveReport:
         sections.append(self.summary())
         if self.f.has_allocation:
             sections += [self.allocation(), self.matrix(), self.performance()]
+        if spec.projects and self.f.has_allocation:
+            sections.append(self.projects())
         if r.rows:
             sections.append(self.compliance(detail))
         if r.status == "optimal":
@@ -874,6 +876,76 @@ class _SolveReport:
         return self.table("budget_years", self.t("tbl_budget_years"), cols, rows)
 
     # ----------------------------------------------------------------- detail
+    def projects(self) -> Section:
+        """项目安排 / Project siting: every candidate project, placed or not, where and when, what it brings per
+        mu against the 标准地 screens, and why an unplaced one was left out when a screen or a count did it;
+        then every (project, site) pair a screen kept out, with the rule, the project's figure and the bound."""
+        spec, lang = self.spec, self.lang
+        records = {d["project"]: d for d in self.r.project_records()}
+        screened = self.r.model.screened
+        screen_rules = {x.rule for x in screened}
+        ratio_metrics = [(r.metric, r.per or "land", r) for r in spec.rules if r.id in screen_rules]
+        cols = [Column("no", self.t("col_no"), INT), Column("project", self.t("col_project")),
+                Column("sector", self.t("col_sector")), Column("land", self.t("col_land", unit=self.lu),
+                                                               self.land_num),
+                Column("placed", self.t("col_placed")), Column("area", self.t("col_area"))]
+        if spec.multi_year:
+            cols.append(Column("year", self.t("col_start_year")))
+        for metric, per, rule in ratio_metrics:
+            unit = self.units.rule_unit(rule)
+            cols.append(Column(f"fig_{rule.id}", with_unit(metric_label(spec, metric, lang) + self.t("per_word")
+                                                           + metric_label(spec, per, lang), unit), INTENSITY))
+        cols.append(Column("why", self.t("col_why")))
+        rows: list[list[Value]] = []
+        binding_counts = [x for x in self.r.rows if x.rule_kind == "count" and x.binding and x.side == "max"]
+        for i, p in enumerate(spec.projects.values(), 1):
+            d = records[p.id]
+            placed = bool(d["placed"])
+            row: list[Value] = [i, display_name(p, lang), sector_name(spec, p.sector, lang), p.land,
+                                self.t("yes" if placed else "no"),
+                                area_name(spec, d["area"], lang) if placed else ""]
+            if spec.multi_year:
+                row.append(d["year"] if placed else "")
+            for metric, per, rule in ratio_metrics:
+                site = d["area"] if placed else next((a for a in spec.areas if p.sites.has_area(a)
+                                                      and p.sector in spec.areas[a].allowed), None)
+                num = spec.project_coef(p.id, site, metric) if site else None
+                den = spec.project_coef(p.id, site, per) if site else None
+                row.append(None if not num or not den else self.units.rule_value(rule, num / den))
+            why = ""
+            if not placed:
+                mine = [x for x in screened if x.project == p.id]
+                sites = sum(1 for a in spec.areas if p.sites.has_area(a) and p.sector in spec.areas[a].allowed)
+                if mine and len({x.area for x in mine}) >= sites:
+                    why = self.t("why_screened", rules=", ".join(dict.fromkeys(x.rule for x in mine)))
+                elif binding_counts:
+                    why = self.t("why_count", rules=", ".join(dict.fromkeys(x.id for x in binding_counts)))
+                else:
+                    why = self.t("why_not_worth")
+            row.append(why)
+            rows.append(row)
+        tables = [self.table("projects", self.t("tbl_projects"), cols, rows)]
+        if screened:
+            scols = [Column("no", self.t("col_no"), INT), Column("rule", self.t("col_id")),
+                     Column("project", self.t("col_project")), Column("area", self.t("col_area"))]
+            if spec.multi_year:
+                scols.append(Column("years", self.t("col_years")))
+            scols += [Column("figure", self.t("col_figure"), INTENSITY), Column("side", self.t("col_side")),
+                      Column("bound", self.t("col_bound"), INTENSITY), Column("unit", self.t("col_unit"))]
+            srows: list[list[Value]] = []
+            rules = {r.id: r for r in spec.rules}
+            for n, x in enumerate(screened, 1):
+                rule = rules[x.rule]
+                srow: list[Value] = [n, x.rule, display_name(spec.projects[x.project], lang),
+                                     area_name(spec, x.area, lang)]
+                if spec.multi_year:
+                    srow.append(", ".join(str(y) for y in x.years))
+                srow += [self.units.rule_value(rule, x.figure), self.t("side_" + x.side),
+                         self.units.rule_value(rule, x.bound), self.units.rule_unit(rule)]
+                srows.append(srow)
+            tables.append(self.table("screened", self.t("tbl_screened"), scols, srows))
+        return Section("projects", self.t("sec_projects"), [], tables)
+
     def detail(self) -> Section:
         """Every nonzero allocation with what it uses and yields."""
         spec, f = self.spec, self.f
