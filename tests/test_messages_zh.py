@@ -92,19 +92,18 @@ def test_chinese_templates_have_no_english_words(code):
 
 
 def _english_texts() -> list[str]:
-    from landopt.input import reader as yamlio, validate
+    from landopt.input import validate
 
     texts = [f.description for obj in vars(schema).values()
              if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel
              for f in obj.model_fields.values() if f.description]
     texts += list(schema.EXPECTED_BY_TYPE.values()) + list(validate._EXPECTED_BY_PYDANTIC.values())
-    texts += [hint for _, hint in yamlio._SYNTAX_HINTS if hint != "tab"]
     return sorted(set(texts))
 
 
 @pytest.mark.parametrize("text", _english_texts())
 def test_every_english_parameter_text_has_chinese(text):
-    """Schema descriptions ("expected ..."), the YAML reader's hints: a new one needs its Chinese in
+    """Schema descriptions ("expected ..."), the composer's placeholders: a new one needs its Chinese in
     landopt.i18n.messages._ZH_TEXT."""
     if _words(text) <= IDENTIFIERS:
         return  # nothing to translate ('1', 'final')
@@ -166,7 +165,7 @@ BROKEN_YAML = {
 
 @pytest.mark.parametrize("name", sorted(BROKEN_YAML))
 def test_yaml_syntax_errors_in_chinese(tmp_path, name):
-    """The YAML parser's problem and landopt's hint are both translated."""
+    """The parser's problem reaches the user as one of landopt's own messages, in either language."""
     f = tmp_path / "y.yaml"
     f.write_text(BROKEN_YAML[name], encoding="utf-8")
     code, en = _run("validate", str(f), lang="en")

@@ -8,14 +8,14 @@ checks that `--lang zh` output carries no English words but identifiers.
 
 Parameters are ids, keys and values from the file, or landopt's own words: those are
 given as `Bi` (both languages), as a `Dim` (its `label(lang)`), or as English texts that
-`translate` knows (schema descriptions, the YAML reader's hints and the parser's problems).
+`translate` knows (schema descriptions, the composer's placeholders). The YAML parser's problems never
+reach a message: `landopt.input.reader` classifies them into the `yaml_*` codes below.
 """
 
 from __future__ import annotations
 
 import ast
 import difflib
-import re
 from typing import Any, NamedTuple
 
 from landopt.i18n.text import Bi, printable
@@ -81,8 +81,57 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # ---- YAML
     "yaml_syntax": (
-        "YAML syntax error: {problem}; expected valid YAML; {hint}",
-        "YAML 语法错误: {problem}; 应为有效的 YAML; {hint}",
+        "YAML syntax error: the file cannot be read from this point on; expected valid YAML; check this line and "
+        "the one before it",
+        "YAML 语法错误: 文件从此处起无法读取; 应为有效的 YAML; 请检查此行及上一行",
+    ),
+    "yaml_indent": (
+        "YAML syntax error: this line does not fit the indentation of the lines before it (a key indented more or "
+        "less than the other keys of its mapping, or a value that holds ': '); expected the keys of one mapping "
+        "in one column; check the indentation of this line and the one before, and put a value that holds ': ' "
+        "in quotes",
+        "YAML 语法错误: 此行与前面各行的缩进不一致 (某个键比同一映射中的其他键缩进得多或少, 或某个值中含有 ': '); "
+        "同一映射的键应从同一列开始; 请检查此行及上一行的缩进, 含有 ': ' 的值请加引号",
+    ),
+    "yaml_unclosed": (
+        "YAML syntax error: the {opener} {char!r} opened at line {line} is not closed; expected a closing {closer!r} (and "
+        "commas between the items of a list or mapping in brackets); close it where the value ends",
+        "YAML 语法错误: 第 {line} 行开始的{opener} {char!r} 没有闭合; 应有对应的 {closer!r} (方括号或花括号内各项之间用逗号分隔); "
+        "请在值结束处补上",
+    ),
+    "yaml_missing_colon": (
+        "YAML syntax error: a key before this point has no ':' after it (or a quote is not closed); expected "
+        "key: value; add the ':' and a space after the key, or close the quote",
+        "YAML 语法错误: 此处之前有一个键后面缺少 ':' (或引号没有闭合); 应为 键: 值; 请在键后补上 ':' 和一个空格, 或闭合引号",
+    ),
+    "yaml_bad_char": (
+        "YAML syntax error: the character {char} cannot stand here (YAML reserves it, or it does not print); "
+        "expected text, a number, a list or a mapping; put the value in quotes, or delete the character",
+        "YAML 语法错误: 字符 {char} 不能出现在此处 (YAML 保留了该字符, 或它是不可显示的字符); 应为文本、数值、列表或映射; "
+        "请给该值加引号, 或删除该字符",
+    ),
+    "yaml_stray_bracket": (
+        "YAML syntax error: {char!r} closes a bracket that is not open; expected brackets in pairs; delete it, or "
+        "add the opening bracket it belongs to",
+        "YAML 语法错误: {char!r} 所闭合的括号并未打开; 括号应成对出现; 请删除它, 或补上与之对应的开括号",
+    ),
+    "yaml_bad_escape": (
+        "YAML syntax error: '{escape}' is not an escape sequence that double quotes allow; expected `\\n`, `\\t`, "
+        "`\\\\`, `\\\"` or `\\uXXXX` after a backslash; write the backslash twice, or use single quotes",
+        "YAML 语法错误: 双引号内的 '{escape}' 不是允许的转义序列; 反斜杠后应为 `\\n`, `\\t`, `\\\\`, `\\\"` 或 `\\uXXXX`; "
+        "请把反斜杠写两遍, 或改用单引号",
+    ),
+    "yaml_bad_anchor": (
+        "YAML syntax error: {char!r} starts an anchor (&) or an alias (*) but no name follows; expected &name or "
+        "*name; write the name right after it, or put the value in quotes if {char!r} is part of the text",
+        "YAML 语法错误: {char!r} 表示锚点 (&) 或别名 (*), 但后面没有名称; 应为 &名称 或 *名称; 请紧接着写上名称, "
+        "若 {char!r} 是文本的一部分请给该值加引号",
+    ),
+    "yaml_undefined_alias": (
+        "YAML syntax error: the alias *{name} refers to no anchor; expected an anchor &{name} earlier in the file; "
+        "define the anchor before the alias, or put the value in quotes if '*' is part of the text",
+        "YAML 语法错误: 别名 *{name} 没有对应的锚点; 文件前面应有锚点 &{name}; 请在别名之前定义该锚点, "
+        "若 '*' 是文本的一部分请给该值加引号",
     ),
     "yaml_tab": (
         "tab character used for indentation; expected spaces (YAML forbids tabs); replace the tab with spaces",
@@ -542,7 +591,6 @@ _DEFAULT_FIX: dict[tuple[str, str], Bi] = {
                                        "; 请写 variants: 下已定义的变体"),
     ("set_path_missing", "suggest"): Bi("; fix the path", "; 请修正路径"),
     ("unknown_solver", "suggest"): Bi("; run `landopt solvers` to list them", "; 运行 `landopt solvers` 查看列表"),
-    ("yaml_syntax", "hint"): Bi("check this line and the one before it", "请检查此行及上一行"),
     ("rule_bound_wrong", "hint"): Bi("; rename the key", "; 请改名该键"),
 }
 
@@ -649,15 +697,6 @@ _ZH_TEXT: dict[str, str] = {
     "a mapping with status, objective, checks": "含 status, objective, checks 的映射",
     "a mapping name -> overrides": "映射 名称 -> 覆盖项",
     "a mapping with solver, time_limit, canonical": "含 solver, time_limit, canonical 的映射",
-    # the YAML reader's hints (landopt.input.reader._SYNTAX_HINTS)
-    "Check the indentation of this line and the one before; a value that contains ': ' must be quoted.":
-        "请检查此行及上一行的缩进; 含有 ': ' 的值必须加引号。",
-    "A key is missing its ':' or a quote is not closed.": "某个键缺少 ':', 或引号没有闭合。",
-    "Check the indentation: keys of one mapping must start in the same column.":
-        "请检查缩进: 同一映射中的键必须从同一列开始。",
-    "An alias '*name' needs an anchor '&name' earlier in the file.": "别名 '*name' 需要文件前面有锚点 '&name'。",
-    "Check the indentation: this line is indented less or more than its siblings.":
-        "请检查缩进: 此行比同级的行缩进得多或少。",
     # the composer's placeholders and value kinds (landopt.input.compose)
     "(none: the file has no variants:)": "(无: 文件没有 variants:)",
     "(top level)": "(顶层)",
@@ -670,63 +709,14 @@ _ZH_TEXT: dict[str, str] = {
     "a list of them": "其列表",
 }
 
-_TRANSLATED = frozenset({"expected", "hint", "problem", "parent", "old", "new", "known", "allowed", "alternatives"})
+_TRANSLATED = frozenset({"expected", "parent", "old", "new", "known", "allowed", "alternatives"})
 """Parameters that carry landopt's own words (as opposed to ids, keys and values from the file)."""
-_TRANSLATED_BY_CODE = frozenset({("top_not_mapping", "got"), ("wrong_type", "got")})
-
-_YAML_TOKENS_ZH = (
-    ("<block mapping start>", "<块映射开始>"), ("<block sequence start>", "<块序列开始>"),
-    ("<block mapping end>", "<块映射结束>"), ("<block end>", "<块结束>"), ("<stream end>", "<文件结尾>"),
-    ("<document start>", "<文档开始>"), ("<document end>", "<文档结束>"), ("<scalar>", "<标量>"),
-    ("<alias>", "<别名>"), ("<anchor>", "<锚点>"), ("<tag>", "<标签>"), ("the node content", "节点内容"),
-    ("node content", "节点内容"), ("end of stream", "文件结尾"), ("alphabetic or numeric character", "字母或数字"),
-    ("comment or line break", "注释或换行"), ("whitespace or line break", "空白或换行"),
-    ("hexdecimal number", "十六进制数"), ("document indicator", "文档标记"), ("URI escaped octet", "URI 转义字节"),
-    ("%YAML directive", "%YAML 指令"), ("%TAG directive", "%TAG 指令"), (" indicator", " 标记"), ("' or '", "' 或 '"),
-)
-_YAML_PROBLEMS_ZH = (
-    # the problems the YAML parser (libyaml, or PyYAML's Python parser) reports, most specific first;
-    # {0}, {1} are the captured parts (tokens translated)
-    (r"mapping values are not allowed (?:here|in this context)", "此处不能有映射值 (多了一个 ': ')"),
-    (r"mapping keys are not allowed (?:here|in this context)", "此处不能有映射键 ('? ')"),
-    (r"block sequence entries are not allowed (?:here|in this context)", "此处不能有列表项 ('- ')"),
-    (r"could not find expected ':'", "找不到应有的 ':'"),
-    (r"did not find expected key", "没有找到应有的键"),
-    (r"did not find (?:the )?expected (.+)", "没有找到应有的 {0}"),
-    (r"found undefined alias (.+)", "别名 {0} 未定义"),
-    (r"found character (.+) that cannot start any token", "字符 {0} 不能作为记号的开头"),
-    (r"found character that cannot start any token", "遇到不能作为记号开头的字符"),
-    (r"found unknown escape character ?(.*)", "未知的转义字符 {0}"),
-    (r"found invalid Unicode character escape code", "无效的 Unicode 转义码"),
-    (r"found a tab character (?:that violates? indentation|where an indentation space is expected)",
-     "缩进中出现了制表符 (Tab)"),
-    (r"found unexpected end of stream", "文件意外结束 (引号或括号没有闭合?)"),
-    (r"found unexpected (.+)", "意外出现 {0}"),
-    (r"found duplicate (.+)", "重复的 {0}"),
-    (r"found incompatible YAML document", "不兼容的 YAML 文档"),
-    (r"found undefined tag handle(.*)", "未定义的标签前缀{0}"),
-    (r"unacceptable character (\S+): control characters are not allowed.*", "不可接受的字符 {0}: 不允许控制字符"),
-    (r"expected (.+), but found (.+)", "应为 {0}, 却遇到 {1}"),
-    (r"expected (.+), but got (.+)", "应为 {0}, 却遇到 {1}"),
-    (r"expected a single document in the stream.*", "文件中应只有一个文档"),
-    (r"the value (.+)", "值 {0}"),
-)
+_TRANSLATED_BY_CODE = frozenset({("wrong_type", "got")})
 
 
 def translate(text: str) -> str:
     """The Chinese of an English parameter text landopt writes, or `text` itself when it has none."""
-    if text in _ZH_TEXT:
-        return _ZH_TEXT[text]
-    for pattern, zh in _YAML_PROBLEMS_ZH:
-        m = re.fullmatch(pattern, text, flags=re.DOTALL)
-        if m:
-            parts = []
-            for g in m.groups(""):
-                for en_tok, zh_tok in _YAML_TOKENS_ZH:
-                    g = g.replace(en_tok, zh_tok)
-                parts.append(g)
-            return zh.format(*parts).strip()
-    return text
+    return _ZH_TEXT.get(text, text)
 
 
 def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
