@@ -16,7 +16,7 @@ from pathlib import Path
 import solvers
 
 from landopt.errors import InputError, Issue, Mark, SolveError
-from landopt.i18n.messages import did_you_mean
+from landopt.i18n.messages import closest
 from landopt.i18n.text import Bi
 from landopt.input.compose import Composed, _to_located, load_composed, variant_names
 from landopt.input.reader import LEFT_OUT, LMap
@@ -154,8 +154,8 @@ def solver_issue(name: str) -> Issue | None:
     known = list(solvers.BACKENDS)
     here = solvers.available_backends()
     return Issue("unknown_solver", {"got": str(name), "known": ", ".join(known),
-                                    "here": ", ".join(here) or Bi("none", "无"),
-                                    "suggest": did_you_mean(key, known + ["auto"])})
+                                    "here": ", ".join(here) or Bi("none", "无")},
+                 suggest=closest(key, known + ["auto"]))
 
 
 BUILTIN = "builtin:"
@@ -186,9 +186,8 @@ def resolve_path(path: str | Path) -> Path:
         name = text[len(BUILTIN):].removesuffix(".yaml")
         if name not in builtin_scenarios():  # also keeps `builtin:../x` inside the library
             known = builtin_scenarios()
-            shown, dym = f"{text} ({', '.join(known)})", did_you_mean(name, known)
-            raise InputError([Issue("file_missing", {
-                "path": Bi(shown + dym, shown + dym.replace("; did you mean ", "; 是否想写 "))}, file=text)])
+            raise InputError([Issue("file_missing", {"path": f"{text} ({', '.join(known)})"}, file=text,
+                                    suggest=closest(name, known))])
         return _builtin_root() / (name + ".yaml")
     return Path(path)
 

@@ -1,11 +1,46 @@
-"""The YAML parser's problems told in landopt's own words: each is one of landopt's codes, with its own message in
-both languages; the parser's text decides the code and is never shown."""
+"""Suggestions carried as data, and the YAML parser's problems told in landopt's own words (each is one of
+landopt's codes, with its own message in both languages; the parser's text decides the code and is never
+shown)."""
 
 from __future__ import annotations
 
 import pytest
 
+import landopt
+from landopt.errors import InputError
 from landopt.input.reader import PARSER_PROBLEMS, parse_text
+from support import SCENARIOS
+
+EXAMPLE = SCENARIOS / "format_example.yaml"
+BASE = EXAMPLE.read_text(encoding="utf-8")
+
+
+def _issues(tmp_path, text: str) -> list:
+    f = tmp_path / "s.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        landopt.load(f)
+    return e.value.issues
+
+
+def _with(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+# ------------------------------------------------------------ suggestions as data
+def test_a_suggestion_is_data_and_is_shown_in_either_language(tmp_path):
+    (issue,) = _issues(tmp_path, _with(BASE, "mu,  budget: 1200", "mu,  budjet: 1200"))
+    assert issue.code == "unknown_key" and issue.suggest == "budget"
+    assert not any("did you mean" in str(v) for v in issue.params.values())
+    assert issue.format("en").endswith("did you mean 'budget'?")
+    assert issue.format("zh").endswith("是否想写 'budget'?")
+
+
+def test_a_misspelt_required_key_names_the_key_it_stands_for(tmp_path):
+    (issue,) = _issues(tmp_path, _with(BASE, "role: sub", "rol: sub"))
+    assert issue.code == "misspelt_required_key" and issue.suggest == "role" and issue.params["required"] == "role"
+
 
 
 # ------------------------------------------------------------------- parser

@@ -6,7 +6,9 @@ semicolons. `tests/test_bad_input.py` renders every code in both languages and
 checks that each is produced by at least one real input; `tests/test_messages_zh.py`
 checks that `--lang zh` output carries no English words but identifiers.
 
-Parameters are ids, keys and values from the file, or landopt's own words: those are
+A suggestion is data: `Issue.suggest` holds the suggested word, and `render` shows it in the
+`{suggest}` slot (`DID_YOU_MEAN`). Parameters are ids, keys and values from the file, or landopt's own
+words: those are
 given as `Bi` (both languages), as a `Dim` (its `label(lang)`), or as English texts that
 `translate` knows (schema descriptions, the composer's placeholders). The YAML parser's problems never
 reach a message: `landopt.input.reader` classifies them into the `yaml_*` codes below.
@@ -14,17 +16,17 @@ reach a message: `landopt.input.reader` classifies them into the `yaml_*` codes 
 
 from __future__ import annotations
 
-import ast
 import difflib
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from landopt.i18n.text import Bi, printable
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # ---- files and encodings
     "file_missing": (
-        "file not found: {path}; expected a scenario file (.yaml); check the path",
-        "找不到文件: {path}; 应为情景文件 (.yaml); 请检查路径",
+        "file not found: {path}{suggest}; expected a scenario file (.yaml); check the path",
+        "找不到文件: {path}{suggest}; 应为情景文件 (.yaml); 请检查路径",
     ),
     "file_not_regular": (
         "{path} is not a regular file (a device, pipe or socket); expected a scenario file; "
@@ -719,16 +721,25 @@ def translate(text: str) -> str:
     return _ZH_TEXT.get(text, text)
 
 
-def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
+DID_YOU_MEAN = Bi("; did you mean {0!r}?", "; 是否想写 {0!r}?")
+"""How a suggestion (`Issue.suggest`, a word) is shown in the `{suggest}` slot of a message."""
+
+
+def render(code: str, params: dict[str, Any], lang: str = "en", suggest: str | None = None) -> str:
     """Render message `code` in `lang` ('en' or 'zh').
 
     A parameter may be a `Bi` (both languages) or an object with a ``label(lang)`` method (a
     `landopt.model.units.Dim`); in Chinese, landopt's own English parameter texts are translated.
+    `suggest` is the suggested word, if any (`Issue.suggest`); a ``suggest`` entry of `params` is taken
+    as that word too.
     """
     en, zh = CATALOGUE[code]
     template = zh if lang == "zh" else en
     p: dict[str, Any] = {}
     for k, v in params.items():
+        if k == "suggest":
+            suggest = suggest or v or None
+            continue
         if isinstance(v, Bi):
             v = v.pick(lang)
         elif hasattr(v, "label") and callable(v.label):
@@ -738,40 +749,29 @@ def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
         p[k] = printable(v) if isinstance(v, str) and "{" + k + "!r}" not in template else v  # repr escapes itself
     if "what" in p:
         p.setdefault("what_zh", _WHAT_ZH.get(p["what"], p["what"]))
+    if suggest:
+        p["suggest"] = DID_YOU_MEAN.pick(lang).format(suggest)
     for k in ("suggest", "hint", "example"):
         if not p.get(k) and (code, k) in _DEFAULT_FIX:
             p[k] = _DEFAULT_FIX[(code, k)].pick(lang)
         p.setdefault(k, "")
-    if lang == "zh":
-        s = p.get("suggest", "")
-        if s.startswith("; did you mean "):
-            p["suggest"] = "; 是否想写 " + s[len("; did you mean "):]
     try:
         return template.format(**p)
     except (KeyError, IndexError, ValueError):  # a missing parameter must never hide the problem
         return f"{code}: {params}"
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str],
-                 synonyms: dict[str, str] | None = None) -> str:
-    """'; did you mean 'x'?' for the closest choice (or the choice `synonyms` gives the word), or ''."""
-    best = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    if not best and isinstance(word, str):
-        low = {str(c).lower(): str(c) for c in choices}
+def closest(word: str, choices: Iterable[str], synonyms: Mapping[str, str] | None = None) -> str | None:
+    """The choice `word` was most likely meant to be (a close spelling, the same word in another case,
+    or the choice `synonyms` gives for it), or None."""
+    names = [str(c) for c in choices]
+    best = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
+    if best:
+        return best[0]
+    if isinstance(word, str):
+        low = {c.lower(): c for c in names}
         if word.lower() in low:
-            best = [low[word.lower()]]
-        elif synonyms and synonyms.get(word.strip().lower()) in low:
-            best = [low[synonyms[word.strip().lower()]]]
-    return f"; did you mean {best[0]!r}?" if best else ""
-
-
-def suggestion(suggest: str) -> str | None:
-    """The choice a `did_you_mean` text names ('; did you mean 'role'?' -> 'role'), or None."""
-    head = "; did you mean "
-    if not suggest.startswith(head) or not suggest.endswith("?"):
-        return None
-    try:
-        out = ast.literal_eval(suggest[len(head):-1])
-    except (ValueError, SyntaxError):
-        return None
-    return out if isinstance(out, str) else None
+            return low[word.lower()]
+        if synonyms and synonyms.get(word.strip().lower()) in low:
+            return low[synonyms[word.strip().lower()]]
+    return None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from landopt.errors import InputError, Issue, Mark
-from landopt.i18n.messages import did_you_mean
+from landopt.i18n.messages import closest
 from landopt.input.reader import (MAX_EXPANDED_NODES, VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file,
                             parse_scalar_text, to_plain, walk_marks)
 
@@ -315,9 +315,9 @@ def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue], null
             continue
         if name not in defined:
             issues.append(Issue("variant_unknown", {
-                "got": name, "known": ", ".join(map(str, defined)) or "(none: the file has no variants:)",
-                "suggest": did_you_mean(name, list(map(str, defined)))}, path="variants",
-                mark=vnode.mark if isinstance(vnode, LMap) else None, file=None if vnode else "--variant"))
+                "got": name, "known": ", ".join(map(str, defined)) or "(none: the file has no variants:)"},
+                path="variants", mark=vnode.mark if isinstance(vnode, LMap) else None,
+                file=None if vnode else "--variant", suggest=closest(name, map(str, defined))))
             continue
         v = defined[name]
         if not isinstance(v, LMap):
@@ -439,7 +439,7 @@ def _seq_index(node: LSeq, part: str) -> int | None:
 def _set_missing(path: str, part: str, parent: list[str], known: list[str]) -> Issue:
     return Issue("set_path_missing", {
         "path": path, "missing": part, "parent": ".".join(parent) or "(top level)",
-        "known": ", ".join(known) or "(nothing)", "suggest": did_you_mean(part, known)}, file="--set")
+        "known": ", ".join(known) or "(nothing)"}, file="--set", suggest=closest(part, known))
 
 
 def _set_value(old: LNode, value: Any, key: str, text: str, issues: list[Issue]) -> LNode | None:

@@ -13,7 +13,7 @@ import re
 from typing import Any, Callable
 
 from landopt.errors import Issue, Mark
-from landopt.i18n.messages import did_you_mean
+from landopt.i18n.messages import closest
 from landopt.i18n.text import Bi
 from landopt.model.rules import KINDS
 from landopt.input.schema import ScenarioFile, Selector as SelSpec
@@ -44,9 +44,10 @@ class _Ctx:
                 return None
             p = p[:-1]
 
-    def add(self, code: str, path: tuple, at_key: bool = False, severity: str = "error", **params: Any) -> None:
+    def add(self, code: str, path: tuple, at_key: bool = False, severity: str = "error", suggest: str | None = None,
+            **params: Any) -> None:
         self.issues.append(Issue(code, params, path=".".join(map(str, path)), mark=self.mark(path, at_key),
-                                 severity=severity, loc=tuple(path)))
+                                 severity=severity, loc=tuple(path), suggest=suggest))
 
     @property
     def errors(self) -> list[Issue]:
@@ -313,7 +314,7 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
         for i, s in enumerate(names):
             if s not in sector_ids:
                 ctx.add("unknown_id", path + ("sectors", i), what="sector", got=s, known=", ".join(sector_ids),
-                        suggest=did_you_mean(s, sector_ids))
+                        suggest=closest(s, sector_ids))
         allowed = tuple(s for s in sector_ids if s in names)
     cap = None if a.capacity is None else _qty(a.capacity, area_dim, path + ("capacity",), units, ctx)
     mn = None if a.min_land is None else _qty(a.min_land, area_dim, path + ("min_land",), units, ctx)
@@ -333,7 +334,7 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
         for s, tab in a.existing.by_sector.items():
             if s not in sector_ids:
                 ctx.add("unknown_id", path + ("existing", "by_sector", s), at_key=True, what="sector", got=s,
-                        known=", ".join(sector_ids), suggest=did_you_mean(s, sector_ids))
+                        known=", ".join(sector_ids), suggest=closest(s, sector_ids))
                 continue
             row = {}
             for m, v in tab.items():
@@ -347,7 +348,7 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
     for s, tab in a.per_mu.items():
         if s not in sector_ids:
             ctx.add("unknown_id", path + ("per_mu", s), at_key=True, what="sector", got=s, known=", ".join(sector_ids),
-                    suggest=did_you_mean(s, sector_ids))
+                    suggest=closest(s, sector_ids))
             continue
         if s not in allowed:
             ctx.add("sector_not_allowed", path + ("per_mu", s), at_key=True, sector=s, area=aid,
@@ -382,10 +383,10 @@ def _selector(sel: SelSpec | None, path: tuple, tags: _Tags, years: tuple[Year, 
             if sv not in known:
                 p = path + (key, i) if (path + (key, i)) in ctx.marks else path + (key,)
                 if key == "role":
-                    ctx.add("bad_role", p, got=sv, suggest=did_you_mean(sv, list(ROLES), SYNONYMS["role"]))
+                    ctx.add("bad_role", p, got=sv, suggest=closest(sv, list(ROLES), SYNONYMS["role"]))
                 else:
                     ctx.add("unknown_id", p, what=what, got=sv, known=", ".join(known) or _NONE_DECLARED,
-                            suggest=did_you_mean(sv, known))
+                            suggest=closest(sv, known))
             else:
                 out.append(sv)
         return out
@@ -446,7 +447,7 @@ def _metric_key(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -
         return True
     known = sorted(metrics)
     ctx.add("unknown_metric_key", path, at_key=True, got=name, known=", ".join(known),
-            suggest=did_you_mean(name, known))
+            suggest=closest(name, known))
     return False
 
 
@@ -454,7 +455,7 @@ def _metric_ref(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -
     if name in metrics:
         return True
     known = sorted(metrics)
-    ctx.add("unknown_metric", path, got=name, known=", ".join(known), suggest=did_you_mean(name, known))
+    ctx.add("unknown_metric", path, got=name, known=", ".join(known), suggest=closest(name, known))
     return False
 
 
@@ -612,7 +613,7 @@ def _near_miss_ids(f: ScenarioFile, areas: dict[str, Area], sectors: dict[str, S
         if rid in used or rid == "land":
             continue
         others = [r for r in f.resources if r != rid and (r in used or r == "land")]
-        hint = did_you_mean(str(rid), others)
+        hint = closest(str(rid), others)
         if hint:
             ctx.add("near_miss_id", ("resources", rid), at_key=True, what="resource", got=rid, suggest=hint)
         elif rid not in named:
@@ -623,7 +624,7 @@ def _near_miss_ids(f: ScenarioFile, areas: dict[str, Area], sectors: dict[str, S
     for sid in f.sectors:
         if sid in with_figures or sid in mentioned or f.sectors[sid].name:
             continue  # a land-only sector with a name of its own is deliberate
-        hint = did_you_mean(str(sid), [s for s in f.sectors if s != sid and s in with_figures])
+        hint = closest(str(sid), [s for s in f.sectors if s != sid and s in with_figures])
         if hint:
             ctx.add("near_miss_id", ("sectors", sid), at_key=True, what="sector", got=sid, suggest=hint)
 
@@ -790,7 +791,7 @@ def _known_id(got: str, known: list[str], what: str, path: tuple, ctx: _Ctx) -> 
     if got in known:
         return True
     ctx.add("unknown_id", path, what=what, got=got, known=", ".join(known) or _NONE_DECLARED,
-            suggest=did_you_mean(got, known))
+            suggest=closest(got, known))
     return False
 
 
@@ -810,7 +811,7 @@ def _expected_entry(d: Any, path: tuple, rule_ids: list[str], resource_ids: list
         gpath = path + ("group", k)
         if str(k) not in ("area", "sector"):
             ctx.add("unknown_key", gpath, at_key=True, key=str(k), allowed="area, sector",
-                    suggest=did_you_mean(str(k), ["area", "sector"]))
+                    suggest=closest(str(k), ["area", "sector"]))
             continue
         known = list(tags.areas) if k == "area" else list(tags.sectors)
         _known_id(str(v), known, str(k), gpath, ctx)
@@ -827,7 +828,7 @@ def _solve_section(f: ScenarioFile, ctx: _Ctx, solver_issue: Callable[[str], Iss
     if f.solve.solver is not None and solver_issue is not None:
         issue = solver_issue(f.solve.solver)
         if issue is not None:
-            ctx.add(issue.code, ("solve", "solver"), **issue.params)
+            ctx.add(issue.code, ("solve", "solver"), suggest=issue.suggest, **issue.params)
     t = f.solve.time_limit
     if t is not None and not t > 0:
         ctx.add("bad_time_limit", ("solve", "time_limit"), value=f"{t:g}")

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from landopt.errors import Issue, Mark
-from landopt.i18n.messages import did_you_mean, suggestion, translate
+from landopt.i18n.messages import closest, translate
 from landopt.i18n.text import Bi
 from landopt.input.schema import EXPECTED_BY_TYPE, ScenarioFile
 
@@ -88,17 +88,15 @@ def null_key_issues(data: dict, nulls: list[tuple[tuple, Mark | None]]) -> list[
         last = path[-1]
         if len(path) == 2 and path[0] in _ID_MAPS and isinstance(node, dict) and last not in node:
             known = [str(k) for k in node]  # deleting an area, sector, resource or metric that is not there
-            issues.append(Issue("unknown_id", {"what": _ID_MAPS[path[0]], "got": last, "known": ", ".join(known),
-                                               "suggest": did_you_mean(str(last), known)},
-                                path=_dotted(path), mark=mark))
+            issues.append(Issue("unknown_id", {"what": _ID_MAPS[path[0]], "got": last, "known": ", ".join(known)},
+                                path=_dotted(path), mark=mark, suggest=closest(str(last), known)))
         elif isinstance(node, dict) and last not in node:
             node[last] = 0
             placed[path] = mark
         elif path[:-1] == ("rules",) and isinstance(node, list) and isinstance(last, str):
             known = [str(r.get("id")) for r in node if isinstance(r, dict)]
-            issues.append(Issue("unknown_id", {"what": "rule", "got": last, "known": ", ".join(known),
-                                               "suggest": did_you_mean(last, known)},
-                                path=_dotted(path), mark=mark))
+            issues.append(Issue("unknown_id", {"what": "rule", "got": last, "known": ", ".join(known)},
+                                path=_dotted(path), mark=mark, suggest=closest(last, known)))
     if placed:
         unknown: set[tuple] = set()
         try:
@@ -168,7 +166,7 @@ def merge_misspelt(issues: list[Issue]) -> list[Issue]:
     for n, i in enumerate(issues):
         if i.code not in ("unknown_key", "unknown_key_empty") or not i.loc:
             continue
-        want = suggestion(str(i.params.get("suggest", "")))
+        want = i.suggest
         target = i.loc[:-1] + (want,)
         if want is None or target not in missing or target in used:
             continue
@@ -176,7 +174,7 @@ def merge_misspelt(issues: list[Issue]) -> list[Issue]:
         merged[n] = Issue("misspelt_required_key", {
             "key": i.params.get("key", i.loc[-1]), "required": want, "allowed": i.params.get("allowed", ""),
             "expected": missing[target].params.get("expected", "")},
-            path=i.path, mark=i.mark, file=i.file, loc=i.loc)
+            path=i.path, mark=i.mark, file=i.file, loc=i.loc, suggest=want)
     return [merged.get(n, i) for n, i in enumerate(issues)
             if not (i.code == "missing_key" and i.loc in used)]
 
@@ -222,8 +220,7 @@ def repaired(data: Any, issues: list[Issue], guessed: list[tuple] | None = None)
         if isinstance(node, dict) and i.code == "misspelt_required_key" and key in node:
             node[i.params["required"]] = node.pop(key)
         elif isinstance(node, dict) and key in STAND_INS:
-            said = re.search(r"did you mean '([^']+)'", str(i.params.get("suggest", "")))
-            choice = said.group(1) if said and said.group(1) in STAND_INS[key] else None
+            choice = i.suggest if i.suggest in STAND_INS[key] else None
             node[key] = choice or STAND_INS[key][0]
             if choice is None and guessed is not None:
                 guessed.append(i.loc)
@@ -287,17 +284,17 @@ def _issue(err: dict, path: tuple, data: Any, marks: dict, root_model: type[Base
     got = _describe(err.get("input"))
     if etype == "extra_forbidden":
         allowed = _allowed_keys(parent)
-        return Issue("unknown_key", {"key": field_name, "allowed": ", ".join(allowed),
-                                     "suggest": did_you_mean(field_name, allowed) if suggest else ""},
-                     path=_dotted(path), mark=_locate(path, marks, key=True))
+        return Issue("unknown_key", {"key": field_name, "allowed": ", ".join(allowed)},
+                     path=_dotted(path), mark=_locate(path, marks, key=True),
+                     suggest=closest(field_name, allowed) if suggest else None)
     if etype == "missing":
         return Issue("missing_key", {"key": field_name, "expected": expected},
                      path=_dotted(path), mark=_locate(path[:-1], marks, key=True))
     if etype == "literal_error" and field_name in _LITERAL_CODES:
         choices = _LITERAL_CHOICES.get(field_name, [])
-        suggest = did_you_mean(str(err.get("input")), choices, SYNONYMS.get(field_name))
-        return Issue(_LITERAL_CODES[field_name], {"got": err.get("input"), "suggest": suggest},
-                     path=_dotted(path), mark=_locate(path, marks, key=False))
+        return Issue(_LITERAL_CODES[field_name], {"got": err.get("input")},
+                     path=_dotted(path), mark=_locate(path, marks, key=False),
+                     suggest=closest(str(err.get("input")), choices, SYNONYMS.get(field_name)))
     if etype == "literal_error" and field_name == "status":
         return Issue("expect_bad_status", {"got": err.get("input")}, path=_dotted(path),
                      mark=_locate(path, marks, key=False))
