@@ -4,7 +4,9 @@ An `Issue` is one problem with a location (file, line, column, key path), what
 was wrong, what was expected and how to fix it. Loading collects every issue
 of a file and raises one `InputError` carrying them all, so a user sees every
 problem in one run. Messages are built from the bilingual catalogue in
-`landopt.i18n.messages`, keyed by a stable code, so each can be tested.
+`landopt.i18n.messages`, keyed by a stable code, so each can be tested; a
+suggestion ("did you mean ...?") is data of the issue (`Issue.suggest`), which
+the message shows in either language.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ class Mark:
 class Issue:
     """One problem found in the input.
 
-    `code` selects the message template in `landopt.i18n.messages`; `params` fill it.
+    `code` selects the message template in `landopt.i18n.messages`; `params` fill it; `suggest` is the
+    word the writer most likely meant (an id, a key, a kind), if any: the message offers it.
     """
 
     code: str
@@ -52,14 +55,16 @@ class Issue:
     file: str | None = None
     severity: str = "error"
     loc: tuple = ()
-    """The key path as a tuple (for repairs and tests; `path` is its display form)."""
+    """The key path as a tuple (`path` is its display form)."""
+    suggest: str | None = None
+    """The word the writer most likely meant (shown as "did you mean ...?"), or None."""
 
     def __post_init__(self) -> None:
         self.path = printable(self.path)
 
     def format(self, lang: str = "en") -> str:
         """`file:line:col key.path: what is wrong; expected ...; fix`."""
-        text = render(self.code, self.params, lang)
+        text = render(self.code, self.params, lang, self.suggest)
         where = str(self.mark) if self.mark else (self.file or "")
         head = " ".join(p for p in (where, self.path) if p)
         prefix = ""

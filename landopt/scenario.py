@@ -16,13 +16,13 @@ from pathlib import Path
 import solvers
 
 from landopt.errors import InputError, Issue, Mark, SolveError
-from landopt.i18n.messages import did_you_mean
+from landopt.i18n.messages import closest
 from landopt.i18n.text import Bi
 from landopt.input.compose import Composed, load_composed, variant_names
 from landopt.input.reader import LEFT_OUT, LMap
 from landopt.input.resolve import resolve
 from landopt.input.slips import check_tree
-from landopt.input.validate import KIND_DEPENDENT, merge_misspelt, null_key_issues, renames, repaired, validate
+from landopt.input.validate import EMPTY_KEY_PROBLEMS, validate
 from landopt.model.spec import Spec
 
 
@@ -154,8 +154,8 @@ def solver_issue(name: str) -> Issue | None:
     known = list(solvers.BACKENDS)
     here = solvers.available_backends()
     return Issue("unknown_solver", {"got": str(name), "known": ", ".join(known),
-                                    "here": ", ".join(here) or Bi("none", "无"),
-                                    "suggest": did_you_mean(key, known + ["auto"])})
+                                    "here": ", ".join(here) or Bi("none", "无")},
+                 suggest=closest(key, known + ["auto"]))
 
 
 BUILTIN = "builtin:"
@@ -186,9 +186,8 @@ def resolve_path(path: str | Path) -> Path:
         name = text[len(BUILTIN):].removesuffix(".yaml")
         if name not in builtin_scenarios():  # also keeps `builtin:../x` inside the library
             known = builtin_scenarios()
-            shown, dym = f"{text} ({', '.join(known)})", did_you_mean(name, known)
-            raise InputError([Issue("file_missing", {
-                "path": Bi(shown + dym, shown + dym.replace("; did you mean ", "; 是否想写 "))}, file=text)])
+            raise InputError([Issue("file_missing", {"path": f"{text} ({', '.join(known)})"}, file=text,
+                                    suggest=closest(name, known))])
         return _builtin_root() / (name + ".yaml")
     return Path(path)
 
@@ -203,20 +202,23 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
     if isinstance(variants, str):
         variants = tuple(v.strip() for v in variants.split(",") if v.strip())
     composed = load_composed(resolve_path(path), tuple(variants), tuple(sets))
-    data = composed.plain()
-    found = composed.issues + check_tree(composed.tree, composed.nulls) + null_key_issues(data, composed.nulls)
-    early = [i for i in found if i.severity == "error"]
-    try:
-        spec, issues = _check(data, composed.marks(), str(composed.path))
-    except InputError as e:
-        raise InputError(merge_misspelt(early + _not_under(e.issues, composed.issues))) from None
+    # the values the reader left out (NaN, ...) and the typing slips, then the walk and the resolution
+    early = composed.issues + check_tree(composed.tree, composed.nulls)
+    spec, issues = _check(composed.plain(), composed.marks(), str(composed.path), composed.nulls)
+    if spec is None:
+        raise InputError(early + _not_under(issues, composed.issues))
     if early:
         raise InputError(early)
-    return Scenario(spec, composed, [i for i in found if i.severity == "warning"] + issues)
+    return Scenario(spec, composed, issues)
+
+
+_EMPTY_KEYS = frozenset({"unknown_key_empty", "misspelt_required_key"})
+"""Problems of keys written with no value: a value the reader left out (NaN) may be one of them."""
 
 
 def _not_under(issues: list[Issue], values: list[Issue]) -> list[Issue]:
-    """`issues` less those at or below a value the reader left out (one message per problem)."""
+    """`issues` less those at or below a value the reader left out (one message per problem: a NaN `capacity`
+    is not also an empty one). A misspelt key with such a value is still named."""
     left_out = {v.path for v in values if v.path and v.code in LEFT_OUT}
     if not left_out:
         return issues
@@ -225,51 +227,20 @@ def _not_under(issues: list[Issue], values: list[Issue]) -> list[Issue]:
         parts = path.split(".")
         return any(".".join(parts[:k]) in left_out for k in range(1, len(parts) + 1))
 
-    return [i for i in issues if not under(i.path)]
+    return [i for i in issues if i.code in _EMPTY_KEYS or not under(i.path)]
 
 
-def _check(data: dict, marks: dict, source: str) -> tuple[Spec, list[Issue]]:
-    """Validate and resolve; raise InputError with every problem (schema and semantic) at once."""
-    model, issues = validate(data, marks)
-    if model is None:
-        issues = merge_misspelt(issues)
-        # report the semantic problems too: drop the offending keys (rename a misspelt required key)
-        # and look again
-        guessed: list[tuple] = []
-        fixed = repaired(data, issues, guessed)
-        marks2 = _renamed_marks(marks, renames(issues))
-        model2, again = validate(fixed, marks2) if fixed is not None else (None, [])
-        moved = list(renames(issues).values())
-        # a renamed value is checked too (`rol: subb` also gets the message about 'subb')
-        issues = issues + [i for i in again if any(i.loc[: len(m)] == m for m in moved)]
-        if model2 is not None:
-            more = resolve(model2, marks2, source=source, solver_issue=solver_issue)[1]
-            removed = [i.loc for i in issues if i.code != "misspelt_required_key"]
-            # skip consequences of a removed key (a typo'd `budjet` also leaves `land` without a budget),
-            # and what a guessed rule kind says about the rule's kind-specific keys
-            issues = issues + [i for i in more if i.severity == "error"
-                               and not any(r[: len(i.loc)] == i.loc for r in removed)
-                               and not (i.code in KIND_DEPENDENT and any(
-                                   g[-1] == "kind" and i.loc[: len(g) - 1] == g[:-1] for g in guessed))]
-        raise InputError(merge_misspelt(issues))
-    spec, issues = resolve(model, marks, source=source, solver_issue=solver_issue)
-    if spec is None or any(i.severity == "error" for i in issues):
-        raise InputError(merge_misspelt(issues))
-    return spec, [i for i in issues if i.severity == "warning"]
-
-
-def _renamed_marks(marks: dict, moved: dict[tuple, tuple]) -> dict:
-    """`marks` plus, for each renamed key, its marks under the new name (messages keep their lines)."""
-    if not moved:
-        return marks
-    out = dict(marks)
-    for k, v in marks.items():
-        for i in range(len(k), 0, -1):  # the longest renamed prefix of k (linear in marks x depth)
-            new = moved.get(k[:i])
-            if new is not None:
-                out.setdefault(new + k[i:], v)
-                break
-    return out
+def _check(data: dict, marks: dict, source: str, empties: list[tuple[tuple, Mark | None]] | tuple = ()
+           ) -> tuple[Spec | None, list[Issue]]:
+    """Validate and resolve in one pass (`landopt.input.validate`, then `landopt.input.resolve` on what the walk
+    read): (spec, its warnings) for a valid scenario, else (None, every problem: the walk's and resolution's
+    errors, with resolution's warnings when the walk found the file's shape right)."""
+    f, issues = validate(data, marks, empties)
+    shape_ok = not any(i.severity == "error" and i.code not in EMPTY_KEY_PROBLEMS for i in issues)
+    spec, more = resolve(f, marks, source=source, solver_issue=solver_issue) if f is not None else (None, [])
+    if spec is not None and not any(i.severity == "error" for i in issues):
+        return spec, issues + more
+    return None, [i for i in issues if i.severity == "error"] + [i for i in more if shape_ok or i.severity == "error"]
 
 
 def from_dict(data: dict, name: str = "<dict>") -> Scenario:
@@ -280,10 +251,9 @@ def from_dict(data: dict, name: str = "<dict>") -> Scenario:
     slips = check_tree(data) if isinstance(data, dict) else []
     for i in slips:  # the data carry no lines: the key path says where
         i.mark, i.file = None, name
-    try:
-        spec, warnings = _check(data, {}, name)
-    except InputError as e:
-        raise InputError(slips + e.issues) from None
+    spec, warnings = _check(data, {}, name)
+    if spec is None:
+        raise InputError(slips + warnings)
     if slips:
         raise InputError(slips)
     composed = Composed(tree=LMap({}, Mark(name, 0, 0)), path=Path(name))

@@ -40,7 +40,8 @@ def _cli(args: list[str]):
 
 
 _WHOLE_FILE = {"top_not_mapping", "yaml_alias_bomb", "yaml_multiple_documents", "yaml_syntax", "yaml_tab",
-               "yaml_too_deep", "fullwidth_colon"}
+               "yaml_too_deep", "fullwidth_colon", "yaml_indent", "yaml_unclosed", "yaml_missing_colon", "yaml_bad_char",
+               "yaml_stray_bracket", "yaml_bad_escape", "yaml_bad_anchor", "yaml_undefined_alias"}
 """Problems of the file as a whole, or found before its keys are known: they have a place but no key path."""
 
 
@@ -146,7 +147,7 @@ def test_every_message_renders(code, lang):
                                 "new", "sector", "area", "rid", "other", "have", "ratio", "keys", "solver",
                                 "required", "here", "library", "alternatives", "fixed", "head", "name", "char", "stock", "also",
                                 "meaning", "role", "year", "folder", "error",
-                                "code")}
+                                "code", "opener", "closer", "line", "escape")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9, "percent": 150.0,
                    "fixed": 0.015, "min": 0.7})
     text = render(code, params, lang)
@@ -163,7 +164,7 @@ def test_every_message_has_a_fix(code, lang):
                                 "parent", "old", "new", "sector", "area", "rid", "other", "have", "keys", "solver",
                                 "required", "here", "library", "alternatives", "byte", "fixed", "head", "name", "char", "stock", "also",
                                 "meaning", "role", "year", "folder", "error",
-                                "code")}
+                                "code", "opener", "closer", "line", "escape")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9,
                    "suggest": "", "hint": "", "example": "", "percent": 150.0, "fixed": 0.015, "min": 0.7})
     parts = [p.strip() for p in render(code, params, lang).split("; ")]

@@ -3,7 +3,7 @@
 - every ```yaml block that is a whole scenario loads (with each of its variants), and the ones with
   `expect` are solved and meet it; a block marked ```yaml fragment must at least be valid YAML;
 - every ```json block parses and names only keys that landopt's JSON result has;
-- every key of the schema (walking the pydantic models of `landopt.input.schema`) and every allowed word
+- every key of the schema (walking the sections of `landopt.input.schema`) and every allowed word
   (roles, rule kinds, statuses, ...) is named on the page;
 - the keys the contract announces but landopt does not implement yet are named only as not implemented,
   and a file using them is refused.
@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-import typing
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 import landopt
 from landopt.verify.regression import check_files
 from landopt.errors import InputError
-from landopt.input.schema import ScenarioFile
+from landopt.input import schema
 from landopt.input.reader import parse_text
 from support import REPO, SCENARIOS
 
@@ -116,34 +114,21 @@ def test_every_json_block_parses_and_names_only_keys_landopt_writes():
 
 
 # ---------------------------------------------------------------- schema
-def _models(annotation) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [m for a in typing.get_args(annotation) for m in _models(a)]
-
-
 def _walk() -> tuple[dict[str, list[str]], set[str]]:
-    """{key: [where]} of every field of every schema model, and every Literal word."""
+    """{key: [where]} of every key of every section of the schema, and every allowed word (`schema.Word`)."""
     keys: dict[str, list[str]] = {}
     words: set[str] = set()
-    seen: set[type] = set()
-    todo: list[tuple[type[BaseModel], str]] = [(ScenarioFile, "")]
-    while todo:
-        model, where = todo.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        for name, f in model.model_fields.items():
-            key = f.alias or name
-            keys.setdefault(key, []).append(f"{where}{key}")
-            todo.extend((m, f"{where}{key}.") for m in _models(f.annotation))
-            stack = [f.annotation]
-            while stack:
-                a = stack.pop()
-                if typing.get_origin(a) is typing.Literal:
-                    words.update(str(v) for v in typing.get_args(a))
-                else:
-                    stack.extend(typing.get_args(a))
+
+    def types(t):
+        yield t
+        for inner in (getattr(t, "value", None), getattr(t, "item", None), *getattr(t, "options", ())):
+            if inner is not None:
+                yield from types(inner)
+
+    for where, section in schema.sections().items():
+        for key, spec in section.keys.items():
+            keys.setdefault(key, []).append(f"{where}.{key}" if where else key)
+            words.update(str(w) for t in types(spec.type) if isinstance(t, schema.Word) for w in t.words)
     return keys, words
 
 

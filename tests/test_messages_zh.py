@@ -2,28 +2,30 @@
 
 A message leaks English when a word of its English rendering survives in the Chinese one and is not
 an identifier the user writes or types (a schema key, a value, a unit, a solver, a file name). The
-checks run on every catalogue template, on every bad-input case of tests/data/bad/, on the YAML
-parser's own problems and on the command line's usage errors and `landopt check` diffs.
+checks run on every catalogue template, on every bilingual text the input stage writes into a message
+(schema descriptions, placeholders, the words of the YAML messages), on every bad-input case of
+tests/data/bad/, on files the YAML parser refuses and on the command line's usage errors and `landopt
+check` diffs.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
-import typing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pydantic import BaseModel
 
 import landopt
 import solvers
 from landopt.input import schema
 from landopt.cli import cli
-from landopt.i18n.messages import CATALOGUE, translate
+from landopt.i18n.messages import CATALOGUE, DID_YOU_MEAN, NO_HINT, NO_SUGGESTION, WHAT
+from landopt.i18n.text import Bi
 from landopt.model.units import UNITS
-from support import BAD, SCENARIOS
+from support import BAD, REPO, SCENARIOS
 
 INDEX = json.loads((BAD / "index.json").read_text(encoding="utf-8"))
 EXAMPLE = str(SCENARIOS / "format_example.yaml")
@@ -32,20 +34,20 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _schema_words() -> set[str]:
+    """Every key of the schema and every word a key allows."""
     out: set[str] = set()
 
-    def literals(ann) -> None:
-        for a in typing.get_args(ann):
-            if isinstance(a, str):
-                out.add(a)
-            else:
-                literals(a)
+    def words(t) -> None:
+        if isinstance(t, schema.Word):
+            out.update(str(w) for w in t.words)
+        for inner in (getattr(t, "value", None), getattr(t, "item", None), *getattr(t, "options", ())):
+            if inner is not None:
+                words(inner)
 
-    for obj in vars(schema).values():
-        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel:
-            for name, f in obj.model_fields.items():
-                out.add(f.alias or name)
-                literals(f.annotation)
+    for section in schema.sections().values():
+        for name, key in section.keys.items():
+            out.add(name)
+            words(key.type)
     return out
 
 
@@ -91,26 +93,42 @@ def test_chinese_templates_have_no_english_words(code):
     assert CJK.search(zh)
 
 
-def _english_texts() -> list[str]:
-    from landopt.input import reader as yamlio, validate
+def _bilingual_texts() -> list[Bi]:
+    """Every text of the input stage given in both languages: the schema's descriptions and what leaving a key
+    unset means, every `Bi("...", "...")` written in the input stage's code (placeholders, the words of the
+    YAML messages, value kinds), and the message pieces of the catalogue's module."""
+    texts: list[Bi] = []
+    for section in schema.sections().values():
+        for key in section.keys.values():
+            texts += [key.expected] + ([key.unset] if key.unset else [])
+        if section.extra is not None:
+            texts.append(section.extra.expected)
+    texts += [t.expected for t in vars(schema).values() if isinstance(t, schema.Scalar)]
+    files = [*(REPO / "landopt" / "input").glob("*.py"), REPO / "landopt" / "scenario.py"]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Bi" and len(node.args) == 2 \
+                    and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args):
+                texts.append(Bi(node.args[0].value, node.args[1].value))
+    texts += [DID_YOU_MEAN, *WHAT.values(), *NO_SUGGESTION.values(), *NO_HINT.values()]
+    return sorted({t for t in texts if t.en}, key=lambda t: t.en)
 
-    texts = [f.description for obj in vars(schema).values()
-             if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel
-             for f in obj.model_fields.values() if f.description]
-    texts += list(schema.EXPECTED_BY_TYPE.values()) + list(validate._EXPECTED_BY_PYDANTIC.values())
-    texts += [hint for _, hint in yamlio._SYNTAX_HINTS if hint != "tab"]
-    return sorted(set(texts))
+
+def test_the_input_stage_has_bilingual_texts_to_check():
+    texts = _bilingual_texts()
+    assert len(texts) > 100, len(texts)
+    assert Bi("a mapping id -> area", "映射 id -> 片区") in texts  # from the schema
+    assert Bi("(top level)", "(顶层)") in texts  # a placeholder written in landopt.input.compose
 
 
-@pytest.mark.parametrize("text", _english_texts())
-def test_every_english_parameter_text_has_chinese(text):
-    """Schema descriptions ("expected ..."), the YAML reader's hints: a new one needs its Chinese in
-    landopt.i18n.messages._ZH_TEXT."""
-    if _words(text) <= IDENTIFIERS:
+@pytest.mark.parametrize("text", _bilingual_texts(), ids=lambda t: t.en[:60])
+def test_every_bilingual_text_is_chinese_in_chinese(text):
+    """Schema descriptions ("expected ..."), placeholders, the words of the YAML messages: each is a `Bi` written
+    where it is used; its Chinese must be Chinese (no English word but identifiers)."""
+    if _words(text.en) <= IDENTIFIERS:
         return  # nothing to translate ('1', 'final')
-    zh = translate(text)
-    assert zh != text and CJK.search(zh), text
-    assert not (_words(zh) & _words(text)) - IDENTIFIERS, zh
+    assert text.zh != text.en and CJK.search(text.zh), text
+    assert not (_words(text.zh) & _words(text.en)) - IDENTIFIERS, text.zh
 
 
 # ------------------------------------------------------------- bad-input files
@@ -166,7 +184,7 @@ BROKEN_YAML = {
 
 @pytest.mark.parametrize("name", sorted(BROKEN_YAML))
 def test_yaml_syntax_errors_in_chinese(tmp_path, name):
-    """The YAML parser's problem and landopt's hint are both translated."""
+    """The parser's problem reaches the user as one of landopt's own messages, in either language."""
     f = tmp_path / "y.yaml"
     f.write_text(BROKEN_YAML[name], encoding="utf-8")
     code, en = _run("validate", str(f), lang="en")

@@ -1,787 +1,648 @@
-"""The catalogue of user-facing input messages, in English and Chinese.
+"""The catalogue of user-facing input messages: one `Bi` template per `Issue` code.
 
-Every `Issue` code maps to one template per language. A template says what is
-wrong, what was expected, and how to fix it, in that order, separated by
-semicolons. `tests/test_bad_input.py` renders every code in both languages and
-checks that each is produced by at least one real input; `tests/test_messages_zh.py`
-checks that `--lang zh` output carries no English words but identifiers.
+A template says what is wrong, what was expected, and how to fix it, in that order, separated by
+semicolons. `tests/test_bad_input.py` renders every code in both languages and checks that each is
+produced by at least one real input; `tests/test_messages_zh.py` checks that `--lang zh` output
+carries no English words but identifiers.
 
-Parameters are ids, keys and values from the file, or landopt's own words: those are
-given as `Bi` (both languages), as a `Dim` (its `label(lang)`), or as English texts that
-`translate` knows (schema descriptions, the YAML reader's hints and the parser's problems).
+Parameters are values from the file (ids, keys, numbers: shown as they are) or landopt's own words,
+which are always `Bi`s, written where they are made (a schema description next to its key, a
+placeholder next to the code that uses it); nothing is translated by looking up its English. A
+suggestion is data: `Issue.suggest` holds the suggested word, and `render` shows it in the
+`{suggest}` slot (`DID_YOU_MEAN`), or the code's fix without one (`NO_SUGGESTION`). The YAML parser's
+problems never reach a message: `landopt.input.reader` classifies them into the `yaml_*` codes below.
 """
 
 from __future__ import annotations
 
-import ast
 import difflib
-import re
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from landopt.i18n.text import Bi, printable
 
-CATALOGUE: dict[str, tuple[str, str]] = {
+CATALOGUE: dict[str, Bi] = {
     # ---- files and encodings
-    "file_missing": (
-        "file not found: {path}; expected a scenario file (.yaml); check the path",
-        "找不到文件: {path}; 应为情景文件 (.yaml); 请检查路径",
+    "file_missing": Bi(
+        "file not found: {path}{suggest}; expected a scenario file (.yaml); check the path",
+        "找不到文件: {path}{suggest}; 应为情景文件 (.yaml); 请检查路径",
     ),
-    "file_not_regular": (
+    "file_not_regular": Bi(
         "{path} is not a regular file (a device, pipe or socket); expected a scenario file; "
         "name a .yaml file",
         "{path} 不是普通文件 (设备、管道或套接字); 应为情景文件; 请指定 .yaml 文件",
     ),
-    "file_is_directory": (
+    "file_is_directory": Bi(
         "{path} is a directory; expected a scenario file; name a .yaml file inside it "
         "(or use `landopt check DIR` to run every scenario in a folder)",
         "{path} 是文件夹; 应为情景文件; 请指定其中的 .yaml 文件 (整个文件夹请用 `landopt check 目录`)",
     ),
-    "file_link_loop": (
+    "file_link_loop": Bi(
         "{path} is a loop of symbolic links (it points back to itself); expected a scenario file; name the file "
         "the links should lead to",
         "{path} 是循环的符号链接 (最终指回自身); 应为情景文件; 请指定链接本应指向的文件",
     ),
-    "file_unreadable": (
+    "file_unreadable": Bi(
         "{path} cannot be read ({error}); expected a readable scenario file; check the path and its permissions",
         "无法读取 {path} ({error}); 应为可读的情景文件; 请检查路径和权限",
     ),
-    "file_too_large": (
+    "file_too_large": Bi(
         "file is {size:,} bytes, larger than the limit of {limit:,} bytes; expected a scenario file; "
         "split it with `extends:` or check that this is the right file",
         "文件大小 {size:,} 字节, 超过上限 {limit:,} 字节; 应为情景文件; 请用 `extends:` 拆分或确认文件无误",
     ),
-    "encoding_utf16": (
+    "encoding_utf16": Bi(
         "file is {encoding} encoded; expected UTF-8; save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
         "文件为 {encoding} 编码; 应为 UTF-8; 请另存为 UTF-8 (记事本: 另存为, 编码选 UTF-8)",
     ),
-    "encoding_gbk": (
+    "encoding_gbk": Bi(
         "file is not UTF-8: it looks GBK/GB18030-encoded (the default of Chinese Windows editors); "
         "expected UTF-8; save it again as UTF-8 (Notepad: Save As, Encoding: UTF-8) or run "
         "`iconv -f GBK -t UTF-8 in.yaml > out.yaml`",
         "文件不是 UTF-8 编码: 看起来是 GBK/GB18030 (中文 Windows 编辑器的默认编码); 应为 UTF-8; "
         "请另存为 UTF-8 (记事本: 另存为, 编码选 UTF-8) 或运行 `iconv -f GBK -t UTF-8 in.yaml > out.yaml`",
     ),
-    "encoding_not_utf8": (
+    "encoding_not_utf8": Bi(
         "file is not valid UTF-8 (byte {byte}); expected UTF-8 text; save it again as UTF-8",
         "文件不是有效的 UTF-8 (字节 {byte}); 应为 UTF-8 文本; 请另存为 UTF-8",
     ),
-    "encoding_binary": (
+    "encoding_binary": Bi(
         "file contains NUL bytes; expected a YAML text file; this looks like a binary file (Excel? zip?)",
         "文件含有 NUL 字节; 应为 YAML 文本文件; 这像是二进制文件 (Excel? 压缩包?)",
     ),
-    "file_empty": (
+    "file_empty": Bi(
         "file is empty; expected a mapping with at least `version`, `resources`, `sectors`, `areas`; "
         "start from scenarios/format_example.yaml",
         "文件为空; 应至少包含 `version`, `resources`, `sectors`, `areas`; 可参照 scenarios/format_example.yaml",
     ),
-    "top_not_mapping": (
+    "top_not_mapping": Bi(
         "the top level is {got}; expected a mapping of keys (version:, resources:, ...); "
         "remove a leading '-' or put the content under keys, or name a scenario file if this is not one",
         "顶层是 {got}; 应为键值映射 (version:, resources:, ...); 请去掉开头的 '-' 或把内容放到键下; 若此文件不是情景文件, 请改用情景文件",
     ),
     # ---- YAML
-    "yaml_syntax": (
-        "YAML syntax error: {problem}; expected valid YAML; {hint}",
-        "YAML 语法错误: {problem}; 应为有效的 YAML; {hint}",
+    "yaml_syntax": Bi(
+        "YAML syntax error: the file cannot be read from this point on; expected valid YAML; check this line and "
+        "the one before it",
+        "YAML 语法错误: 文件从此处起无法读取; 应为有效的 YAML; 请检查此行及上一行",
     ),
-    "yaml_tab": (
+    "yaml_indent": Bi(
+        "YAML syntax error: this line does not fit the indentation of the lines before it (a key indented more or "
+        "less than the other keys of its mapping, or a value that holds ': '); expected the keys of one mapping "
+        "in one column; check the indentation of this line and the one before, and put a value that holds ': ' "
+        "in quotes",
+        "YAML 语法错误: 此行与前面各行的缩进不一致 (某个键比同一映射中的其他键缩进得多或少, 或某个值中含有 ': '); "
+        "同一映射的键应从同一列开始; 请检查此行及上一行的缩进, 含有 ': ' 的值请加引号",
+    ),
+    "yaml_unclosed": Bi(
+        "YAML syntax error: the {opener} {char!r} opened at line {line} is not closed; expected a closing {closer!r} (and "
+        "commas between the items of a list or mapping in brackets); close it where the value ends",
+        "YAML 语法错误: 第 {line} 行开始的{opener} {char!r} 没有闭合; 应有对应的 {closer!r} (方括号或花括号内各项之间用逗号分隔); "
+        "请在值结束处补上",
+    ),
+    "yaml_missing_colon": Bi(
+        "YAML syntax error: a key before this point has no ':' after it (or a quote is not closed); expected "
+        "key: value; add the ':' and a space after the key, or close the quote",
+        "YAML 语法错误: 此处之前有一个键后面缺少 ':' (或引号没有闭合); 应为 键: 值; 请在键后补上 ':' 和一个空格, 或闭合引号",
+    ),
+    "yaml_bad_char": Bi(
+        "YAML syntax error: the character {char} cannot stand here (YAML reserves it, or it does not print); "
+        "expected text, a number, a list or a mapping; put the value in quotes, or delete the character",
+        "YAML 语法错误: 字符 {char} 不能出现在此处 (YAML 保留了该字符, 或它是不可显示的字符); 应为文本、数值、列表或映射; "
+        "请给该值加引号, 或删除该字符",
+    ),
+    "yaml_stray_bracket": Bi(
+        "YAML syntax error: {char!r} closes a bracket that is not open; expected brackets in pairs; delete it, or "
+        "add the opening bracket it belongs to",
+        "YAML 语法错误: {char!r} 所闭合的括号并未打开; 括号应成对出现; 请删除它, 或补上与之对应的开括号",
+    ),
+    "yaml_bad_escape": Bi(
+        "YAML syntax error: '{escape}' is not an escape sequence that double quotes allow; expected `\\n`, `\\t`, "
+        "`\\\\`, `\\\"` or `\\uXXXX` after a backslash; write the backslash twice, or use single quotes",
+        "YAML 语法错误: 双引号内的 '{escape}' 不是允许的转义序列; 反斜杠后应为 `\\n`, `\\t`, `\\\\`, `\\\"` 或 `\\uXXXX`; "
+        "请把反斜杠写两遍, 或改用单引号",
+    ),
+    "yaml_bad_anchor": Bi(
+        "YAML syntax error: {char!r} starts an anchor (&) or an alias (*) but no name follows; expected &name or "
+        "*name; write the name right after it, or put the value in quotes if {char!r} is part of the text",
+        "YAML 语法错误: {char!r} 表示锚点 (&) 或别名 (*), 但后面没有名称; 应为 &名称 或 *名称; 请紧接着写上名称, "
+        "若 {char!r} 是文本的一部分请给该值加引号",
+    ),
+    "yaml_undefined_alias": Bi(
+        "YAML syntax error: the alias *{name} refers to no anchor; expected an anchor &{name} earlier in the file; "
+        "define the anchor before the alias, or put the value in quotes if '*' is part of the text",
+        "YAML 语法错误: 别名 *{name} 没有对应的锚点; 文件前面应有锚点 &{name}; 请在别名之前定义该锚点, "
+        "若 '*' 是文本的一部分请给该值加引号",
+    ),
+    "yaml_tab": Bi(
         "tab character used for indentation; expected spaces (YAML forbids tabs); replace the tab with spaces",
         "用了制表符 (Tab) 缩进; 应使用空格 (YAML 不允许 Tab); 请把 Tab 换成空格",
     ),
-    "yaml_duplicate_key": (
+    "yaml_duplicate_key": Bi(
         "duplicate key {key!r} (first at line {first}); expected each key once; delete or merge one of them",
         "重复的键 {key!r} (首次出现在第 {first} 行); 每个键只能出现一次; 请删除或合并其中一个",
     ),
-    "yaml_alias_bomb": (
+    "yaml_alias_bomb": Bi(
         "document expands to {nodes:,} nodes through aliases (limit {limit:,}); expected a plain scenario; "
         "this looks like an alias bomb, so the file is refused",
         "经别名展开后文档有 {nodes:,} 个节点 (上限 {limit:,}); 应为普通情景文件; 疑似别名炸弹, 拒绝读取",
     ),
-    "yaml_too_many_nodes": (
+    "yaml_too_many_nodes": Bi(
         "file holds more than {limit:,} values (read so far: {nodes:,}); expected a scenario (the largest landopt "
         "knows of holds a few hundred thousand); check that this is the right file, or split the data",
         "文件所含的值超过 {limit:,} 个 (已读 {nodes:,} 个); 应为情景文件 (已知最大的情景也只有几十万个值); "
         "请确认文件无误, 或拆分数据",
     ),
-    "yaml_too_deep": (
+    "yaml_too_deep": Bi(
         "nesting deeper than {limit} levels; expected a shallow scenario file; check for runaway brackets",
         "嵌套超过 {limit} 层; 情景文件不应如此深; 请检查括号是否失控",
     ),
-    "yaml_tag_refused": (
+    "yaml_tag_refused": Bi(
         "YAML tag {tag} refused; expected plain values (only !!str, !!int, !!float, !!bool, !!null are allowed); "
         "remove the tag: landopt never constructs objects from a file",
         "拒绝 YAML 标签 {tag}; 只允许普通值 (!!str, !!int, !!float, !!bool, !!null); 请删除该标签: landopt 不会从文件构造对象",
     ),
-    "yaml_bad_tagged_value": (
+    "yaml_bad_tagged_value": Bi(
         "{raw!r} is not a valid {tag}; expected a value of that type; fix the value or drop the tag",
         "{raw!r} 不是有效的 {tag}; 应为该类型的值; 请修改值或删除标签",
     ),
-    "yaml_complex_key": (
+    "yaml_complex_key": Bi(
         "a mapping or list used as a key; expected a plain key; write the key as text",
         "用映射或列表作了键; 键应为普通文本; 请改写该键",
     ),
-    "yaml_bad_merge": (
+    "yaml_bad_merge": Bi(
         "`<<` merges a value that is not a mapping; expected an alias of a mapping (<<: *defaults); fix the alias",
         "`<<` 合并的不是映射; 应为映射的别名 (<<: *defaults); 请修正别名",
     ),
-    "yaml_multiple_documents": (
+    "yaml_multiple_documents": Bi(
         "file holds more than one YAML document ('---'); expected one scenario per file; split the file",
         "文件含多个 YAML 文档 ('---'); 每个文件只能有一个情景; 请拆分文件",
     ),
     # ---- numbers and units
-    "number_nan": (
+    "number_nan": Bi(
         "{raw} is not a number (NaN); expected a finite number; write the value, or delete the key",
         "{raw} 不是数 (NaN); 应为有限数值; 请填写数值或删除该键",
     ),
-    "number_inf": (
+    "number_inf": Bi(
         "{raw} is infinite; expected a finite number; leave the key out for 'no limit'",
         "{raw} 是无穷大; 应为有限数值; 不设上限请直接省略该键",
     ),
-    "number_overflow": (
+    "number_overflow": Bi(
         "{raw} is too large (overflows a 64-bit float or exceeds 1e18); expected a finite number; "
         "check the exponent or the unit",
         "{raw} 数值过大 (超出 64 位浮点或大于 1e18); 应为有限数值; 请检查指数或单位",
     ),
-    "fullwidth_colon": (
+    "fullwidth_colon": Bi(
         "{got!r} has a full-width colon '：' (typed by a Chinese input method) where a key ends; YAML needs the "
         "ASCII colon ':' and a space; write '{fixed}'",
         "{got!r} 的键后用了全角冒号 '：' (中文输入法输入); YAML 要求半角冒号 ':' 加一个空格; 请写 '{fixed}'",
     ),
-    "one_id_for_a_list": (
+    "one_id_for_a_list": Bi(
         "{got!r} is read as one id containing the {name} {char!r}, not as a list; expected ids separated by ASCII "
         "commas inside [ ]; write {fixed}",
         "{got!r} 会被读成一个含{name} {char!r} 的标识, 而不是列表; 应为方括号内用半角逗号分隔的标识; 请写 {fixed}",
     ),
-    "fullwidth_punctuation": (
+    "fullwidth_punctuation": Bi(
         "id {got!r} contains the {name} {char!r} ({code}, typed by a Chinese input method); expected ASCII "
         "punctuation in ids, so that they match where they are used; write {fixed!r}",
         "标识 {got!r} 含有{name} {char!r} ({code}, 中文输入法输入); 标识中应使用半角标点, 以便与引用处一致; "
         "请写 {fixed!r}",
     ),
-    "control_char": (
+    "control_char": Bi(
         "{got!r} contains the invisible character {code} ({name}), which changes how the text reads or makes "
         "two ids that look alike differ; expected plain text; delete it (retype the value)",
         "{got!r} 含有不可见字符 {code}, 它会改变文字的显示或使看起来相同的标识不同; 应为普通文本; "
         "请删除该字符 (重新输入该值)",
     ),
-    "missing_space_after_colon": (
+    "missing_space_after_colon": Bi(
         "key {got!r} has no value: YAML ends a key only at a colon followed by a space, so this is one key "
         "read as empty, and an empty value deletes a key; expected key: value; write {fixed!r}",
         "键 {got!r} 没有值: YAML 只在冒号后有空格时才结束一个键, 所以这被读成一个空值的键, 而空值会删除键; "
         "应为 键: 值; 请写 {fixed!r}",
     ),
-    "thousands_separator": (
+    "thousands_separator": Bi(
         "{raw} is written with a thousands separator inside {{ }}, where YAML reads the comma as the end of the "
         "value (it would be read as {head} and a stray key); expected a number without separators; write {fixed}",
         "{raw} 在 {{ }} 中使用了千位分隔符, YAML 会把逗号当作值的结束 (将被读成 {head} 和一个多余的键); "
         "应为不带分隔符的数; 请写 {fixed}",
     ),
-    "number_underflow": (
+    "number_underflow": Bi(
         "{raw!r} is too small to compute with (nonzero, below {limit:g} in the scenario's units): a solver reads it "
         "as 0 or fails; expected 0 or a number of at least {limit:g}; write 0, or check the unit (kg vs 万t)",
         "{raw!r} 太小, 无法计算 (非零且小于 {limit:g}, 按情景单位): 求解器会把它当作 0 或出错; 应为 0 或不小于 {limit:g} "
         "的数; 请写 0, 或检查单位 (kg 与 万t)",
     ),
-    "growth_too_large": (
+    "growth_too_large": Bi(
         "growth {value:g} raises the bound by {percent:,.0f}% a year; expected a yearly rate as a fraction, "
         "such as 0.15 for 15%; write {fixed:g}",
         "growth {value:g} 表示每年增长 {percent:,.0f}%; 应为小数形式的年增长率, 如 15% 写 0.15; 请写 {fixed:g}",
     ),
-    "bound_overflow": (
+    "bound_overflow": Bi(
         "bound of rule {rule!r} reaches {value:.3g} in {year} (growth compounds over the years); expected bounds "
         "below 1e18 that a solver can hold; lower growth or the bound",
         "规则 {rule!r} 的界限在 {year} 年达到 {value:.3g} (growth 按年复利); 界限应小于 1e18, 以便求解器处理; "
         "请降低 growth 或界限",
     ),
-    "negative": (
+    "negative": Bi(
         "{value:g} is negative; expected a number >= 0; fix the sign",
         "{value:g} 是负数; 应为 >= 0 的数; 请修正符号",
     ),
-    "unknown_unit": (
+    "unknown_unit": Bi(
         "unknown unit {unit!r} in {raw!r}; expected one of {known}; write the quantity with a known unit, "
         "e.g. '500 万元' or '17.24 km2'",
         "未知单位 {unit!r} ({raw!r}); 应为以下之一: {known}; 请改用已知单位, 如 '500 万元' 或 '17.24 km2'",
     ),
-    "bad_quantity": (
+    "bad_quantity": Bi(
         "{raw!r} is not a number or a quantity; expected a number or 'number unit' such as '1200 亩'; "
         "fix the value (write numbers without thousands separators: 1000, not 1,000)",
         "{raw!r} 不是数值或带单位的量; 应为数值或 '数值 单位', 如 '1200 亩'; 请修改 (数字不要加千位分隔符: 写 1000, 不写 1,000)",
     ),
-    "wrong_dimension": (
+    "wrong_dimension": Bi(
         "{raw!r} is {got}; expected {expected}{example}; use a unit of the right kind",
         "{raw!r} 的量纲是 {got}; 应为 {expected}{example}; 请改用正确量纲的单位",
     ),
-    "no_unit_known": (
+    "no_unit_known": Bi(
         "{raw!r} carries a unit but metric {metric!r} declares none; expected a plain number; "
         "declare `unit:` for {metric!r} under metrics: or write a plain number",
         "{raw!r} 带单位, 但指标 {metric!r} 未声明单位; 应为纯数值; 请在 metrics: 下为 {metric!r} 声明 unit, 或写纯数值",
     ),
-    "share_range": (
+    "share_range": Bi(
         "share bound {value:g} is outside [0, 1]; expected a fraction such as 0.7 or '70%'; "
         "write 0.7 (not 70) for 70%",
         "比例界限 {value:g} 不在 [0, 1] 内; 应为小数如 0.7 或 '70%'; 70% 请写 0.7 (不是 70)",
     ),
     # ---- schema
-    "unknown_key": (
+    "unknown_key": Bi(
         "unknown key {key!r}; expected one of: {allowed}{suggest}",
         "未知的键 {key!r}; 可用的键: {allowed}{suggest}",
     ),
-    "misspelt_required_key": (
+    "misspelt_required_key": Bi(
         "unknown key {key!r}, and the required key {required!r} is missing; expected one of: {allowed}; "
         "did you mean {required!r}? Rename {key!r} to {required!r} ({expected})",
         "未知的键 {key!r}, 且缺少必填键 {required!r}; 可用的键: {allowed}; "
         "是否想写 {required!r}? 请把 {key!r} 改为 {required!r} ({expected})",
     ),
-    "unknown_key_empty": (
+    "unknown_key_empty": Bi(
         "unknown key {key!r} with no value; expected one of: {allowed}{suggest}; if it belongs to the value "
         "before it, a comma inside {{ }} split that value: put the value in quotes",
         "未知的键 {key!r} (没有值); 可用的键: {allowed}{suggest}; 如果它本是前一个值的一部分, 是 {{ }} 中的逗号把值截断了: "
         "请给该值加引号",
     ),
-    "missing_key": (
+    "missing_key": Bi(
         "required key {key!r} is missing; expected {expected}; add it",
         "缺少必填键 {key!r}; 应为 {expected}; 请补上",
     ),
-    "wrong_type": (
+    "wrong_type": Bi(
         "{got} is not valid here; expected {expected}; fix the value",
         "{got} 在此无效; 应为 {expected}; 请修改",
     ),
-    "bad_version": (
+    "bad_version": Bi(
         "version {got!r} is not supported; expected version: 1; set `version: 1`",
         "不支持的版本 {got!r}; 应为 version: 1; 请写 `version: 1`",
     ),
-    "unknown_rule_kind": (
+    "unknown_rule_kind": Bi(
         "unknown rule kind {got!r}; expected one of: cap, floor, share, intensity{suggest}",
         "未知的规则类型 {got!r}; 应为 cap, floor, share, intensity 之一{suggest}",
     ),
-    "bad_each": (
+    "bad_each": Bi(
         "each: {got!r} is not allowed; expected area, sector or year (or a list of them); fix the value",
         "each: {got!r} 不允许; 应为 area, sector 或 year (或它们的列表); 请修改",
     ),
-    "bad_role": (
+    "bad_role": Bi(
         "role {got!r} is not a role; expected one of: main, sub, linked, outside{suggest}",
         "角色 {got!r} 无效; 应为 main, sub, linked, outside 之一{suggest}",
     ),
-    "bad_accounting": (
+    "bad_accounting": Bi(
         "accounting {got!r} is not allowed; expected flow or level; fix the value",
         "accounting {got!r} 不允许; 应为 flow 或 level; 请修改",
     ),
     # ---- references
-    "unknown_id": (
+    "unknown_id": Bi(
         "unknown {what} {got!r}; expected one of: {known}{suggest}",
-        "未知的{what_zh} {got!r}; 应为以下之一: {known}{suggest}",
+        "未知的{what} {got!r}; 应为以下之一: {known}{suggest}",
     ),
-    "unknown_metric": (
+    "unknown_metric": Bi(
         "metric {got!r} is not defined; expected land, a resource or a metrics: entry (known: {known}){suggest}",
         "指标 {got!r} 未定义; 应为 `land`、资源或 metrics: 条目 (已知: {known}){suggest}",
     ),
-    "unknown_metric_key": (
+    "unknown_metric_key": Bi(
         "{got!r} is not land, a resource or a metric, so it would be a new quantity that nothing limits; "
         "expected one of: {known}{suggest}",
         "{got!r} 不是 `land`、资源或指标, 会成为一个不受任何约束的新量; 应为以下之一: {known}{suggest}",
     ),
-    "duplicate_rule_id": (
+    "duplicate_rule_id": Bi(
         "rule id {got!r} is used twice (also rule #{other}); expected unique ids; rename one",
         "规则 id {got!r} 重复 (另见第 {other} 条规则); id 必须唯一; 请改名其一",
     ),
-    "rule_bound_missing": (
+    "rule_bound_missing": Bi(
         "rule {rule!r} ({kind}) has no bound; expected {expected}; add it",
         "规则 {rule!r} ({kind}) 没有界限; 应有 {expected}; 请补上",
     ),
-    "rule_bound_wrong": (
+    "rule_bound_wrong": Bi(
         "a {kind} rule takes {allowed}, not {got!r}; expected {allowed}{hint}",
         "{kind} 规则只接受 {allowed}, 不接受 {got!r}; 应为 {allowed}{hint}",
     ),
-    "rule_key_not_for_kind": (
+    "rule_key_not_for_kind": Bi(
         "key {got!r} does not apply to a {kind} rule; expected only keys of a {kind} rule; remove it{hint}",
         "键 {got!r} 不适用于 {kind} 规则; 只能用 {kind} 规则的键; 请删除{hint}",
     ),
-    "min_above_max": (
+    "min_above_max": Bi(
         "min {lo:g} is above max {hi:g}; expected min <= max; swap or fix them",
         "min {lo:g} 大于 max {hi:g}; 应有 min <= max; 请调换或修正",
     ),
-    "year_selector_place": (
+    "year_selector_place": Bi(
         "`year` may only appear in `where`; expected it in the rule's where:; move it",
         "`year` 只能出现在 where 中; 应写在规则的 where: 下; 请移过去",
     ),
-    "year_unknown": (
+    "year_unknown": Bi(
         "year {got!r} is not a scenario year; expected one of {known}; fix the year or scenario.years",
         "年份 {got!r} 不在情景年份中; 应为 {known} 之一; 请修正年份或 scenario.years",
     ),
-    "years_missing": (
+    "years_missing": Bi(
         "no value for year(s) {missing}; expected a number for every scenario year {known}, or one number "
         "for all years; add the missing years",
         "缺少年份 {missing} 的值; 每个情景年份 {known} 都需要数值, 或用一个数值代表所有年份; 请补上",
     ),
-    "year_map_single": (
+    "year_map_single": Bi(
         "a year mapping needs scenario.years; expected a plain number; set scenario.years or write one number",
         "按年映射需要 scenario.years; 应为单个数值; 请设置 scenario.years 或只写一个数",
     ),
-    "bad_years": (
+    "bad_years": Bi(
         "years {got!r} are not valid; expected a list of increasing years or 'first..last' such as 2021..2025; "
         "fix the value",
         "年份 {got!r} 无效; 应为递增年份列表或 'first..last' (如 2021..2025); 请修改",
     ),
-    "growth_with_map": (
+    "growth_with_map": Bi(
         "growth given with a year mapping; expected either growth with one bound or a mapping without growth; "
         "drop one of them",
         "同时给了 growth 和按年映射; 二者只能取其一; 请删除其一",
     ),
-    "land_in_per_mu": (
+    "land_in_per_mu": Bi(
         "`land` in a per_mu table; expected other metrics only (land is the allocation itself, 1 亩 per 亩); "
         "remove it",
         "per_mu 表中出现 `land`; 用地就是分配量本身 (每亩 1 亩); 请删除",
     ),
-    "sector_not_allowed": (
+    "sector_not_allowed": Bi(
         "sector {sector!r} is not allowed in area {area!r} (not in its sectors: list); expected one of {known}; "
         "add it to the area's sectors or remove this entry",
         "行业 {sector!r} 不在片区 {area!r} 的允许行业 (sectors:) 中; 应为 {known} 之一; 请加入 sectors 或删除此项",
     ),
-    "objective_empty": (
+    "objective_empty": Bi(
         "objective has no metric; expected maximize: or minimize: with a metric name or a mapping of weights; "
         "add one",
         "目标函数没有指标; 应写 maximize: 或 minimize: 加指标名或权重映射; 请补上",
     ),
-    "objective_both": (
+    "objective_both": Bi(
         "an objective stage has both maximize and minimize; expected one of them; split it into two stages",
         "同一目标阶段同时有 maximize 和 minimize; 只能有其一; 请拆成两个阶段",
     ),
-    "resource_no_budget": (
+    "resource_no_budget": Bi(
         "resource {rid!r} has no budget; expected budget: a number or a mapping year → number; add it",
         "资源 {rid!r} 没有预算; 应有 budget: 数值或 年份 → 数值 映射; 请补上",
     ),
-    "capacity_below_min": (
+    "capacity_below_min": Bi(
         "min_land {lo:g} exceeds capacity {hi:g}; expected min_land <= capacity; fix one of them",
         "min_land {lo:g} 超过 capacity {hi:g}; 应有 min_land <= capacity; 请修正其一",
     ),
-    "no_allowed_pairs": (
+    "no_allowed_pairs": Bi(
         "no area may receive any sector (every sectors: list is empty or names nothing); expected at least one "
         "allowed (area, sector) pair; fix the sectors: lists",
         "没有任何片区可接收任何行业; 至少需要一个允许的 (片区, 行业) 组合; 请修正 sectors: 列表",
     ),
     # ---- extends, variants, --set
-    "extends_not_scenario": (
+    "extends_not_scenario": Bi(
         "{path}, named by `extends`, is not a scenario file (its top level is not scenario keys), so none of it is "
         "shown; expected a scenario or a fragment of one; name the right file",
         "`extends` 指向的 {path} 不是情景文件 (顶层不是情景的键), 故不显示其内容; 应为情景文件或其片段; 请指定正确的文件",
     ),
-    "extends_outside": (
+    "extends_outside": Bi(
         "`extends: {target}` leads outside the scenario's folder ({folder}) and the current folder; expected a file "
         "in one of them, so that a scenario cannot read other files of the machine; move the base file next to "
         "the scenario, or run landopt from a folder that holds both",
         "`extends: {target}` 指向情景所在文件夹 ({folder}) 和当前文件夹之外; 应为其中之一内的文件, 以免情景读取本机的其他文件; "
         "请把基础文件放到情景旁边, 或在同时包含两者的文件夹中运行 landopt",
     ),
-    "extends_too_deep": (
+    "extends_too_deep": Bi(
         "the `extends` chain is longer than {limit} files; expected a short chain (a base and a few layers); "
         "merge some of the files",
         "`extends` 链超过 {limit} 个文件; 应为较短的链 (一个基础文件加几层); 请合并其中一些文件",
     ),
-    "extends_link_loop": (
+    "extends_link_loop": Bi(
         "`extends: {target}` is a loop of symbolic links; expected a file; name the file the link should lead to",
         "`extends: {target}` 是循环的符号链接; 应为文件; 请指定链接本应指向的文件",
     ),
-    "extends_missing": (
+    "extends_missing": Bi(
         "extends: {target!r} not found (looked for {path}); expected a path relative to this file; fix the path",
         "extends: 找不到 {target!r} (查找位置 {path}); 应为相对本文件的路径; 请修正路径",
     ),
-    "extends_directory": (
+    "extends_directory": Bi(
         "extends: {target!r} is a directory; expected a .yaml file; name the file",
         "extends: {target!r} 是文件夹; 应为 .yaml 文件; 请指定文件",
     ),
-    "extends_cycle": (
+    "extends_cycle": Bi(
         "extends cycle: {cycle}; expected a chain without loops; remove one extends",
         "extends 形成循环: {cycle}; 继承链不能成环; 请删除其中一个 extends",
     ),
-    "extends_type": (
+    "extends_type": Bi(
         "extends must be a path or a list of paths; expected text such as 'base.yaml'; fix the value",
         "extends 应为路径或路径列表; 如 'base.yaml'; 请修改",
     ),
-    "variant_unknown": (
+    "variant_unknown": Bi(
         "variant {got!r} is not defined; expected one of: {known}{suggest}",
         "方案变体 {got!r} 未定义; 应为以下之一: {known}{suggest}",
     ),
-    "variant_conflict": (
+    "variant_conflict": Bi(
         "variants {a!r} and {b!r} both set {key}; expected each key set by one selected variant; "
         "select only one of them or move the key",
         "方案变体 {a!r} 与 {b!r} 都设置了 {key}; 同一键只能由一个变体设置; 请只选其一或调整",
     ),
-    "variant_nested": (
+    "variant_nested": Bi(
         "a variant may not define variants: or extends:; expected plain overrides; move them to the scenario",
         "变体内不能再定义 variants: 或 extends:; 只能写覆盖项; 请移到情景本身",
     ),
-    "set_syntax": (
+    "set_syntax": Bi(
         "--set {got!r} is not KEY=VALUE; expected e.g. --set resources.energy.budget=25000; fix the option",
         "--set {got!r} 不是 KEY=VALUE 形式; 如 --set resources.energy.budget=25000; 请修改",
     ),
-    "set_path_missing": (
+    "set_path_missing": Bi(
         "--set {path}: {missing!r} does not exist under {parent}; expected one of: {known}{suggest}",
         "--set {path}: {parent} 下不存在 {missing!r}; 应为以下之一: {known}{suggest}",
     ),
-    "set_type": (
+    "set_type": Bi(
         "--set {path}={value!r} changes a {old} into a {new}; expected a {old}; fix the value",
         "--set {path}={value!r} 把 {old} 改成了 {new}; 应为 {old}; 请修改",
     ),
     # ---- solving
-    "unknown_solver": (
+    "unknown_solver": Bi(
         "unknown solver {got!r}; expected auto or one of: {known} (usable here: {here}){suggest}",
         "未知的求解器 {got!r}; 应为 auto 或以下之一: {known} (本机可用: {here}){suggest}",
     ),
-    "bad_time_limit": (
+    "bad_time_limit": Bi(
         "time limit {value} is not a positive number of seconds; expected a number > 0 such as 60; "
         "fix it, or leave it out for no limit",
         "时间上限 {value} 不是正的秒数; 应为大于 0 的数, 如 60; 请修正, 不设上限请省略",
     ),
-    "solver_unavailable": (
+    "solver_unavailable": Bi(
         "solver {solver!r} is not usable here (its Python package {library!r} is missing or fails to load); "
         "expected an installed solver; {alternatives}",
         "求解器 {solver!r} 在本机不可用 (其 Python 包 {library!r} 未安装或无法加载); 应为已安装的求解器; {alternatives}",
     ),
     # ---- expect
-    "expect_bad_status": (
+    "expect_bad_status": Bi(
         "expect.status {got!r} is not a status; expected optimal, infeasible or unbounded; fix the value",
         "expect.status {got!r} 无效; 应为 optimal, infeasible 或 unbounded; 请修改",
     ),
     # ---- warnings
-    "rule_selects_nothing": (
+    "rule_selects_nothing": Bi(
         "rule {rule!r} selects no (area, sector) pair that may receive land{stock}: it constrains nothing; "
         "expected a selection that names land the plan can give; check its where:{also} (ids, roles, tags, the areas' "
         "sectors: lists)",
         "规则 {rule!r} 没有选中任何可分配用地的 (片区, 行业) 组合{stock}: 它不约束任何东西; 应选中方案可分配的用地; "
         "请检查其 where:{also} (标识、角色、标签、片区的 sectors: 列表)",
     ),
-    "share_part_empty": (
+    "share_part_empty": Bi(
         "share rule {rule!r} asks for at least {min:g} of its total from a part that selects no pair that may receive "
         "land, so no land at all may go to the rule's selection; expected a part: that names land the plan can give; "
         "check part: (or write max: if a ceiling was meant)",
         "占比规则 {rule!r} 要求至少 {min:g} 来自 part, 但 part 没有选中任何可分配用地的组合, 因而该规则所选范围内不能分配任何用地; "
         "part: 应选中方案可分配的用地; 请检查 part: (如本意是上限, 请写 max:)",
     ),
-    "metric_zero_in_rule": (
+    "metric_zero_in_rule": Bi(
         "rule {rule!r} limits {metric!r}, which is 0 for every pair it selects{stock}: it constrains nothing; "
         "expected a metric that the selected sectors have (per_mu); check the metric or add it to per_mu",
         "规则 {rule!r} 约束 {metric!r}, 但它在所选的每个组合中都为 0{stock}: 它不约束任何东西; 应为所选行业具有的指标 "
         "(per_mu); 请检查指标或在 per_mu 中补充",
     ),
-    "near_miss_id": (
+    "near_miss_id": Bi(
         "{what} {got!r} is used by nothing, and is named almost like one that is used; expected the id of an "
         "existing {what} (a misspelt id adds a new one and leaves the one it meant as it was){suggest}",
-        "{what_zh} {got!r} 没有被任何地方使用, 且与一个已使用的名称几乎相同; 应为已有{what_zh}的标识 "
+        "{what} {got!r} 没有被任何地方使用, 且与一个已使用的名称几乎相同; 应为已有{what}的标识 "
         "(拼错的标识会新增一项, 而本意的那一项保持不变){suggest}",
     ),
-    "resource_unused": (
+    "resource_unused": Bi(
         "resource {rid!r} is used by nothing (no per_mu or existing table gives it), so its budget limits "
         "nothing; expected the coefficients of the sectors that use it; add them to per_mu, or remove the "
         "resource",
         "资源 {rid!r} 没有被任何地方使用 (per_mu 和 existing 中都没有它), 其预算不约束任何东西; 应给出使用它的行业的系数; "
         "请在 per_mu 中补充, 或删除该资源",
     ),
-    "area_no_sectors": (
+    "area_no_sectors": Bi(
         "area {area!r} ({role}) allows no sector (sectors: []), so it receives no new land; expected the sectors "
         "it may receive; list them, or remove sectors: to allow every sector",
         "片区 {area!r} ({role}) 不允许任何行业 (sectors: []), 因而得不到新增用地; 应列出可入驻的行业; "
         "请列出行业, 或删除 sectors: 以允许全部行业",
     ),
-    "empty_value": (
+    "empty_value": Bi(
         "{key!r} has no value, so it is left unset, as if the line were not there{meaning}; expected a value; "
         "write one, or delete the line",
         "{key!r} 没有值, 等同于未设置 (如同没有这一行){meaning}; 应填写数值; 请填写, 或删除这一行",
     ),
-    "stock_metric_missing": (
+    "stock_metric_missing": Bi(
         "rule {rule!r} counts existing stock, but area {area!r} has existing {have} and no existing {missing}; "
         "its stock {missing} counts as 0; add existing.{missing} if that is not intended",
         "规则 {rule!r} 计入存量, 但片区 {area!r} 有存量 {have} 却没有存量 {missing}; 其存量 {missing} 按 0 计; "
         "如非本意请补上 existing.{missing}",
     ),
-    "canonical_skipped": (
+    "canonical_skipped": Bi(
         "the canonical choice among equally good allocations was skipped (the time limit ran out, or its "
         "solve did not finish); expected the same allocation on every run and solver; the allocation shown is "
         "optimal, but another equally good one may be shown next time: allow more time (--time-limit)",
         "未能在同样最优的配置中选定规范解 (时间用尽或该步求解未完成); 本应每次运行、每个求解器给出同一配置; 当前配置仍为最优, "
         "但下次可能给出另一个同样最优的配置: 请放宽时间限制",
     ),
-    "no_duals": (
+    "no_duals": Bi(
         "solver {solver!r} returns no LP duals; expected shadow prices; they are not reported: use clp, highs, "
         "glop or cbc for them",
         "求解器 {solver!r} 不返回对偶值; 影子价格不可得; 如需影子价格请用 clp, highs, glop 或 cbc",
     ),
-    "scaling_range": (
+    "scaling_range": Bi(
         "after scaling, matrix coefficients still span {ratio:.1e} (threshold {limit:.0e}); the largest and "
         "smallest come from {keys}; check their units (亿元 vs 万元, kg vs t)",
         "缩放后系数跨度仍达 {ratio:.1e} (阈值 {limit:.0e}); 最大和最小系数来自 {keys}; 请检查这些键的单位 (亿元/万元, kg/t)",
     ),
 }
 
-_WHAT_ZH = {
-    "area": "片区", "sector": "行业", "resource": "资源", "area tag": "片区标签",
-    "sector tag": "行业标签", "metric": "指标", "role": "角色", "rule": "规则",
-    "rule or resource": "规则或资源", "area or sector with min_land": "设有 min_land 的片区或行业",
+WHAT: dict[str, Bi] = {
+    # The kinds of ids a message may name (the `what` parameter of unknown_id and near_miss_id): an
+    # Issue keeps the kind as a word (`params["what"] == "area"`), the message shows it in its language.
+    "area": Bi("area", "片区"), "sector": Bi("sector", "行业"), "resource": Bi("resource", "资源"),
+    "area tag": Bi("area tag", "片区标签"), "sector tag": Bi("sector tag", "行业标签"), "metric": Bi("metric", "指标"),
+    "role": Bi("role", "角色"), "rule": Bi("rule", "规则"), "rule or resource": Bi("rule or resource", "规则或资源"),
+    "area or sector with min_land": Bi("area or sector with min_land", "设有 min_land 的片区或行业"),
 }
 
+DID_YOU_MEAN = Bi("; did you mean {0!r}?", "; 是否想写 {0!r}?")
+"""How a suggestion (`Issue.suggest`, a word) is shown in the `{suggest}` slot of a message."""
 
-_DEFAULT_FIX: dict[tuple[str, str], Bi] = {
-    # The fix part of a message whose template ends in {suggest} or {hint}, when no suggestion was found.
-    ("unknown_key", "suggest"): Bi("; remove it, or rename it to one of these keys",
-                                   "; 请删除, 或改为上述键之一"),
-    ("unknown_key_empty", "suggest"): Bi("", ""),
-    ("unknown_rule_kind", "suggest"): Bi(
+NO_SUGGESTION: dict[str, Bi] = {
+    # The fix part of a message whose template ends in {suggest}, when there is no suggestion.
+    "unknown_key": Bi("; remove it, or rename it to one of these keys", "; 请删除, 或改为上述键之一"),
+    "unknown_rule_kind": Bi(
         "; write one of them: cap for an upper limit (M <= max), floor for a lower limit (M >= min), share for a "
         "fraction of a total, intensity for a per-mu target",
         "; 请改为其中之一: cap 为上限 (M <= max), floor 为下限 (M >= min), share 为占比, intensity 为亩均等强度指标"),
-    ("bad_role", "suggest"): Bi(
+    "bad_role": Bi(
         "; write one of them: main (the main platform), sub (a sub-area), linked (a linked area), "
         "outside (the rest of the county)",
         "; 请改为其中之一: main (主平台), sub (分区), linked (关联拓展区), outside (县域其他地区)"),
-    ("near_miss_id", "suggest"): Bi("; fix the spelling", "; 请修正拼写"),
-    ("unknown_id", "suggest"): Bi("; fix the spelling, or declare it first", "; 请修正拼写, 或先声明它"),
-    ("unknown_metric", "suggest"): Bi("; fix the spelling, or declare it under metrics:",
-                                      "; 请修正拼写, 或在 metrics: 下声明"),
-    ("unknown_metric_key", "suggest"): Bi("; fix the spelling, or declare it under metrics:",
-                                          "; 请修正拼写, 或在 metrics: 下声明"),
-    ("variant_unknown", "suggest"): Bi("; name a variant defined under variants:",
-                                       "; 请写 variants: 下已定义的变体"),
-    ("set_path_missing", "suggest"): Bi("; fix the path", "; 请修正路径"),
-    ("unknown_solver", "suggest"): Bi("; run `landopt solvers` to list them", "; 运行 `landopt solvers` 查看列表"),
-    ("yaml_syntax", "hint"): Bi("check this line and the one before it", "请检查此行及上一行"),
-    ("rule_bound_wrong", "hint"): Bi("; rename the key", "; 请改名该键"),
+    "near_miss_id": Bi("; fix the spelling", "; 请修正拼写"),
+    "unknown_id": Bi("; fix the spelling, or declare it first", "; 请修正拼写, 或先声明它"),
+    "unknown_metric": Bi("; fix the spelling, or declare it under metrics:", "; 请修正拼写, 或在 metrics: 下声明"),
+    "unknown_metric_key": Bi("; fix the spelling, or declare it under metrics:", "; 请修正拼写, 或在 metrics: 下声明"),
+    "variant_unknown": Bi("; name a variant defined under variants:", "; 请写 variants: 下已定义的变体"),
+    "set_path_missing": Bi("; fix the path", "; 请修正路径"),
+    "unknown_solver": Bi("; run `landopt solvers` to list them", "; 运行 `landopt solvers` 查看列表"),
 }
 
-_ZH_TEXT: dict[str, str] = {
-    # English parameter texts written by landopt (schema descriptions, the YAML reader's hints, the
-    # composer's placeholders) and their Chinese. tests/test_messages_zh.py keeps this table complete.
-    # schema.EXPECTED_BY_TYPE and pydantic's own error types
-    "a number or a quantity string such as '1200 亩'": "数值或带单位的量, 如 '1200 亩'",
-    "a number, or a mapping from year to number such as {2021: 100, 2022: 120}":
-        "数值, 或年份到数值的映射, 如 {2021: 100, 2022: 120}",
-    "an id or a list of ids": "一个 id 或 id 列表",
-    "text": "文本",
-    "a number": "数值",
-    "a mapping": "映射",
-    "a list": "列表",
-    "an empty value": "空值",
-    "true or false": "true 或 false",
-    "a whole number": "整数",
-    # schema field descriptions
-    "the scenario's name (text)": "情景名称 (文本)",
-    "the name in English, shown by English reports instead of `name` (text)":
-        "英文名称, 英文报告用它代替 `name` (文本)",
-    "the region, e.g. 浦江县": "地区, 如 浦江县",
-    "a description (text)": "说明 (文本)",
-    "a list of years or 'first..last' such as 2021..2025": "年份列表或 'first..last', 如 2021..2025",
-    "the year of the data (shown under tables)": "数据年份 (显示在表格下方)",
-    "where the figures come from (text)": "数据来源 (文本)",
-    "an area unit: mu/亩, ha/公顷, km2/平方公里, m2": "面积单位: mu/亩, ha/公顷, km2/平方公里, m2",
-    "a money unit: 元, 万元, 亿元": "金额单位: 元, 万元, 亿元",
-    "an energy unit: tce/吨标准煤, 万tce, kgce": "能源单位: tce/吨标准煤, 万tce, kgce",
-    "a mass unit: t/吨, kg, 万t": "质量单位: t/吨, kg, 万t",
-    "a count unit: 人, 个": "计数单位: 人, 个",
-    "the resource's name (text)": "资源名称 (文本)",
-    "a unit such as mu, tce, t": "单位, 如 mu, tce, t",
-    "a number, or a mapping from year to number": "数值, 或年份到数值的映射",
-    "flow or level": "flow 或 level",
-    "an offset ratio >= 1, e.g. 2 for 2:1 offsetting": "大于等于 1 的替代比例, 如 2:1 替代写 2",
-    "a price per unit of the resource, e.g. '3000 元/tce' or '9.6 万元/亩', for cost reports":
-        "资源单价, 如 '3000 元/tce' 或 '9.6 万元/亩', 用于成本报表",
-    "a note (text)": "备注 (文本)",
-    "the metric's name (text)": "指标名称 (文本)",
-    "a unit such as 万元, 人": "单位, 如 万元, 人",
-    "a factor applied to every per_mu value of this metric (e.g. 0.7 as a realisation factor)":
-        "乘到该指标每个 per_mu 值上的系数 (如实现系数 0.7)",
-    "the sector's name (text)": "行业名称 (文本)",
-    "a list of tags": "标签列表",
-    "a mapping metric -> value per mu": "映射 指标 -> 每亩数值",
-    "an area (mu)": "面积 (亩)",
-    "the source of the coefficients (text)": "系数来源 (文本)",
-    "a mapping sector -> {metric: value}": "映射 行业 -> {指标: 数值}",
-    "the area's name (text)": "片区名称 (文本)",
-    "main, sub, linked or outside": "main, sub, linked 或 outside",
-    "developable new land, e.g. 900 or '0.6 km2'": "可开发新增用地, 如 900 或 '0.6 km2'",
-    "a list of sector ids allowed here": "此处允许的行业 id 列表",
-    "a mapping metric -> current total": "映射 指标 -> 现状总量",
-    "a mapping sector -> {metric: value per mu}": "映射 行业 -> {指标: 每亩数值}",
-    "the planned area after integration, e.g. '17.24 km2'": "整合后的规划面积, 如 '17.24 km2'",
-    "an area id or a list of them": "片区 id 或其列表",
-    "main, sub, linked, outside, or a list of them": "main, sub, linked, outside 或其列表",
-    "an area tag or a list of them": "片区标签或其列表",
-    "a sector id or a list of them": "行业 id 或其列表",
-    "a sector tag or a list of them": "行业标签或其列表",
-    "a year or a list of years": "年份或年份列表",
-    "a penalty per unit of violation (objective units)": "每单位违反量的罚金 (目标函数单位)",
-    "a unique id (text)": "唯一的 id (文本)",
-    "the rule's name (text)": "规则名称 (文本)",
-    "cap, floor, share or intensity": "cap, floor, share 或 intensity",
-    "a metric name": "指标名",
-    "a metric name (intensity denominator)": "指标名 (强度的分母)",
-    "a selector mapping": "选择器映射",
-    "area, sector or year, or a list of them": "area, sector 或 year, 或其列表",
-    "a yearly growth rate such as 0.15": "年增长率, 如 0.15",
-    "a mapping {penalty: P}": "映射 {penalty: P}",
-    "the clause of the plan this rule encodes (text)": "本规则对应的规划条文 (文本)",
-    "a metric, or metric -> weight": "指标, 或 指标 -> 权重",
-    "a relative tolerance such as 1e-6": "相对容差, 如 1e-6",
-    "final": "final",
-    "the stage's name (text)": "阶段名称 (文本)",
-    "a relative tolerance": "相对容差",
-    "an absolute tolerance": "绝对容差",
-    "a label for the check (text)": "核查项名称 (文本)",
-    "a metric name: check the ratio metric/per": "指标名: 核查 指标/per 的比值",
-    "rule, budget or min_land": "rule, budget 或 min_land",
-    "the rule or resource id": "规则或资源的 id",
-    "a mapping such as {area: core}": "映射, 如 {area: core}",
-    "a year": "年份",
-    "min or max": "min 或 max",
-    "optimal, infeasible or unbounded": "optimal, infeasible 或 unbounded",
-    "a number or {value, rel_tol, abs_tol}": "数值或 {value, rel_tol, abs_tol}",
-    "a list of checks": "核查项列表",
-    "a list of expected diagnosis entries": "预期诊断条目列表",
-    "a list of rule or resource ids expected to bind": "预期取紧的规则或资源 id 列表",
-    "a solver name, see `landopt solvers`": "求解器名称, 见 `landopt solvers`",
-    "seconds": "秒数",
-    "1": "1",
-    "a mapping with name, region, years": "含 name, region, years 的映射",
-    "a mapping such as {area: mu, money: 万元}": "映射, 如 {area: mu, money: 万元}",
-    "a mapping id -> resource": "映射 id -> 资源",
-    "a mapping id -> metric": "映射 id -> 指标",
-    "a mapping id -> sector": "映射 id -> 行业",
-    "a mapping id -> area": "映射 id -> 片区",
-    "a list of rules": "规则列表",
-    "maximize: or minimize: a metric, or a list": "maximize: 或 minimize: 加指标, 或其列表",
-    "a mapping with status, objective, checks": "含 status, objective, checks 的映射",
-    "a mapping name -> overrides": "映射 名称 -> 覆盖项",
-    "a mapping with solver, time_limit, canonical": "含 solver, time_limit, canonical 的映射",
-    # the YAML reader's hints (landopt.input.reader._SYNTAX_HINTS)
-    "Check the indentation of this line and the one before; a value that contains ': ' must be quoted.":
-        "请检查此行及上一行的缩进; 含有 ': ' 的值必须加引号。",
-    "A key is missing its ':' or a quote is not closed.": "某个键缺少 ':', 或引号没有闭合。",
-    "Check the indentation: keys of one mapping must start in the same column.":
-        "请检查缩进: 同一映射中的键必须从同一列开始。",
-    "An alias '*name' needs an anchor '&name' earlier in the file.": "别名 '*name' 需要文件前面有锚点 '&name'。",
-    "Check the indentation: this line is indented less or more than its siblings.":
-        "请检查缩进: 此行比同级的行缩进得多或少。",
-    # the composer's placeholders and value kinds (landopt.input.compose)
-    "(none: the file has no variants:)": "(无: 文件没有 variants:)",
-    "(top level)": "(顶层)",
-    "(nothing)": "(无)",
-    "boolean": "布尔值",
-    "number": "数值",
-    "list": "列表",
-    "mapping": "映射",
-    "null": "空值",
-    "a list of them": "其列表",
+NO_HINT: dict[str, Bi] = {
+    # The end of a message whose template ends in {hint}, when its producer gives none.
+    "rule_bound_wrong": Bi("; rename the key", "; 请改名该键"),
 }
 
-_TRANSLATED = frozenset({"expected", "hint", "problem", "parent", "old", "new", "known", "allowed", "alternatives"})
-"""Parameters that carry landopt's own words (as opposed to ids, keys and values from the file)."""
-_TRANSLATED_BY_CODE = frozenset({("top_not_mapping", "got"), ("wrong_type", "got")})
 
-_YAML_TOKENS_ZH = (
-    ("<block mapping start>", "<块映射开始>"), ("<block sequence start>", "<块序列开始>"),
-    ("<block mapping end>", "<块映射结束>"), ("<block end>", "<块结束>"), ("<stream end>", "<文件结尾>"),
-    ("<document start>", "<文档开始>"), ("<document end>", "<文档结束>"), ("<scalar>", "<标量>"),
-    ("<alias>", "<别名>"), ("<anchor>", "<锚点>"), ("<tag>", "<标签>"), ("the node content", "节点内容"),
-    ("node content", "节点内容"), ("end of stream", "文件结尾"), ("alphabetic or numeric character", "字母或数字"),
-    ("comment or line break", "注释或换行"), ("whitespace or line break", "空白或换行"),
-    ("hexdecimal number", "十六进制数"), ("document indicator", "文档标记"), ("URI escaped octet", "URI 转义字节"),
-    ("%YAML directive", "%YAML 指令"), ("%TAG directive", "%TAG 指令"), (" indicator", " 标记"), ("' or '", "' 或 '"),
-)
-_YAML_PROBLEMS_ZH = (
-    # the problems the YAML parser (libyaml, or PyYAML's Python parser) reports, most specific first;
-    # {0}, {1} are the captured parts (tokens translated)
-    (r"mapping values are not allowed (?:here|in this context)", "此处不能有映射值 (多了一个 ': ')"),
-    (r"mapping keys are not allowed (?:here|in this context)", "此处不能有映射键 ('? ')"),
-    (r"block sequence entries are not allowed (?:here|in this context)", "此处不能有列表项 ('- ')"),
-    (r"could not find expected ':'", "找不到应有的 ':'"),
-    (r"did not find expected key", "没有找到应有的键"),
-    (r"did not find (?:the )?expected (.+)", "没有找到应有的 {0}"),
-    (r"found undefined alias (.+)", "别名 {0} 未定义"),
-    (r"found character (.+) that cannot start any token", "字符 {0} 不能作为记号的开头"),
-    (r"found character that cannot start any token", "遇到不能作为记号开头的字符"),
-    (r"found unknown escape character ?(.*)", "未知的转义字符 {0}"),
-    (r"found invalid Unicode character escape code", "无效的 Unicode 转义码"),
-    (r"found a tab character (?:that violates? indentation|where an indentation space is expected)",
-     "缩进中出现了制表符 (Tab)"),
-    (r"found unexpected end of stream", "文件意外结束 (引号或括号没有闭合?)"),
-    (r"found unexpected (.+)", "意外出现 {0}"),
-    (r"found duplicate (.+)", "重复的 {0}"),
-    (r"found incompatible YAML document", "不兼容的 YAML 文档"),
-    (r"found undefined tag handle(.*)", "未定义的标签前缀{0}"),
-    (r"unacceptable character (\S+): control characters are not allowed.*", "不可接受的字符 {0}: 不允许控制字符"),
-    (r"expected (.+), but found (.+)", "应为 {0}, 却遇到 {1}"),
-    (r"expected (.+), but got (.+)", "应为 {0}, 却遇到 {1}"),
-    (r"expected a single document in the stream.*", "文件中应只有一个文档"),
-    (r"the value (.+)", "值 {0}"),
-)
-
-
-def translate(text: str) -> str:
-    """The Chinese of an English parameter text landopt writes, or `text` itself when it has none."""
-    if text in _ZH_TEXT:
-        return _ZH_TEXT[text]
-    for pattern, zh in _YAML_PROBLEMS_ZH:
-        m = re.fullmatch(pattern, text, flags=re.DOTALL)
-        if m:
-            parts = []
-            for g in m.groups(""):
-                for en_tok, zh_tok in _YAML_TOKENS_ZH:
-                    g = g.replace(en_tok, zh_tok)
-                parts.append(g)
-            return zh.format(*parts).strip()
-    return text
-
-
-def render(code: str, params: dict[str, Any], lang: str = "en") -> str:
+def render(code: str, params: dict[str, Any], lang: str = "en", suggest: str | None = None) -> str:
     """Render message `code` in `lang` ('en' or 'zh').
 
-    A parameter may be a `Bi` (both languages) or an object with a ``label(lang)`` method (a
-    `landopt.model.units.Dim`); in Chinese, landopt's own English parameter texts are translated.
+    A parameter is a `Bi` (landopt's own words, shown in `lang`) or a value from the file (an id, a
+    key, a number: shown as it is). `suggest` is the suggested word, if any (`Issue.suggest`); a
+    ``suggest`` entry of `params` is taken as that word too. The `what` parameter names a kind of id
+    (`WHAT`).
     """
-    en, zh = CATALOGUE[code]
-    template = zh if lang == "zh" else en
+    template = CATALOGUE[code].pick(lang)
     p: dict[str, Any] = {}
     for k, v in params.items():
+        if k == "suggest":
+            suggest = suggest or v or None
+            continue
+        if k == "what" and isinstance(v, str) and v in WHAT:
+            v = WHAT[v]
         if isinstance(v, Bi):
             v = v.pick(lang)
-        elif hasattr(v, "label") and callable(v.label):
-            v = v.label(lang)
-        elif lang == "zh" and isinstance(v, str) and (k in _TRANSLATED or (code, k) in _TRANSLATED_BY_CODE):
-            v = translate(v)
         p[k] = printable(v) if isinstance(v, str) and "{" + k + "!r}" not in template else v  # repr escapes itself
-    if "what" in p:
-        p.setdefault("what_zh", _WHAT_ZH.get(p["what"], p["what"]))
-    for k in ("suggest", "hint", "example"):
-        if not p.get(k) and (code, k) in _DEFAULT_FIX:
-            p[k] = _DEFAULT_FIX[(code, k)].pick(lang)
-        p.setdefault(k, "")
-    if lang == "zh":
-        s = p.get("suggest", "")
-        if s.startswith("; did you mean "):
-            p["suggest"] = "; 是否想写 " + s[len("; did you mean "):]
+    if suggest:
+        p["suggest"] = DID_YOU_MEAN.pick(lang).format(suggest)
+    else:
+        p["suggest"] = NO_SUGGESTION[code].pick(lang) if code in NO_SUGGESTION else ""
+    if not p.get("hint"):
+        p["hint"] = NO_HINT[code].pick(lang) if code in NO_HINT else ""
+    p.setdefault("example", "")
     try:
         return template.format(**p)
     except (KeyError, IndexError, ValueError):  # a missing parameter must never hide the problem
         return f"{code}: {params}"
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str],
-                 synonyms: dict[str, str] | None = None) -> str:
-    """'; did you mean 'x'?' for the closest choice (or the choice `synonyms` gives the word), or ''."""
-    best = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    if not best and isinstance(word, str):
-        low = {str(c).lower(): str(c) for c in choices}
+def closest(word: str, choices: Iterable[str], synonyms: Mapping[str, str] | None = None) -> str | None:
+    """The choice `word` was most likely meant to be (a close spelling, the same word in another case,
+    or the choice `synonyms` gives for it), or None."""
+    names = [str(c) for c in choices]
+    best = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
+    if best:
+        return best[0]
+    if isinstance(word, str):
+        low = {c.lower(): c for c in names}
         if word.lower() in low:
-            best = [low[word.lower()]]
-        elif synonyms and synonyms.get(word.strip().lower()) in low:
-            best = [low[synonyms[word.strip().lower()]]]
-    return f"; did you mean {best[0]!r}?" if best else ""
-
-
-def suggestion(suggest: str) -> str | None:
-    """The choice a `did_you_mean` text names ('; did you mean 'role'?' -> 'role'), or None."""
-    head = "; did you mean "
-    if not suggest.startswith(head) or not suggest.endswith("?"):
-        return None
-    try:
-        out = ast.literal_eval(suggest[len(head):-1])
-    except (ValueError, SyntaxError):
-        return None
-    return out if isinstance(out, str) else None
+            return low[word.lower()]
+        if synonyms and synonyms.get(word.strip().lower()) in low:
+            return low[synonyms[word.strip().lower()]]
+    return None

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from landopt.errors import InputError, Issue, Mark
-from landopt.i18n.messages import did_you_mean
+from landopt.i18n.messages import closest
+from landopt.i18n.text import Bi
 from landopt.input.reader import (MAX_EXPANDED_NODES, VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file,
                             parse_scalar_text, to_plain, walk_marks)
 
@@ -37,7 +38,8 @@ class Composed:
     sets: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
     nulls: list[tuple[tuple, Mark | None]] = field(default_factory=list)
-    """(path, key mark) of every `null` that deleted nothing; `scenario` reports unknown keys among them."""
+    """(path, key mark) of every `null` that deleted nothing; `landopt.input.validate` checks them (an unknown
+    key left empty, an id deleted that is not there)."""
     issues: list[Issue] = field(default_factory=list)
     """Problems with single values found while reading (NaN, overflow, duplicate keys).
     The value is left out and loading goes on, so that the rest of the file is checked in the same run;
@@ -315,9 +317,10 @@ def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue], null
             continue
         if name not in defined:
             issues.append(Issue("variant_unknown", {
-                "got": name, "known": ", ".join(map(str, defined)) or "(none: the file has no variants:)",
-                "suggest": did_you_mean(name, list(map(str, defined)))}, path="variants",
-                mark=vnode.mark if isinstance(vnode, LMap) else None, file=None if vnode else "--variant"))
+                "got": name, "known": ", ".join(map(str, defined)) or Bi("(none: the file has no variants:)",
+                                                                          "(无: 文件没有 variants:)")},
+                path="variants", mark=vnode.mark if isinstance(vnode, LMap) else None,
+                file=None if vnode else "--variant", suggest=closest(name, map(str, defined))))
             continue
         v = defined[name]
         if not isinstance(v, LMap):
@@ -348,6 +351,11 @@ def apply_variants(tree: LMap, names: tuple[str, ...], issues: list[Issue], null
 
 
 # ---------------------------------------------------------------------- --set
+_KINDS = {"boolean": Bi("boolean", "布尔值"), "number": Bi("number", "数值"), "text": Bi("text", "文本"),
+          "list": Bi("list", "列表"), "mapping": Bi("mapping", "映射"), "null": Bi("null", "空值")}
+"""The kinds of value ``--set`` tells apart, in words."""
+
+
 def _kind(v: Any) -> str:
     if isinstance(v, bool):
         return "boolean"
@@ -438,8 +446,8 @@ def _seq_index(node: LSeq, part: str) -> int | None:
 
 def _set_missing(path: str, part: str, parent: list[str], known: list[str]) -> Issue:
     return Issue("set_path_missing", {
-        "path": path, "missing": part, "parent": ".".join(parent) or "(top level)",
-        "known": ", ".join(known) or "(nothing)", "suggest": did_you_mean(part, known)}, file="--set")
+        "path": path, "missing": part, "parent": ".".join(parent) or Bi("(top level)", "(顶层)"),
+        "known": ", ".join(known) or Bi("(nothing)", "(无)")}, file="--set", suggest=closest(part, known))
 
 
 def _set_value(old: LNode, value: Any, key: str, text: str, issues: list[Issue]) -> LNode | None:
@@ -450,7 +458,8 @@ def _set_value(old: LNode, value: Any, key: str, text: str, issues: list[Issue])
     if old_kind == "number" and new_kind == "text":
         compatible = True  # a quantity string such as '25000 tce' replacing a number
     if not compatible:
-        issues.append(Issue("set_type", {"path": key, "value": text, "old": old_kind, "new": new_kind}, file="--set"))
+        issues.append(Issue("set_type", {"path": key, "value": text, "old": _KINDS[old_kind], "new": _KINDS[new_kind]},
+                            file="--set"))
         return None
     return _to_located(value, Mark("--set", 1, len(key) + 2))
 

@@ -15,7 +15,13 @@ from outside, so this reader trusts nothing:
   `MAX_EXPANDED_NODES`, so an alias bomb is refused in milliseconds;
 * plain scalars are resolved with YAML 1.2 core rules: ``1e5`` and ``6.8e6`` are
   numbers, ``yes``/``no``/``on``/``off`` stay strings, dates stay strings;
-  ``.nan``, ``.inf`` and overflowing numbers (``1e400``) are errors.
+  ``.nan``, ``.inf`` and overflowing numbers (``1e400``) are errors;
+* a file the parser cannot read is reported in landopt's own words: the parser's
+  problem is classified into a few codes (`yaml_indent`, `yaml_unclosed`,
+  `yaml_missing_colon`, `yaml_bad_char`, `yaml_stray_bracket`, `yaml_bad_escape`,
+  `yaml_bad_anchor`, `yaml_undefined_alias`, `yaml_tab`; `yaml_syntax` when none
+  fits), each with its own message in both languages (`PARSER_PROBLEMS`). The
+  parser's text decides the code and is never shown.
 """
 
 from __future__ import annotations
@@ -31,8 +37,9 @@ from typing import Any, Iterator, Union
 
 import yaml
 
-from landopt.model import units
 from landopt.errors import Issue, Mark
+from landopt.i18n.text import Bi
+from landopt.model import units
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest scenario file accepted (20 MiB)."""
@@ -185,8 +192,10 @@ def parse_text(text: str, display: str, nodes: list[int] | None = None) -> tuple
     except yaml.MarkedYAMLError as e:
         deep = composer.too_deep(text, e)
         return None, composer.issues + fullwidth_colon_lines(text, display) + [deep or _syntax_issue(e, display, text)]
-    except yaml.YAMLError as e:  # unmarked libyaml errors (rare)
-        return None, composer.issues + [Issue("yaml_syntax", {"problem": str(e), "hint": ""}, file=display)]
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow anywhere (a control character)
+        return None, composer.issues + [_reader_issue(e, display, text)]
+    except yaml.YAMLError:  # unmarked libyaml errors (rare)
+        return None, composer.issues + [Issue("yaml_syntax", {}, file=display)]
     except _Abort:
         return None, composer.issues
     issues = composer.issues
@@ -208,10 +217,11 @@ def load_file(path: str | Path, display: str | None = None,
     root, issues = parse_text(text, disp, nodes)
     if root is not None and not issues and not isinstance(root, LMap):
         if isinstance(root, LSeq):
-            kind = "a list"
+            kind = Bi("a list", "列表")
         else:  # shortened: the file may be any local file named by `extends`
             value = str(root.raw or root.value)
-            kind = f"the value {value[:30] + '…' if len(value) > 30 else value!r}"
+            shown = repr(value[:30] + "…" if len(value) > 30 else value)
+            kind = Bi(f"the value {shown}", f"值 {shown}")
         issues.append(Issue("top_not_mapping", {"got": kind}, mark=root.mark))
     return root, issues
 
@@ -233,30 +243,80 @@ def _mark(m: Any, file: str) -> Mark:
     return Mark(file, m.line + 1, m.column + 1)
 
 
-_SYNTAX_HINTS = (
-    ("found character '\\t'", "tab"),
-    ("mapping values are not allowed", "Check the indentation of this line and the one before; a value that contains ': ' must be quoted."),
-    ("could not find expected ':'", "A key is missing its ':' or a quote is not closed."),
-    ("did not find expected key", "Check the indentation: keys of one mapping must start in the same column."),
-    ("found undefined alias", "An alias '*name' needs an anchor '&name' earlier in the file."),
-    ("expected <block end>", "Check the indentation: this line is indented less or more than its siblings."),
+PARSER_PROBLEMS: tuple[tuple[str, str, str], ...] = (
+    # (text in the parser's problem, text in its context or '', landopt's code), most specific first. The
+    # parser's words choose the code only; the message is landopt's (landopt.i18n.messages).
+    ("found unexpected end of stream", "quoted scalar", "yaml_unclosed"),
+    ("did not find expected ',' or ']'", "", "yaml_unclosed"),
+    ("did not find expected ',' or '}'", "", "yaml_unclosed"),
+    ("mapping values are not allowed", "", "yaml_indent"),
+    ("did not find expected key", "", "yaml_indent"),
+    ("expected <block end>", "", "yaml_indent"),
+    ("did not find expected '-' indicator", "", "yaml_indent"),
+    ("could not find expected ':'", "", "yaml_missing_colon"),
+    ("found character that cannot start any token", "", "yaml_bad_char"),
+    ("found unknown escape character", "", "yaml_bad_escape"),
+    ("expected hexdecimal number", "", "yaml_bad_escape"),
+    ("found invalid Unicode character escape code", "", "yaml_bad_escape"),
+    ("did not find expected alphabetic or numeric character", "anchor", "yaml_bad_anchor"),
+    ("did not find expected alphabetic or numeric character", "alias", "yaml_bad_anchor"),
+    ("did not find expected node content", "", "yaml_stray_bracket"),
+    ("did not find expected <document start>", "", "yaml_stray_bracket"),
 )
+"""How the parser's problems map to landopt's codes (libyaml's words; PyYAML's Python parser uses the same)."""
+
+_OPENERS = {"'": ("'", Bi("quote", "引号")), '"': ('"', Bi("quote", "引号")), "[": ("]", Bi("bracket", "方括号")),
+            "{": ("}", Bi("brace", "花括号"))}
 
 
 def _syntax_issue(e: yaml.MarkedYAMLError, display: str, text: str) -> Issue:
+    """The parser's error as one of landopt's `yaml_*` issues (see `PARSER_PROBLEMS`)."""
     m = e.problem_mark or e.context_mark
     mark = _mark(m, display) if m is not None else None
-    problem = (e.problem or str(e)).strip()
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in problem:
-            if hint == "tab":
-                return Issue("yaml_tab", {}, mark=mark)
-            return Issue("yaml_syntax", {"problem": problem, "hint": hint}, mark=mark)
-    if mark is not None and 0 < mark.line <= text.count("\n") + 1:
+    problem, context = e.problem or "", e.context or ""
+    at = _char_at(text, m)
+    code = next((c for needle, where, c in PARSER_PROBLEMS if needle in problem and where in context), "yaml_syntax")
+    if at in ("]", "}") and code in ("yaml_indent", "yaml_syntax"):  # `{a: 1}}`: the parser stops at the extra one
+        code = "yaml_stray_bracket"
+    if code not in ("yaml_indent", "yaml_missing_colon") and mark is not None \
+            and 0 < mark.line <= text.count("\n") + 1:  # a tab in the indentation is named as such
         line = text.split("\n")[mark.line - 1]
         if "\t" in line[: max(mark.col, 1)]:
             return Issue("yaml_tab", {}, mark=Mark(display, mark.line, line.index("\t") + 1))
-    return Issue("yaml_syntax", {"problem": problem, "hint": ""}, mark=mark)
+    if code == "yaml_unclosed":
+        opened = e.context_mark
+        closer, what = _OPENERS.get(_char_at(text, opened), (None, None))
+        if opened is None or closer is None:
+            return Issue("yaml_syntax", {}, mark=mark)
+        return Issue(code, {"opener": what, "char": _char_at(text, opened), "closer": closer, "line": opened.line + 1},
+                     mark=mark)
+    if code == "yaml_bad_char":
+        return Issue(code, {"char": repr(at)}, mark=mark)
+    if code == "yaml_stray_bracket":
+        return Issue(code, {"char": at}, mark=mark) if at in ("]", "}") else Issue("yaml_syntax", {}, mark=mark)
+    if code == "yaml_bad_escape":
+        end = getattr(m, "index", None)
+        start = text.rfind("\\", 0, end + 1) if end is not None else -1
+        escape = text[start: min(max(end + 1, start + 2), start + 10)] if start >= 0 else "\\"
+        return Issue(code, {"escape": escape}, mark=mark)
+    if code == "yaml_bad_anchor":
+        return Issue(code, {"char": "&" if "anchor" in context else "*"}, mark=mark)
+    return Issue(code, {}, mark=mark)
+
+
+def _char_at(text: str, m: Any) -> str:
+    """The character at a parser mark ('' past the end, or without a mark)."""
+    index = getattr(m, "index", None)
+    return text[index] if index is not None and 0 <= index < len(text) else ""
+
+
+def _reader_issue(e: yaml.reader.ReaderError, display: str, text: str) -> Issue:
+    """A character YAML refuses wherever it stands (a control character): `yaml_bad_char` at its place."""
+    at = max(0, min(e.position, len(text)))
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    char = chr(e.character) if isinstance(e.character, int) else str(e.character)
+    return Issue("yaml_bad_char", {"char": repr(char)}, mark=Mark(display, line, col))
 
 
 _KEY_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\s#'\"{}\[\],:：][^#:：]*?)：")
@@ -412,8 +472,7 @@ class _Composer:
                 mark = _mark(ev.start_mark, self.file)
                 target = self.anchors.get(ev.anchor)
                 if target is None:
-                    self.issues.append(Issue("yaml_syntax", {"problem": f"found undefined alias '{ev.anchor}'",
-                                                             "hint": _SYNTAX_HINTS[4][1]}, mark=mark))
+                    self.issues.append(Issue("yaml_undefined_alias", {"name": ev.anchor}, mark=mark))
                     raise _Abort
                 self.aliased = True
                 self._grow(self.anchor_size.get(ev.anchor, 1))

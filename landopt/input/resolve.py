@@ -1,10 +1,14 @@
-"""Semantic checks and unit conversion: a validated file becomes a `Spec`.
+"""Semantic checks and unit conversion: what `landopt.input.validate` read becomes a `Spec`.
 
 Everything that needs the whole scenario happens here: ids and tags named in
 selectors must exist, metrics must be defined, quantities are converted into
 the scenario's units with their dimension checked, per-year mappings must
 cover every year, shares lie in [0, 1], min <= max. Every problem is
-collected, with its location, and reported together.
+collected, with its location, and reported together with the problems the
+walk found: it runs on what the walk read even when that had problems (a
+wrong value reads as absent, a rule whose kind is wrong is checked for what
+does not depend on its kind), and a problem at or above a path where the walk
+found one (`Fields.skipped`) is a consequence of that one, not reported again.
 """
 
 from __future__ import annotations
@@ -13,16 +17,15 @@ import re
 from typing import Any, Callable, Iterator
 
 from landopt.errors import Issue, Mark
-from landopt.i18n.messages import did_you_mean
+from landopt.i18n.messages import closest
 from landopt.i18n.text import Bi
 from landopt.model.rules import KINDS
-from landopt.input.schema import ScenarioFile, Selector as SelSpec
+from landopt.input.schema import ROLE_SYNONYMS, Fields
 from landopt.model.spec import (
     ROLES, Area, Check, Expect, ExpectedDiagnosis, Metric, Resource, Rule, Sector, Selector, Spec, Stage, Year,
 )
-from landopt.model.units import (DEFAULT_UNITS, DIM_LABEL, MAX_ABS_NUMBER, Dim, UnitError, UnitSystem, normalise,
-                                 parse_unit, split_quantity)
-from landopt.input.validate import SYNONYMS
+from landopt.model.units import (DEFAULT_UNITS, DIM_LABEL, EXAMPLES, MAX_ABS_NUMBER, UNITS, Dim, UnitError,
+                                 UnitSystem, normalise, parse_unit, split_quantity)
 
 _YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
 
@@ -30,8 +33,9 @@ _YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
 class _Ctx:
     """Collects issues and finds marks for paths."""
 
-    def __init__(self, marks: dict[tuple, tuple[Mark, Mark | None]]):
+    def __init__(self, marks: dict[tuple, tuple[Mark, Mark | None]], skipped: frozenset[tuple] = frozenset()):
         self.marks = marks
+        self.skipped = skipped
         self.issues: list[Issue] = []
 
     def mark(self, path: tuple, key: bool = False) -> Mark | None:
@@ -44,21 +48,28 @@ class _Ctx:
                 return None
             p = p[:-1]
 
-    def add(self, code: str, path: tuple, at_key: bool = False, severity: str = "error", **params: Any) -> None:
+    def add(self, code: str, path: tuple, at_key: bool = False, severity: str = "error", suggest: str | None = None,
+            **params: Any) -> None:
+        """Record a problem at `path`, unless it is at or above one the walk found (its consequence)."""
+        path = tuple(path)
+        if severity == "error" and path in self.skipped:
+            return
+        params = {k: _dim_words(v) if isinstance(v, Dim) else v for k, v in params.items()}
         self.issues.append(Issue(code, params, path=".".join(map(str, path)), mark=self.mark(path, at_key),
-                                 severity=severity, loc=tuple(path)))
+                                 severity=severity, loc=path, suggest=suggest))
 
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
 
 
-def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]], source: str | None = None,
+def resolve(f: Fields, marks: dict[tuple, tuple[Mark, Mark | None]], source: str | None = None,
             solver_issue: Callable[[str], Issue | None] | None = None) -> tuple[Spec | None, list[Issue]]:
-    """Resolve a validated scenario. Returns (spec, issues); spec is None when any issue is an error.
+    """Resolve what `landopt.input.validate.validate` read. Returns (spec, issues); spec is None when any
+    issue is an error (or the walk found one: see the module docstring).
 
     `solver_issue` judges `solve.solver` (the caller knows the backends; the input stage imports no solver)."""
-    ctx = _Ctx(marks)
+    ctx = _Ctx(marks, getattr(f, "skipped", frozenset()))
     units = _units(f, ctx)
     years = _years(f, ctx)
     sector_ids = list(f.sectors)
@@ -106,7 +117,7 @@ def resolve(f: ScenarioFile, marks: dict[tuple, tuple[Mark, Mark | None]], sourc
 
 
 # ------------------------------------------------------------------- basics
-def _units(f: ScenarioFile, ctx: _Ctx) -> UnitSystem:
+def _units(f: Fields, ctx: _Ctx) -> UnitSystem:
     names = dict(DEFAULT_UNITS)
     for dim in DEFAULT_UNITS:
         v = getattr(f.units, dim)
@@ -116,41 +127,64 @@ def _units(f: ScenarioFile, ctx: _Ctx) -> UnitSystem:
             UnitSystem({dim: v})
             names[dim] = v
         except UnitError as e:
-            ctx.add(e.code, ("units", dim), **_unit_params(e, v))
+            ctx.add(e.code, ("units", dim), **_unit_params(e, v, Dim(dim)))
     return UnitSystem(names)
 
 
-def _unit_params(e: UnitError, raw: Any) -> dict:
-    """The message parameters of a unit error, with dimension names and examples in both languages."""
+def _dim_words(d: Dim) -> Bi:
+    """A dimension in words: 'money per area' / '金额/面积'."""
+    return Bi(d.label("en"), d.label("zh"))
+
+
+def _unit_params(e: UnitError, raw: Any, dim: Dim | None = None) -> dict:
+    """The message parameters of a unit error: the dimensions (what was written, what `dim` expects),
+    an example and the known units, in both languages."""
     p = dict(e.params)
-    for k in ("got", "expected"):
-        if isinstance(p.get(k), str):
-            p[k] = _dim_from_label(p[k]) or p[k]
-    if isinstance(p.get("example"), str) and p["example"]:
-        p["example"] = Bi(p["example"], p["example"].replace("(e.g. ", "(如 ").replace(" or ", " 或 "))
-    if isinstance(p.get("known"), str) and p["known"]:
-        p["known"] = Bi(p["known"], "; ".join(
-            f"{DIM_LABEL['zh'].get(d, d)}: {names}" if names else part
-            for part in p["known"].split("; ") for d, _, names in [part.partition(": ")]))
-    p.setdefault("raw", raw)
+    p["raw"] = p.get("raw", raw)
     p.setdefault("unit", raw)
+    p.setdefault("metric", "")
+    if e.code == "wrong_dimension":
+        got = _written_dim(p["raw"])
+        p["got"] = _dim_words(got) if got is not None else p.get("got", "")
+        p["expected"] = _dim_words(dim) if dim is not None else p.get("expected", "")
+        example = EXAMPLES.get(str(dim)) if dim is not None and p.get("example") else None
+        p["example"] = Bi(f" (e.g. {example})", f" (如 {example.replace(' or ', ' 或 ')})") if example else ""
+    if e.code == "unknown_unit":
+        p["known"] = _KNOWN_UNITS
     p.setdefault("known", "")
     p.setdefault("got", "")
     p.setdefault("expected", "")
-    p.setdefault("metric", "")
     return p
 
 
-def _dim_from_label(text: str) -> Dim | None:
-    """The dimension whose English label (`Dim.label`) is `text` ('money per area'), or None."""
-    names = {v: k for k, v in DIM_LABEL["en"].items()}
-    num, _, den = text.partition(" per ")
-    if num in names and (not den or den in names):
-        return Dim(names[num], names[den] if den else None)
-    return None
+def _written_dim(raw: Any) -> Dim | None:
+    """The dimension of the unit a quantity string ('80 万元') or a unit name ('万元') is written in, or None."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        unit = split_quantity(raw)[1]
+    except UnitError:
+        unit = raw  # a unit alone, as in `units:`
+    try:
+        return parse_unit(unit)[0] if unit else None
+    except UnitError:
+        return None
 
 
-def _years(f: ScenarioFile, ctx: _Ctx) -> tuple[Year, ...]:
+def _known_units() -> Bi:
+    """The unit names grouped by dimension ('area: m2, ...; money: 元, ...'), in both languages."""
+    groups: dict[str, list[str]] = {}
+    for n, (d, _) in UNITS.items():
+        if d != "ratio" or n == "%":
+            groups.setdefault(d, []).append(n)
+    return Bi("; ".join(f"{d}: {', '.join(ns)}" for d, ns in groups.items()),
+              "; ".join(f"{DIM_LABEL['zh'][d]}: {', '.join(ns)}" for d, ns in groups.items()))
+
+
+_KNOWN_UNITS = _known_units()
+
+
+def _years(f: Fields, ctx: _Ctx) -> tuple[Year, ...]:
     y = f.scenario.years
     path = ("scenario", "years")
     if y is None:
@@ -184,7 +218,7 @@ def _dim_of_unit(unit: str | None, path: tuple, ctx: _Ctx) -> Dim | None:
         return None
 
 
-def _metrics(f: ScenarioFile, units: UnitSystem, ctx: _Ctx) -> dict[str, Metric]:
+def _metrics(f: Fields, units: UnitSystem, ctx: _Ctx) -> dict[str, Metric]:
     out: dict[str, Metric] = {"land": Metric("land", "新增用地", Dim("area"), name_en="new land")}
     for rid, r in f.resources.items():
         dim = Dim("area") if rid == "land" and r.unit is None else _dim_of_unit(r.unit, ("resources", rid, "unit"), ctx)
@@ -218,7 +252,7 @@ def _qty(value: Any, dim: Dim | None, path: tuple, units: UnitSystem, ctx: _Ctx,
     try:
         v = units.convert(value, dim)
     except UnitError as e:
-        p = _unit_params(e, value)
+        p = _unit_params(e, value, dim)
         p["metric"] = metric
         ctx.add(e.code, path, **p)
         return None
@@ -253,7 +287,7 @@ def _per_year(value: Any, dim: Dim | None, path: tuple, units: UnitSystem, years
     return None if q is None else {y: q for y in years}
 
 
-def _resources(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics: dict[str, Metric],
+def _resources(f: Fields, units: UnitSystem, years: tuple[Year, ...], metrics: dict[str, Metric],
                ctx: _Ctx) -> dict[str, Resource]:
     out = {}
     for rid, r in f.resources.items():
@@ -313,7 +347,7 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
         for i, s in enumerate(names):
             if s not in sector_ids:
                 ctx.add("unknown_id", path + ("sectors", i), what="sector", got=s, known=", ".join(sector_ids),
-                        suggest=did_you_mean(s, sector_ids))
+                        suggest=closest(s, sector_ids))
         allowed = tuple(s for s in sector_ids if s in names)
     cap = None if a.capacity is None else _qty(a.capacity, area_dim, path + ("capacity",), units, ctx)
     mn = None if a.min_land is None else _qty(a.min_land, area_dim, path + ("min_land",), units, ctx)
@@ -324,7 +358,7 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
     existing: dict[str, float] = {}
     by_sector: dict[str, dict[str, float]] = {}
     if a.existing is not None:
-        for m, v in (a.existing.__pydantic_extra__ or {}).items():
+        for m, v in a.existing.extra.items():
             if not _metric_key(m, path + ("existing", m), metrics, ctx):
                 continue
             q = _qty(v, metrics[m].dim, path + ("existing", m), units, ctx, metric=m)
@@ -333,7 +367,7 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
         for s, tab in a.existing.by_sector.items():
             if s not in sector_ids:
                 ctx.add("unknown_id", path + ("existing", "by_sector", s), at_key=True, what="sector", got=s,
-                        known=", ".join(sector_ids), suggest=did_you_mean(s, sector_ids))
+                        known=", ".join(sector_ids), suggest=closest(s, sector_ids))
                 continue
             row = {}
             for m, v in tab.items():
@@ -347,7 +381,7 @@ def _area(aid: str, a: Any, units: UnitSystem, metrics: dict[str, Metric], secto
     for s, tab in a.per_mu.items():
         if s not in sector_ids:
             ctx.add("unknown_id", path + ("per_mu", s), at_key=True, what="sector", got=s, known=", ".join(sector_ids),
-                    suggest=did_you_mean(s, sector_ids))
+                    suggest=closest(s, sector_ids))
             continue
         if s not in allowed:
             ctx.add("sector_not_allowed", path + ("per_mu", s), at_key=True, sector=s, area=aid,
@@ -367,7 +401,7 @@ class _Tags:
         self.sector_tags = sorted({t for s in sectors.values() for t in s.tags})
 
 
-def _selector(sel: SelSpec | None, path: tuple, tags: _Tags, years: tuple[Year, ...], ctx: _Ctx,
+def _selector(sel: Fields | None, path: tuple, tags: _Tags, years: tuple[Year, ...], ctx: _Ctx,
               allow_year: bool = True) -> Selector:
     if sel is None:
         return Selector()
@@ -382,10 +416,10 @@ def _selector(sel: SelSpec | None, path: tuple, tags: _Tags, years: tuple[Year, 
             if sv not in known:
                 p = path + (key, i) if (path + (key, i)) in ctx.marks else path + (key,)
                 if key == "role":
-                    ctx.add("bad_role", p, got=sv, suggest=did_you_mean(sv, list(ROLES), SYNONYMS["role"]))
+                    ctx.add("bad_role", p, got=sv, suggest=closest(sv, list(ROLES), ROLE_SYNONYMS))
                 else:
                     ctx.add("unknown_id", p, what=what, got=sv, known=", ".join(known) or _NONE_DECLARED,
-                            suggest=did_you_mean(sv, known))
+                            suggest=closest(sv, known))
             else:
                 out.append(sv)
         return out
@@ -434,11 +468,6 @@ _NONE_DECLARED = Bi("(none declared)", "(未声明任何)")
 _SINGLE_YEAR = Bi("(none: a single-year scenario)", "(无: 单年情景)")
 
 
-def _either(words: tuple[str, ...] | list[str]) -> Bi:
-    """'min or max' / 'min 或 max'."""
-    return Bi(" or ".join(words), " 或 ".join(words))
-
-
 def _metric_key(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -> bool:
     """A key of a per_mu or existing table must be land, a resource or a metrics: entry: a typo such
     as `enrgy` would otherwise be a new metric that nothing limits (the sector would use no energy)."""
@@ -446,7 +475,7 @@ def _metric_key(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -
         return True
     known = sorted(metrics)
     ctx.add("unknown_metric_key", path, at_key=True, got=name, known=", ".join(known),
-            suggest=did_you_mean(name, known))
+            suggest=closest(name, known))
     return False
 
 
@@ -454,49 +483,30 @@ def _metric_ref(name: str, path: tuple, metrics: dict[str, Metric], ctx: _Ctx) -
     if name in metrics:
         return True
     known = sorted(metrics)
-    ctx.add("unknown_metric", path, got=name, known=", ".join(known), suggest=did_you_mean(name, known))
+    ctx.add("unknown_metric", path, got=name, known=", ".join(known), suggest=closest(name, known))
     return False
 
 
 # -------------------------------------------------------------------- rules
-_KEY_OWNERS = {key.name: tuple(k.name for k in KINDS.values() if k.key(key.name) is not None)
-               for kind in KINDS.values() for key in kind.keys}
-"""Every kind-specific key and the kinds that take it (`per`: intensity; `part`, `of`: share)."""
-
-
-def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics: dict[str, Metric], tags: _Tags,
+def _rules(f: Fields, units: UnitSystem, years: tuple[Year, ...], metrics: dict[str, Metric], tags: _Tags,
            ctx: _Ctx) -> list[Rule]:
     out: list[Rule] = []
     seen: dict[str, int] = {}
     first_year = years[0]
     for i, r in enumerate(f.rules):
+        if r is None:  # not a mapping: the walk reported it
+            continue
         path = ("rules", i)
-        rid = r.id if r.id is not None else f"{r.kind}-{i + 1}"
+        rid = _rule_id(r, i)
         if rid in seen:
             ctx.add("duplicate_rule_id", path + ("id",), got=rid, other=seen[rid] + 1)
         seen.setdefault(rid, i)
-        kind = KINDS[r.kind]
+        kind = KINDS.get(r.kind)  # None: a wrong or missing kind (reported); what depends on it is not checked
         ok = _metric_ref(r.metric, path + ("metric",), metrics, ctx)
-        own = {k.name for k in kind.keys}
-        for key, owner in _KEY_OWNERS.items():  # a key of another kind: say whose it is
-            if key not in own and getattr(r, key, None) is not None:
-                ctx.add("rule_key_not_for_kind", path + (key,), at_key=True, got=key, kind=r.kind,
-                        hint=Bi(f"; `{key}` belongs to {' and '.join(owner)} rules",
-                                f"; `{key}` 属于 {' 和 '.join(owner)} 规则"))
         per = None
-        if kind.key("per") is not None:
+        if kind is not None and kind.key("per") is not None:
             per = r.per or kind.defaults.get("per", "land")
             ok = _metric_ref(per, path + ("per",), metrics, ctx) and ok
-        allowed = kind.bounds
-        for side in ("min", "max"):
-            if getattr(r, side) is not None and side not in allowed:
-                other = next(k.name for k in KINDS.values() if side in k.bounds and len(k.bounds) == 1)
-                hint = Bi(f"; write {' or '.join(allowed)} instead, or did you mean kind: {other}?",
-                          f"; 请改为 {' 或 '.join(allowed)}, 或是否想写 kind: {other}?")
-                ctx.add("rule_bound_wrong", path + (side,), at_key=True, kind=r.kind, allowed=_either(allowed),
-                        got=side, hint=hint)
-        if r.min is None and r.max is None:
-            ctx.add("rule_bound_missing", path, at_key=True, rule=rid, kind=r.kind, expected=_either(allowed))
         each = []
         for j, e in enumerate(r.each or []):
             if e not in ("area", "sector", "year"):
@@ -504,23 +514,25 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
             elif e not in each:
                 each.append(e)
         where = _selector(r.where, path + ("where",), tags, years, ctx)
-        selectors = {k.name: _selector(getattr(r, k.name), path + (k.name,), tags, years, ctx, allow_year=False)
-                     for k in kind.keys if k.selector}
-        for req in kind.required:
-            if getattr(r, req, None) is None:
-                spec_ = kind.key(req)
-                ctx.add("missing_key", path + (req,), key=req, expected=spec_.expected if spec_ else "")
-        dim = None
-        unit = ""
-        if ok:
-            dim = kind.bound_dim(metrics[r.metric].dim, metrics[per].dim if per else None)
-            unit = units.unit_name(dim) if dim is not None and dim != Dim("ratio") else ""
         if r.growth is not None and r.growth <= -1:
             ctx.add("wrong_type", path + ("growth",), got=repr(r.growth),
                     expected=Bi("a growth rate above -1, e.g. 0.15", "大于 -1 的增长率, 如 0.15"))
         elif r.growth is not None and r.growth > 1:  # `growth: 15` meant as 15% is 1500% a year
             ctx.add("growth_too_large", path + ("growth",), value=r.growth, percent=r.growth * 100,
                     fixed=r.growth / 100)
+        if r.soft is not None and r.soft.penalty is not None and r.soft.penalty < 0:
+            ctx.add("negative", path + ("soft", "penalty"), value=r.soft.penalty)
+        if kind is None:
+            _bounds_readable(r, path, ctx)
+            continue
+        selectors = {k.name: _selector(getattr(r, k.name), path + (k.name,), tags, years, ctx, allow_year=False)
+                     for k in kind.keys if k.selector}
+        allowed = kind.bounds
+        dim = None
+        unit = ""
+        if ok:
+            dim = kind.bound_dim(metrics[r.metric].dim, metrics[per].dim if per else None)
+            unit = units.unit_name(dim) if dim is not None and dim != Dim("ratio") else ""
         bounds: dict[str, dict[Year, float] | None] = {}
         for side in ("min", "max"):
             v = getattr(r, side)
@@ -549,8 +561,6 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
                 if lo[y] > hi[y] + 1e-12:
                     ctx.add("min_above_max", path + ("min",), lo=lo[y], hi=hi[y])
                     break
-        if r.soft is not None and r.soft.penalty < 0:
-            ctx.add("negative", path + ("soft", "penalty"), value=r.soft.penalty)
         out.append(Rule(
             id=str(rid), name=r.name or str(rid), kind=r.kind, metric=r.metric, per=per, where=where,
             part=selectors.get("part"), of=selectors.get("of"), each=tuple(each), include_existing=r.include_existing, flow=r.flow, lo=lo, hi=hi,
@@ -559,6 +569,24 @@ def _rules(f: ScenarioFile, units: UnitSystem, years: tuple[Year, ...], metrics:
             name_en=r.name_en,
         ))
     return out
+
+
+def _rule_id(r: Fields, i: int) -> str:
+    """A rule's id: its own, or `<kind>-<position>`."""
+    return str(r.id) if r.id is not None else f"{r.kind or 'rule'}-{i + 1}"
+
+
+def _bounds_readable(r: Fields, path: tuple, ctx: _Ctx) -> None:
+    """The bounds of a rule whose kind is not known: what they mean depends on the kind, but a bound that is
+    no number at all ('eighty', '1,000 亩') is wrong whatever the kind."""
+    for side in ("min", "max"):
+        v = getattr(r, side)
+        for y, q in (v.items() if isinstance(v, dict) else [(None, v)]):
+            if isinstance(q, str):
+                try:
+                    split_quantity(q)
+                except UnitError as e:
+                    ctx.add(e.code, path + (side,) + ((y,) if y is not None else ()), **_unit_params(e, q))
 
 
 def _written_unit(values: list[Any]) -> str:
@@ -593,7 +621,7 @@ def _stock_warnings(rules: list[Rule], areas: dict[str, Area], ctx: _Ctx) -> Non
                         area=a.id, have=have[0], missing=missing[0])
 
 
-def _near_miss_ids(f: ScenarioFile, areas: dict[str, Area], sectors: dict[str, Sector], rules: list[Rule],
+def _near_miss_ids(f: Fields, areas: dict[str, Area], sectors: dict[str, Sector], rules: list[Rule],
                    stages: list[Stage], ctx: _Ctx) -> None:
     """A resource or sector that nothing uses, named almost like one that is used, is a typo: in a file that
     extends another (or a variant), ``enrgy: {budget: ...}`` would add a resource that limits nothing and
@@ -612,7 +640,7 @@ def _near_miss_ids(f: ScenarioFile, areas: dict[str, Area], sectors: dict[str, S
         if rid in used or rid == "land":
             continue
         others = [r for r in f.resources if r != rid and (r in used or r == "land")]
-        hint = did_you_mean(str(rid), others)
+        hint = closest(str(rid), others)
         if hint:
             ctx.add("near_miss_id", ("resources", rid), at_key=True, what="resource", got=rid, suggest=hint)
         elif rid not in named:
@@ -623,7 +651,7 @@ def _near_miss_ids(f: ScenarioFile, areas: dict[str, Area], sectors: dict[str, S
     for sid in f.sectors:
         if sid in with_figures or sid in mentioned or f.sectors[sid].name:
             continue  # a land-only sector with a name of its own is deliberate
-        hint = did_you_mean(str(sid), [s for s in f.sectors if s != sid and s in with_figures])
+        hint = closest(str(sid), [s for s in f.sectors if s != sid and s in with_figures])
         if hint:
             ctx.add("near_miss_id", ("sectors", sid), at_key=True, what="sector", got=sid, suggest=hint)
 
@@ -692,13 +720,17 @@ def _vacuous_warnings(rules: list[Rule], areas: dict[str, Area], sectors: dict[s
 
 
 # ---------------------------------------------------------------- objective
-def _stages(f: ScenarioFile, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
+def _stages(f: Fields, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
             ctx: _Ctx) -> list[Stage]:
+    if f.objective is None:  # missing or wrong: the walk reported it
+        return []
     specs = f.objective if isinstance(f.objective, list) else [f.objective]
     if not specs:
         ctx.add("objective_empty", ("objective",))
     out = []
     for i, st in enumerate(specs):
+        if st is None:  # a stage that is not a mapping
+            continue
         path = ("objective", i) if isinstance(f.objective, list) else ("objective",)
         if st.maximize is not None and st.minimize is not None:
             ctx.add("objective_both", path)
@@ -729,21 +761,24 @@ def _tolerances(item: Any, path: tuple, ctx: _Ctx) -> None:
             ctx.add("negative", path + (key,), value=v)
 
 
-def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
+def _expect(f: Fields, units: UnitSystem, metrics: dict[str, Metric], tags: _Tags, years: tuple[Year, ...],
             rules: list[Rule], ctx: _Ctx) -> Expect | None:
     e = f.expect
     if e is None:
         return None
     obj = rel = ab = None
     if e.objective is not None:
-        if hasattr(e.objective, "value"):
-            obj = _qty(e.objective.value, None, ("expect", "objective", "value"), units, ctx, nonneg=False)
+        if isinstance(e.objective, Fields):
+            if e.objective.value is not None:
+                obj = _qty(e.objective.value, None, ("expect", "objective", "value"), units, ctx, nonneg=False)
             rel, ab = e.objective.rel_tol, e.objective.abs_tol
             _tolerances(e.objective, ("expect", "objective"), ctx)
         else:
             obj = _qty(e.objective, None, ("expect", "objective"), units, ctx, nonneg=False)
     checks = []
     for i, c in enumerate(e.checks):
+        if c is None:  # not a mapping: the walk reported it
+            continue
         path = ("expect", "checks", i)
         ok = _metric_ref(c.metric, path + ("metric",), metrics, ctx)
         if c.per is not None:
@@ -767,24 +802,27 @@ def _expect(f: ScenarioFile, units: UnitSystem, metrics: dict[str, Metric], tags
             ctx.add("min_above_max", path + ("min",), lo=vals["min"], hi=vals["max"])
         checks.append(Check(c.name or f"check-{i + 1}", c.metric, c.per, where, c.include_existing, c.flow,
                             vals["min"], vals["max"], vals["value"], c.abs_tol, c.rel_tol, name_en=c.name_en))
-    rule_ids = list(dict.fromkeys(r.id for r in rules))
+    rule_ids = list(dict.fromkeys(_rule_id(r, i) for i, r in enumerate(f.rules) if r is not None))
+    rules_whole = all(r is not None for r in f.rules)  # else an id may belong to the rule that is not a mapping
     resource_ids = [str(r) for r in f.resources]
     diag = None
     if e.diagnosis is not None:
         diag = []
         for i, d in enumerate(e.diagnosis):
+            if d is None or d.id is None:  # not a mapping, or no id: the walk reported it
+                continue
             path = ("expect", "diagnosis", i)
             relaxed = None if d.relaxed is None else _qty(d.relaxed, None, path + ("relaxed",), units, ctx,
                                                           nonneg=False)
             group = None if d.group is None else {str(k): str(v) for k, v in d.group.items()}
-            _expected_entry(d, path, rule_ids, resource_ids, tags, years, ctx)
+            _expected_entry(d, path, rule_ids if rules_whole else None, resource_ids, tags, years, ctx)
             _tolerances(d, path, ctx)
             diag.append(ExpectedDiagnosis(d.target, d.id, group, d.year, d.bound, relaxed, d.rel_tol))
     binding = None
     if e.binding is not None:
         binding = [str(b) for b in e.binding]
         known = rule_ids + [r for r in resource_ids if r not in rule_ids]
-        for i, b in enumerate(binding):
+        for i, b in enumerate(binding if rules_whole else ()):
             path = ("expect", "binding", i) if ("expect", "binding", i) in ctx.marks else ("expect", "binding")
             _known_id(b, known, "rule or resource", path, ctx)
     return Expect(e.status, obj, rel, ab, checks, diag, binding)
@@ -795,15 +833,18 @@ def _known_id(got: str, known: list[str], what: str, path: tuple, ctx: _Ctx) -> 
     if got in known:
         return True
     ctx.add("unknown_id", path, what=what, got=got, known=", ".join(known) or _NONE_DECLARED,
-            suggest=did_you_mean(got, known))
+            suggest=closest(got, known))
     return False
 
 
-def _expected_entry(d: Any, path: tuple, rule_ids: list[str], resource_ids: list[str], tags: _Tags,
+def _expected_entry(d: Any, path: tuple, rule_ids: list[str] | None, resource_ids: list[str], tags: _Tags,
                     years: tuple[Year, ...], ctx: _Ctx) -> None:
-    """An `expect.diagnosis` entry must name a bound the scenario has: its id, group and year."""
+    """An `expect.diagnosis` entry must name a bound the scenario has: its id, group and year (`rule_ids` is
+    None when a rule could not be read: then no rule id can be judged)."""
     sid = str(d.id)
-    if d.target == "rule":
+    if d.target == "rule" and rule_ids is None:
+        pass
+    elif d.target == "rule":
         _known_id(sid, rule_ids, "rule", path + ("id",), ctx)
     elif d.target == "budget":
         _known_id(sid, resource_ids, "resource", path + ("id",), ctx)
@@ -815,7 +856,7 @@ def _expected_entry(d: Any, path: tuple, rule_ids: list[str], resource_ids: list
         gpath = path + ("group", k)
         if str(k) not in ("area", "sector"):
             ctx.add("unknown_key", gpath, at_key=True, key=str(k), allowed="area, sector",
-                    suggest=did_you_mean(str(k), ["area", "sector"]))
+                    suggest=closest(str(k), ["area", "sector"]))
             continue
         known = list(tags.areas) if k == "area" else list(tags.sectors)
         _known_id(str(v), known, str(k), gpath, ctx)
@@ -825,14 +866,14 @@ def _expected_entry(d: Any, path: tuple, rule_ids: list[str], resource_ids: list
                 or _SINGLE_YEAR)
 
 
-def _solve_section(f: ScenarioFile, ctx: _Ctx, solver_issue: Callable[[str], Issue | None] | None) -> None:
+def _solve_section(f: Fields, ctx: _Ctx, solver_issue: Callable[[str], Issue | None] | None) -> None:
     """`solve:` must name a solver landopt knows and a positive time limit."""
     if f.solve is None:
         return
     if f.solve.solver is not None and solver_issue is not None:
         issue = solver_issue(f.solve.solver)
         if issue is not None:
-            ctx.add(issue.code, ("solve", "solver"), **issue.params)
+            ctx.add(issue.code, ("solve", "solver"), suggest=issue.suggest, **issue.params)
     t = f.solve.time_limit
     if t is not None and not t > 0:
         ctx.add("bad_time_limit", ("solve", "time_limit"), value=f"{t:g}")
