@@ -50,6 +50,11 @@ class Scenario:
         return variant_names(self.composed.tree)
 
     @property
+    def is_mip(self) -> bool:
+        """True when the scenario makes yes/no decisions (projects, counts): a mixed-integer program."""
+        return self.spec.has_decisions
+
+    @property
     def label(self) -> str:
         """File name plus selected variants, e.g. 'pujiang.yaml[tight_energy]'."""
         v = ",".join(self.composed.variants)

@@ -147,7 +147,7 @@ def test_every_message_renders(code, lang):
                                 "new", "sector", "area", "rid", "other", "have", "ratio", "keys", "solver",
                                 "required", "here", "library", "alternatives", "fixed", "head", "name", "char", "stock", "also",
                                 "meaning", "role", "year", "folder", "error",
-                                "code", "opener", "closer", "line", "escape")}
+                                "code", "opener", "closer", "line", "escape", "project", "last")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9, "percent": 150.0,
                    "fixed": 0.015, "min": 0.7})
     text = render(code, params, lang)
@@ -164,7 +164,7 @@ def test_every_message_has_a_fix(code, lang):
                                 "parent", "old", "new", "sector", "area", "rid", "other", "have", "keys", "solver",
                                 "required", "here", "library", "alternatives", "byte", "fixed", "head", "name", "char", "stock", "also",
                                 "meaning", "role", "year", "folder", "error",
-                                "code", "opener", "closer", "line", "escape")}
+                                "code", "opener", "closer", "line", "escape", "project", "last")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9,
                    "suggest": "", "hint": "", "example": "", "percent": 150.0, "fixed": 0.015, "min": 0.7})
     parts = [p.strip() for p in render(code, params, lang).split("; ")]

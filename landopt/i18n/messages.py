@@ -301,12 +301,13 @@ CATALOGUE: dict[str, Bi] = {
         "不支持的版本 {got!r}; 应为 version: 1; 请写 `version: 1`",
     ),
     "unknown_rule_kind": Bi(
-        "unknown rule kind {got!r}; expected one of: cap, floor, share, intensity{suggest}",
-        "未知的规则类型 {got!r}; 应为 cap, floor, share, intensity 之一{suggest}",
+        "unknown rule kind {got!r}; expected one of: cap, floor, share, intensity, count{suggest}",
+        "未知的规则类型 {got!r}; 应为 cap, floor, share, intensity, count 之一{suggest}",
     ),
     "bad_each": Bi(
-        "each: {got!r} is not allowed; expected area, sector or year (or a list of them); fix the value",
-        "each: {got!r} 不允许; 应为 area, sector 或 year (或它们的列表); 请修改",
+        "each: {got!r} is not allowed; expected area, sector, year, project or area_tag (or a list of them); "
+        "fix the value",
+        "each: {got!r} 不允许; 应为 area, sector, year, project 或 area_tag (或它们的列表); 请修改",
     ),
     "bad_role": Bi(
         "role {got!r} is not a role; expected one of: main, sub, linked, outside{suggest}",
@@ -537,6 +538,70 @@ CATALOGUE: dict[str, Bi] = {
         "write one, or delete the line",
         "{key!r} 没有值, 等同于未设置 (如同没有这一行){meaning}; 应填写数值; 请填写, 或删除这一行",
     ),
+    "bad_ramp": Bi(
+        "ramp {got} is not a list of shares of full production; expected a non-empty list of numbers >= 0 by year "
+        "after the land is given, such as [0.3, 0.7, 1.0]; fix the list",
+        "ramp {got} 不是达产比例列表; 应为非空的、不小于 0 的数列 (按用地后的年份), 如 [0.3, 0.7, 1.0]; 请修改列表",
+    ),
+    "renewal_above_stock": Bi(
+        "renewal of {value:g} mu of {sector!r} in {area!r} is more than its stock ({stock} mu in "
+        "existing.by_sector.{sector}.land); expected at most the stock; lower it, or give the stock by sector",
+        "{area!r} 中 {sector!r} 的改造面积 {value:g} 亩超过其存量 (existing.by_sector.{sector}.land 为 {stock} 亩); "
+        "应不超过存量; 请调低, 或给出分行业存量",
+    ),
+    "project_land": Bi(
+        "a project's land of {value:g} is not a positive area; expected its land, e.g. 120; fix the value",
+        "项目用地 {value:g} 不是正的面积; 应为项目用地, 如 120; 请修改",
+    ),
+    "project_year_late": Bi(
+        "year {got} is after the scenario's last year {last}, so the project could never start; expected its "
+        "earliest start, at most {last}; fix the year, or extend scenario.years",
+        "年份 {got} 晚于情景最后一年 {last}, 项目无法开工; 应为最早开工年份, 不晚于 {last}; 请修正年份, 或延长 scenario.years",
+    ),
+    "project_year_single": Bi(
+        "year {got} for a project in a scenario without years; expected no year (or scenario.years); "
+        "remove the project's year, or give the scenario its years",
+        "单年情景中的项目写了年份 {got}; 应不写年份 (或设置 scenario.years); 请删除项目的年份, 或为情景设置年份",
+    ),
+    "project_no_site": Bi(
+        "project {project!r} must be placed but no area its sites select allows sector {sector!r}; expected at "
+        "least one eligible area; widen its sites, or allow the sector in an area",
+        "项目 {project!r} 必须落地, 但其可选范围内没有允许行业 {sector!r} 的片区; 至少需要一个可选片区; "
+        "请放宽选址范围, 或在某片区允许该行业",
+    ),
+    "bad_what": Bi(
+        "{got!r} is not something a count counts; expected projects, sectors or exits{suggest}",
+        "{got!r} 不是计数的对象; 应为 projects, sectors 或 exits{suggest}",
+    ),
+    "count_each": Bi(
+        "a count cannot take each: {got}; expected each: area, sector or area_tag (a count holds over the whole "
+        "plan); remove it",
+        "计数规则不能用 each: {got}; 只能用 each: area, sector 或 area_tag (计数针对整个方案); 请删除",
+    ),
+    "count_key_not_for_what": Bi(
+        "`{key}` does not apply to a count of {what}; expected the keys such a count takes (exits: area keys only; "
+        "sectors: no project; at_least: sectors only); remove it",
+        "`{key}` 不适用于对 {what} 的计数; 只能用该类计数可用的键 (exits: 仅片区键; sectors: 不用 project; at_least: 仅 "
+        "sectors); 请删除",
+    ),
+    "count_bound": Bi(
+        "count bound {got} is not a whole number of items; expected a number of items such as 3 (no years: a "
+        "count holds over the whole plan); fix the bound, or use min_share/max_share for a fraction",
+        "计数界限 {got} 不是整数项数; 应为项数, 如 3 (不分年份: 计数针对整个方案); 请修改, 或用 min_share/max_share 表示比例",
+    ),
+    "count_no_bound": Bi(
+        "a count of sectors needs a finite bound on the new land of ({area}, {sector}), which has none; expected "
+        "the area's capacity or max_land, the sector's max_land, or a land budget; add one of them",
+        "对行业的计数需要 ({area}, {sector}) 新增用地的有限上界, 目前没有; 应为片区的 capacity 或 max_land, 行业的 "
+        "max_land, 或用地预算; 请补充其中之一",
+    ),
+    "not_yet_supported": Bi(
+        "`{key}` is part of the scenario format but this version of landopt does not model it yet, so the plan "
+        "would ignore it; expected a scenario without it; remove it for now (docs/format.md lists what is not "
+        "modelled yet)",
+        "`{key}` 属于情景格式, 但本版本 landopt 尚未建模, 方案会忽略它; 应不使用该键; 请暂时删除 "
+        "(`docs/format.md` 列出尚未建模的键)",
+    ),
     "stock_metric_missing": Bi(
         "rule {rule!r} counts existing stock, but area {area!r} has existing {have} and no existing {missing}; "
         "its stock {missing} counts as 0; add existing.{missing} if that is not intended",
@@ -579,13 +644,16 @@ NO_SUGGESTION: dict[str, Bi] = {
     "unknown_key": Bi("; remove it, or rename it to one of these keys", "; 请删除, 或改为上述键之一"),
     "unknown_rule_kind": Bi(
         "; write one of them: cap for an upper limit (M <= max), floor for a lower limit (M >= min), share for a "
-        "fraction of a total, intensity for a per-mu target",
-        "; 请改为其中之一: cap 为上限 (M <= max), floor 为下限 (M >= min), share 为占比, intensity 为亩均等强度指标"),
+        "fraction of a total, intensity for a per-mu target, count for a number of yes/no decisions",
+        "; 请改为其中之一: cap 为上限 (M <= max), floor 为下限 (M >= min), share 为占比, intensity 为亩均等强度指标, "
+        "count 为是/否决策的个数"),
     "bad_role": Bi(
         "; write one of them: main (the main platform), sub (a sub-area), linked (a linked area), "
         "outside (the rest of the county)",
         "; 请改为其中之一: main (主平台), sub (分区), linked (关联拓展区), outside (县域其他地区)"),
     "near_miss_id": Bi("; fix the spelling", "; 请修正拼写"),
+    "bad_what": Bi("; write projects (placed projects), sectors (pairs given land) or exits (areas that exit)",
+                   "; 请改为 projects (落地的项目)、sectors (获得用地的组合) 或 exits (退出的片区)"),
     "unknown_id": Bi("; fix the spelling, or declare it first", "; 请修正拼写, 或先声明它"),
     "unknown_metric": Bi("; fix the spelling, or declare it under metrics:", "; 请修正拼写, 或在 metrics: 下声明"),
     "unknown_metric_key": Bi("; fix the spelling, or declare it under metrics:", "; 请修正拼写, 或在 metrics: 下声明"),

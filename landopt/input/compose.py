@@ -173,8 +173,8 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
                     issues=values, expect_dropped=tuple(expect_dropped))
 
 
-TOP_LEVEL_KEYS = frozenset({"version", "scenario", "units", "resources", "metrics", "sectors", "areas", "rules",
-                            "objective", "expect", "variants", "solve", "extends"})
+TOP_LEVEL_KEYS = frozenset({"version", "scenario", "units", "resources", "metrics", "sectors", "areas", "projects",
+                            "rules", "objective", "expect", "variants", "solve", "extends"})
 """The keys a scenario file may have at its top level (tests/test_hostile.py keeps it equal to the schema's)."""
 MAX_EXTENDS_DEPTH = 32
 """Longest chain of `extends` followed (a file extending a file extending ... )."""

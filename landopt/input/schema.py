@@ -40,6 +40,7 @@ from typing import Any, Mapping, Union
 
 from landopt.i18n.text import Bi
 from landopt.model.rules import COMMON_KEYS, KINDS
+from landopt.model.rules import KINDS as ALL_KINDS
 from landopt.model.spec import ROLES
 
 
@@ -201,7 +202,7 @@ KIND_SYNONYMS = MappingProxyType({
     "亩均": "intensity", "强度": "intensity",
 })
 ROLE = Word(tuple(ROLES), "bad_role", ROLE_SYNONYMS, suggest=True)
-KIND = Word(tuple(KINDS), "unknown_rule_kind", KIND_SYNONYMS, suggest=True)
+KIND = Word(tuple(ALL_KINDS), "unknown_rule_kind", KIND_SYNONYMS, suggest=True)
 
 SCENARIO = _section(
     name=text(Bi("the scenario's name (text)", "情景名称 (文本)")),
@@ -229,6 +230,8 @@ RESOURCE = _section(
     offset=Key(NUMBER, Bi("an offset ratio >= 1, e.g. 2 for 2:1 offsetting", "大于等于 1 的替代比例, 如 2:1 替代写 2")),
     price=Key(QUANTITY, Bi("a price per unit of the resource, e.g. '3000 元/tce' or '9.6 万元/亩', for cost reports",
                            "资源单价, 如 '3000 元/tce' 或 '9.6 万元/亩', 用于成本报表")),
+    reclaim=Key(NUMBER, Bi("the share of an exited area's use returned to the budget, e.g. 0.5",
+                           "退出片区的用量返还预算的比例, 如 0.5"), default=0.0),
     note=NOTE,
 )
 METRIC = _section(
@@ -240,6 +243,8 @@ METRIC = _section(
     note=NOTE,
 )
 TAGS = Key(IDS, Bi("a list of tags", "标签列表"), default=list)
+RAMP = Key(ListOf(NUMBER), Bi("a list of shares of full production by year after the land is given, such as "
+                              "[0.3, 0.7, 1.0]", "按用地后年份的达产比例列表, 如 [0.3, 0.7, 1.0]"))
 SECTOR = _section(
     name=text(Bi("the sector's name (text)", "行业名称 (文本)")),
     name_en=NAME_EN,
@@ -247,6 +252,8 @@ SECTOR = _section(
     per_mu=Key(MapOf(QUANTITY), Bi("a mapping metric -> value per mu", "映射 指标 -> 每亩数值"), default=dict),
     max_land=Key(QUANTITY, AREA_BOUND, unset=NO_UPPER),
     min_land=Key(QUANTITY, AREA_BOUND, unset=NO_LOWER),
+    projects_only=Key(FLAG, YES_NO, default=False),
+    ramp=RAMP,
     source=text(Bi("the source of the coefficients (text)", "系数来源 (文本)")),
     note=NOTE,
 )
@@ -271,6 +278,9 @@ AREA = _section(
                Bi("a mapping sector -> {metric: value per mu}", "映射 行业 -> {指标: 每亩数值}"), default=dict),
     planned_area=Key(QUANTITY, Bi("the planned area after integration, e.g. '17.24 km2'",
                                   "整合后的规划面积, 如 '17.24 km2'")),
+    exit=Key(Word(("candidate", "required")), Bi("candidate or required", "candidate 或 required")),
+    renewal=Key(MapOf(QUANTITY), Bi("a mapping sector -> mu of its stock that may be redeveloped",
+                                    "映射 行业 -> 可腾退改造的存量亩数"), default=dict),
     note=NOTE,
 )
 SELECTOR = _section(
@@ -279,6 +289,7 @@ SELECTOR = _section(
     area_tag=Key(IDS, Bi("an area tag or a list of them", "片区标签或其列表")),
     sector=Key(IDS, Bi("a sector id or a list of them", "行业 id 或其列表")),
     sector_tag=Key(IDS, Bi("a sector tag or a list of them", "行业标签或其列表")),
+    project=Key(IDS, Bi("a project id or a list of them", "项目 id 或其列表")),
     year=Key(IDS, Bi("a year or a list of years", "年份或年份列表")),
 )
 WHERE = Key(Record(SELECTOR), SELECTOR_MAPPING, unset=WHOLE_ZONE)
@@ -291,10 +302,11 @@ _RULE_KEYS: dict[str, Key] = {
     "id": text(Bi("a unique id (text)", "唯一的 id (文本)")),
     "name": text(Bi("the rule's name (text)", "规则名称 (文本)")),
     "name_en": NAME_EN,
-    "kind": Key(KIND, Bi("cap, floor, share or intensity", "cap, floor, share 或 intensity"), required=True),
+    "kind": Key(KIND, Bi(", ".join(ALL_KINDS), ", ".join(ALL_KINDS)), required=True),
     "metric": Key(TEXT, METRIC_NAME, default="land"),
     "where": WHERE,
-    "each": Key(IDS, Bi("area, sector or year, or a list of them", "area, sector 或 year, 或其列表")),
+    "each": Key(IDS, Bi("area, sector, year, project or area_tag, or a list of them",
+                        "area, sector, year, project 或 area_tag, 或其列表")),
     "include_existing": Key(FLAG, YES_NO, default=False, unset=NO_STOCK),
     "flow": Key(FLAG, YES_NO, default=False),
     "min": Key(YEAR_QUANTITY, BOUND, unset=NO_LOWER),
@@ -305,15 +317,46 @@ _RULE_KEYS: dict[str, Key] = {
     "note": NOTE,
 }
 assert tuple(_RULE_KEYS) == COMMON_KEYS, "the rule table lists the common keys of landopt.model.rules"
-RULE_ORDER = ("id", "name", "name_en", "kind", "metric", "per", "where", "part", "of", "each", "include_existing",
-              "flow", "min", "max", "growth", "soft", "source", "note")
+RULE_ORDER = ("id", "name", "name_en", "kind", "what", "metric", "per", "where", "part", "of", "each",
+              "include_existing", "flow", "min", "max", "min_share", "max_share", "at_least", "growth", "soft", "source",
+              "note")
 """The order in which messages list a rule's keys: the common keys with each kind's own keys among them."""
-_KIND_KEYS = {spec.name: Key(Record(SELECTOR) if spec.selector else TEXT, spec.expected)
-              for kind in KINDS.values() for spec in kind.keys}
+def _kind_key_type(spec: Any) -> Type:
+    """The schema type of a kind's own key (`landopt.model.rules.KeySpec`)."""
+    if spec.selector:
+        return Record(SELECTOR)
+    return {"quantity": QUANTITY, "number": NUMBER}.get(spec.value) or (
+        Word(spec.words, "bad_what") if spec.value == "word" else TEXT)
+
+
+_KIND_KEYS = {spec.name: Key(_kind_key_type(spec), spec.expected)
+              for kind in ALL_KINDS.values() for spec in kind.keys}
 RULE = Section(MappingProxyType({k: {**_RULE_KEYS, **_KIND_KEYS}[k] for k in RULE_ORDER}), kinds=True)
 """A rule: the keys every kind takes and the keys of each kind (`landopt.model.rules`); which apply to a
 rule, and which its kind requires, is checked by `landopt.input.validate` from the rule's `kind`."""
 assert set(RULE.keys) == set(COMMON_KEYS) | set(_KIND_KEYS)
+
+SITES = _section(
+    area=Key(IDS, Bi("an area id or a list of them", "片区 id 或其列表")),
+    role=Key(IDS, Bi("main, sub, linked, outside, or a list of them", "main, sub, linked, outside 或其列表")),
+    area_tag=Key(IDS, Bi("an area tag or a list of them", "片区标签或其列表")),
+)
+PROJECT = _section(
+    name=text(Bi("the project's name (text)", "项目名称 (文本)")),
+    name_en=NAME_EN,
+    sector=Key(TEXT, Bi("the id of the sector its land belongs to", "其用地所属行业的 id"), required=True),
+    land=Key(QUANTITY, Bi("its land, all or nothing, e.g. 120 or '8 ha'", "其用地 (全部或不安排), 如 120 或 '8 ha'"),
+             required=True),
+    per_mu=Key(MapOf(QUANTITY), Bi("a mapping metric -> its own value per mu", "映射 指标 -> 本项目每亩数值"),
+               default=dict),
+    sites=Key(Record(SITES), Bi("an area selector (area, role, area_tag) of where it may go",
+                                "可选址范围的片区选择器 (area, role, area_tag)")),
+    year=Key(YEAR, Bi("the earliest year it may start", "最早可开工的年份")),
+    must=Key(FLAG, YES_NO, default=False),
+    ramp=RAMP,
+    source=text(Bi("where its figures come from (text)", "数据来源 (文本)")),
+    note=NOTE,
+)
 
 WEIGHTS = OneOf((TEXT, MapOf(NUMBER)))
 STAGE = _section(
@@ -362,11 +405,17 @@ EXPECT = _section(
     checks=Key(ListOf(Record(CHECK)), Bi("a list of checks", "核查项列表"), default=list),
     diagnosis=Key(ListOf(Record(DIAGNOSIS_EXPECT)), Bi("a list of expected diagnosis entries", "预期诊断条目列表")),
     binding=Key(IDS, Bi("a list of rule or resource ids expected to bind", "预期取紧的规则或资源 id 列表")),
+    placed=Key(IDS, Bi("a list of project ids expected to be placed", "预期落地的项目 id 列表")),
+    not_placed=Key(IDS, Bi("a list of project ids expected not to be placed", "预期不落地的项目 id 列表")),
+    exits=Key(IDS, Bi("a list of area ids expected to exit", "预期退出的片区 id 列表")),
+    stays=Key(IDS, Bi("a list of area ids expected to stay", "预期保留的片区 id 列表")),
 )
 SOLVE = _section(
     solver=text(Bi("a solver name, see `landopt solvers`", "求解器名称, 见 `landopt solvers`")),
     time_limit=Key(NUMBER, Bi("seconds", "秒数")),
     canonical=Key(FLAG, YES_NO),
+    mip_gap=Key(NUMBER, Bi("a relative gap at which a plan with yes/no decisions counts as optimal, e.g. 0.001",
+                           "含是/否决策的方案视为最优的相对差距, 如 0.001")),
 )
 SCENARIO_FILE = _section(
     version=Key(Word((1,), "bad_version"), Bi("1", "1"), required=True),
@@ -378,6 +427,8 @@ SCENARIO_FILE = _section(
     metrics=Key(MapOf(Record(METRIC)), Bi("a mapping id -> metric", "映射 id -> 指标"), default=dict),
     sectors=Key(MapOf(Record(SECTOR)), Bi("a mapping id -> sector", "映射 id -> 行业"), required=True),
     areas=Key(MapOf(Record(AREA)), Bi("a mapping id -> area", "映射 id -> 片区"), required=True),
+    projects=Key(MapOf(Record(PROJECT)), Bi("a mapping id -> candidate project", "映射 id -> 候选项目"),
+                 default=dict),
     rules=Key(ListOf(Record(RULE)), Bi("a list of rules", "规则列表"), default=list),
     objective=Key(OneOf((Record(STAGE), ListOf(Record(STAGE)))),
                   Bi("maximize: or minimize: a metric, or a list", "maximize: 或 minimize: 加指标, 或其列表"),
@@ -391,7 +442,7 @@ SCENARIO_FILE = _section(
 ROOT = Key(Record(SCENARIO_FILE), Bi("a mapping", "映射"), required=True)
 """The file itself: a mapping of the sections above."""
 
-ID_MAPS = {"areas": "area", "sectors": "sector", "resources": "resource", "metrics": "metric"}
+ID_MAPS = {"areas": "area", "sectors": "sector", "resources": "resource", "metrics": "metric", "projects": "project"}
 """Top-level mappings keyed by ids, and the kind of id each holds (a null under them deletes an id)."""
 
 

@@ -435,10 +435,11 @@ class _Walk:
                          kind=kind.name, allowed=either(kind.bounds), got=side, hint=hint)
         problems = [i for i in self.issues[start:] if i.severity == "error"
                     and i.code != "misspelt_required_key" and i.code not in EMPTY_KEY_PROBLEMS]
-        if values["min"] is None and values["max"] is None and not problems:  # a wrong bound is reported already
+        bound_keys = (*kind.bounds, *kind.other_bounds)
+        if all(values.get(k) is None for k in bound_keys) and not problems:  # a wrong bound is reported already
             rid = values["id"] if values["id"] is not None else f"{kind.name}-{path[-1] + 1}"
             self.add("rule_bound_missing", path, locate(self.marks, mpath, key=True), rule=rid, kind=kind.name,
-                     expected=either(kind.bounds))
+                     expected=either(bound_keys))
 
 
 KEY_OWNERS = {key.name: tuple(k.name for k in KINDS.values() if k.key(key.name) is not None)

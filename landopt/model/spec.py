@@ -311,6 +311,11 @@ class Spec:
         """True when the scenario has several years."""
         return self.years != (None,)
 
+    @property
+    def has_decisions(self) -> bool:
+        """True when the scenario makes yes/no decisions (projects, counts): it is a MILP."""
+        return bool(self.projects) or any(r.kind == "count" for r in self.rules)
+
     def coef(self, area: str, sector: str, metric: str) -> float:
         """Per-mu coefficient of `metric` for new land of `sector` in `area` (realisation factor applied)."""
         if metric == "land":
