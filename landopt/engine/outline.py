@@ -134,11 +134,26 @@ def solve_mip(run: Run, exact: bool) -> Result:
         return Result.failed(model, res, run.info, status=status_name(res.status))
     staged = stages.lexicographic(model, res, run.backend, run.clock, run.info)
     mip = MipInfo.of(staged.last if staged.failed is None else res, staged.status, run.info.mip_gap)
-    fixed = fix_decisions(model, staged.x)
-    lp_run = Run(fixed, run.backend, run.clock, run.info, run.canonical)
+    x = staged.x
+    canonical = run.canonical
+    if canonical and staged.status == Status.OPTIMAL:
+        # among equally good sets of decisions, the one the canonical weights prefer: one more MILP solve
+        chosen = stages.held_tie_break(model, staged.problem, staged.last, staged.values[-1], run.backend,
+                                       run.clock, run.info)
+        if chosen is None:
+            run.info.warnings.append(Issue("canonical_skipped", {}, severity="warning"))
+            canonical = False  # said once: the LP's tie-break below would only say it again
+        else:
+            x = chosen
+    fixed = fix_decisions(model, x)
+    lp_run = Run(fixed, run.backend, run.clock, run.info, canonical)
     lp_first = call(fixed.problem, run.backend, run.clock, run.info, label="decisions fixed")
     result = solve_lp(lp_run, lp_first, exact)
     result.mip = mip
+    if exact and result.status == "optimal" and staged.status == Status.OPTIMAL and res.objective is not None:
+        counts = sensitivity.count_changes(result, model, res.objective, run.clock, run.info)
+        if counts.changes or counts.skipped:
+            result.sensitivity = sensitivity.merged(result.sensitivity, counts)
     if result.status == "optimal" and staged.status != Status.OPTIMAL:  # the MILP stopped at a limit
         result.status = status_name(staged.status)
         result.explain = explain_mip(model, mip, run.backend)

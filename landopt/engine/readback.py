@@ -467,6 +467,15 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
         if violation <= tol * scale:
             violation = 0.0
         rule = inst.rule
+        if rule is not None and rule.kind == "count":
+            # a count holds yes/no decisions only; with them fixed its row has no price (a re-solve of the
+            # MILP with the bound moved by one item measures its worth: `sensitivity.count_changes`)
+            price = np.nan
+        if "project" in inst.group_dict:
+            # a 标准地 screen of one project (`each: project`) holds that project's yes/no decisions only: with
+            # them fixed its row is a constant, and a price on it would mean nothing
+            price = np.nan
+            binding = binding and abs(den[k] if inst.ratio else 1.0) > ZERO
         named = rule if rule is not None else _limit_owner(spec, inst.kind, inst.id)
         out.append(RowOut(
             kind=inst.kind, id=inst.id, name=named.name, group=inst.group_dict, year=inst.year, side=side, bound=bound,

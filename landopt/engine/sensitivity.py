@@ -38,7 +38,7 @@ import scipy.sparse as sp
 
 from landopt.engine.readback import OneSided, Result, RowOut, Sensitivity
 from landopt.engine.run import Clock, RunInfo, call
-from landopt.model.build import MAX
+from landopt.model.build import MAX, Model
 from solvers import LinearProblem, Status
 
 STEP_REL = 1e-3
@@ -57,7 +57,7 @@ def candidates(result: Result) -> list[RowOut]:
     """Rows to re-solve, in order: the binding limits the report words with a nonzero price (in the
     report's order), then binding budgets, then the other binding limits and rules (all at price 0,
     or without duals)."""
-    binding = [r for r in result.rows if r.binding and r.row >= 0]
+    binding = [r for r in result.rows if r.binding and r.row >= 0 and r.rule_kind != "count"]
     priced = [r for r in binding if priced_nonzero(r)]
     rest = [r for r in binding if not priced_nonzero(r)]
     return priced + [r for r in rest if r.kind == "budget"] + [r for r in rest if r.kind != "budget"]
@@ -109,12 +109,32 @@ def one_sided(result: Result, clock: Clock | None = None, info: RunInfo | None =
     return Sensitivity(changes, len(rows) - len(changes))
 
 
+def count_changes(result: Result, milp: Model, base: float, clock: Clock | None = None,
+                  info: RunInfo | None = None, max_rows: int = MAX_ROWS) -> Sensitivity:
+    """What one item more or less is worth for each binding count rule of a MILP `result` (whose first stage's
+    optimum is `base`): its bound moved by one item, the first stage's MILP solved again (`milp`, the model with
+    its yes/no decisions free). A count's row has no price once the decisions are fixed, so this is its only
+    measure. Merged into `result.sensitivity` by the caller."""
+    rows = [r for r in result.rows if r.binding and r.row >= 0 and r.rule_kind == "count"]
+    changes: dict[int, OneSided] = {}
+    solver = _Solver(result.solver, clock, info)
+    for r in rows[:max_rows]:
+        if solver.clock.expired():
+            break
+        probe = Probe(result, r, base, solver, model=milp)
+        probe.h = 1.0
+        changes[r.row] = OneSided(probe.one_way(1.0), probe.one_way(-1.0), probe.h)
+    return Sensitivity(changes, len(rows) - len(changes))
+
+
 class Probe:
     """Moves one row's bound and measures the first stage's optimum."""
 
-    def __init__(self, result: Result, row: RowOut, base: float, lp: _Solver | None = None) -> None:
-        """Probe `row` (a `RowOut`) of `result`, whose first-stage optimum is `base`."""
-        model = result.model
+    def __init__(self, result: Result, row: RowOut, base: float, lp: _Solver | None = None,
+                 model: Model | None = None) -> None:
+        """Probe `row` (a `RowOut`) of `result`, whose first-stage optimum is `base`; `model` (default the
+        result's) is the model whose first stage is solved again."""
+        model = model or result.model
         self.model, self.solver, self.base, self.row = model, result.solver, base, row.row
         self.lp = lp or _Solver(result.solver, None, None)
         self.side = int(model.row_side[row.row])
@@ -172,3 +192,10 @@ def _clean(v: float) -> float:
         return 0.0
     r = float(f"{v:.6g}")
     return 0.0 if abs(r) < 1e-9 else r
+
+
+def merged(first: Sensitivity | None, more: Sensitivity) -> Sensitivity:
+    """Two sets of re-solved rows as one (rows are disjoint: LP rows and count rows)."""
+    if first is None:
+        return more
+    return Sensitivity({**first.changes, **more.changes}, first.skipped + more.skipped)

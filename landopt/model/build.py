@@ -220,7 +220,7 @@ class _Builder:
         for q, j in enumerate(self.site_project.tolist()):  # a project starts no earlier than its year
             start = self.project(j).year
             if start is not None:
-                z_hi[q, : self.year_index[start]] = 0.0
+                z_hi[q, [t for t, y in enumerate(self.years) if y is not None and y < start]] = 0.0
         self.z_hi = z_hi
         if self.Q:
             self.cols.add("z", [f"z({self.project_ids[j]},{self.area_ids[a]}{y})"
@@ -599,7 +599,7 @@ class _Builder:
     # ------------------------------------------------------------ yes/no counts
     def rule_instance(self, rule: Rule, key: tuple[tuple[str, str], ...], cols: np.ndarray) -> int:
         """An instance of `rule` that adds up `cols` (one each): a count. Returns its index."""
-        return self.add_instance(Instance(Limit.RULE, rule.id, key, None, False, 0.0, 0.0, "", rule),
+        return self.add_instance(Instance(Limit.RULE, rule.id, key, None, False, 0.0, 0.0, rule.unit, rule),
                                  (cols, np.ones(cols.size)))
 
     def site_columns(self, selected: Callable[[Project, str], bool]) -> list[int]:

@@ -25,9 +25,9 @@ from __future__ import annotations
 from landopt.model.rules import cap, count, floor, intensity, share
 from landopt.model.rules.base import COMMON_KEYS, KeySpec, Measure, RuleKind
 
-KINDS: dict[str, RuleKind] = {k.KIND.name: k.KIND for k in (cap, floor, share, intensity)}
-# `count` (yes/no decisions) joins KINDS with its input and its golden LP
-COUNT = count.KIND
+KINDS: dict[str, RuleKind] = {k.KIND.name: k.KIND for k in (cap, floor, share, intensity, count)}
+"""Every rule kind by name, in the order `landopt rules` lists them."""
+ALL_KINDS = KINDS
 """Every rule kind by name, in the order `landopt rules` lists them."""
 
-__all__ = ["COMMON_KEYS", "KINDS", "KeySpec", "Measure", "RuleKind"]
+__all__ = ["ALL_KINDS", "COMMON_KEYS", "KINDS", "KeySpec", "Measure", "RuleKind"]

@@ -49,6 +49,11 @@ class KeySpec:
     """True for a selector (like `where`)."""
     metric: bool = False
     """True for a metric name (checked against the scenario's metrics)."""
+    value: str = "text"
+    """How its value is read when it is neither a selector nor a metric: 'text', 'quantity' (a number or a
+    quantity string), 'number', or 'word' (one of `words`)."""
+    words: tuple[str, ...] = ()
+    """The words it takes, for `value` 'word'."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ class RuleKind:
     ratio: bool = False
     """True when the value is a ratio (share, intensity): a violation is measured on the linear form, and
     shown in the bound's units as the gap between bound and value."""
+    other_bounds: tuple[str, ...] = ()
+    """Keys of its own that bound it too (a count's `min_share`, `max_share`): a rule needs one of these or of
+    `bounds`."""
     fraction: bool = False
     """True when the bound is a fraction of a whole (a share): dimensionless, 0 to 1, shown in %."""
     defaults: dict[str, str] = field(default_factory=dict)
