@@ -24,7 +24,7 @@ INT = Num(0)
 _DECIMALS = {
     "mu": 1, "亩": 1, "ha": 2, "公顷": 2, "km2": 4, "平方公里": 4, "平方千米": 4, "m2": 0, "平方米": 0,
     "元": 0, "yuan": 0, "万元": 0, "亿元": 2, "tce": 1, "吨标准煤": 1, "吨标煤": 1, "kgce": 0, "千克标准煤": 0,
-    "万tce": 4, "万吨标准煤": 4, "t": 2, "吨": 2, "kg": 0, "千克": 0, "公斤": 0, "万t": 4, "万吨": 4,
+    "items": 0, "个": 0, "万tce": 4, "万吨标准煤": 4, "t": 2, "吨": 2, "kg": 0, "千克": 0, "公斤": 0, "万t": 4, "万吨": 4,
     "人": 0, "个": 0, "家": 0, "项": 0,
 }
 
@@ -108,7 +108,10 @@ def status_label(status: str, lang: str) -> str:
 
 
 def row_status(row: "RowOut") -> str:
-    """met | binding | violated | relaxed, for one `landopt.engine.readback.RowOut`."""
+    """met | binding | violated | relaxed | not_placed (a screen of a project left out), for one
+    `landopt.engine.readback.RowOut`."""
+    if "project" in row.group and row.value is None and row.violation <= 0:
+        return "not_placed"
     if row.relaxed is not None:
         return "relaxed"
     if row.violation > 0:
@@ -146,7 +149,9 @@ class Shown:
 
     def step_text(self, lang: str) -> str:
         """'1 个百分点', '1 tce/万元': what a shadow price is quoted per."""
-        return tr("pct_point", lang) if self.percent else tr("one_unit", lang, unit=self.unit)
+        if self.percent:
+            return tr("pct_point", lang)
+        return tr("one_unit", lang, unit="item" if self.unit == "items" else self.unit)
 
 
 def is_fraction(spec: Spec, rule: Rule) -> bool:

@@ -19,7 +19,7 @@ Every number is computed here (through `Facts`) and stored raw; renderers only f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -201,11 +201,28 @@ class _SolveReport:
             ok = r.checker.get("passed")
             rows.append([self.t("sum_checker"), self.t("passed", n=r.checker.get("checked", 0)) if ok
                          else self.t("failed"), ""])
+        if r.mip is not None:
+            if spec.projects and f.has_allocation:
+                placed = sum(1 for d in r.project_records() if d["placed"])
+                rows.append([self.t("sum_placed"), self.t("n_of", k=placed, n=len(spec.projects)), ""])
+            rows.append([self.t("sum_mip_gap"), self.mip_gap_text(), ""])
         if r.status == "optimal":
-            rows.append([self.t("sum_duals"), self.t("no" if r.degenerate else "yes"), ""])
+            key = "sum_duals_fixed" if r.mip is not None else "sum_duals"
+            rows.append([self.t(key), self.t("no" if r.degenerate else "yes"), ""])
         cols = [Column("no", self.t("col_no"), INT), Column("item", self.t("col_item")),
                 Column("value", self.t("col_value"), Num(2)), Column("unit", self.t("col_unit"))]
         return self.table("overview", self.t("tbl_overview"), cols, [[i, *row] for i, row in enumerate(rows, 1)])
+
+    def mip_gap_text(self) -> str:
+        """'proven optimal' or 'within 0.12% of the best bound (asked: 1%)' for a MILP's result."""
+        mip = self.r.mip
+        gap = mip.gap
+        if mip.status == "optimal" and (gap is None or gap <= max(mip.gap_asked, 1e-9)) and mip.gap_asked <= 1e-9:
+            return self.t("mip_proven")
+        shown = "?" if gap is None else format_number(100 * gap, Num(4)) + "%"
+        if mip.status == "optimal":
+            return self.t("mip_within_asked", gap=shown, asked=format_number(100 * mip.gap_asked, Num(4)) + "%")
+        return self.t("mip_stopped", gap=shown)
 
     def penalty_total(self) -> float | None:
         """The soft-rule penalties the first objective stage is net of (penalty x violation, in the
@@ -493,7 +510,12 @@ class _SolveReport:
         rule = self.units.rules[row.id]
         sel = rule.where
         for k, v in row.group.items():
-            sel = sel.intersect(Selector(sectors=frozenset([v])) if k == "sector" else Selector(areas=frozenset([v])))
+            if k == "sector":
+                sel = sel.intersect(Selector(sectors=frozenset([v])))
+            elif k == "area_tag":  # each: area_tag: the areas carrying the tag
+                sel = sel.intersect(Selector(areas=frozenset(a for a, ar in spec.areas.items() if v in ar.tags)))
+            else:
+                sel = sel.intersect(Selector(areas=frozenset([v])))
         sl, sm = f.selection_stock(sel, "land"), f.selection_stock(sel, metric)
         nl, nm = f.selection_new(sel, "land"), f.selection_new(sel, metric)
         before = None if sm is None or sl is None else _ratio(sm, sl)
@@ -525,7 +547,7 @@ class _SolveReport:
                 a = row.group["area"]
                 if a not in per_area or row.bound > per_area[a].bound:
                     per_area[a] = row
-            elif "area" not in row.group:
+            elif "area" not in row.group and "project" not in row.group:  # screens: in the project section
                 selections.append(row)
         return per_area, selections
 
@@ -769,6 +791,8 @@ class _SolveReport:
                 sentences.append(sentence)
                 self.worded.append((x, "exact" if one is not None else "price", sentence))
         paras = []
+        if self.r.mip is not None:
+            paras.append(self.t("note_duals_fixed"))
         if self.exact is not None and (exact or self.exact.skipped):
             note = "note_degenerate" if self.r.degenerate else "note_no_duals"
             paras.append(self.t(note, n=len(exact)))
@@ -876,6 +900,22 @@ class _SolveReport:
         return self.table("budget_years", self.t("tbl_budget_years"), cols, rows)
 
     # ----------------------------------------------------------------- detail
+    def count_holds(self, x: "RowOut", p: Any) -> bool:
+        """True when the count of projects behind row `x` (one group) selects project `p` at a site it may use."""
+        rule = next(r for r in self.spec.rules if r.id == x.id)
+        where = rule.where
+        if not (where.has_project(p.id) and where.has_sector(p.sector)):
+            return False
+        if "sector" in x.group and x.group["sector"] != p.sector:
+            return False
+        sites = [a for a, area in self.spec.areas.items() if p.sites.has_area(a) and p.sector in area.allowed
+                 and where.has_area(a)]
+        if "area" in x.group:
+            sites = [a for a in sites if a == x.group["area"]]
+        if "area_tag" in x.group:
+            sites = [a for a in sites if x.group["area_tag"] in self.spec.areas[a].tags]
+        return bool(sites)
+
     def projects(self) -> Section:
         """项目安排 / Project siting: every candidate project, placed or not, where and when, what it brings per
         mu against the 标准地 screens, and why an unplaced one was left out when a screen or a count did it;
@@ -893,11 +933,14 @@ class _SolveReport:
             cols.append(Column("year", self.t("col_start_year")))
         for metric, per, rule in ratio_metrics:
             unit = self.units.rule_unit(rule)
-            cols.append(Column(f"fig_{rule.id}", with_unit(metric_label(spec, metric, lang) + self.t("per_word")
-                                                           + metric_label(spec, per, lang), unit), INTENSITY))
+            label = (self.t("col_project_per_mu", metric=metric_name(spec, metric, lang), area_unit=self.lu) if per == "land" else
+                     metric_label(spec, metric, lang) + self.t("per_word") + metric_label(spec, per, lang))
+            cols.append(Column(f"fig_{rule.id}", with_unit(label, unit), INTENSITY))
         cols.append(Column("why", self.t("col_why")))
         rows: list[list[Value]] = []
-        binding_counts = [x for x in self.r.rows if x.rule_kind == "count" and x.binding and x.side == "max"]
+        rules_by_id = {r.id: r for r in spec.rules}
+        binding_counts = [x for x in self.r.rows if x.rule_kind == "count" and x.binding and x.side == "max"
+                          and rules_by_id[x.id].what == "projects"]
         for i, p in enumerate(spec.projects.values(), 1):
             d = records[p.id]
             placed = bool(d["placed"])
@@ -918,8 +961,8 @@ class _SolveReport:
                 sites = sum(1 for a in spec.areas if p.sites.has_area(a) and p.sector in spec.areas[a].allowed)
                 if mine and len({x.area for x in mine}) >= sites:
                     why = self.t("why_screened", rules=", ".join(dict.fromkeys(x.rule for x in mine)))
-                elif binding_counts:
-                    why = self.t("why_count", rules=", ".join(dict.fromkeys(x.id for x in binding_counts)))
+                elif holding := [x for x in binding_counts if self.count_holds(x, p)]:
+                    why = self.t("why_count", rules=", ".join(dict.fromkeys(x.id for x in holding)))
                 else:
                     why = self.t("why_not_worth")
             row.append(why)

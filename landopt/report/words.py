@@ -33,6 +33,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_why": ("Why not placed", "未落地原因"),
     "col_figure": ("Project's figure", "项目指标"),
     "per_word": (" per ", "/"),
+    "col_project_per_mu": ("{metric} per {area_unit}", "{area_unit}均{metric}"),
     "why_screened": ("kept out of every site it may use by a 标准地 screen ({rules})",
                      "所有可选地块均未通过标准地准入 ({rules})"),
     "why_count": ("a count is at its limit ({rules})", "数量约束已达上限 ({rules})"),
@@ -156,6 +157,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_relaxed": ("Relaxed by the diagnosis", "诊断放宽的约束"),
     "sum_checker": ("Independent check", "独立校核"),
     "sum_duals": ("Shadow prices unique", "影子价格唯一"),
+    "sum_duals_fixed": ("Shadow prices unique (projects fixed)", "影子价格唯一 (项目安排不变)"),
+    "sum_placed": ("Projects placed", "落地项目"),
+    "n_of": ("{k} of {n}", "{k} / {n} 个"),
+    "sum_mip_gap": ("Yes/no decisions", "是否类决策"),
+    "mip_proven": ("proven optimal", "已证明最优"),
+    "mip_within_asked": ("within {gap} of the best bound (as asked: {asked})",
+                         "与最优界差距 {gap} (按设定允许 {asked})"),
+    "mip_stopped": ("stopped before proven optimal: up to {gap} from the best bound",
+                    "未证明最优即停止，与最优界差距至多 {gap}"),
+    "note_duals_fixed": ("With the chosen projects and yes/no decisions fixed: every price below is what one "
+                         "unit more or less is worth with the same projects placed (and the same industries in "
+                         "each area); a count is priced by solving again with one item more or less.",
+                         "以下边际效益均在已选定的项目安排（及各片区主导产业）不变的前提下计算；"
+                         "数量类约束的边际效益为增减一个后重新求解所得。"),
     "maximise": ("maximise", "最大化"),
     "minimise": ("minimise", "最小化"),
     "none": ("none", "无"),
@@ -189,6 +204,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st_error": ("solver error", "求解器错误"),
     "rs_met": ("met", "满足"),
     "rs_binding": ("binding", "紧约束"),
+    "rs_not_placed": ("project not placed", "项目未落地"),
     "rs_violated": ("violated", "违反"),
     "rs_relaxed": ("relaxed", "已放宽"),
     "rs_absent": ("absent", "无此项"),
@@ -292,7 +308,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "另有 {n} 项限额放宽或收紧均无边际效益，只列在下表中。"),
 }
 
-AREA_UNITS_ZH = {"mu": "亩", "ha": "公顷", "km2": "平方公里", "m2": "平方米"}
+AREA_UNITS_ZH = {"mu": "亩", "ha": "公顷", "km2": "平方公里", "m2": "平方米", "items": "个"}
 AREA_UNITS_EN = {"亩": "mu", "公顷": "ha", "平方公里": "km2", "平方千米": "km2", "平方米": "m2", "吨标准煤": "tce",
                  "吨标煤": "tce", "吨": "t"}
 
