@@ -21,11 +21,24 @@ def _backends(kind: str) -> list[str]:
             out.append(row.name)
         elif kind == "exact" and "lp" in caps and "duals" in caps:
             out.append(row.name)
+        elif kind == "milp" and "milp" in caps:
+            out.append(row.name)
     return out
 
 
 LP_BACKENDS = _backends("lp")
 EXACT_BACKENDS = _backends("exact")
+MILP_BACKENDS = _backends("milp")
+
+
+def backends_for(path: Path, variants: tuple[str, ...] = (), exact: bool = False) -> list[str]:
+    """The backends that solve this scenario's problem class: MILP ones for a scenario with yes/no
+    decisions, else the LP (with `exact`: exact LP) ones."""
+    import landopt
+
+    if landopt.load(path, variants).is_mip:
+        return MILP_BACKENDS
+    return EXACT_BACKENDS if exact else LP_BACKENDS
 
 
 def scenario_files() -> list[Path]:

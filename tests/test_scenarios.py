@@ -6,7 +6,7 @@ import pytest
 
 import landopt
 from landopt.verify.expectations import compare
-from support import LP_BACKENDS, SCENARIOS, scenario_files
+from support import SCENARIOS, backends_for, scenario_files
 
 pytestmark = pytest.mark.slow  # subprocesses, every backend or many scenarios: run with -m slow
 
@@ -17,7 +17,7 @@ def _cases():
         rel = f.relative_to(SCENARIOS).as_posix()
         sc = landopt.load(f)
         for v in [None, *sc.variants]:
-            for b in LP_BACKENDS:
+            for b in backends_for(f, (v,) if v else ()):
                 out.append(pytest.param(f, v, b, id=f"{rel}{'[' + v + ']' if v else ''}-{b}"))
     return out
 
@@ -56,11 +56,9 @@ def _cases_by_file():
 @pytest.mark.parametrize("path,variant", _cases_by_file())
 def test_canonical_allocation_is_the_same_on_every_exact_backend(path, variant):
     """Degenerate optima do not make reports flap: every exact backend reports the same allocation."""
-    from support import EXACT_BACKENDS
-
     sc = landopt.load(path, (variant,) if variant else ())
     allocs = {}
-    for b in EXACT_BACKENDS:
+    for b in backends_for(path, (variant,) if variant else (), exact=True):
         res = sc.solve(solver=b)
         if res.status != "optimal":
             return
