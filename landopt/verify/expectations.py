@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landopt.verify.independent import Recompute, allocation_dict
+from landopt.verify.independent import Recompute, allocation_dict, placements_of
 from landopt.i18n.text import Bi
 from landopt.model.spec import Check, Spec
 
@@ -94,8 +94,18 @@ def compare(result, spec: Spec | None = None) -> list[Mismatch]:
                 f"abs_tol {e.abs_tol}" if e.abs_tol is not None else f"rel_tol {DEFAULT_REL_TOL}")
             out.append(Mismatch(Bi("objective", "目标函数值"), f"{e.objective:.10g} ({tol})",
                                 _NONE if got is None else f"{got:.10g}"))
+    if result.x is not None and (e.placed is not None or e.not_placed is not None):
+        placed = {d["project"] for d in result.project_records() if d["placed"]}
+        for pid in e.placed or []:
+            if pid not in placed:
+                out.append(Mismatch(Bi(f"project {pid}", f"项目 {pid}"), Bi("placed", "落地"),
+                                    Bi("not placed", "未落地")))
+        for pid in e.not_placed or []:
+            if pid in placed:
+                out.append(Mismatch(Bi(f"project {pid}", f"项目 {pid}"), Bi("not placed", "未落地"),
+                                    Bi("placed", "落地")))
     if result.x is not None and e.checks:
-        rc = Recompute(spec, allocation_dict(result))
+        rc = Recompute(spec, allocation_dict(result), placements_of(result)[0])
         for c in e.checks:
             unit = spec.unit_of(c.metric) if c.per is None else ""
             for y, v in measure_check(spec, rc, c):
