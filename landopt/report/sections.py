@@ -814,6 +814,8 @@ class _SolveReport:
         """
         if v is None:
             return self.t("sent_infeasible") if self.exact is not None else "?"
+        if _shows_zero(v):  # worth nothing this way (the other way may be worth something): no '+0.00'
+            return self.t("sent_unchanged", obj=self.obj_name)
         sense_max = self.spec.stages[0].sense == "max"
         sign = ("+" if v >= 0 else "-") if sense_max else ("-" if v >= 0 else "+")
         return self.t("sent_change", sign=sign, value=format_number(abs(v), PRICE), unit=self.obj_unit,

@@ -303,6 +303,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent_bound": ("{head} Not re-solved: the exact change may be smaller.", "{head}未重新求解，实际变化可能更小。"),
     "sent_change": ("{sign}{value} {unit} {obj}", "{obj} {sign}{value} {unit}"),
     "sent_infeasible": ("infeasible", "不可行"),
+    "sent_unchanged": ("{obj} unchanged", "{obj}不变"),
     "sent_more": ("... and {n} more in the table below.", "…… 其余 {n} 项见下表。"),
     "sent_quiet": ("{n} limits worth nothing at the margin either way are listed in the table only.",
                    "另有 {n} 项限额放宽或收紧均无边际效益，只列在下表中。"),

@@ -169,7 +169,7 @@ def test_degenerate_optimum_reports_exact_one_sided_changes():
     assert by_id["energy"].loosen == 0.0 and by_id["energy"].tighten == pytest.approx(2.5, rel=1e-6)
     sec = solve_report(res, "en").section("shadow")
     assert sec.paragraphs[0].startswith("The optimum is degenerate: the shadow prices are not unique")
-    assert ("One more mu of 新增建设用地指标 → +0.00 万元 税收. Tightening by 1 mu → -50.00 万元 税收 "
+    assert ("One more mu of 新增建设用地指标 → 税收 unchanged. Tightening by 1 mu → -50.00 万元 税收 "
             "(exact, by solving again).") in sec.paragraphs
     table = sec.tables[0]
     assert [c.key for c in table.columns][-2:] == ["loosen", "tighten"]
