@@ -127,6 +127,15 @@ def test_every_sector_names_its_source(name):
 
 
 # ------------------------------------------------------------ (c) numbers make sense
+_MILP_FOR = {"clp": "cbc", "highs": "highs"}
+"""For a scenario with yes/no decisions, the MILP backend that stands in for an LP one (both give prices)."""
+
+
+def _solver(sc, lp: str) -> str:
+    """`lp`, or its MILP stand-in when the scenario has yes/no decisions."""
+    return _MILP_FOR[lp] if sc.is_mip else lp
+
+
 def _per_mu(res, sel: Selector, stock: bool) -> dict[str, float]:
     spec = res.spec
     rc = Recompute(spec, allocation_dict(res))
@@ -137,7 +146,8 @@ def _per_mu(res, sel: Selector, stock: bool) -> dict[str, float]:
 
 @pytest.mark.parametrize("name,variant", _cases())
 def test_per_mu_results_sit_in_domain_ranges(name, variant):
-    res = landopt.load(SCENARIOS / name, (variant,) if variant else ()).solve(solver="clp")
+    sc = landopt.load(SCENARIOS / name, (variant,) if variant else ())
+    res = sc.solve(solver=_solver(sc, "clp"))
     assert res.status == "optimal"
     new = _per_mu(res, Selector(), stock=False)
     assert new, "no new land given"
@@ -156,7 +166,7 @@ def test_per_mu_results_sit_in_domain_ranges(name, variant):
 @pytest.mark.parametrize("backend", ["clp", "highs"])
 def test_binding_quotas_have_positive_shadow_prices(name, variant, backend):
     sc = landopt.load(SCENARIOS / name, (variant,) if variant else ())
-    res = sc.solve(solver=backend)
+    res = sc.solve(solver=_solver(sc, backend))
     binding = [r for r in res.resource_records() if r["binding"]]
     assert binding or name.startswith(("hangzhou", "reform")), "expected at least one binding quota"
     for r in binding:
@@ -168,12 +178,12 @@ def test_binding_quotas_have_positive_shadow_prices(name, variant, backend):
 def test_loosening_a_binding_quota_helps(name, variant):
     """The sign is real: 1% more of each binding quota raises the optimum (a re-solve, not a dual)."""
     sc = landopt.load(SCENARIOS / name, (variant,) if variant else ())
-    base = sc.solve(solver="clp")
+    base = sc.solve(solver=_solver(sc, "clp"))
     for r in base.resource_records():
         if not r["binding"]:
             continue
         more = sc.with_overrides({("budget", r["resource"], (), r["year"], "max"): r["budget"] * 1.01})
-        res = more.solve(solver="clp")
+        res = more.solve(solver=_solver(sc, "clp"))
         assert res.objective > base.objective * (1 + 1e-9), \
             f"1% more {r['resource']} ({r['year']}) does not raise the objective"
 
@@ -238,7 +248,7 @@ def test_realisation_with_signed_admission_changes_no_decision():
 def test_jiaxing_developable_space_rule_is_live():
     """JX-2 is a real constraint: a platform with less than 1万亩 of developable space fails it."""
     sc = landopt.load(SCENARIOS / "jiaxing_major_platform.yaml", sets=("areas.park_b.existing.dev_space=500",))
-    res = sc.solve(solver="clp")
+    res = sc.solve(solver=_solver(sc, "clp"))
     assert res.status == "infeasible"
     d = next(d for d in res.diagnosis if d.id == "jx2-dev-space")
     assert d.relaxed == pytest.approx(9000, rel=1e-4)
