@@ -1,5 +1,5 @@
 """The command line. Only click and pure-Python landopt modules are imported at start-up;
-every heavy library (numpy, scipy, pandas, ortools, pulp, pydantic, xlsxwriter) is imported
+every heavy library (numpy, scipy, pandas, ortools, pulp, yaml, xlsxwriter) is imported
 inside the command that needs it, so `landopt --help` stays fast.
 
 Exit codes: 0 optimal; 1 infeasible, unbounded, time limit or failed (with diagnosis);
@@ -152,7 +152,7 @@ def _solver_option(name: str | None) -> None:
     """An unknown --solver is bad input (exit code 2) naming the solvers; checked before any file is read."""
     if name is None:
         return
-    from landopt.scenario import solve_option_issues  # lazy: --help imports no pydantic (landopt.scenario loads the input stage)
+    from landopt.scenario import solve_option_issues  # lazy: --help imports no yaml or numpy (landopt.scenario loads the input stage)
 
     issues = solve_option_issues(name, None, option=True)
     if issues:
@@ -407,7 +407,7 @@ def _render(fmt: str, build, json_text) -> str | bytes:
 
 
 def _load(path: str, variants: tuple[str, ...], sets: tuple[str, ...]):
-    from landopt.scenario import load  # lazy: --help imports no pydantic (landopt.scenario loads the input stage)
+    from landopt.scenario import load  # lazy: --help imports no yaml or numpy (landopt.scenario loads the input stage)
 
     names: list[str] = []
     for v in variants:
@@ -493,7 +493,7 @@ def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progres
 def _compare_cases(ctx: click.Context, lang: str, files: tuple[str, ...], variant_list: str | None,
                    sets: tuple[str, ...]) -> list:
     """(label, Scenario) for each plan of `landopt compare` (see its help)."""
-    from landopt.scenario import load  # lazy: --help imports no pydantic (landopt.scenario loads the input stage)
+    from landopt.scenario import load  # lazy: --help imports no yaml or numpy (landopt.scenario loads the input stage)
 
     if variant_list is not None:
         if len(files) != 1:
@@ -574,7 +574,7 @@ def validate(ctx, file, sets, variants, lang):
     """Check FILE (and every variant it defines) without solving."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        from landopt.scenario import validate_all_variants  # lazy: --help imports no pydantic (the input stage)
+        from landopt.scenario import validate_all_variants  # lazy: --help imports no yaml (the input stage)
 
         checked: list[str] = []
         if sets or variants:
@@ -632,7 +632,7 @@ def check(ctx, paths, solver, all_solvers, with_variants, junit_out, json_out, r
     """
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        from landopt.verify.regression import check_files, json_text, junit_xml, record_expect, text  # lazy: --help imports no solver, numpy or pydantic
+        from landopt.verify.regression import check_files, json_text, junit_xml, record_expect, text  # lazy: --help imports no solver or numpy
 
         _solver_option(solver)
         names = tuple(x.strip() for v in variants for x in v.split(",") if x.strip())

@@ -119,7 +119,7 @@ def test_brackets_in_quotes_and_comments_do_not_count_as_nesting(tmp_path):
 
 
 def test_hostile_input_never_reaches_the_validator(monkeypatch):
-    """A refused file stops before pydantic, the builder or a solver see anything."""
+    """A refused file stops before the validator, the builder or a solver see anything."""
     import landopt.scenario as sc
 
     called = []
