@@ -158,18 +158,6 @@ def test_roles_and_multi_year_accounting_are_explained():
 
 
 # ------------------------------------------------------------- additions
-ADDITIONS = {w: f"`{w}`" for w in ("exit", "renewal", "ramp", "reclaim", "stays")}
-"""The contract's keys landopt does not implement yet (issue 11): named only as not implemented."""
-REFUSED = {
-    "exit": "areas: {east: {exit: candidate}}\n",
-    "renewal": "areas: {east: {existing: {by_sector: {textile: {land: 10}}}, renewal: {textile: 5}}}\n",
-    "ramp": "sectors: {chip: {ramp: [0.5, 1.0]}}\n",
-    "project ramp": "projects: {p: {sector: chip, land: 10, ramp: [0.5]}}\n",
-    "reclaim": "resources: {land: {reclaim: 0.5}}\n",
-    "count exits": "rules: [{id: out, kind: count, what: exits, min: 1}]\n",
-    "exits": "expect: {exits: [east]}\n",
-    "stays": "expect: {stays: [east]}\n",
-}
 IMPLEMENTED = {
     "projects": "projects: {p: {sector: chip, land: 10}}\n",
     "count": "rules: [{id: lead, kind: count, what: sectors, max: 1}]\n",
@@ -177,31 +165,20 @@ IMPLEMENTED = {
     "each: project": "projects: {p: {sector: chip, land: 10}}\nrules: [{kind: cap, max: 10, each: project}]\n",
     "mip_gap": "solve: {mip_gap: 0.01}\n",
     "placed": "projects: {p: {sector: chip, land: 10}}\nexpect: {placed: [p], not_placed: []}\n",
+    "exit": "areas: {east: {exit: candidate}}\n",
+    "renewal": "areas: {east: {existing: {by_sector: {textile: {land: 10}}}, renewal: {textile: 5}}}\n",
+    "ramp": "sectors: {chip: {ramp: [0.5, 1.0]}}\n",
+    "project ramp": "projects: {p: {sector: chip, land: 10, ramp: [0.5]}}\n",
+    "reclaim": "resources: {land: {reclaim: 0.5}}\n",
+    "count exits": "areas: {east: {exit: candidate}}\nrules: [{id: out, kind: count, what: exits, min: 1}]\n",
+    "exits": "areas: {east: {exit: candidate}}\nexpect: {exits: [east]}\n",
+    "stays": "areas: {east: {exit: candidate}}\nexpect: {stays: [east]}\n",
 }
+"""Every key of the contract's "# Additions": each loads and is solved (nothing is refused as not yet modelled)."""
 
 
-def test_the_additions_are_named_only_as_not_implemented():
-    head, _, tail = TEXT.partition("\n## Not yet implemented\n")
-    assert tail, "the page lists what is not implemented yet"
-    for word, token in ADDITIONS.items():
-        assert token in tail, word
-        for line in head.splitlines():
-            if token in line or (word == "count" and "kind: count" in line):
-                assert "not implemented" in line.lower(), (word, line)
-    assert "a file that uses them is refused" in tail
-
-
-def test_a_file_using_an_addition_is_refused_today(tmp_path):
-    """What "Not yet implemented" promises: no scenario silently ignores an addition, and the refusal
-    names the key."""
-    assert "\n## Not yet implemented\n" in TEXT
-    base = (SCENARIOS / "teaching" / "_fragments" / "base.yaml").as_posix()
-    for key, body in REFUSED.items():
-        f = tmp_path / "s.yaml"
-        f.write_text(f"extends: {base}\n{body}", encoding="utf-8")
-        with pytest.raises(InputError) as e:
-            landopt.load(f)
-        assert "not_yet_supported" in [i.code for i in e.value.issues], key
+def test_nothing_of_the_contract_is_left_unimplemented():
+    assert "\n## Not yet implemented\n" not in TEXT
 
 
 def test_the_implemented_additions_load_and_are_documented(tmp_path):
@@ -209,8 +186,10 @@ def test_the_implemented_additions_load_and_are_documented(tmp_path):
         f = tmp_path / "s.yaml"
         f.write_text(f"extends: {(SCENARIOS / 'teaching' / '_fragments' / 'base.yaml').as_posix()}\n{body}",
                      encoding="utf-8")
-        landopt.load(f)
-    for heading in ("## Candidate projects (`projects`)", "## The rule kind `count`", "## Solving yes/no decisions"):
+        landopt.load(f).solve(solver="highs")
+    for heading in ("## Candidate projects (`projects`)", "## The rule kind `count`", "## Solving yes/no decisions",
+                    "## Exits (`exit`) and freed quota (`reclaim`)", "## Stock renewal (`renewal`, 腾笼换鸟)",
+                    "## Ramp to full production (`ramp`, 达产)"):
         assert f"\n{heading}\n" in TEXT, heading
 
 

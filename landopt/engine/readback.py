@@ -255,7 +255,8 @@ class Result:
             for r in rows:
                 if r.row >= 0 and model.instances[model.row_inst[r.row]].key(
                         MAX if r.side == "max" else -1) == e.key:
-                    r.relaxed = e.relaxed
+                    r.relaxed = e.relaxed + (model.reclaimed(x).get((r.id, r.year), 0.0)
+                                             if r.kind == "budget" else 0.0)
         stages = stage_values(model, x) if x is not None else []
         return cls(model=model, status="infeasible", solver=info.backend, x=x, objective=None, stages=stages,
                    rows=rows, diagnosis=diag.entries, message=diag.message, info=info, warnings=list(info.warnings))
@@ -336,7 +337,8 @@ class Result:
         for r in self.rows:
             if r.kind in ("budget", "rule"):
                 continue
-            out.append({"limit": r.kind, "id": r.id, "used": clean(r.value), "bound": clean(r.bound),
+            out.append({"limit": r.kind, "id": r.id, **({"group": r.group} if r.group else {}),
+                        "used": clean(r.value), "bound": clean(r.bound),
                         "sense": ">=" if r.side == "min" else "<=", "unit": r.unit, "binding": r.binding,
                         "shadow_price": clean(r.shadow_price), "relaxed": clean(r.relaxed), **self._one_sided(r)})
         return out
@@ -359,6 +361,27 @@ class Result:
                         "year": year, "land": clean(p.land), "sector": p.sector})
         return out
 
+    def exit_records(self) -> list[dict[str, Any]]:
+        """Every area that may exit: whether it does."""
+        m = self.model
+        gone = set(m.exited(self.x)) if self.x is not None else set()
+        return [{"area": a, "exit": a in gone} for a in m.exit_areas]
+
+    def renewal_records(self) -> list[dict[str, Any]]:
+        """Every nonzero renewal: area, from sector, to sector, year, land (mu)."""
+        m = self.model
+        if self.x is None or not m.renewal_keys:
+            return []
+        R = m.renewal(self.x)
+        cut = ZERO * max(1.0, float(np.abs(R).max(initial=0.0)))
+        out = []
+        for q, (a, f, s) in enumerate(m.renewal_keys):
+            for t, y in enumerate(m.years):
+                v = float(R[q, t])
+                if abs(v) > cut:
+                    out.append({"area": a, "from": f, "to": s, "year": y, "land": clean(v)})
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON result (see the module docstring)."""
         spec = self.spec
@@ -378,6 +401,10 @@ class Result:
         }
         if self.spec.projects:
             d["projects"] = self.project_records()
+        if self.model.exit_areas:
+            d["exits"] = self.exit_records()
+        if self.model.renewal_keys:
+            d["renewal"] = self.renewal_records()
         if self.mip is not None:
             d["mip"] = self.mip.to_dict()
             d["duals"] = "fixed"
@@ -440,6 +467,7 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
     spec = model.spec
     tol = max(BINDING_TOL, accuracy)
     num, den = model.measured(x)
+    back = model.reclaimed(x)  # a budget shows its use, against the budget plus what exits return to it
     out = []
     for r in range(model.row_inst.size):
         k = int(model.row_inst[r])
@@ -477,6 +505,10 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
             price = np.nan
             binding = binding and abs(den[k] if inst.ratio else 1.0) > ZERO
         named = rule if rule is not None else _limit_owner(spec, inst.kind, inst.id)
+        plus = back.get((inst.id, inst.year), 0.0) if inst.kind is Limit.BUDGET else 0.0
+        if plus:
+            value, bound = (None if value is None else value + plus), bound + plus
+            slack = None if value is None else ((bound - value) if side == "max" else (value - bound))
         out.append(RowOut(
             kind=inst.kind, id=inst.id, name=named.name, group=inst.group_dict, year=inst.year, side=side, bound=bound,
             value=value, slack=slack, binding=bool(binding), shadow_price=None if np.isnan(price) else float(price),

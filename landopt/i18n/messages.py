@@ -595,12 +595,12 @@ CATALOGUE: dict[str, Bi] = {
         "对行业的计数需要 ({area}, {sector}) 新增用地的有限上界, 目前没有; 应为片区的 capacity 或 max_land, 行业的 "
         "max_land, 或用地预算; 请补充其中之一",
     ),
-    "not_yet_supported": Bi(
-        "`{key}` is part of the scenario format but this version of landopt does not model it yet, so the plan "
-        "would ignore it; expected a scenario without it; remove it for now (docs/format.md lists what is not "
-        "modelled yet)",
-        "`{key}` 属于情景格式, 但本版本 landopt 尚未建模, 方案会忽略它; 应不使用该键; 请暂时删除 "
-        "(`docs/format.md` 列出尚未建模的键)",
+    "exit_unbounded": Bi(
+        "area '{area}' may exit but nothing bounds its new land; expected the area's capacity or max_land, a "
+        "land budget, or a max_land on every sector it allows (an exit is linked to the area's land by that "
+        "bound); add one of them",
+        "片区 '{area}' 可退出, 但其新增用地没有有限上界; 应为片区的 capacity 或 max_land、用地预算, 或其所有允许行业"
+        "的 max_land (退出决策通过该上界与用地关联); 请补充其中之一",
     ),
     "stock_metric_missing": Bi(
         "rule {rule!r} counts existing stock, but area {area!r} has existing {have} and no existing {missing}; "

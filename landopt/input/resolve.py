@@ -119,7 +119,7 @@ def resolve(f: Fields, marks: dict[tuple, tuple[Mark, Mark | None]], source: str
         reclaim={rid: float(r.reclaim or 0.0) for rid, r in f.resources.items() if rid in resources},
         mip_gap=None if solve is None else solve.mip_gap,
     )
-    _not_yet(spec, ctx)
+    _exits_bounded(spec, ctx)
     if ctx.errors:
         return None, ctx.issues
     return spec, ctx.issues
@@ -578,32 +578,17 @@ def _projects(f: Fields, units: UnitSystem, years: tuple[Year, ...], metrics: di
     return out
 
 
-def _not_yet(spec: Spec, ctx: _Ctx) -> None:
-    """Keys of the contract landopt reads but does not model yet (exits, renewal, reclaim, ramp, counts of
-    exits, and `expect: exits/stays`): a file using them is refused, never solved as if they were absent."""
-    def refuse(path: tuple, key: str) -> None:
-        ctx.add("not_yet_supported", path, at_key=True, key=key)
+def _exits_bounded(spec: Spec, ctx: _Ctx) -> None:
+    """An area that may exit needs a finite bound on its new land (the big-M of its link): its capacity or
+    max_land, a land budget, or a max_land on every sector it allows."""
+    if "land" in spec.resources:
+        return
     for a in spec.areas.values():
-        if a.exit is not None:
-            refuse(("areas", a.id, "exit"), "exit")
-        if a.renewal:
-            refuse(("areas", a.id, "renewal"), "renewal")
-    for rid, v in spec.reclaim.items():
-        if v:
-            refuse(("resources", rid, "reclaim"), "reclaim")
-    for s in spec.sectors.values():
-        if s.ramp != (1.0,):
-            refuse(("sectors", s.id, "ramp"), "ramp")
-    for p in spec.projects.values():
-        if p.ramp is not None:
-            refuse(("projects", p.id, "ramp"), "ramp")
-    for r in spec.rules:
-        if r.kind == "count" and r.what == "exits":
-            refuse(("rules", r.index, "what"), "what: exits")
-    if spec.expect is not None:
-        for key in ("exits", "stays"):
-            if getattr(spec.expect, key) is not None:
-                refuse(("expect", key), key)
+        if a.exit is None or a.capacity is not None or a.max_land is not None:
+            continue
+        if all(spec.sectors[s].max_land is not None for s in a.allowed):
+            continue
+        ctx.add("exit_unbounded", ("areas", a.id, "exit"), at_key=True, area=a.id)
 
 
 # -------------------------------------------------------------------- rules

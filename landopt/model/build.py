@@ -16,6 +16,13 @@ unit of the rule's own bound.
 Built-in limits: a budget per resource and year (`flow`: what is given that
 year; `level`: everything given up to that year), area capacity and
 min/max land over all years, sector min/max land over all years.
+
+The existing stock (see the contract's "# Additions"): block ``e`` holds one yes/no per area that may
+exit (its stock ``c`` counts as ``c (1 - e)``, it gets no new land, project or renewal, and resources
+with `reclaim` return ``reclaim * existing`` to their budgets); block ``r`` holds ``r[a, f, s, t]``,
+mu of sector f's stock in area a redeveloped into sector s in year t (its gain with s's figures for new
+land in a, its loss with f's average stock figures, where stock counts). A `ramp` scales the figures
+(not land) of new land, projects and renewal gains wherever a metric counts as a level.
 """
 
 from __future__ import annotations
@@ -119,6 +126,21 @@ class Model:
     """The sector of each contributor."""
     site_land: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """The land of each project site's project."""
+    exit_areas: list[str] = field(default_factory=list)
+    """The areas that may exit, in file order: one column each in block ``e``."""
+    renewal_keys: list[tuple[str, str, str]] = field(default_factory=list)
+    """(area, from sector, to sector) of each run of block ``r`` (one column per year)."""
+    ramp_tab: np.ndarray = field(default_factory=lambda: np.ones((1, 1, 1)))
+    """``ramp_tab[i, t, g]``: the share of its figures land given in year g yields in year t under ramp i."""
+    ramp_id: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Each contributor's ramp (an index into `ramp_tab`)."""
+    sector_ramp: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Each sector's ramp (an index into `ramp_tab`)."""
+
+    def levels(self, flows: np.ndarray, ramp: np.ndarray) -> np.ndarray:
+        """Levels by year of yearly grants `flows` (rows x years), each row at its ramp `ramp` (rows): in year t,
+        the sum over g <= t of ``flows[:, g] * ramp_tab[ramp, t, g]``."""
+        return np.einsum("rg,rtg->rt", flows, self.ramp_tab[ramp])
 
     def land(self, v: np.ndarray) -> np.ndarray:
         """New land of a solution by contributor and year, shape (contributors, years): the x pairs' land, then
@@ -151,6 +173,32 @@ class Model:
     def allocation(self, v: np.ndarray) -> np.ndarray:
         """New land of a solution `v` (every column), as (pairs, years)."""
         return self.x.of(v).reshape(-1, self.T)
+
+    def exited(self, v: np.ndarray) -> list[str]:
+        """The areas that exit in a solution `v` (every column)."""
+        e = self.cols.block("e")
+        if not e.size:
+            return []
+        return [a for a, val in zip(self.exit_areas, e.of(v).tolist(), strict=True) if val > 0.5]
+
+    def reclaimed(self, v: np.ndarray) -> dict[tuple[str, Year], float]:
+        """(resource, year) -> the quota that `reclaim` returns to that budget from the areas that exit in `v`:
+        in every year for a `level` resource, in the first for a `flow` one."""
+        spec = self.spec
+        gone = self.exited(v)
+        out: dict[tuple[str, Year], float] = {}
+        for rid, rho in spec.reclaim.items():
+            if not rho or rid not in spec.resources or not gone:
+                continue
+            back = rho * sum(spec.areas[a].existing.get(rid, 0.0) for a in gone)
+            years = self.years if spec.resources[rid].accounting == "level" else self.years[:1]
+            for y in years:
+                out[(rid, y)] = back
+        return out
+
+    def renewal(self, v: np.ndarray) -> np.ndarray:
+        """Renewal of a solution `v` as (runs, years): mu redeveloped per `renewal_keys` entry and year."""
+        return self.cols.block("r").of(v).reshape(-1, self.T)
 
     def stage_objective(self, k: int) -> np.ndarray:
         """Objective vector of stage k over every column (stage 1 carries the soft-rule penalties)."""
@@ -226,6 +274,8 @@ class _Builder:
             self.cols.add("z", [f"z({self.project_ids[j]},{self.area_ids[a]}{y})"
                                 for j, a in zip(self.site_project.tolist(), self.site_area.tolist(), strict=True)
                                 for y in ys], Var.BINARY)
+        self._ramps()
+        self._stock_blocks()
         self.coef_cache: dict[str, np.ndarray] = {}
         self.instances: list[Instance] = []
         self.n_rows: list[np.ndarray] = []
@@ -244,6 +294,126 @@ class _Builder:
     def project(self, j: int) -> Project:
         """The j-th project of the scenario (file order)."""
         return self.spec.projects[self.project_ids[j]]
+
+    # ----------------------------------------------------------- ramp, stock
+    def _ramps(self) -> None:
+        """Ramp factors: ``ramp_tab[i, t, g]`` is the share of its figures that land given in year g yields
+        in year t under the i-th distinct ramp (0 for t < g; calendar years count, the last value holds);
+        ``ramp_id`` gives each contributor's ramp (a project's own, else its sector's). ``ramped`` is False
+        when every ramp is full production at once (then nothing is scaled)."""
+        spec = self.spec
+        ramps: dict[tuple[float, ...], int] = {(1.0,): 0}
+        def rid(r: tuple[float, ...]) -> int:
+            return ramps.setdefault(tuple(r), len(ramps))
+        ids = [rid(spec.sectors[self.sector_ids[j]].ramp) for j in self.pair_sector.tolist()]
+        for j in self.site_project.tolist():
+            p = self.project(j)
+            ids.append(rid(p.ramp if p.ramp is not None else spec.sectors[p.sector].ramp))
+        self.sector_ramp = np.array([rid(spec.sectors[s].ramp) for s in self.sector_ids], dtype=np.int64)
+        self.ramp_id = np.array(ids, dtype=np.int64)
+        cal = [0 if y is None else int(y) for y in self.years]
+        T = self.T
+        tab = np.zeros((len(ramps), T, T))
+        for r, i in ramps.items():
+            for t in range(T):
+                for g in range(t + 1):
+                    tab[i, t, g] = r[min(cal[t] - cal[g], len(r) - 1)]
+        self.ramp_tab = tab
+        self.ramped = len(ramps) > 1 or any(r != (1.0,) for r in ramps)
+        # what a grant in year g brings to the objective: every later year's level, or the final year's
+        self.ramp_sum = tab.sum(axis=1)  # [i, g] = sum over t >= g
+        self.ramp_final = tab[:, T - 1, :]
+
+    def _stock_blocks(self) -> None:
+        """Block ``e`` (a yes/no per area that may exit; fixed at 1 when its exit is required) and block ``r``
+        (mu of one sector's stock redeveloped into another, per area, from-sector, to-sector and year)."""
+        spec = self.spec
+        self.exit_areas = [a for a in self.area_ids if spec.areas[a].exit is not None]
+        self.e_index = {a: i for i, a in enumerate(self.exit_areas)}
+        if self.exit_areas:
+            lo = np.array([1.0 if spec.areas[a].exit == "required" else 0.0 for a in self.exit_areas])
+            self.cols.add("e", [f"e({a})" for a in self.exit_areas], Var.BINARY, lo=lo)
+        keys = [(a, f, s) for a in self.area_ids for f in spec.areas[a].renewal
+                for s in spec.areas[a].allowed if s != f]
+        self.renewal_keys = keys
+        if keys:
+            ys = [("" if y is None else f",{y}") for y in self.years]
+            self.cols.add("r", [f"r({a},{f}->{s}{y})" for a, f, s in keys for y in ys])
+
+    def exit_column(self, area: str) -> int | None:
+        """The column of area `area`'s exit, or None when it may not exit."""
+        i = self.e_index.get(area)
+        return None if i is None else self.cols.block("e").start + i
+
+    def avg_stock(self, area: str, sector: str, metric: str) -> float:
+        """Sector `sector`'s average stock figure per mu in `area` (0 for a metric its stock does not give)."""
+        row = self.spec.areas[area].by_sector.get(sector, {})
+        land = row.get("land", 0.0)
+        if metric == "land":
+            return 1.0
+        return row.get(metric, 0.0) / land if land > 0 else 0.0
+
+    def stock_terms(self, sel: Selector, metric: str, by_sector: bool, area_part: np.ndarray,
+                    sector_part: np.ndarray, k0: int, t_of: list[int], flow: bool = False,
+                    ramp: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(instance rows, columns, values) of the decisions on the stock in `sel`, for every group and year of
+        a rule whose instances start at `k0` (group g, j-th year: ``k0 + g * len(t_of) + j``): an area that
+        may exit takes its stock away (``-c`` on its ``e``), and renewal moves stock from sector f to sector s
+        from its year on (``+r`` with s's figures for new land, ramped; ``-r`` with f's average stock
+        figures), each part in its own (area, sector) group. `by_sector` as in `group_stock`."""
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        if sel.only_projects or flow:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+        Y = len(t_of)
+        a_part, s_part = area_part.tolist(), sector_part.tolist()
+        spec = self.spec
+        for a in self.exit_areas:
+            i = self.area_ids.index(a)
+            if a_part[i] < 0 or not sel.has_area(a):
+                continue
+            area = spec.areas[a]
+            col = self.exit_column(a)
+            if by_sector:
+                terms = [(a_part[i] + s_part[self.s_index[f]], row.get(metric, 0.0)) for f, row in area.by_sector.items()
+                         if f in self.s_index and s_part[self.s_index[f]] >= 0 and sel.has_sector(f)]
+            else:
+                terms = [(a_part[i], area.existing.get(metric, 0.0))]
+            for g, c in terms:
+                if c:
+                    for j in range(Y):
+                        rows.append(k0 + g * Y + j)
+                        cols.append(col)  # type: ignore[arg-type]
+                        vals.append(-c)
+        if self.renewal_keys:
+            r0 = self.cols.block("r").start
+            T = self.T
+            for q, (a, f, s) in enumerate(self.renewal_keys):
+                i = self.area_ids.index(a)
+                if a_part[i] < 0 or not sel.has_area(a):
+                    continue
+                parts = []  # (group, gain?, coefficient)
+                if by_sector:
+                    if sel.has_sector(s) and s_part[self.s_index[s]] >= 0:
+                        parts.append((a_part[i] + s_part[self.s_index[s]], True, spec.coef(a, s, metric)))
+                    if sel.has_sector(f) and s_part[self.s_index[f]] >= 0:
+                        parts.append((a_part[i] + s_part[self.s_index[f]], False, -self.avg_stock(a, f, metric)))
+                else:
+                    parts = [(a_part[i], True, spec.coef(a, s, metric)),
+                             (a_part[i], False, -self.avg_stock(a, f, metric))]
+                for g, gain, c in parts:
+                    if not c:
+                        continue
+                    for j, t in enumerate(t_of):
+                        for tp in range(t + 1):
+                            f_ = (self.ramp_tab[self.sector_ramp[self.s_index[s]], t, tp]
+                                  if gain and ramp and metric != "land" else 1.0)
+                            if f_:
+                                rows.append(k0 + g * Y + j)
+                                cols.append(r0 + q * T + tp)
+                                vals.append(c * f_)
+        return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals, dtype=float)
 
     # ---------------------------------------------------------- coefficients
     def coef(self, metric: str) -> np.ndarray:
@@ -287,8 +457,10 @@ class _Builder:
         keep = c != 0.0
         return sel[keep], c[keep]
 
-    def expand(self, pc: tuple[np.ndarray, np.ndarray], t: int | None, flow: bool) -> tuple[np.ndarray, np.ndarray]:
-        """(columns, values) of contributors' output: year t (flow), years <= t (level), or all (None)."""
+    def expand(self, pc: tuple[np.ndarray, np.ndarray], t: int | None, flow: bool, ramp: bool = False
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, values) of contributors' output: year t (flow), years <= t (level), or all (None). With
+        `ramp`, a level in year t counts land given in year g at its ramp's share for t - g (达产)."""
         sel, c = pc
         T = self.T
         if t is None:
@@ -298,14 +470,17 @@ class _Builder:
         else:
             years = np.arange(t + 1)
         cols = (sel[:, None] * T + years[None, :]).ravel()
-        vals = np.repeat(c, years.size)
+        if ramp and self.ramped and t is not None and not flow:
+            vals = (c[:, None] * self.ramp_tab[self.ramp_id[sel]][:, t, : t + 1]).ravel()
+        else:
+            vals = np.repeat(c, years.size)
         return cols, vals
 
     def terms(self, mask: np.ndarray, metric: str, t: int | None, flow: bool, scale: float = 1.0
               ) -> tuple[np.ndarray, np.ndarray]:
         """(columns, values) of the metric over the masked contributors: year t (flow), years <= t (level),
-        or all (None)."""
-        return self.expand(self.pairs(mask, metric, scale), t, flow)
+        or all (None); levels of a metric other than land follow the ramps."""
+        return self.expand(self.pairs(mask, metric, scale), t, flow, ramp=metric != "land")
 
     # --------------------------------------------------------------- records
     def add_instance(self, inst: Instance, num: tuple[np.ndarray, np.ndarray],
@@ -332,16 +507,95 @@ class _Builder:
 
     # ---------------------------------------------------------------- blocks
     def budgets(self) -> None:
+        """A budget per resource and year: what new land and projects use (`flow`: granted that year; `level`:
+        everything granted so far, ramped), plus renewal's net use (not for land); less what `reclaim` returns
+        when an area exits (`level`: in every year; `flow`: in the first)."""
         every = np.ones(self.C, dtype=bool)
-        for r in self.spec.resources.values():
-            unit = self.spec.unit_of(r.id)
+        spec = self.spec
+        for r in spec.resources.values():
+            unit = spec.unit_of(r.id)
             pc = self.pairs(every, r.id, scale=r.offset)  # the same for every year
+            flow = r.accounting == "flow"
+            rho = spec.reclaim.get(r.id, 0.0)
             for y in self.years:
                 t = self.year_index[y]
-                flow = r.accounting == "flow"
-                num = self.expand(pc, t, flow)
-                k = self.add_instance(Instance(Limit.BUDGET, r.id, (), y, False, 0.0, 0.0, unit), num)
+                cols, vals = self.expand(pc, t, flow, ramp=r.id != "land")
+                extra_c: list[int] = []
+                extra_v: list[float] = []
+                if rho and (not flow or t == 0):
+                    for a in self.exit_areas:
+                        back = rho * spec.areas[a].existing.get(r.id, 0.0)
+                        if back:
+                            extra_c.append(self.exit_column(a))  # type: ignore[arg-type]
+                            extra_v.append(-back)
+                if r.id != "land" and self.renewal_keys:
+                    r0, T = self.cols.block("r").start, self.T
+                    for q, (a, f, s_) in enumerate(self.renewal_keys):
+                        use = spec.coef(a, s_, r.id) * r.offset
+                        back = rho * self.avg_stock(a, f, r.id)
+                        for tp in ([t] if flow else range(t + 1)):
+                            ramp = 1.0 if flow else self.ramp_tab[self.sector_ramp[self.s_index[s_]], t, tp]
+                            v = use * ramp - back
+                            if v:
+                                extra_c.append(r0 + q * T + tp)
+                                extra_v.append(v)
+                if extra_c:
+                    cols = np.concatenate([cols, np.array(extra_c, dtype=np.int64)])
+                    vals = np.concatenate([vals, np.array(extra_v)])
+                k = self.add_instance(Instance(Limit.BUDGET, r.id, (), y, False, 0.0, 0.0, unit), (cols, vals))
                 self.add_row(k, MAX, r.budget[y], relax=True)
+
+    def land_bound(self, area: str) -> float | None:
+        """The tightest finite bound on an area's new land over all years: its capacity and max_land, the land
+        budgets with what `reclaim` can add, the sum of its sectors' max_land; None when none is finite."""
+        spec = self.spec
+        a = spec.areas[area]
+        found = [v for v in (a.capacity, a.max_land) if v is not None]
+        land = spec.resources.get("land")
+        if land is not None:
+            back = spec.reclaim.get("land", 0.0) * sum(spec.areas[x].existing.get("land", 0.0)
+                                                       for x in self.exit_areas)
+            found.append((sum(land.budget.values()) if land.accounting == "flow" else land.budget[self.years[-1]])
+                         + back)
+        caps = [spec.sectors[s].max_land for s in a.allowed]
+        if caps and all(c is not None for c in caps):
+            found.append(sum(caps))  # type: ignore[arg-type]
+        return min(found) if found else None
+
+    def exit_links(self) -> None:
+        """An area that exits gets no new land and no project (``land <= M (1 - e)``, M its `land_bound`) and no
+        renewal (each allowance becomes ``renewal[f] (1 - e)``); the renewal allowances themselves."""
+        spec = self.spec
+        unit = spec.units.unit_name(spec.metrics["land"].dim)  # type: ignore[arg-type]
+        for a in self.exit_areas:
+            big = self.land_bound(a)
+            if big is None:
+                msg = f"no finite bound on the new land of area {a}, which may exit"
+                raise ValueError(msg)  # the input stage refuses such a scenario first, naming the bound to add
+            mask = self.c_area == self.area_ids.index(a)
+            cols, vals = self.terms(mask, "land", None, False)
+            k = self.add_instance(Instance(Limit.LINK, f"exit/{a}", (("area", a),), None, False, 0.0, 0.0, unit),
+                                  (np.append(cols, self.exit_column(a)), np.append(vals, big)))
+            self.add_row(k, MAX, big, relax=False)
+        if not self.renewal_keys:
+            return
+        r0, T = self.cols.block("r").start, self.T
+        runs: dict[tuple[str, str], list[int]] = {}
+        for q, (a, f, _) in enumerate(self.renewal_keys):
+            runs.setdefault((a, f), []).extend(range(r0 + q * T, r0 + (q + 1) * T))
+        for (a, f), cols_ in runs.items():
+            allowance = spec.areas[a].renewal[f]
+            cols = np.array(cols_, dtype=np.int64)
+            vals = np.ones(cols.size)
+            k = self.add_instance(Instance(Limit.RENEWAL, a, (("sector", f),), None, False, 0.0, 0.0, unit),
+                                  (cols, vals))
+            self.add_row(k, MAX, allowance, relax=False)
+            e = self.exit_column(a)
+            if e is not None and allowance > 0:
+                k = self.add_instance(Instance(Limit.LINK, f"exit/{a}/{f}", (("area", a), ("sector", f)), None,
+                                               False, 0.0, 0.0, unit),
+                                      (np.append(cols, e), np.append(vals, allowance)))
+                self.add_row(k, MAX, allowance, relax=False)
 
     def land_limits(self) -> None:
         unit = self.spec.units.unit_name(self.spec.metrics["land"].dim)  # type: ignore[arg-type]
@@ -455,7 +709,7 @@ class _Builder:
         return total
 
     def group_terms(self, sel: Selector, metric: str, group: np.ndarray, k0: int, years: list[int],
-                    flow: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    flow: bool, ramp: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(instance rows, columns, values) of the metric over `sel` for every group and year at once.
 
         The instance of group g and the rule's j-th year is ``k0 + g * len(years) + j``;
@@ -465,12 +719,16 @@ class _Builder:
         sel_p, c = self.pairs(self.mask(sel) & (group >= 0), metric)
         g = group[sel_p]
         T, Y = self.T, len(years)
+        ramped = ramp and self.ramped and not flow and metric != "land"
         rows, cols, vals = [], [], []
         for j, t in enumerate(years):
             span = np.array([t]) if flow else np.arange(t + 1)
             cols.append((sel_p[:, None] * T + span[None, :]).ravel())
             rows.append(np.repeat(k0 + g * Y + j, span.size))
-            vals.append(np.repeat(c, span.size))
+            if ramped:
+                vals.append((c[:, None] * self.ramp_tab[self.ramp_id[sel_p]][:, t, : t + 1]).ravel())
+            else:
+                vals.append(np.repeat(c, span.size))
         if not rows:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
@@ -528,16 +786,30 @@ class _Builder:
                                      split_sectors or meas.den_sel.filters_sectors, area_part, sector_part, G)
         k0 = len(self.instances)
         t_of = [self.year_index[y] for y in years]
-        r, c, v = self.group_terms(meas.num_sel, meas.num_metric, group, k0, t_of, rule.flow)
+        full = "project" in rule.each  # a 标准地 screen judges a project at full production
+        r, c, v = self.group_terms(meas.num_sel, meas.num_metric, group, k0, t_of, rule.flow, ramp=not full)
         self.n_rows.append(r)
         self.n_cols.append(c)
         self.n_vals.append(v)
+        if stock:
+            r, c, v = self.stock_terms(meas.num_sel, meas.num_metric, split_sectors or meas.num_sel.filters_sectors,
+                                       area_part, sector_part, k0, t_of)
+            self.n_rows.append(r)
+            self.n_cols.append(c)
+            self.n_vals.append(v)
         if meas.is_ratio:
             r, c, v = self.group_terms(meas.den_sel, meas.den_metric, group, k0, t_of,  # type: ignore[arg-type]
-                                       rule.flow)
+                                       rule.flow, ramp=not full)
             self.d_rows.append(r)
             self.d_cols.append(c)
             self.d_vals.append(v)
+            if stock:
+                r, c, v = self.stock_terms(meas.den_sel, meas.den_metric,  # type: ignore[arg-type]
+                                           split_sectors or meas.den_sel.filters_sectors,  # type: ignore[union-attr]
+                                           area_part, sector_part, k0, t_of)
+                self.d_rows.append(r)
+                self.d_cols.append(c)
+                self.d_vals.append(v)
         self.instances.extend(Instance(Limit.RULE, rule.id, prefix + key, y, meas.is_ratio, s_num[g], s_den[g],
                                        rule.unit, rule)
                               for g, key in enumerate(keys) for y in years)
@@ -617,10 +889,6 @@ class _Builder:
         """The column of the yes/no "pair (area, sector) receives new land" (block ``y``)."""
         return self.y_start + self.y_index[(area, sector)]
 
-    def exit_column(self, area: str) -> int | None:
-        """The column of area `area`'s exit, or None when it may not exit."""
-        return None
-
     def pair_bound(self, area: str, sector: str) -> float | None:
         """The tightest finite bound on the new land of one (area, sector) pair over all years: the area's
         capacity and max_land, the sector's max_land, the land budgets, and (for a pair only projects can
@@ -673,16 +941,30 @@ class _Builder:
                 self.add_row(k, side, 0.0, relax=False)
 
     def stage_vector(self, stage: Stage) -> np.ndarray:
-        """The stage's objective over every column (its terms on the contributors' blocks)."""
+        """The stage's objective over every column: every change the plan makes, in every year's level (or the
+        final year's): new land and projects (ramped), the stock exits take away, renewal's gain less its
+        loss."""
         full = np.zeros(self.cols.n)
         c = np.zeros(self.C * self.T)
         mask = self.mask(stage.where)
         T = self.T
         mult = np.ones(T) if stage.at_final else (T - np.arange(T)).astype(float)
+        table = self.ramp_final if stage.at_final else self.ramp_sum
         for m, w in stage.weights.items():
             v = np.where(mask, self.coef(m), 0.0) * w
-            c += (v[:, None] * mult[None, :]).ravel()
+            if m != "land" and self.ramped:
+                c += (v[:, None] * table[self.ramp_id]).ravel()
+            else:
+                c += (v[:, None] * mult[None, :]).ravel()
         full[: self.C * T] = c  # x then z: the contributors' columns come first
+        if self.exit_areas or self.renewal_keys:
+            a_part = np.zeros(len(self.area_ids), dtype=np.int64)
+            s_part = np.zeros(len(self.sector_ids), dtype=np.int64)
+            years = [T - 1] if stage.at_final else list(range(T))
+            for m, w in stage.weights.items():
+                r, cols, vals = self.stock_terms(stage.where, m, stage.where.filters_sectors, a_part, s_part, 0,
+                                                 years)
+                np.add.at(full, cols, w * vals)
         return full
 
     # ----------------------------------------------------------------- finish
@@ -754,6 +1036,8 @@ class _Builder:
             site_area=self.site_area, screened=self.screened, y_pairs=self.y_pairs, c_area=self.c_area,
             c_sector=self.c_sector,
             site_land=np.array([self.project(int(j)).land for j in self.site_project], dtype=float),
+            exit_areas=self.exit_areas, renewal_keys=self.renewal_keys, ramp_tab=self.ramp_tab,
+            ramp_id=self.ramp_id, sector_ramp=self.sector_ramp,
         )
 
 
@@ -777,5 +1061,6 @@ def build(spec: Spec) -> Model:
     b.budgets()
     b.land_limits()
     b.placed_once()
+    b.exit_links()
     b.rules()
     return b.finish(t0)

@@ -28,7 +28,10 @@ class Limit(str, enum.Enum):
     PROJECT = "project"
     """A candidate project is placed once at most (exactly once when it `must`)."""
     LINK = "link"
-    """A yes/no linked to the amount it stands for (a pair counts only with at least `at_least` of new land)."""
+    """A yes/no linked to the amount it stands for (a pair counts only with at least `at_least` of new land;
+    an area that exits gets no new land, project or renewal)."""
+    RENEWAL = "renewal"
+    """An area's renewal allowance for one sector's stock (mu that may be redeveloped, all years)."""
 
     def __str__(self) -> str:  # the JSON's word, in f-strings and str() alike
         return str(self.value)
@@ -45,7 +48,8 @@ class Limit(str, enum.Enum):
             return "rule"
         if self is Limit.PROJECT:
             return "project"
-        return "area" if self in (Limit.CAPACITY, Limit.AREA_MIN_LAND, Limit.AREA_MAX_LAND) else "sector"
+        return "area" if self in (Limit.CAPACITY, Limit.AREA_MIN_LAND, Limit.AREA_MAX_LAND, Limit.RENEWAL) \
+            else "sector"
 
     @property
     def internal(self) -> bool:

@@ -49,6 +49,11 @@ class Facts:
                   else np.zeros((n_pairs, model.T)))
         """Land given per (contributor, year), shape (contributors, years)."""
         self._coef: dict[str, np.ndarray] = {}
+        self.exited: list[str] = model.exited(result.x) if result.x is not None else []
+        """The areas that exit in this plan."""
+        self.R = (model.renewal(result.x) if result.x is not None and model.renewal_keys
+                  else np.zeros((len(model.renewal_keys), model.T)))
+        """Renewal per (area, from, to) run (`Model.renewal_keys`) and year, in mu."""
 
     # ----------------------------------------------------------- coefficients
     def coef(self, metric: str) -> np.ndarray:
@@ -95,10 +100,80 @@ class Facts:
         np.add.at(out, self.pair_area, flows)
         return out
 
+    def level_by_area_year(self, metric: str) -> np.ndarray:
+        """Level of `metric` of new land per (area, year), shape (areas, years): everything given so far, each
+        year's grant at its ramp's share (达产; land itself is never ramped), offset counted."""
+        m = self.model
+        flows = self.X * (self.coef(metric) * self.scale(metric))[:, None]
+        if metric == "land" or m.ramp_id.size != flows.shape[0]:
+            lv = np.cumsum(flows, axis=1)
+        else:
+            lv = m.levels(flows, m.ramp_id)
+        out = np.zeros((len(self.area_ids), len(self.years)))
+        np.add.at(out, self.pair_area, lv)
+        return out
+
     def by_area(self, metric: str) -> np.ndarray:
-        """`metric` of all new land per area (the final year's level), offset counted."""
+        """`metric` of all new land per area (the final year's level, ramped), offset counted."""
+        if metric != "land" and self.model.ramp_tab.shape[0] > 1:
+            return self.level_by_area_year(metric)[:, -1]
         w = self.land_by_pair * self.coef(metric) * self.scale(metric)
         return np.bincount(self.pair_area, weights=w, minlength=len(self.area_ids))
+
+    # ------------------------------------------------------------ stock moves
+    @property
+    def moves_stock(self) -> bool:
+        """True when the plan can change the stock (areas that may exit, renewal)."""
+        return bool(self.model.exit_areas or self.model.renewal_keys)
+
+    def avg_stock(self, area: str, sector: str, metric: str) -> float:
+        """Sector `sector`'s average stock figure per mu in `area` (1 for land; 0 when not given)."""
+        if metric == "land":
+            return 1.0
+        row = self.spec.areas[area].by_sector.get(sector, {})
+        land = row.get("land", 0.0)
+        return row.get(metric, 0.0) / land if land > 0 else 0.0
+
+    def renewal_gain_year(self, metric: str) -> np.ndarray:
+        """Level of `metric` that renewal adds per (area, year) (the targets' figures, ramped)."""
+        m = self.model
+        out = np.zeros((len(self.area_ids), len(self.years)))
+        if not m.renewal_keys:
+            return out
+        a_index = {a: i for i, a in enumerate(self.area_ids)}
+        s_index = {s: j for j, s in enumerate(self.sector_ids)}
+        coef = np.array([self.spec.coef(a, s, metric) for a, _, s in m.renewal_keys])
+        flows = self.R * coef[:, None]
+        ramp = np.array([m.sector_ramp[s_index[s]] for _, _, s in m.renewal_keys], dtype=np.int64)
+        lv = np.cumsum(flows, axis=1) if metric == "land" else m.levels(flows, ramp)
+        np.add.at(out, [a_index[a] for a, _, _ in m.renewal_keys], lv)
+        return out
+
+    def renewal_loss_year(self, metric: str) -> np.ndarray:
+        """Level of `metric` that renewal takes away per (area, year) (the sources' average stock figures)."""
+        m = self.model
+        out = np.zeros((len(self.area_ids), len(self.years)))
+        if not m.renewal_keys:
+            return out
+        a_index = {a: i for i, a in enumerate(self.area_ids)}
+        avg = np.array([self.avg_stock(a, f, metric) for a, f, _ in m.renewal_keys])
+        np.add.at(out, [a_index[a] for a, _, _ in m.renewal_keys], np.cumsum(self.R, axis=1) * avg[:, None])
+        return out
+
+    def stock_change_year(self, area: str, metric: str) -> np.ndarray:
+        """What the plan changes in the area's stock of `metric`, per year (a level): all of it gone when the
+        area exits, else renewal's gain less its loss."""
+        i = self.area_ids.index(area)
+        if area in self.exited:
+            return np.full(len(self.years), -(self.known_stock(area, metric) or 0.0))
+        return self.renewal_gain_year(metric)[i] - self.renewal_loss_year(metric)[i]
+
+    def stock_after(self, area: str, metric: str) -> float | None:
+        """The area's stock of `metric` in the final year, after exits and renewal (None when unknown)."""
+        v = self.known_stock(area, metric)
+        if v is None:
+            return None
+        return v + float(self.stock_change_year(area, metric)[-1]) if self.moves_stock else v
 
     def by_area_tagged(self, metric: str, tag: str) -> np.ndarray:
         """`metric` of new land per area, counting only sectors that carry `tag`."""
@@ -185,10 +260,17 @@ class Facts:
             keep &= sectors[self.pair_sector]
         return keep
 
+    def final_by_pair(self, metric: str) -> np.ndarray:
+        """`metric` of each pair's new land in the final year's level (ramped), offset counted."""
+        m = self.model
+        if metric != "land" and m.ramp_tab.shape[0] > 1 and m.ramp_id.size == self.X.shape[0]:
+            flows = self.X * (self.coef(metric) * self.scale(metric))[:, None]
+            return m.levels(flows, m.ramp_id)[:, -1]
+        return self.land_by_pair * self.coef(metric) * self.scale(metric)
+
     def selection_new(self, sel: Selector, metric: str) -> float:
         """`metric` of all new land in the selection (the final year's level), offset counted."""
-        w = self.land_by_pair * self.coef(metric) * self.scale(metric)
-        return float(w[self.pair_mask(sel)].sum())
+        return float(self.final_by_pair(metric)[self.pair_mask(sel)].sum())
 
     def selection_stock(self, sel: Selector, metric: str) -> float | None:
         """Existing `metric` in the selection, as a rule counts it (by sector when the selection names

@@ -98,6 +98,8 @@ class _SolveReport:
             sections += [self.allocation(), self.matrix(), self.performance()]
         if spec.projects and self.f.has_allocation:
             sections.append(self.projects())
+        if self.f.moves_stock and self.f.has_allocation:
+            sections.append(self.stock())
         if r.rows:
             sections.append(self.compliance(detail))
         if r.status == "optimal":
@@ -436,7 +438,8 @@ class _SolveReport:
             row: list[Value] = [i + 1, area_name(spec, a, self.lang), role_label(spec.areas[a].role, self.lang)]
             for m in metrics:
                 before = f.known_stock(a, m)
-                row += [before, None if before is None else before + float(new[m][i])]
+                kept = f.stock_after(a, m)  # after exits and renewal
+                row += [before, None if kept is None else kept + float(new[m][i])]
             rows.append(row)
         footer: list[Value] = ["", self.t("col_total"), ""]
         for j in range(3, len(cols)):
@@ -465,14 +468,15 @@ class _SolveReport:
         chart_before, chart_after, chart_target = [], [], []
         for i, a in enumerate(f.area_ids):
             sl, sm = f.known_stock(a, "land") or 0.0, f.known_stock(a, metric)
+            kl, km = f.stock_after(a, "land") or 0.0, f.stock_after(a, metric)  # after exits and renewal
             nl, nm = float(land_new[i]), float(m_new[i])
             before = None if sm is None else _ratio(sm, sl)
-            after = None if sm is None else _ratio(sm + nm, sl + nl)
+            after = None if km is None else _ratio(km + nm, kl + nl)
             target_row = targets.get(a)
             rows.append([i + 1, area_name(spec, a, self.lang), before, _ratio(nm, nl), after,
                          *self.target_cells(target_row)])
-            if sm is not None:
-                sums += (sm, sl, sm + nm, sl + nl)
+            if sm is not None and km is not None:
+                sums += (sm, sl, km + nm, kl + nl)
             chart_before.append(before)
             chart_after.append(after)
             chart_target.append(None if target_row is None else target_row.bound)
@@ -520,6 +524,8 @@ class _SolveReport:
         nl, nm = f.selection_new(sel, "land"), f.selection_new(sel, metric)
         before = None if sm is None or sl is None else _ratio(sm, sl)
         after = None if sm is None or sl is None else _ratio(sm + nm, sl + nl)
+        if f.moves_stock and rule.include_existing and not rule.flow:
+            after = row.value  # the blend as the rule measures it, after exits and renewal
         label = f"{display_name(rule, self.lang)} ({rule.id})"
         group = group_text(spec, row.group, self.lang)
         if group:
@@ -990,6 +996,192 @@ class _SolveReport:
                 srows.append(srow)
             tables.append(self.table("screened", self.t("tbl_screened"), scols, srows))
         return Section("projects", self.t("sec_projects"), [], tables)
+
+    # ------------------------------------------------------------------ stock
+    def use_name(self, r: str) -> str:
+        """What a resource's metric is called on the stock: 用能 for 新增用能指标, 化学需氧量排放 for 化学需氧量
+        排污权 (the quota's name without the quota words)."""
+        name = metric_name(self.spec, r, self.lang)
+        if self.lang == "zh":
+            name = name.removeprefix("新增")
+            if name.endswith("排污权"):
+                return name[:-3] + "排放"
+            return name.removesuffix("指标") or name
+        low = name.lower()
+        for word in ("new ",):
+            if low.startswith(word):
+                name = name[len(word):]
+        for word in (" quota", " rights", " right"):
+            if name.lower().endswith(word):
+                name = name[: -len(word)]
+        return name
+
+    def stock_metrics(self) -> tuple[list[str], list[str]]:
+        """(money metrics, resources other than land) the stock tables show."""
+        f, spec = self.f, self.spec
+        return f.money_metrics()[:3], [r for r in spec.resources if r != "land"]
+
+    def stock(self) -> Section:
+        """存量盘活 / The existing stock: the areas that exit and what they free (with the quota `reclaim`
+        returns), renewal by area and sector (亩 from -> to, year, yield before and after, resources freed
+        and used), and each area's per-mu path by year with the stock (after exits and renewal) apart from
+        new land; a chart of the per-mu path against the per-mu targets."""
+        tables: list[Table] = []
+        charts: list[Chart] = []
+        paras: list[str] = []
+        if self.r.model.exit_areas:
+            tables.append(self.exit_table())
+            gone = [area_name(self.spec, a, self.lang) for a in self.f.exited]
+            sep = "、" if self.lang == "zh" else ", "
+            paras.append(self.t("stock_exits", n=len(gone), areas=sep.join(gone) or self.t("none")))
+        if self.r.model.renewal_keys:
+            tables.append(self.renewal_table())
+            done = float(self.f.R.sum())
+            paras.append(self.t("stock_renewal", land=format_number(done, self.land_num), unit=self.lu))
+        path, chart_list = self.stock_path()
+        if path is not None:
+            tables.append(path)
+            charts += chart_list
+        return Section("stock", self.t("sec_stock"), paras, tables, charts)
+
+    def exit_table(self) -> Table:
+        """Every area that may exit: whether it does, its stock, and the quota `reclaim` returns."""
+        spec, f, lang = self.spec, self.f, self.lang
+        money, res = self.stock_metrics()
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("role", self.t("col_role")), Column("exit", self.t("col_exit")),
+                Column("land", self.t("col_stock_land", unit=self.lu), self.land_num)]
+        for m in money + res:
+            name = self.use_name(m) if m in spec.resources else metric_name(spec, m, lang)
+            cols.append(Column(m, self.t("col_stock_of", name=name, unit=metric_unit(spec, m, lang)),
+                               metric_num(spec, m)))
+        back = [r for r in spec.resources if spec.reclaim.get(r)]
+        for r in back:
+            cols.append(Column(f"back_{r}", self.t("col_reclaimed", name=metric_name(spec, r, lang),
+                                                   unit=metric_unit(spec, r, lang)), metric_num(spec, r)))
+        rows: list[list[Value]] = []
+        for i, a in enumerate(self.r.model.exit_areas, 1):
+            area = spec.areas[a]
+            out = a in f.exited
+            word = "exit_required" if area.exit == "required" else ("exit_yes" if out else "exit_no")
+            row: list[Value] = [i, area_name(spec, a, lang), role_label(area.role, lang), self.t(word),
+                                f.known_stock(a, "land")]
+            row += [f.known_stock(a, m) for m in money + res]
+            row += [spec.reclaim[r] * area.existing.get(r, 0.0) if out else None for r in back]
+            rows.append(row)
+        return self.table("exits", self.t("tbl_exits"), cols, rows)
+
+    def renewal_table(self) -> Table:
+        """Every nonzero renewal: area, from -> to, year, 亩, the main yield per 亩 before and after, and the
+        resources it frees (the old use) and takes (the new use)."""
+        spec, f, lang = self.spec, self.f, self.lang
+        money, res = self.stock_metrics()
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
+                Column("from", self.t("col_from")), Column("to", self.t("col_to"))]
+        if spec.multi_year:
+            cols.append(Column("year", self.t("col_year")))
+        cols.append(Column("land", self.t("col_renewed", unit=self.lu), self.land_num))
+        for m in money:
+            unit = f"{metric_unit(spec, m, lang)}/{self.lu}"
+            name = metric_name(spec, m, lang)
+            cols += [Column(f"{m}_before", self.t("col_yield_before", name=name, unit=unit), INTENSITY),
+                     Column(f"{m}_after", self.t("col_yield_after", name=name, unit=unit), INTENSITY)]
+        for r in res:
+            unit = metric_unit(spec, r, lang)
+            name = self.use_name(r)
+            cols += [Column(f"{r}_freed", self.t("col_freed", name=name, unit=unit), metric_num(spec, r)),
+                     Column(f"{r}_used", self.t("col_used_new", name=name, unit=unit), metric_num(spec, r))]
+        rows: list[list[Value]] = []
+        n = 0
+        cut = 1e-9 * max(1.0, float(np.abs(f.R).max(initial=0.0)))
+        for q, (a, fr, to) in enumerate(self.r.model.renewal_keys):
+            for t, y in enumerate(f.years):
+                v = float(f.R[q, t])
+                if v <= cut:
+                    continue
+                n += 1
+                row: list[Value] = [n, area_name(spec, a, lang), sector_name(spec, fr, lang), sector_name(spec, to, lang)]
+                if spec.multi_year:
+                    row.append(y)
+                row.append(v)
+                known = spec.areas[a].by_sector.get(fr, {})
+                for m in money:
+                    row += [f.avg_stock(a, fr, m) if m in known else None, spec.coef(a, to, m)]
+                for r in res:
+                    row += [v * f.avg_stock(a, fr, r), v * spec.coef(a, to, r)]
+                rows.append(row)
+        return self.table("renewal", self.t("tbl_renewal"), cols, rows)
+
+    def stock_path(self) -> tuple[Table | None, list[Chart]]:
+        """Per area with stock and year: stock land kept, renewed land so far, new land so far, and the per-mu
+        value added and tax of the whole (levels, ramped), with the stock's own share apart."""
+        spec, f, lang = self.spec, self.f, self.lang
+        money = [m for m in ("value_added", "tax") if m in spec.metrics] or f.money_metrics()[:2]
+        areas = [a for a in f.area_ids if f.known_stock(a, "land")]
+        if not areas or not money:
+            return None, []
+        cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area"))]
+        if spec.multi_year:
+            cols.append(Column("year", self.t("col_year")))
+        cols += [Column("stock_land", self.t("col_stock_kept", unit=self.lu), self.land_num),
+                 Column("renewed", self.t("col_renewed_so_far", unit=self.lu), self.land_num),
+                 Column("new_land", self.t("col_new_so_far", unit=self.lu), self.land_num)]
+        for m in money:
+            unit = f"{metric_unit(spec, m, lang)}/{self.lu}"
+            name = metric_name(spec, m, lang)
+            cols += [Column(f"{m}_stock", self.t("col_pm_stock_part", name=name, unit=unit), INTENSITY),
+                     Column(f"{m}_all", self.t("col_pm_all", name=name, unit=unit), INTENSITY)]
+        new_land = f.level_by_area_year("land")
+        new_m = {m: f.level_by_area_year(m) for m in money}
+        renewed = np.zeros((len(f.area_ids), len(f.years)))
+        if self.r.model.renewal_keys:
+            idx = {a: i for i, a in enumerate(f.area_ids)}
+            np.add.at(renewed, [idx[a] for a, _, _ in self.r.model.renewal_keys], np.cumsum(f.R, axis=1))
+        rows: list[list[Value]] = []
+        series: dict[str, list[Series]] = {m: [] for m in money}
+        n = 0
+        for a in areas:
+            i = f.area_ids.index(a)
+            sl = f.known_stock(a, "land") or 0.0
+            land_change = f.stock_change_year(a, "land")
+            vals: dict[str, list[float | None]] = {m: [] for m in money}
+            for t, y in enumerate(f.years):
+                n += 1
+                kept_land = sl + float(land_change[t])
+                row: list[Value] = [n, area_name(spec, a, lang)]
+                if spec.multi_year:
+                    row.append(y)
+                row += [kept_land, float(renewed[i, t]), float(new_land[i, t])]
+                for m in money:
+                    sm = f.known_stock(a, m)
+                    kept = None if sm is None else sm + float(f.stock_change_year(a, m)[t])
+                    whole = None if kept is None else _ratio(kept + float(new_m[m][i, t]),
+                                                             kept_land + float(new_land[i, t]))
+                    row += [None if kept is None else _ratio(kept, kept_land), whole]
+                    vals[m].append(whole)
+                rows.append(row)
+            for m in money:
+                series[m].append(Series(area_name(spec, a, lang), vals[m]))
+        table = self.table("stock_path", self.t("tbl_stock_path"), cols, rows,
+                           notes=[self.t("note_stock_path")])
+        charts = []
+        if spec.multi_year:
+            for m in money:
+                target = self.path_target(m)
+                unit = f"{metric_unit(spec, m, lang)}/{self.lu}"
+                charts.append(Chart(f"stock_path_{m}", "grouped",
+                                    self.t("chart_stock_path", name=metric_name(spec, m, lang), unit=unit),
+                                    [str(y) for y in f.years], series[m], unit=unit, targets=target,
+                                    target_label=self.t("col_target")))
+        return table, charts
+
+    def path_target(self, metric: str) -> list[float | None] | None:
+        """The year-by-year bound of the first per-mu floor on `metric` that counts stock (PJ-6's path)."""
+        for rule in self.spec.rules:
+            if (rule.kind == "intensity" and rule.metric == metric and (rule.per or "land") == "land"
+                    and rule.include_existing and not rule.flow and rule.lo):
+                return [rule.lo.get(y) for y in self.f.years]
+        return None
 
     def detail(self) -> Section:
         """Every nonzero allocation with what it uses and yields."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landopt.verify.independent import Recompute, allocation_dict, placements_of
+from landopt.verify.independent import Recompute, allocation_dict, exits_of, placements_of, renewal_of
 from landopt.i18n.text import Bi
 from landopt.model.spec import Check, Spec
 
@@ -104,8 +104,17 @@ def compare(result, spec: Spec | None = None) -> list[Mismatch]:
             if pid in placed:
                 out.append(Mismatch(Bi(f"project {pid}", f"项目 {pid}"), Bi("not placed", "未落地"),
                                     Bi("placed", "落地")))
+    if result.x is not None and (e.exits is not None or e.stays is not None):
+        gone = set(result.model.exited(result.x))
+        for a in e.exits or []:
+            if a not in gone:
+                out.append(Mismatch(Bi(f"area {a}", f"片区 {a}"), Bi("exits", "退出"), Bi("stays", "保留")))
+        for a in e.stays or []:
+            if a in gone:
+                out.append(Mismatch(Bi(f"area {a}", f"片区 {a}"), Bi("stays", "保留"), Bi("exits", "退出")))
     if result.x is not None and e.checks:
-        rc = Recompute(spec, allocation_dict(result), placements_of(result)[0])
+        rc = Recompute(spec, allocation_dict(result), placements_of(result)[0], exits_of(result)[0],
+                       renewal_of(result))
         for c in e.checks:
             unit = spec.unit_of(c.metric) if c.per is None else ""
             for y, v in measure_check(spec, rc, c):

@@ -56,6 +56,21 @@ def _project_coef(spec: Spec, pid: str, a: str, m: str) -> float:
     return _coef(spec, a, p.sector, m)
 
 
+def _ramp_share(ramp: tuple[float, ...], y: Year, g: Year) -> float:
+    """The share of its figures land given in year g yields in year y (calendar years; the last value holds)."""
+    lag = (0 if y is None else y) - (0 if g is None else g)
+    return ramp[min(lag, len(ramp) - 1)]
+
+
+def _avg(spec: Spec, a: str, f: str, m: str) -> float:
+    """Sector f's average stock figure per mu in area a (1 for land; 0 for a metric it does not give)."""
+    if m == "land":
+        return 1.0
+    row = spec.areas[a].by_sector.get(f, {})
+    land = row.get("land", 0.0)
+    return row.get(m, 0.0) / land if land > 0 else 0.0
+
+
 class Recompute:
     """Plain-Python measurements of an allocation {(area, sector, year): mu}.
 
@@ -68,12 +83,19 @@ class Recompute:
     """
 
     def __init__(self, spec: Spec, alloc: dict[tuple[str, str, Year], float],
-                 placements: dict[str, tuple[str, Year]] | None = None):
+                 placements: dict[str, tuple[str, Year]] | None = None, exits: set[str] | None = None,
+                 renewal: dict[tuple[str, str, str, Year], float] | None = None):
         self.spec = spec
         self.years = list(spec.years)
         self.alloc = alloc
         self.placements = placements or {}
         """project -> (area, start year) of every placed project."""
+        self.exits = set(exits or ())
+        """The areas that exit (their stock is gone)."""
+        self.renewal = {k: v for k, v in (renewal or {}).items() if v}
+        """(area, from sector, to sector, year) -> mu redeveloped."""
+        self.ramped = any(sec.ramp != (1.0,) for sec in spec.sectors.values()) or \
+            any(p.ramp is not None for p in spec.projects.values())
         self.level: dict[tuple[str, str, Year], float] = {}
         # the same numbers by area, sector and year position, for the measurement loops
         self._year_pos = {y: t for t, y in enumerate(self.years)}
@@ -109,9 +131,9 @@ class Recompute:
             self._land_area[a] = self._land_area.get(a, 0) + p.land
             self._land_sector[p.sector] = self._land_sector.get(p.sector, 0) + p.land
 
-    def projects_in(self, m: str, sels: list[Selector], y: Year, flow: bool) -> float:
+    def projects_in(self, m: str, sels: list[Selector], y: Year, flow: bool, ramp: bool = True) -> float:
         """What the placed projects the selectors match bring of metric m in year y: in the year they start
-        (flow), or every year from it (level)."""
+        (flow), or every year from it (level, at its ramp's share unless `ramp` is False)."""
         total = 0.0
         for pid, (a, start) in self.placements.items():
             p = self.spec.projects[pid]
@@ -120,7 +142,43 @@ class Recompute:
             t, t0 = self._year_pos.get(y), self._year_pos.get(start)
             if t is None or t0 is None or (t != t0 if flow else t < t0):
                 continue
-            total += p.land * _project_coef(self.spec, pid, a, m)
+            share = 1.0
+            if ramp and not flow and m != "land":
+                share = _ramp_share(p.ramp if p.ramp is not None else self.spec.sectors[p.sector].ramp, y, start)
+            total += p.land * _project_coef(self.spec, pid, a, m) * share
+        return total
+
+    def ramped_level(self, a: str, s: str, t: int) -> float:
+        """Land of (a, s) given up to year position t, each year's grant at its ramp's share in year t."""
+        ramp = self.spec.sectors[s].ramp
+        y = self.years[t]
+        return sum(self.alloc.get((a, s, g), 0.0) * _ramp_share(ramp, y, g) for g in self.years[: t + 1])
+
+    def stock_changes(self, m: str, sels: list[Selector], y: Year, ramp: bool = True) -> float:
+        """What the plan's decisions on the stock change of metric m in year y over the selection: the stock of
+        the areas that exit leaves, and renewal moves stock from one sector to another from its year on (the
+        gain with the target's figures for new land, ramped; the loss with the source's average figures)."""
+        spec = self.spec
+        by_sector = any(sel.sectors is not None for sel in sels)
+        total = 0.0
+        for a in self.exits:
+            if not all(sel.has_area(a) for sel in sels):
+                continue
+            area = spec.areas[a]
+            if by_sector:
+                total -= sum(row.get(m, 0.0) for f, row in area.by_sector.items()
+                             if all(sel.has_sector(f) for sel in sels))
+            else:
+                total -= area.existing.get(m, 0.0)
+        t = self._year_pos.get(y)
+        for (a, f, s, g), v in self.renewal.items():
+            if t is None or self._year_pos[g] > t or not all(sel.has_area(a) for sel in sels):
+                continue
+            if not by_sector or all(sel.has_sector(s) for sel in sels):
+                share = _ramp_share(spec.sectors[s].ramp, y, g) if ramp and m != "land" else 1.0
+                total += v * _coef(spec, a, s, m) * share
+            if not by_sector or all(sel.has_sector(f) for sel in sels):
+                total -= v * _avg(spec, a, f, m)
         return total
 
     def amount(self, a: str, s: str, y: Year, flow: bool) -> float:
@@ -144,20 +202,26 @@ class Recompute:
         smallest = min(given, key=len)
         return sorted((x for x in smallest if x in pos), key=pos.__getitem__)
 
-    def metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool) -> float:
+    def metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool, ramp: bool = True) -> float:
         """Metric m over the pairs (and placed projects) every selector in `sels` matches, in year y. A selector
-        with a `project` key matches those projects alone: no new land of pairs, no stock."""
+        with a `project` key matches those projects alone: no new land of pairs, no stock. Levels of a metric
+        other than land follow the ramps (unless `ramp` is False); with `stock`, exits and renewal change it."""
         if any(sel.only_projects for sel in sels):
-            return self.projects_in(m, sels, y, flow)
-        return self._pairs_metric(m, sels, y, flow, stock) + (self.projects_in(m, sels, y, flow)
-                                                             if self.placements else 0.0)
+            return self.projects_in(m, sels, y, flow, ramp)
+        total = self._pairs_metric(m, sels, y, flow, stock, ramp) + (self.projects_in(m, sels, y, flow, ramp)
+                                                                    if self.placements else 0.0)
+        if stock and not flow and (self.exits or self.renewal):
+            total += self.stock_changes(m, sels, y, ramp)
+        return total
 
-    def _pairs_metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool) -> float:
+    def _pairs_metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool,
+                      ramp: bool = True) -> float:
         """Metric m over the (area, sector) pairs every selector matches (new land and stock), in year y."""
         total = 0.0
         t = self._year_pos.get(y)
         if t is None:  # a year the scenario does not have: look pairs up one by one
             return self._metric_by_key(m, sels, y, flow, stock)
+        ramped = ramp and self.ramped and not flow and m != "land"
         src = self._flow_by if flow else self._level_by
         coefs = self.coefs(m)
         by_sector = any(sel.sectors is not None for sel in sels)
@@ -183,7 +247,10 @@ class Recompute:
             else:
                 pairs = [s for s in area.allowed if s in sector_set]
             for s in pairs:
-                total += ca[s] * sa[s][t]
+                if ramped and self.spec.sectors[s].ramp != (1.0,):
+                    total += ca[s] * self.ramped_level(a, s, t)
+                else:
+                    total += ca[s] * sa[s][t]
             if stock:
                 if by_sector:
                     for s, row in area.by_sector.items():
@@ -269,18 +336,20 @@ def _groups(spec: Spec, rule: Rule) -> list[tuple[tuple[tuple[str, str], ...], l
 
 
 def _measure(rc: Recompute, rule: Rule, group: list[Selector], y: Year) -> tuple[float, float | None]:
-    """(numerator, denominator or None) of a rule for one group and year."""
+    """(numerator, denominator or None) of a rule for one group and year (a 标准地 screen, `each: project`,
+    at full production)."""
     stock = rule.include_existing and not rule.flow and "project" not in rule.each
+    ramp = "project" not in rule.each
     where = [rule.where] + group
     if rule.kind in ("cap", "floor"):
-        return rc.metric(rule.metric, where, y, rule.flow, stock), None
+        return rc.metric(rule.metric, where, y, rule.flow, stock, ramp), None
     if rule.kind == "share":
         whole = where + ([rule.of] if rule.of is not None else [])
         part = whole + ([rule.part] if rule.part is not None else [])
-        return (rc.metric(rule.metric, part, y, rule.flow, stock),
-                rc.metric(rule.metric, whole, y, rule.flow, stock))
-    return (rc.metric(rule.metric, where, y, rule.flow, stock),
-            rc.metric(rule.per or "land", where, y, rule.flow, stock))
+        return (rc.metric(rule.metric, part, y, rule.flow, stock, ramp),
+                rc.metric(rule.metric, whole, y, rule.flow, stock, ramp))
+    return (rc.metric(rule.metric, where, y, rule.flow, stock, ramp),
+            rc.metric(rule.per or "land", where, y, rule.flow, stock, ramp))
 
 
 def _count_pairs(spec: Spec, rule: Rule, extra: list[Selector] = ()) -> list[tuple[str, str]]:
@@ -305,7 +374,7 @@ def _count(spec: Spec, rc: Recompute, rule: Rule, extra: list[Selector]) -> tupl
         got = sum(1 for a, s in pairs if rc.land_total(area=a, sector=s) >= least - _tol(least))
         return got, len(pairs)
     areas = [a for a in spec.areas if all(sel.has_area(a) for sel in sels)]
-    return 0, len(areas)  # exits: counted once areas may exit
+    return sum(1 for a in areas if a in rc.exits), len(areas)
 
 
 def _count_bounds(rule: Rule, n: int) -> tuple[float | None, float | None]:
@@ -327,14 +396,17 @@ def _tol(*vals: float) -> float:
 
 def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], overrides: dict | None = None,
                      reported: dict | None = None, objective: float | None = None, accuracy: float = 0.0,
-                     placements: dict[str, tuple[str, Year]] | None = None) -> tuple[list[Finding], int, dict]:
+                     placements: dict[str, tuple[str, Year]] | None = None, exits: set[str] | None = None,
+                     renewal: dict[tuple[str, str, str, Year], float] | None = None
+                     ) -> tuple[list[Finding], int, dict]:
     """Check an allocation against every limit and rule of `spec`.
 
     `overrides` maps bound keys (target, id, group, year, side) to relaxed bounds.
     `reported` maps (kind, id, group, year) -> (value, violation) as the result
     claims them. The relative tolerance is REL_TOL, or the backend's declared `accuracy`
     (`solvers.accuracy`) if larger: an answer is not held to more than its backend promises.
-    `placements` maps each placed project to its (area, start year).
+    `placements` maps each placed project to its (area, start year); `exits` names the areas that exit;
+    `renewal` maps (area, from sector, to sector, year) to the mu redeveloped.
     Returns (findings, number of bounds checked, recomputed values).
     """
     rel = max(REL_TOL, accuracy)
@@ -345,7 +417,9 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
     ov = dict(spec.overrides)
     ov.update(overrides or {})
     placements = placements or {}
-    rc = Recompute(spec, alloc, placements)
+    exits = set(exits or ())
+    renewal = renewal or {}
+    rc = Recompute(spec, alloc, placements, exits, renewal)
     found: list[Finding] = []
     checked = 0
     values: dict[tuple, tuple[float, float, float]] = {}
@@ -367,6 +441,29 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
         first = p.year if p.year is not None else spec.years[0]
         if start is not None and first is not None and start < first:
             found.append(Finding("project", f"{pid} starts in {start}, before its year {first}"))
+    for a, area in spec.areas.items():  # exits: only areas that may; required ones do; nothing comes to them
+        if a in exits and area.exit is None:
+            found.append(Finding("exit", f"{a} exits but may not"))
+        if area.exit == "required" and a not in exits:
+            found.append(Finding("exit", f"{a} must exit and does not"))
+        if a in exits:
+            land = rc.land_total(area=a)
+            if land > ABS_TOL:
+                found.append(Finding("exit", f"{a} exits but gets {land:.10g} of new land"))
+    for (a, f, s_, y), v in renewal.items():
+        if v < -ABS_TOL:
+            found.append(Finding("renewal", f"r({a},{f}->{s_},{y}) = {v:g}"))
+        if f not in spec.areas[a].renewal or s_ == f or s_ not in rc.allowed[a]:
+            found.append(Finding("renewal", f"r({a},{f}->{s_},{y}) = {v:g} is not a renewal the area allows"))
+        if a in exits and v > ABS_TOL:
+            found.append(Finding("renewal", f"{a} exits but renews {v:.10g} of {f}"))
+    for a, area in spec.areas.items():
+        for f, allowance in area.renewal.items():
+            done = sum(v for (a_, f_, _, _), v in renewal.items() if a_ == a and f_ == f)
+            values[("renewal", a, (("sector", f),), None)] = (done, 0.0, done)
+            checked += 1
+            if done > allowance + _tol(allowance):
+                found.append(Finding("renewal", f"{a}: {done:.10g} mu of {f} renewed, above its {allowance:g}"))
     for s_id, sec in spec.sectors.items():
         if sec.projects_only:
             for (a, s_, y), v in alloc.items():
@@ -385,11 +482,22 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
             found.append(Finding(what, f"{value:.10g} > max {hi:.10g}"))
 
     for r in spec.resources.values():
-        for y in spec.years:
-            used = r.offset * rc.metric(r.id, [], y, r.accounting == "flow", False)
+        flow = r.accounting == "flow"
+        rho = spec.reclaim.get(r.id, 0.0)
+        back = rho * sum(spec.areas[a].existing.get(r.id, 0.0) for a in exits)
+        for t, y in enumerate(spec.years):
+            used = r.offset * rc.metric(r.id, [], y, flow, False)
+            if r.id != "land":  # renewal: the new use (ramped in a level), less what `reclaim` returns of the old
+                for (a, f, s_, g), v in renewal.items():
+                    tg = list(spec.years).index(g)
+                    if (tg != t) if flow else (tg > t):
+                        continue
+                    share = 1.0 if flow else _ramp_share(spec.sectors[s_].ramp, y, g)
+                    used += v * (r.offset * _coef(spec, a, s_, r.id) * share - rho * _avg(spec, a, f, r.id))
+            plus = back if (not flow or t == 0) else 0.0
             values[("budget", r.id, (), y)] = (used, 0.0, used)
-            hard(f"budget {r.id} {y or ''}".strip(), used, None, bound(("budget", r.id, (), y, "max"), r.budget[y]),
-                 used)
+            hard(f"budget {r.id} {y or ''}".strip(), used, None,
+                 bound(("budget", r.id, (), y, "max"), r.budget[y]) + plus, used)
     for a, area in spec.areas.items():
         land = rc.land_total(area=a)
         for kind, v, side in (("capacity", area.capacity, "max"), ("area_max_land", area.max_land, "max"),
@@ -487,17 +595,27 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
             for s in area.allowed:
                 if not st.where.has_sector(s):
                     continue
-                w = sum(wt * _coef(spec, a, s, m) for m, wt in st.weights.items())
+                ramp = spec.sectors[s].ramp
                 for t, y in enumerate(spec.years):
-                    mult = 1 if st.at_final else n_years - t
-                    mine += w * mult * alloc.get((a, s, y), 0.0)
+                    counted = [spec.years[-1]] if st.at_final else list(spec.years)[t:]
+                    for m, wt in st.weights.items():
+                        shares = len(counted) if m == "land" else sum(_ramp_share(ramp, yy, y) for yy in counted)
+                        mine += wt * _coef(spec, a, s, m) * shares * alloc.get((a, s, y), 0.0)
         for pid, (a, start) in placements.items():
             p = spec.projects[pid]
             if not (st.where.has_area(a) and st.where.has_sector(p.sector) and st.where.has_project(pid)):
                 continue
-            w = sum(wt * p.land * _project_coef(spec, pid, a, m) for m, wt in st.weights.items())
+            ramp = p.ramp if p.ramp is not None else spec.sectors[p.sector].ramp
             t0 = list(spec.years).index(start)  # placed in year t0: like land given that year
-            mine += w * (1 if st.at_final else n_years - t0)
+            counted = [spec.years[-1]] if st.at_final else list(spec.years)[t0:]
+            for m, wt in st.weights.items():
+                f = p.land * _project_coef(spec, pid, a, m)
+                mine += wt * f * sum(1.0 if m == "land" else _ramp_share(ramp, y, start) for y in counted)
+        if (exits or renewal) and not st.where.only_projects:
+            counted = [spec.years[-1]] if st.at_final else list(spec.years)
+            for m, wt in st.weights.items():
+                for y in counted:
+                    mine += wt * rc.stock_changes(m, [st.where], y)
         mine = mine - penalty_total if st.sense == "max" else mine + penalty_total
         if abs(mine - objective) > _tol(mine, objective) * 10:
             found.append(Finding("objective", f"result says {objective:.10g}, recomputed {mine:.10g}"))
@@ -543,6 +661,32 @@ def placements_of(result) -> tuple[dict[str, tuple[str, Year]], list[Finding]]:
     return out, found
 
 
+def exits_of(result) -> tuple[set[str], list[Finding]]:
+    """The areas that exit in a result, and findings on its exit columns (each must be 0 or 1)."""
+    m = result.model
+    e = m.cols.block("e")
+    found: list[Finding] = []
+    out: set[str] = set()
+    if not e.size:
+        return out, found
+    for a, v in zip(m.exit_areas, e.of(result.x).tolist(), strict=True):
+        if min(abs(v), abs(v - 1.0)) > 1e-6:
+            found.append(Finding("integrality", f"e({a}) = {v:g}"))
+        if v > 0.5:
+            out.add(a)
+    return out, found
+
+
+def renewal_of(result) -> dict[tuple[str, str, str, Year], float]:
+    """{(area, from sector, to sector, year): mu} of a result's renewal."""
+    m = result.model
+    if not m.renewal_keys:
+        return {}
+    R = m.renewal(result.x)
+    return {(a, f, s, y): float(R[q, t]) for q, (a, f, s) in enumerate(m.renewal_keys)
+            for t, y in enumerate(m.years)}
+
+
 def check_result(result) -> None:
     """Run the checker on a result; record the outcome in `result.checker`, raise on a bug."""
     if result.x is None:
@@ -559,9 +703,11 @@ def check_result(result) -> None:
         reported[key] = (r.value, violation)
     objective = result.objective if result.status == "optimal" else None
     placements, integrality = placements_of(result)
+    exits, exit_int = exits_of(result)
     found, checked, _ = check_allocation(result.spec, allocation_dict(result), overrides, reported, objective,
-                                         getattr(result.info, "accuracy", 0.0), placements)
-    found = integrality + found
+                                         getattr(result.info, "accuracy", 0.0), placements, exits,
+                                         renewal_of(result))
+    found = integrality + exit_int + found
     result.checker = {"passed": not found, "checked": checked}
     if found and result.status in ("optimal", "infeasible"):
         lines = [f"  {f.what}: {f.detail}" for f in found[:20]]
