@@ -21,8 +21,12 @@ from solvers import LinearProblem, SolveResult, Status
 
 CANONICAL_TOL = 0.0
 """Relative slack on the last stage's value when the canonical stage holds it (backends without duals):
-none; if that LP fails, it is held within the backend's accuracy (`hold_slack`); if that fails too,
-the stage solution is kept."""
+none; if that LP fails, it is held within the backend's accuracy (`hold_slack`); for a MILP, then
+within `CANONICAL_MIP_TOL`; if that fails too, the stage solution is kept."""
+CANONICAL_MIP_TOL = 1e-7
+"""The last hold of a MILP's canonical tie-break, relative to the stage's terms: CBC reads a model back with
+about 8 significant digits, so holding its own optimum within 1e-9 can read as infeasible; the chosen
+decisions are then within 1e-7 of the optimum (the report's figures show 6)."""
 
 
 @dataclass
@@ -139,7 +143,10 @@ def held_tie_break(model: Model, stage_problem: LinearProblem, last: SolveResult
     assert last.x is not None  # the run is optimal
     # the tie-break must not trade the optimum for weights: the value is held exactly, and only if
     # the backend cannot hold its own answer that exactly, within its accuracy
-    for slack in (CANONICAL_TOL * abs(value), hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)):
+    slacks = [CANONICAL_TOL * abs(value), hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)]
+    if stage_problem.is_mip:
+        slacks.append(hold_slack(c, last.x, value, CANONICAL_TOL, max(info.accuracy, CANONICAL_MIP_TOL)))
+    for slack in slacks:
         if clock.expired():
             return None
         row, lo, hi = stage_row(c, model.spec.stages[k].sense, value, slack)

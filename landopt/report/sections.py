@@ -1075,7 +1075,11 @@ class _SolveReport:
         """Every nonzero renewal: area, from -> to, year, 亩, the main yield per 亩 before and after, and the
         resources it frees (the old use) and takes (the new use)."""
         spec, f, lang = self.spec, self.f, self.lang
-        money, res = self.stock_metrics()
+        money = [m for m in ("value_added", "tax") if m in spec.metrics] or f.money_metrics()[:2]
+        keys = [k for q, k in enumerate(self.r.model.renewal_keys) if f.R[q].any()]
+        # a resource whose use the stock rows give: what renewal frees and what it takes
+        res = [r for r in spec.resources if r != "land" and any(
+            r in spec.areas[a].by_sector.get(fr, {}) for a, fr, _ in keys)]
         cols = [Column("no", self.t("col_no"), INT), Column("area", self.t("col_area")),
                 Column("from", self.t("col_from")), Column("to", self.t("col_to"))]
         if spec.multi_year:
@@ -1083,12 +1087,12 @@ class _SolveReport:
         cols.append(Column("land", self.t("col_renewed", unit=self.lu), self.land_num))
         for m in money:
             unit = f"{metric_unit(spec, m, lang)}/{self.lu}"
-            name = metric_name(spec, m, lang)
+            name = _first_up(metric_name(spec, m, lang))
             cols += [Column(f"{m}_before", self.t("col_yield_before", name=name, unit=unit), INTENSITY),
                      Column(f"{m}_after", self.t("col_yield_after", name=name, unit=unit), INTENSITY)]
         for r in res:
             unit = metric_unit(spec, r, lang)
-            name = self.use_name(r)
+            name = _first_up(self.use_name(r))
             cols += [Column(f"{r}_freed", self.t("col_freed", name=name, unit=unit), metric_num(spec, r)),
                      Column(f"{r}_used", self.t("col_used_new", name=name, unit=unit), metric_num(spec, r))]
         rows: list[list[Value]] = []
@@ -1108,7 +1112,7 @@ class _SolveReport:
                 for m in money:
                     row += [f.avg_stock(a, fr, m) if m in known else None, spec.coef(a, to, m)]
                 for r in res:
-                    row += [v * f.avg_stock(a, fr, r), v * spec.coef(a, to, r)]
+                    row += [v * f.avg_stock(a, fr, r) if r in known else None, v * spec.coef(a, to, r)]
                 rows.append(row)
         return self.table("renewal", self.t("tbl_renewal"), cols, rows)
 
@@ -1252,6 +1256,11 @@ def _violation(x: "RowOut") -> float | None:
     if x.value is None:
         return None
     return max(0.0, x.bound - x.value if x.side == "min" else x.value - x.bound)
+
+
+def _first_up(text: str) -> str:
+    """The text with its first letter in upper case (a column header that starts with a metric's name)."""
+    return text[:1].upper() + text[1:]
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:

@@ -52,3 +52,27 @@ def test_readme_diagnosis_example_is_current(run_cli):
         (REPO / "README.md").write_text(text[:a] + first + "\n...\n" + current + text[b:], encoding="utf-8")
         shown = current
     assert current == shown, "README's diagnosis example is stale: paste the command's current output"
+
+
+def test_readme_renewal_example_is_current(run_cli):
+    """The Pujiang renewal answer shown in README.md (the diagnosis, then the renewal table) is what the command
+    prints."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- renewal-example:begin -->\n```\n(.*?)```\n<!-- renewal-example:end -->", text, re.S)
+    assert block, "README.md lost its renewal example"
+    first, _, rest = block.group(1).partition("\n")
+    assert first.startswith("$ landopt solve ") and rest.startswith("...\n")
+    shown = rest[len("...\n"):]
+    r = run_cli(*shlex.split(first[len("$ landopt "):]))
+    assert r.code == 1, r.err
+    parts = []
+    for head in ("Diagnosis:", "Stock renewal: from one sector to another"):
+        start = r.out.index(head)
+        end = r.out.index("\n", r.out.index("\nSource:", start) + 1) + 1
+        parts.append(r.out[start:end])
+    current = "...\n".join(parts)
+    if os.environ.get("LANDOPT_UPDATE_GOLDEN"):
+        a, b = block.span(1)
+        (REPO / "README.md").write_text(text[:a] + first + "\n...\n" + current + text[b:], encoding="utf-8")
+        shown = current
+    assert current == shown, "README's renewal example is stale: paste the command's current output"
