@@ -256,7 +256,7 @@ class Result:
                 if r.row >= 0 and model.instances[model.row_inst[r.row]].key(
                         MAX if r.side == "max" else -1) == e.key:
                     r.relaxed = e.relaxed + (model.reclaimed(x).get((r.id, r.year), 0.0)
-                                             if r.kind == "budget" else 0.0)
+                                             if r.kind == "budget" and x is not None else 0.0)
         stages = stage_values(model, x) if x is not None else []
         return cls(model=model, status="infeasible", solver=info.backend, x=x, objective=None, stages=stages,
                    rows=rows, diagnosis=diag.entries, message=diag.message, info=info, warnings=list(info.warnings))

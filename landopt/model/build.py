@@ -140,7 +140,8 @@ class Model:
     def levels(self, flows: np.ndarray, ramp: np.ndarray) -> np.ndarray:
         """Levels by year of yearly grants `flows` (rows x years), each row at its ramp `ramp` (rows): in year t,
         the sum over g <= t of ``flows[:, g] * ramp_tab[ramp, t, g]``."""
-        return np.einsum("rg,rtg->rt", flows, self.ramp_tab[ramp])
+        out: np.ndarray = np.einsum("rg,rtg->rt", flows, self.ramp_tab[ramp])
+        return out
 
     def land(self, v: np.ndarray) -> np.ndarray:
         """New land of a solution by contributor and year, shape (contributors, years): the x pairs' land, then
@@ -376,7 +377,8 @@ class _Builder:
             area = spec.areas[a]
             col = self.exit_column(a)
             if by_sector:
-                terms = [(a_part[i] + s_part[self.s_index[f]], row.get(metric, 0.0)) for f, row in area.by_sector.items()
+                terms = [(a_part[i] + s_part[self.s_index[f]], row.get(metric, 0.0))
+                         for f, row in area.by_sector.items()
                          if f in self.s_index and s_part[self.s_index[f]] >= 0 and sel.has_sector(f)]
             else:
                 terms = [(a_part[i], area.existing.get(metric, 0.0))]
@@ -574,8 +576,10 @@ class _Builder:
                 raise ValueError(msg)  # the input stage refuses such a scenario first, naming the bound to add
             mask = self.c_area == self.area_ids.index(a)
             cols, vals = self.terms(mask, "land", None, False)
+            e = self.exit_column(a)
+            assert e is not None  # `a` may exit
             k = self.add_instance(Instance(Limit.LINK, f"exit/{a}", (("area", a),), None, False, 0.0, 0.0, unit),
-                                  (np.append(cols, self.exit_column(a)), np.append(vals, big)))
+                                  (np.append(cols, e), np.append(vals, big)))
             self.add_row(k, MAX, big, relax=False)
         if not self.renewal_keys:
             return
@@ -962,7 +966,7 @@ class _Builder:
             s_part = np.zeros(len(self.sector_ids), dtype=np.int64)
             years = [T - 1] if stage.at_final else list(range(T))
             for m, w in stage.weights.items():
-                r, cols, vals = self.stock_terms(stage.where, m, stage.where.filters_sectors, a_part, s_part, 0,
+                _, cols, vals = self.stock_terms(stage.where, m, stage.where.filters_sectors, a_part, s_part, 0,
                                                  years)
                 np.add.at(full, cols, w * vals)
         return full
