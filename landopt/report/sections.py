@@ -1172,12 +1172,27 @@ class _SolveReport:
         if spec.multi_year:
             for m in money:
                 target = self.path_target(m)
+                blend = self.path_blend(m)
+                if blend is not None:  # the blend the target measures, year by year
+                    series[m].append(blend)
                 unit = f"{metric_unit(spec, m, lang)}/{self.lu}"
                 charts.append(Chart(f"stock_path_{m}", "grouped",
                                     self.t("chart_stock_path", name=metric_name(spec, m, lang), unit=unit),
                                     [str(y) for y in f.years], series[m], unit=unit, targets=target,
                                     target_label=self.t("col_target")))
         return table, charts
+
+    def path_blend(self, metric: str) -> Series | None:
+        """The per-mu blend of `metric` that the first per-mu floor counting stock measures, by year (its rows'
+        achieved values), named by the rule; None without such a rule."""
+        for rule in self.spec.rules:
+            if (rule.kind == "intensity" and rule.metric == metric and (rule.per or "land") == "land"
+                    and rule.include_existing and not rule.flow and rule.lo):
+                got = {x.year: x.value for x in self.r.rows if x.kind == "rule" and x.id == rule.id and not x.group}
+                if not got:
+                    return None
+                return Series(display_name(rule, self.lang), [got.get(y) for y in self.f.years])
+        return None
 
     def path_target(self, metric: str) -> list[float | None] | None:
         """The year-by-year bound of the first per-mu floor on `metric` that counts stock (PJ-6's path)."""
