@@ -45,16 +45,47 @@ def _elastic(model: Model, weights: np.ndarray) -> tuple[LinearProblem, np.ndarr
     k = rows.size
     sign = np.where(model.row_side[rows] == MAX, -1.0, 1.0)
     E = sp.csr_matrix((sign, (rows, np.arange(k))), shape=(p.m, k))
-    A = sp.hstack([p.A, E], format="csr")
+    A, row_hi = _loosened_links(model)
+    A = sp.hstack([A, E], format="csr")
     c = np.concatenate([np.zeros(p.n), weights[rows]])
     prob = type(p)(
-        c=c, A=A, row_lo=p.row_lo, row_hi=p.row_hi, col_lo=np.zeros(p.n + k),
+        c=c, A=A, row_lo=p.row_lo, row_hi=row_hi, col_lo=np.concatenate([p.col_lo, np.zeros(k)]),
         col_hi=np.concatenate([p.col_hi, np.full(k, np.inf)]), sense="min",
         row_names=p.row_names, col_names=list(p.col_names or [f"x{j}" for j in range(p.n)])
         + [f"elastic({p.row_name(r)})" for r in rows.tolist()], name=p.name + "-elastic",
         integer=None if p.integer is None else np.concatenate([p.integer, np.zeros(k, dtype=bool)]),
     )
     return prob, rows
+
+
+LINK_SLACK = 1e3
+"""How much further a yes/no's big-M link reaches in the elastic model: the model takes M from the land budgets
+among others, and a diagnosis that relaxes a land budget may need land beyond that M in an area that may exit
+(or a pair under a count); the elastic model multiplies those M by this."""
+
+
+def _loosened_links(model: Model) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The model's matrix and row upper bounds with every big-M link (`Limit.LINK` rows of an exit or of a
+    counted pair, the `M` side) reaching `LINK_SLACK` times further: the elastic model may relax a land budget
+    that M was taken from, and its answer must not depend on M."""
+    p = model.problem
+    A = p.A.tocsr(copy=True)
+    row_hi = p.row_hi.copy()
+    binaries = np.zeros(p.n, dtype=bool)
+    for name in ("e", "y"):
+        binaries[model.cols.block(name).slice] = True
+    if not binaries.any():
+        return A, row_hi
+    for r in range(p.m):
+        inst = model.instances[int(model.row_inst[r])]
+        if inst.kind is not Limit.LINK or model.row_side[r] != MAX or inst.id.count("/") != 1:
+            continue  # an exit's land link ('exit/a') or a counted pair's upper link ('a/s'), not a renewal's
+        lo, hi = A.indptr[r], A.indptr[r + 1]
+        on = binaries[A.indices[lo:hi]]
+        A.data[lo:hi][on] *= LINK_SLACK
+        if np.isfinite(row_hi[r]) and row_hi[r] != 0.0:
+            row_hi[r] *= LINK_SLACK
+    return A, row_hi
 
 
 def _weights(model: Model, den: np.ndarray | None) -> np.ndarray:
@@ -131,6 +162,8 @@ def diagnose(model: Model, backend: str, clock: Clock, info: RunInfo) -> Diagnos
         if r2.status == Status.OPTIMAL and r2.x is not None:
             chosen = tie_break(p2, r2, backend, clock, info)  # the canonical one among them
             x = r2.x if chosen is None else chosen
+    if model.problem.is_mip:
+        x = _with_decisions_fixed(p2, x, backend, clock, info)
     # phase 1 leaves soft rules' violations free (they cost nothing there): give each the least it needs
     xs = least_soft_slacks(model, x[:n])
     e = x[n:]
@@ -156,6 +189,20 @@ def diagnose(model: Model, backend: str, clock: Clock, info: RunInfo) -> Diagnos
             bound=key.side, value=float(model.row_bound[r]), relaxed=relaxed,
             unit=inst.unit, key=key, name_en=None if named is None else named.name_en))
     return Diagnosis(entries, xs, Status.OPTIMAL, "")
+
+
+def _with_decisions_fixed(p2: LinearProblem, x: np.ndarray, backend: str, clock: Clock, info: RunInfo
+                          ) -> np.ndarray:
+    """The phase-2 point again with every yes/no decision fixed at its rounded value and the rest solved as an LP:
+    a MILP solver's yes/no may be off by its integrality tolerance, and through a big-M link that lets a little
+    land into an area that exits. `x` itself when that LP does not solve."""
+    integer = p2.integer if p2.integer is not None else np.zeros(p2.n, dtype=bool)
+    value = np.round(x)
+    lo, hi = p2.col_lo.copy(), p2.col_hi.copy()
+    lo[integer] = value[integer]
+    hi[integer] = value[integer]
+    res = call(replace(p2, col_lo=lo, col_hi=hi, integer=None), backend, clock, info, label="elastic, decisions fixed")
+    return res.x if res.status == Status.OPTIMAL and res.x is not None else x
 
 
 def entry_key(d: dict[str, Any]) -> LimitKey:

@@ -547,18 +547,28 @@ class _Builder:
                 k = self.add_instance(Instance(Limit.BUDGET, r.id, (), y, False, 0.0, 0.0, unit), (cols, vals))
                 self.add_row(k, MAX, r.budget[y], relax=True)
 
+    def land_budget_total(self) -> float | None:
+        """All the new land the land budgets allow over the plan (a flow: the sum of the years'; a level: the
+        final year's), with the run's bound overrides (a relaxed budget); None without a land budget."""
+        spec = self.spec
+        land = spec.resources.get("land")
+        if land is None:
+            return None
+        def budget(y: Year) -> float:
+            return float(spec.overrides.get(LimitKey(Limit.BUDGET, "land", (), y, "max"), land.budget[y]))
+        return sum(budget(y) for y in self.years) if land.accounting == "flow" else budget(self.years[-1])
+
     def land_bound(self, area: str) -> float | None:
         """The tightest finite bound on an area's new land over all years: its capacity and max_land, the land
         budgets with what `reclaim` can add, the sum of its sectors' max_land; None when none is finite."""
         spec = self.spec
         a = spec.areas[area]
         found = [v for v in (a.capacity, a.max_land) if v is not None]
-        land = spec.resources.get("land")
+        land = self.land_budget_total()
         if land is not None:
             back = spec.reclaim.get("land", 0.0) * sum(spec.areas[x].existing.get("land", 0.0)
                                                        for x in self.exit_areas)
-            found.append((sum(land.budget.values()) if land.accounting == "flow" else land.budget[self.years[-1]])
-                         + back)
+            found.append(land + back)
         caps = [spec.sectors[s].max_land for s in a.allowed]
         if caps and all(c is not None for c in caps):
             found.append(sum(caps))  # type: ignore[arg-type]
@@ -900,9 +910,10 @@ class _Builder:
         spec = self.spec
         a, s = spec.areas[area], spec.sectors[sector]
         found = [v for v in (a.capacity, a.max_land, s.max_land) if v is not None]
-        land = spec.resources.get("land")
+        land = self.land_budget_total()
         if land is not None:
-            found.append(sum(land.budget.values()) if land.accounting == "flow" else land.budget[self.years[-1]])
+            found.append(land + spec.reclaim.get("land", 0.0) * sum(spec.areas[x].existing.get("land", 0.0)
+                                                                     for x in self.exit_areas))
         if s.projects_only or not any(a_ == area and s_ == sector for a_, s_ in zip(
                 (self.area_ids[i] for i in self.pair_area), (self.sector_ids[j] for j in self.pair_sector),
                 strict=True)):

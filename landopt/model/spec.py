@@ -313,8 +313,9 @@ class Spec:
 
     @property
     def has_decisions(self) -> bool:
-        """True when the scenario makes yes/no decisions (projects, counts): it is a MILP."""
-        return bool(self.projects) or any(r.kind == "count" for r in self.rules)
+        """True when the scenario makes yes/no decisions (projects, counts, exits): it is a MILP."""
+        return (bool(self.projects) or any(r.kind == "count" for r in self.rules)
+                or any(a.exit is not None for a in self.areas.values()))
 
     def coef(self, area: str, sector: str, metric: str) -> float:
         """Per-mu coefficient of `metric` for new land of `sector` in `area` (realisation factor applied)."""
