@@ -555,9 +555,6 @@ def _markdown(res) -> str:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="the report's rule-compliance row of a project placed outside the screen's "
-                   "`where` says 'project not placed' (report.common.row_status reads an empty each: project group "
-                   "as an unplaced project), though the project is placed")
 def test_the_report_does_not_call_a_project_placed_outside_where_not_placed():
     res = solve(SCREEN)
     assert placed(res)["c"] == ("east", None)
@@ -606,9 +603,6 @@ def test_a_screen_closes_the_start_years_whose_levels_it_would_miss():
     assert {(s.area, s.years) for s in res.model.screened} == {("core", (2021, 2022)), ("east", (2021, 2022))}
 
 
-@pytest.mark.xfail(strict=True, reason="a must project that a 标准地 screen keeps out of every site makes the "
-                   "scenario infeasible with an empty diagnosis ('the elastic model could not be solved'): the "
-                   "screen closes the columns before solving, so the elastic model cannot move the screen's bound")
 def test_a_must_project_kept_out_by_a_screen_is_diagnosed():
     # b must be placed, but the screen (300) keeps it out of the core, its only site. Moving the screen's bound
     # for b to 250 makes the plan feasible.
@@ -758,26 +752,22 @@ def test_a_small_pair_obeys_at_least(at_least, objective):
     assert res.objective == approx(objective)
 
 
-@pytest.mark.xfail(strict=True, reason="`at_least: 0` on a count of sectors silently means 1 area unit (model."
-                   "build.count_indicators and verify.independent read it with `at_least or 1.0`): it is neither "
-                   "refused nor taken as 'any land counts'")
-def test_at_least_zero_is_refused_or_means_no_minimum():
+def test_at_least_zero_is_refused():
     d = merge(TINY, {"rules": [{"id": "lead", "kind": "count", "what": "sectors", "max": 4, "at_least": 0}]})
-    try:
-        sc = landopt.from_dict(copy.deepcopy(d))
-    except InputError:
-        return  # refused: fine
-    assert sc.solve(solver="highs").objective == approx(2499)  # not the 2,497.5 of 1 亩
+    with pytest.raises(InputError) as e:
+        landopt.from_dict(copy.deepcopy(d))
+    assert [i.code for i in e.value.issues] == ["count_at_least_small"]
 
 
-@pytest.mark.xfail(strict=True, reason="a count of sectors with a tiny at_least (<= about 2e-6 area units) makes "
-                   "the independent checker count every allowed pair (0 >= at_least within its tolerance) while "
-                   "the model counts 2: the solve raises CheckerError 'internal error ... result says 2, "
-                   "recomputed 4' on valid input")
-def test_a_tiny_at_least_is_checked_like_any_other():
+def test_a_tiny_at_least_is_refused_and_the_least_allowed_one_is_checked():
+    # below 0.01 亩 a pair's land cannot be told from none (solver tolerances): refused, naming the least value
     d = merge(TINY, {"rules": [{"id": "lead", "kind": "count", "what": "sectors", "max": 4, "at_least": 1.0e-6}]})
+    with pytest.raises(InputError) as e:
+        landopt.from_dict(copy.deepcopy(d))
+    assert [i.code for i in e.value.issues] == ["count_at_least_small"]
+    d["rules"][0]["at_least"] = 0.01  # the least allowed: checked like any other (no CheckerError)
     res = solve(d)
-    assert res.objective == approx(2499)
+    assert res.status == "optimal" and res.checker["passed"]
 
 
 def test_a_count_of_sectors_counts_projects_land_in_the_pair():
@@ -957,8 +947,6 @@ def test_a_count_with_a_year_key_is_refused():
     assert "count_key_not_for_what" in codes(d)
 
 
-@pytest.mark.xfail(strict=True, reason="a count with `where: {year: ...}` reports the same count_key_not_for_what "
-                   "issue twice (resolve._count_rule adds it once for the raw key `year` and again for where.years)")
 def test_a_count_with_a_year_key_is_refused_once():
     d = scenario(T11, scenario={"years": [2021, 2022]},
                  rules=[{"id": "n", "kind": "count", "what": "projects", "where": {"year": 2021}, "max": 1}])
@@ -1202,16 +1190,7 @@ def _knapsack(n: int, seed: int) -> dict:
                     sectors={"textile": {"per_mu": {"tax": 0.01}}}) | {"projects": projects}
 
 
-CBC_NO_BOUND = pytest.mark.xfail(strict=True, reason="the cbc backend never reports the MILP's best bound (solvers/"
-                                  "pulp_backend.py sets no SolveResult.bound), so the JSON's mip has gap and bound "
-                                  "null, on an optimal MILP and on one stopped by its time limit alike")
-
-
-def _with_cbc_xfail(names: list[str]) -> list:
-    return [pytest.param(n, marks=CBC_NO_BOUND) if n == "cbc" else n for n in names]
-
-
-@pytest.mark.parametrize("solver", _with_cbc_xfail(MILP_BACKENDS))
+@pytest.mark.parametrize("solver", MILP_BACKENDS)
 def test_a_milp_reports_its_gap_and_best_bound(solver):
     # "the result reports the gap, the best bound and the solver's own status"
     mip = solve(scenario(T11), solver).to_dict()["mip"]
@@ -1221,7 +1200,7 @@ def test_a_milp_reports_its_gap_and_best_bound(solver):
     assert mip["gap"] is not None and mip["gap"] <= 1e-9
 
 
-@pytest.mark.parametrize("solver", _with_cbc_xfail(MILP_BACKENDS))
+@pytest.mark.parametrize("solver", MILP_BACKENDS)
 def test_a_milp_stopped_by_its_time_limit_reports_its_gap_and_bound(solver):
     # 120 projects competing for land and energy, their tax nearly proportional to their energy: proving the
     # optimum takes minutes; a 1 s limit stops it with a plan (nothing placed is always a plan).
