@@ -44,7 +44,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -116,7 +116,8 @@ class CbcBackend(Backend):
         with tempfile.TemporaryDirectory(prefix="solvers-cbc-") as workdir:
             mps, sol = os.path.join(workdir, "model.mps"), os.path.join(workdir, "model.sol")
             model.write_mps(mps)
-            returncode, overran = _run(_command(cbc.path, mps, sol, problem, options, _binary(sol)), options)
+            log = os.path.join(workdir, "cbc.log")
+            returncode, overran = _run(_command(cbc.path, mps, sol, problem, options, _binary(sol)), options, log)
             if overran:
                 result = SolveResult(Status.TIME_LIMIT, self.name, native_status="killed",
                                      message="CBC overran its time limit and was stopped")
@@ -125,6 +126,8 @@ class CbcBackend(Backend):
                                      message=f"CBC exited with code {returncode} and no solution file")
             else:
                 result = _read_solution(cbc, sol, model, problem, options)
+                if problem.is_mip and result.x is not None:
+                    result.bound = _mip_bound(log, result)
         result.runtime = time.perf_counter() - started
         return result
 
@@ -206,7 +209,28 @@ def _command(path: str, mps: str, sol: str, problem: LinearProblem, options: Sol
     return [*args, "-printingOptions", "all", "-solution", sol]
 
 
-def _run(args: list[str], options: SolveOptions) -> tuple[int, bool]:
+def _mip_bound(log: str, result: SolveResult) -> float | None:
+    """The best bound of a MILP from CBC's log: its `Upper bound:` (maximising) or `Lower bound:` line when it
+    stopped early; the objective itself when it proved optimality (within the asked gap, where CBC prints no
+    bound); None when the log says nothing."""
+    try:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        head, _, value = line.partition(":")
+        if head.strip() in ("Upper bound", "Lower bound"):
+            try:
+                return float(value)
+            except ValueError:
+                return None
+    if result.status is Status.OPTIMAL:
+        return result.objective
+    return None
+
+
+def _run(args: list[str], options: SolveOptions, log: str | None = None) -> tuple[int, bool]:
     """Run CBC; return (exit code, whether it had to be killed for overrunning its time limit).
 
     The child is killed, and waited for, if anything (a KeyboardInterrupt included)
@@ -214,7 +238,17 @@ def _run(args: list[str], options: SolveOptions) -> tuple[int, bool]:
     until `Popen` has returned, because an exception inside `Popen()` leaves the already
     forked child running with nothing to kill it.
     """
-    output = 2 if options.verbose else subprocess.DEVNULL
+    sink = open(log, "wb") if log is not None and not options.verbose else None  # noqa: SIM115 (closed below)
+    output: int | IO[bytes] = 2 if options.verbose else (sink if sink is not None else subprocess.DEVNULL)
+    try:
+        return _wait(args, options, output)
+    finally:
+        if sink is not None:
+            sink.close()
+
+
+def _wait(args: list[str], options: SolveOptions, output: int | IO[bytes]) -> tuple[int, bool]:
+    """Start CBC with its output to `output` and wait for it (see `_run`)."""
     deadline = None if options.time_limit is None else 1.25 * max(0.0, options.time_limit) + KILL_GRACE
     with sigint_deferred() as early:  # a Ctrl-C inside Popen() would orphan the child
         child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=output, stderr=output,

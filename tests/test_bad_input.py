@@ -149,7 +149,7 @@ def test_every_message_renders(code, lang):
                                 "meaning", "role", "year", "folder", "error",
                                 "code", "opener", "closer", "line", "escape", "project", "last")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9, "percent": 150.0,
-                   "fixed": 0.015, "min": 0.7})
+                   "fixed": 0.015, "min": 0.7, "least": 0.01})
     text = render(code, params, lang)
     assert not text.startswith(code + ":"), text
     assert ";" in text  # what is wrong; expected ...; fix
@@ -166,7 +166,7 @@ def test_every_message_has_a_fix(code, lang):
                                 "meaning", "role", "year", "folder", "error",
                                 "code", "opener", "closer", "line", "escape", "project", "last")}
     params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9,
-                   "suggest": "", "hint": "", "example": "", "percent": 150.0, "fixed": 0.015, "min": 0.7})
+                   "suggest": "", "hint": "", "example": "", "percent": 150.0, "fixed": 0.015, "min": 0.7, "least": 0.01})
     parts = [p.strip() for p in render(code, params, lang).split("; ")]
     assert len(parts) >= 3 and all(parts), parts
 

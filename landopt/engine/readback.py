@@ -74,6 +74,8 @@ class RowOut:
     row: int = -1
     name_en: str | None = None
     """The English name of what `name` names, when the scenario gives one."""
+    placed: bool | None = None
+    """For a row of one project (`each: project`): whether that project is placed (anywhere); else None."""
 
 
 @dataclass
@@ -468,6 +470,7 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
     tol = max(BINDING_TOL, accuracy)
     num, den = model.measured(x)
     back = model.reclaimed(x)  # a budget shows its use, against the budget plus what exits return to it
+    placed_projects = _placed_projects(model, x)
     out = []
     for r in range(model.row_inst.size):
         k = int(model.row_inst[r])
@@ -514,8 +517,19 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
             value=value, slack=slack, binding=bool(binding), shadow_price=None if np.isnan(price) else float(price),
             violation=violation, unit=inst.unit, soft=rule is not None and rule.soft,
             rule_kind=rule.kind if rule is not None else None, row=r, name_en=named.name_en,
+            placed=(inst.group_dict["project"] in placed_projects) if "project" in inst.group_dict else None,
         ))
     return out
+
+
+def _placed_projects(model: Model, x: np.ndarray) -> set[str]:
+    """The ids of the projects placed in a solution `x` (every column)."""
+    z = model.cols.block("z")
+    if not z.size:
+        return set()
+    Z = z.of(x).reshape(-1, model.T)
+    names = list(model.spec.projects)
+    return {names[int(model.site_project[q])] for q in np.flatnonzero((Z > 0.5).any(axis=1))}
 
 
 def _limit_owner(spec: Spec, kind: Limit, id_: str) -> Resource | Area | Sector:

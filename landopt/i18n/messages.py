@@ -589,6 +589,13 @@ CATALOGUE: dict[str, Bi] = {
         "count holds over the whole plan); fix the bound, or use min_share/max_share for a fraction",
         "计数界限 {got} 不是整数项数; 应为项数, 如 3 (不分年份: 计数针对整个方案); 请修改, 或用 min_share/max_share 表示比例",
     ),
+    "count_at_least_small": Bi(
+        "at_least {value} is too small: a pair counts when its new land reaches at_least, and below {least} 亩 "
+        "that cannot be told from none; expected at least {least} 亩 (e.g. '1 亩', the default); raise it, or "
+        "leave at_least out",
+        "at_least {value} 过小: 组合的新增用地达到 at_least 才计入, 低于 {least} 亩 无法与零区分; 应不小于 {least} 亩 "
+        "(如 '1 亩', 即默认值); 请调大或删去 at_least",
+    ),
     "count_no_bound": Bi(
         "a count of sectors needs a finite bound on the new land of ({area}, {sector}), which has none; expected "
         "the area's capacity or max_land, the sector's max_land, or a land budget; add one of them",

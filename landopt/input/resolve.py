@@ -684,6 +684,11 @@ def _rules(f: Fields, units: UnitSystem, years: tuple[Year, ...], metrics: dict[
     return out
 
 
+AT_LEAST_MIN = 0.01
+"""The least `at_least` of a count of sectors, in 亩: below it a pair's land is within the solvers' tolerance of none,
+so "none or at least at_least" could not be told apart (and 0 would count every pair)."""
+
+
 def _count_rule(r: Fields, i: int, rid: str, where: Selector, each: list[str], path: tuple, units: UnitSystem,
                 tags: _Tags, ctx: _Ctx) -> Rule | None:
     """A count: what it counts, which keys that allows, its bounds in items or as shares, `at_least` in area units."""
@@ -699,14 +704,16 @@ def _count_rule(r: Fields, i: int, rid: str, where: Selector, each: list[str], p
                "projects": {"area", "role", "area_tag", "sector", "sector_tag", "project"}}[what]
     for k in sorted(keys - allowed):
         ctx.add("count_key_not_for_what", path + ("where", k), at_key=True, key=k, what=what)
-    if where.years is not None:
-        ctx.add("count_key_not_for_what", path + ("where", "year"), at_key=True, key="year", what=what)
     at_least = None
     if r.at_least is not None:
         if what != "sectors":
             ctx.add("count_key_not_for_what", path + ("at_least",), at_key=True, key="at_least", what=what)
         else:
             at_least = _qty(r.at_least, Dim("area"), path + ("at_least",), units, ctx)
+            least = units.convert(f"{AT_LEAST_MIN} 亩", Dim("area"))
+            if at_least is not None and at_least < least * (1 - 1e-12):
+                ctx.add("count_at_least_small", path + ("at_least",), value=r.at_least, least=AT_LEAST_MIN)
+                at_least = None
     elif what == "sectors":
         at_least = units.convert("1 亩", Dim("area"))
     bounds: dict[str, dict[Year, float] | None] = {"min": None, "max": None}

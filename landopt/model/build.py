@@ -271,6 +271,7 @@ class _Builder:
             if start is not None:
                 z_hi[q, [t for t, y in enumerate(self.years) if y is not None and y < start]] = 0.0
         self.z_hi = z_hi
+        self.kept_open: set[tuple[int, int]] = set()  # (site, year) a screen fails but leaves open (a `must`)
         if self.Q:
             self.cols.add("z", [f"z({self.project_ids[j]},{self.area_ids[a]}{y})"
                                 for j, a in zip(self.site_project.tolist(), self.site_area.tolist(), strict=True)
@@ -875,9 +876,14 @@ class _Builder:
                         continue
                     # placed at year t', the project counts in every year y >= t' (a level) or in t' alone (a flow)
                     ts = [t_of[y]] if rule.flow else list(range(t_of[y] + 1))
-                    newly = [t for t in ts if self.z_hi[q, t] > 0]
+                    newly = [t for t in ts if self.z_hi[q, t] > 0 and (q, t) not in self.kept_open]
                     if newly:
-                        self.z_hi[q, newly] = 0.0
+                        if self.project(int(self.site_project[q])).must:
+                            # a project that must be placed keeps its columns: its screen row holds it out all
+                            # the same, and if that leaves the plan infeasible the diagnosis can move the bound
+                            self.kept_open.update((q, t) for t in newly)
+                        else:
+                            self.z_hi[q, newly] = 0.0
                         self.screened.append(Screened(rule.id, self.project_ids[self.site_project[q]],
                                                       self.area_ids[self.site_area[q]],
                                                       tuple(self.years[t] for t in newly), figure, b, side))

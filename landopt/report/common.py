@@ -108,10 +108,10 @@ def status_label(status: str, lang: str) -> str:
 
 
 def row_status(row: "RowOut") -> str:
-    """met | binding | violated | relaxed | not_placed (a screen of a project left out), for one
-    `landopt.engine.readback.RowOut`."""
+    """met | binding | violated | relaxed | not_placed (a screen of a project left out) | outside (a screen of a
+    project placed where the rule does not apply), for one `landopt.engine.readback.RowOut`."""
     if "project" in row.group and row.value is None and row.violation <= 0:
-        return "not_placed"
+        return "outside" if row.placed else "not_placed"
     if row.relaxed is not None:
         return "relaxed"
     if row.violation > 0:

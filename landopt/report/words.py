@@ -239,6 +239,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rs_met": ("met", "满足"),
     "rs_binding": ("binding", "紧约束"),
     "rs_not_placed": ("project not placed", "项目未落地"),
+    "rs_outside": ("placed outside the rule's areas", "落地于适用范围以外"),
     "rs_violated": ("violated", "违反"),
     "rs_relaxed": ("relaxed", "已放宽"),
     "rs_absent": ("absent", "无此项"),
