@@ -5,8 +5,7 @@ One test (or one parametrised case) per sentence of the contract's parts on them
 paragraph on `each: area_tag`, "Solving and the result"), and landopt's own choices where the contract
 is silent (docs/format.md). Every scenario is a small dict whose optimum is worked out by hand in the
 comment above its assertions; every solve also runs the independent checker (it raises on a plan that
-breaks the scenario). The keys the contract announces but landopt does not model yet (exits, renewal,
-reclaim, ramp, counts of exits, `expect: exits/stays`) are only checked to be refused.
+breaks the scenario). Exits, renewal, reclaim, ramp and counts of exits are tested in tests/test_stock.py.
 
 The Hypothesis properties at the end build random small project instances and check that the MILP
 never beats its LP relaxation (built here with scipy from the same numbers), that the MILP backends
