@@ -1217,6 +1217,35 @@ def test_a_milp_stopped_by_its_time_limit_reports_its_gap_and_bound(solver):
         assert mip["gap"] <= 1e-9
 
 
+def test_a_milp_stopped_at_its_limit_keeps_its_plan_when_no_time_is_left_for_prices(monkeypatch):
+    # The MILP stops at its time limit with a plan; the LP with the decisions fixed then has no time left (made
+    # to happen here): the answer is still the MILP's best plan, status time_limit, with its gap and bound,
+    # without prices, and a warning that says so.
+    from landopt.engine import outline
+    from solvers import SolveResult, Status
+
+    real = outline.call
+
+    def out_of_time(problem, solver, clock, info, label="stage 1", duals=None):
+        if label == "decisions fixed":
+            return SolveResult(Status.TIME_LIMIT, solver, message="time limit")
+        return real(problem, solver, clock, info, label=label, duals=duals)
+
+    monkeypatch.setattr(outline, "call", out_of_time)
+    res = solve(_knapsack(120, 7), "highs", time_limit=1.0)
+    if res.status == "optimal":
+        pytest.skip("the MILP proved its optimum within the limit")
+    if res.objective is None:
+        pytest.skip("the solver stopped before it had a plan")
+    assert res.status == "time_limit"
+    out = res.to_dict()
+    assert out["projects"] and any(p["placed"] for p in out["projects"])
+    assert out["mip"]["bound"] >= res.objective and out["mip"]["gap"] is not None
+    assert "fixed_lp_skipped" in [w.code for w in res.warnings]
+    assert all(r.shadow_price is None for r in res.rows)
+    assert res.checker["passed"] is True
+
+
 def test_an_infeasible_milp_gets_a_diagnosis_that_may_move_a_count():
     # At least two textile projects, but there is only the mill: only the count can move (to 1).
     d = scenario(T11, rules=[{"id": "two-mills", "kind": "count", "what": "projects", "where": {"sector": "textile"},

@@ -148,6 +148,15 @@ def solve_mip(run: Run, exact: bool) -> Result:
     fixed = fix_decisions(model, x)
     lp_run = Run(fixed, run.backend, run.clock, run.info, canonical)
     lp_first = call(fixed.problem, run.backend, run.clock, run.info, label="decisions fixed")
+    if lp_first.status != Status.OPTIMAL and staged.status != Status.OPTIMAL:
+        # the MILP stopped at its limit and the LP with its decisions fixed did not finish (no time left): the
+        # MILP's best plan is still the answer, without prices
+        run.info.warnings.append(Issue("fixed_lp_skipped", {}, severity="warning"))
+        last = staged.last if staged.failed is None and staged.last.x is not None else res
+        result = Result.solved(model, x, None, staged.status, last, run.info)
+        result.mip = mip
+        result.explain = explain_mip(model, mip, run.backend)
+        return check(result, run)
     result = solve_lp(lp_run, lp_first, exact)
     result.mip = mip
     if exact and result.status == "optimal" and staged.status == Status.OPTIMAL and res.objective is not None:

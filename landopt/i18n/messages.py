@@ -622,6 +622,13 @@ CATALOGUE: dict[str, Bi] = {
         "未能在同样最优的配置中选定规范解 (时间用尽或该步求解未完成); 本应每次运行、每个求解器给出同一配置; 当前配置仍为最优, "
         "但下次可能给出另一个同样最优的配置: 请放宽时间限制",
     ),
+    "fixed_lp_skipped": Bi(
+        "the MILP stopped at the time limit and no time was left for the LP with its yes/no decisions fixed; "
+        "expected the plan's prices and canonical land; the plan shown is the MILP's best one, without shadow "
+        "prices: allow more time (--time-limit) for them",
+        "是否类决策在时间限制内未证明最优, 且已无时间求解固定决策后的线性规划; 本应给出影子价格和规范配置; 当前为整数规划"
+        "找到的最好方案, 不含影子价格: 请放宽时间限制",
+    ),
     "no_duals": Bi(
         "solver {solver!r} returns no LP duals; expected shadow prices; they are not reported: use clp, highs, "
         "glop or cbc for them",
