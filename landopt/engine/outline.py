@@ -118,12 +118,20 @@ def solve_lp(run: Run, res: SolveResult, exact: bool) -> Result:
     return result
 
 
+TIE_BREAK_MIN_SECONDS = 5.0
+TIE_BREAK_FACTOR = 3.0
+"""A MILP's canonical tie-break may take at most max(TIE_BREAK_MIN_SECONDS, TIE_BREAK_FACTOR x the time its
+objective stages took) (and never more than the run has left); measured: CBC proves a 50-project county in
+2 s and then spent 121 s on the tie-break."""
+
+
 def solve_mip(run: Run, exact: bool) -> Result:
     """A model with yes/no decisions: the MILP decides them (each objective stage in turn, to the run's gap);
     then, with every decision fixed at its value, the LP steps give the plan its prices ("duals": "fixed"),
     its canonical choice among equally good plans and its exact one-sided prices, without solving the
     MILP again. An infeasible MILP is diagnosed on the elastic model with its decisions kept."""
     model = run.model
+    t0 = time.perf_counter()
     res = first(run)
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diag = diagnose(model, run.backend, run.clock, run.info)
@@ -138,8 +146,12 @@ def solve_mip(run: Run, exact: bool) -> Result:
     canonical = run.canonical
     if canonical and staged.status == Status.OPTIMAL:
         # among equally good sets of decisions, the one the canonical weights prefer: one more MILP solve
+        # it may take far longer than the stages themselves (a MILP over every column): it gets a budget of
+        # its own, and when that runs out the plan stays the stages' (and the warning says so)
+        budget = max(TIE_BREAK_MIN_SECONDS, TIE_BREAK_FACTOR * (time.perf_counter() - t0))
+        left = run.clock.remaining()
         chosen = stages.held_tie_break(model, staged.problem, staged.last, staged.values[-1], run.backend,
-                                       run.clock, run.info)
+                                       Clock(budget if left is None else min(budget, left)), run.info)
         if chosen is None:
             run.info.warnings.append(Issue("canonical_skipped", {}, severity="warning"))
             canonical = False  # said once: the LP's tie-break below would only say it again
