@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from solvers import watchdog
+from solvers import branching, watchdog
 from solvers._support import FEASIBILITY_TOL, is_feasible, remaining, sigint_calls, violation
 from solvers.base import Backend, BackendUnavailable, Capability
 from solvers.clp_backend import ClpBackend
@@ -250,7 +250,8 @@ def _run(backend: Backend, problem: LinearProblem, options: SolveOptions) -> Sol
         # would be lost: raised inside a C-extension callback, such as protobuf's, it is only
         # printed as "Exception ignored"); the native solve does not start once one is pending.
         with sigint_calls(None):
-            return backend.solve(problem, options)
+            work = branching.augment(problem)  # a MILP's choice groups get a column to branch on
+            return branching.restrict(backend.solve(work, options), problem.n, problem.m)
     except (KeyboardInterrupt, BackendUnavailable):
         raise
     except ImportError as exc:

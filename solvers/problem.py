@@ -7,6 +7,10 @@
                col_lo <=     x <= col_hi
                x[j] integer where integer[j]
 
+`choices` (optional) names groups of binary columns of which at most one is 1 in every
+feasible point (the rows say so; `choices` only tells the solver layer): a MILP solve then
+branches on "one of the group" before "which one" (see `solvers.branching`).
+
 Infinite bounds are written as +-inf. Rows and columns carry stable names (used
 by the LP/MPS writers and in error messages). This module knows nothing about
 land, areas or rules: it must never import `landopt`.
@@ -47,6 +51,10 @@ class LinearProblem:
     row_names: Sequence[str] | None = None
     col_names: Sequence[str] | None = None
     name: str = "problem"
+    choices: tuple[NDArray[np.int64], ...] = ()
+    """Groups of binary columns at most one of which is 1 (alternatives of one yes/no, such as the sites
+    and years of one project); the rows must already imply it. Ignored when the problem is an LP
+    (``integer`` None). See `solvers.branching`."""
 
     # ------------------------------------------------------------------ shape
     @property
@@ -146,6 +154,15 @@ class LinearProblem:
         if self.col_names is not None and len(self.col_names) != n:
             msg = f"{len(self.col_names)} column names for {n} columns"
             raise ProblemError(msg)
+        for k, group in enumerate(self.choices):
+            if group.size and (group.min() < 0 or group.max() >= n):
+                msg = f"choice group {k} names a column outside 0..{n - 1}"
+                raise ProblemError(msg)
+            if group.size and self.integer is not None and (
+                    not self.integer[group].all() or (self.col_lo[group] < 0).any() or (self.col_hi[group] > 1).any()):
+                j = int(group[0])
+                msg = f"choice group {k} (with column {self.col_name(j)}) holds a column that is not binary"
+                raise ProblemError(msg)
         return self
 
     # -------------------------------------------------------------- helpers

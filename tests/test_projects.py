@@ -290,6 +290,30 @@ def test_a_project_is_placed_at_most_once():
     assert sum(1 for r in res.project_records() if r["project"] == "fab") == 1
 
 
+def test_each_projects_sites_and_years_are_one_choice_for_the_solver():
+    # solvers.branching adds one column per choice group for the MILP backends to branch on ("placed in 2024
+    # or not" before "where"); the model declares, per project, its sites in each year and all its columns.
+    d = scenario(T11, scenario={"name": "choices", "years": [2024, 2025]})
+    d["projects"]["mill"]["year"] = 2025
+    m = landopt.from_dict(copy.deepcopy(d), name="test_projects").build()
+    z = m.cols.block("z")
+    names = m.problem.col_names
+    groups = [sorted(names[j] for j in g) for g in m.problem.choices]
+    assert ["z(mill,core,2024)", "z(mill,east,2024)"] in groups  # closed by its year: augment drops it
+    assert ["z(mill,core,2025)", "z(mill,east,2025)"] in groups
+    assert ["z(fab,core,2024)"] in groups and ["z(fab,core,2024)", "z(fab,core,2025)"] in groups
+    assert len(groups) == 3 * 3  # three projects: two years and all columns each
+    assert all(z.start <= j < z.stop for g in m.problem.choices for j in g)
+    # with and without the groups: the same plan (the groups only guide branching)
+    from dataclasses import replace
+
+    from solvers import SolveOptions
+    from solvers import solve as raw_solve
+    with_groups = raw_solve(m.problem, "highs", SolveOptions())
+    without = raw_solve(replace(m.problem, choices=()), "highs", SolveOptions())
+    assert with_groups.objective == approx(without.objective)
+
+
 def test_must_forces_a_project_that_costs_tax():
     # dump: 30 亩 of textiles with tax 0 and 30 tce/亩 (900 tce), must be placed. The 100 tce left buy 5 亩 of
     # chips: 250 (textiles would give 200). Without must: 50 亩 of chips, 2,500.

@@ -54,6 +54,7 @@ def _elastic(model: Model, weights: np.ndarray) -> tuple[LinearProblem, np.ndarr
         row_names=p.row_names, col_names=list(p.col_names or [f"x{j}" for j in range(p.n)])
         + [f"elastic({p.row_name(r)})" for r in rows.tolist()], name=p.name + "-elastic",
         integer=None if p.integer is None else np.concatenate([p.integer, np.zeros(k, dtype=bool)]),
+        choices=p.choices,
     )
     return prob, rows
 

@@ -988,6 +988,20 @@ class _Builder:
                 np.add.at(full, cols, w * vals)
         return full
 
+    def choices(self) -> tuple[np.ndarray, ...]:
+        """The alternatives of each project, for the solver to branch on the choice before the site
+        (`solvers.branching`): its sites in each year it may start, and all its (site, year) columns."""
+        if not self.Q:
+            return ()
+        z = self.cols.block("z")
+        out: list[np.ndarray] = []
+        for j in range(len(self.project_ids)):
+            cols = z.start + np.flatnonzero(self.site_project == j)[:, None] * self.T + np.arange(self.T)[None, :]
+            if self.T > 1:
+                out.extend(cols[:, t].astype(np.int64) for t in range(self.T))
+            out.append(cols.ravel().astype(np.int64))
+        return tuple(out)
+
     # ----------------------------------------------------------------- finish
     def finish(self, t0: float) -> Model:
         n_inst = len(self.instances)
@@ -1046,7 +1060,7 @@ class _Builder:
             c=c, A=A, row_lo=row_lo, row_hi=row_hi, col_lo=self.cols.lo, col_hi=self.cols.hi,
             sense=first.sense, row_names=_row_names(self.instances, row_inst, row_side),
             col_names=self.cols.names, name=self.spec.name,
-            integer=self.cols.integer if self.cols.is_mip else None,
+            integer=self.cols.integer if self.cols.is_mip else None, choices=self.choices(),
         )
         return Model(
             spec=self.spec, problem=problem, cols=self.cols, area_ids=self.area_ids, sector_ids=self.sector_ids,
