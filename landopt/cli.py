@@ -42,8 +42,13 @@ LANGS = ("en", "zh")
 
 
 def _lang_default() -> str:
-    v = os.environ.get("LANDOPT_LANG", "en").lower()
-    return v if v in LANGS else "en"
+    """$LANDOPT_LANG (en, zh, or a locale such as zh_CN.UTF-8), else the locale's language as POSIX picks it
+    (LC_ALL, then LC_MESSAGES, then LANG): Chinese for a zh locale, else English."""
+    for var in ("LANDOPT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        v = os.environ.get(var, "").strip().lower()
+        if v and (var != "LANDOPT_LANG" or v[:2] in LANGS):
+            return "zh" if v.startswith("zh") else "en"
+    return "en"
 
 
 def _err(msg: str) -> None:
@@ -160,7 +165,7 @@ def _solver_option(name: str | None) -> None:
 
 
 def _lang(ctx: click.Context, lang: str | None) -> str:
-    """The command's --lang, else the group's --lang, else $LANDOPT_LANG, else English."""
+    """The command's --lang, else the group's --lang, else $LANDOPT_LANG, else the locale's language."""
     if lang:
         return lang
     root = ctx.find_root()
@@ -420,7 +425,8 @@ set_option = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
 variant_option = click.option("--variant", "variants", multiple=True, metavar="NAME",
                               help="Apply a named variant from the file's variants: (repeatable, or a,b).")
 lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
-                           help="Language of reports and messages (default: the group's --lang, $LANDOPT_LANG, en).")
+                           help="Language of reports and messages (default: the group's --lang, $LANDOPT_LANG, "
+                                "zh under a Chinese locale (LANG=zh_CN...), else en).")
 solver_option = click.option("--solver", default=None, metavar="NAME",
                              help="Backend: auto, highs, clp, glop, pdlp, cbc, scip (see `landopt solvers`).")
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,

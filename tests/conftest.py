@@ -44,6 +44,9 @@ def run_cli():
     def run(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> CliRun:
         e = dict(os.environ)
         e.pop("LANDOPT_LANG", None)
+        for var in ("LC_ALL", "LC_MESSAGES", "LANG"):  # a Chinese locale would make zh the default language
+            if e.get(var, "").lower().startswith("zh"):
+                e[var] = "C.UTF-8"
         e.update(env or {})
         p = subprocess.run([sys.executable, "-m", "landopt", *args], cwd=cwd or REPO, env=e,
                            capture_output=True, text=True, timeout=timeout)

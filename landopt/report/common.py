@@ -263,7 +263,7 @@ def years_text(spec: Spec) -> str:
 
 
 def source_notes(spec: Spec, lang: str) -> list[str]:
-    """The 'source; data year' line shown under every table, when the scenario gives them."""
+    """The 'source; data year' line of the report's header (once per report), when the scenario gives them."""
     parts = []
     if spec.source:
         parts.append(tr("hdr_source", lang, source=spec.source))

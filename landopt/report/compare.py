@@ -160,15 +160,15 @@ class _Compare:
         if detail:
             sections.append(self.matrix())
         sections += [self.per_mu(), self.rule_changes(detail), self.shadow_moves()]
-        header = [self.t("hdr_plans", label=self.labels[0])]
+        header = [self.t("hdr_plans", label=self.labels[0]), *self.notes]
         if any(r.spec.units.names != self.spec.units.names for r in self.results):
             header.append(self.t("note_units_converted"))
         return Report(self.t("compare_title"), self.lang, header, sections)
 
     def table(self, key: str, title: str, columns: list[Column], rows: list[list[Value]],
               footer: list[list[Value]] | None = None, notes: list[str] | None = None) -> Table:
-        """A table with the source line under it."""
-        return Table(key, title, columns, rows, footer or [], (notes or []) + self.notes)
+        """A table (the source line is in the report's header, once)."""
+        return Table(key, title, columns, rows, footer or [], notes or [])
 
     # ------------------------------------------------------------- sections
     def variants(self) -> Section:

@@ -81,8 +81,8 @@ class _SolveReport:
 
     def table(self, key: str, title: str, columns: list[Column], rows: list[list[Value]],
               footer: list[list[Value]] | None = None, notes: list[str] | None = None) -> Table:
-        """A table with the source line under it."""
-        return Table(key, title, columns, rows, footer or [], (notes or []) + self.notes)
+        """A table (the source line is in the report's header, once)."""
+        return Table(key, title, columns, rows, footer or [], notes or [])
 
     # ------------------------------------------------------------------ whole
     def build(self, detail: bool) -> Report:
@@ -90,6 +90,7 @@ class _SolveReport:
         r, spec = self.r, self.spec
         header = [h for h in (spec.region and self.t("hdr_region", region=spec.region), spec.description,
                               spec.multi_year and self.t("hdr_years", years=years_text(spec))) if h]
+        header += self.notes  # source and data year, once per report
         sections: list[Section] = []
         if r.diagnosis is not None:
             sections.append(self.diagnosis())
@@ -163,6 +164,33 @@ class _SolveReport:
         paras += [w.format(self.lang) for w in self.r.warnings]
         return Section("summary", self.t("sec_summary"), paras, tables)
 
+    def limiting(self) -> list[str]:
+        """The budgets and rules that limit the plan, by name, the most valuable first: binding rows whose value
+        (what one more unit gains: the exact one-sided change where the engine measured it, else the shadow
+        price, which a degenerate optimum does not make unique and so is not used) is not zero, ordered by
+        |value x bound| (what the whole limit is worth, in the objective's units), each named once. A rule at
+        its bound with no value does not limit the plan. Without any value (no duals), every binding budget and
+        rule, in the report's order."""
+        exact = self.exact.changes if self.exact else {}
+        rows = [x for x in self.r.rows if x.kind in ("budget", "rule") and x.binding and not x.soft]
+        values: list[tuple[RowOut, float]] = []
+        for x in rows:
+            one = exact.get(x.row)
+            if one is not None:
+                if one.loosen is not None:
+                    values.append((x, one.loosen))
+            elif x.shadow_price is not None and not self.r.degenerate:
+                values.append((x, x.shadow_price))
+        if not values and not any(x.shadow_price is not None for x in rows) and not exact:
+            return list(dict.fromkeys(display_name(x, self.lang) for x in rows))
+        scale = max((abs(v) for _, v in values), default=0.0)
+        worth: dict[str, float] = {}
+        for x, v in values:
+            if abs(v) > 1e-9 * scale and abs(v) > 1e-12:
+                name = display_name(x, self.lang)
+                worth[name] = max(worth.get(name, 0.0), abs(v * x.bound))
+        return sorted(worth, key=lambda k: -worth[k])
+
     def overview(self) -> Table:
         """The one-page overview: item, value, unit."""
         r, spec, f = self.r, self.spec, self.f
@@ -193,10 +221,10 @@ class _SolveReport:
                 rows.append([self.t("sum_new_metric", name=metric_label(spec, m, self.lang)),
                              Cell(f.total(m), metric_num(spec, m)), metric_unit(spec, m, self.lang)])
         rule_rows = [x for x in r.rows if x.kind == "rule"]
-        lists = [(key, [x.id for x in rule_rows if row_status(x) == status])
-                 for key, status in (("sum_binding", "binding"), ("sum_violated", "violated"))]
+        lists = [("sum_binding", self.limiting()),
+                 ("sum_violated", [display_name(x, self.lang) for x in rule_rows if row_status(x) == "violated"])]
         if r.diagnosis is not None:
-            lists.append(("sum_relaxed", [d.id for d in r.diagnosis]))
+            lists.append(("sum_relaxed", [display_name(d, self.lang) for d in r.diagnosis]))
         for key, ids in lists:
             rows.append([self.t(key), ", ".join(dict.fromkeys(ids)) or self.t("none"), ""])
         if r.checker:

@@ -34,6 +34,13 @@ def test_readme_keeps_the_quick_start_block():
             "pip install \".[test]\" && python -m pytest -q\n```\n") in text
 
 
+def _first_table_block(out: str, head: str) -> str:
+    """From `head` to the end of the first table after it, with the notes under that table."""
+    start = out.index(head)
+    end = out.find("\n\n", out.index("\n+", start))
+    return out[start:end + 1]
+
+
 def test_readme_diagnosis_example_is_current(run_cli):
     """The Pujiang diagnosis shown in README.md is the diagnosis section the command prints."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
@@ -44,9 +51,7 @@ def test_readme_diagnosis_example_is_current(run_cli):
     shown = rest[len("...\n"):]
     r = run_cli(*shlex.split(first[len("$ landopt "):]))
     assert r.code == 1, r.err
-    start = r.out.index("Diagnosis:")
-    end = r.out.index("\n", r.out.index("\nSource:", start) + 1) + 1
-    current = r.out[start:end]
+    current = _first_table_block(r.out, "Diagnosis:")
     if os.environ.get("LANDOPT_UPDATE_GOLDEN"):
         a, b = block.span(1)
         (REPO / "README.md").write_text(text[:a] + first + "\n...\n" + current + text[b:], encoding="utf-8")
@@ -65,11 +70,7 @@ def test_readme_renewal_example_is_current(run_cli):
     shown = rest[len("...\n"):]
     r = run_cli(*shlex.split(first[len("$ landopt "):]))
     assert r.code == 1, r.err
-    parts = []
-    for head in ("Diagnosis:", "Stock renewal: from one sector to another"):
-        start = r.out.index(head)
-        end = r.out.index("\n", r.out.index("\nSource:", start) + 1) + 1
-        parts.append(r.out[start:end])
+    parts = [_first_table_block(r.out, head) for head in ("Diagnosis:", "Stock renewal: from one sector to another")]
     current = "...\n".join(parts)
     if os.environ.get("LANDOPT_UPDATE_GOLDEN"):
         a, b = block.span(1)

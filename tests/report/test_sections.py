@@ -237,14 +237,21 @@ def test_small_intensities_keep_two_significant_digits():
     assert cell_text(Cell(31.6478, col.num), col, "x") == "31.65"
 
 
-def test_source_and_data_year_under_every_table():
+def test_source_and_data_year_once_per_report():
+    # issue 12: "sources once per report, not under every table"
+    from landopt.report import render
+
     d = copy.deepcopy(teaching_base())
     d["scenario"].update({"source": "浦江县整合提升方案 (征求意见稿)", "data_year": 2021})
     res = landopt.from_dict(d).solve(solver="highs")
     rep = solve_report(res, "zh")
+    line = "资料来源：浦江县整合提升方案 (征求意见稿)；数据年份：2021"
+    assert line in rep.header
     for sec in rep.sections:
         for t in sec.tables:
-            assert "资料来源：浦江县整合提升方案 (征求意见稿)；数据年份：2021" in t.notes, t.key
+            assert not any("资料来源" in n for n in t.notes), t.key
+    for fmt in ("table", "markdown", "html"):
+        assert render(rep, fmt).count("资料来源") == 1, fmt
 
 
 def test_both_languages_define_the_same_placeholders():

@@ -1,0 +1,111 @@
+"""Issue 12, the report a bureau would file: one wording rule per test.
+
+- the summary names what limits the plan (budgets and rules with a value, the most valuable first), by name,
+  never by id, and never a rule that sits at its bound with no value;
+- the source line is printed once per report (test_sections.py::test_source_and_data_year_once_per_report);
+- no OR jargon in the summary (影子价格, 对偶, 规范解);
+- the language follows the locale when neither --lang nor $LANDOPT_LANG says otherwise.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+
+import pytest
+
+import landopt
+from landopt.report import render, solve_report
+from report_helpers import EXAMPLE, MULTIYEAR, SOLVER, degenerate_scenario, solved, teaching_base
+from support import SCENARIOS
+
+
+def overview(res, lang: str) -> dict[str, str]:
+    rep = solve_report(res, lang)
+    table = next(t for s in rep.sections for t in s.tables if t.key == "overview")
+    return {str(r[1]): str(r[2]) for r in table.rows}
+
+
+def limits_item(lang: str) -> str:
+    return "制约方案的限额 (按边际效益排序)" if lang == "zh" else "What limits the plan (most valuable first)"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_summary_names_what_limits_the_plan_by_name(lang):
+    # the teaching base: chips pay 50 万元 for 20 tce per 亩; energy (1,000 tce) binds, land (100 亩) does not
+    res = landopt.from_dict(copy.deepcopy(teaching_base())).solve(solver=SOLVER)
+    limits = overview(res, lang)[limits_item(lang)]
+    energy = res.spec.resources["energy"]
+    assert limits == (energy.name if lang == "zh" or not energy.name_en else energy.name_en)
+
+
+def test_limits_are_ordered_by_what_the_whole_limit_is_worth():
+    # Pujiang (new land): several budgets bind; the list is ordered by |price x bound|, largest first
+    res = solved(SCENARIOS / "pujiang_2021_2025_new_land.yaml")
+    shown = overview(res, "zh")[limits_item("zh")].split(", ")
+    worth: dict[str, float] = {}
+    for x in res.rows:
+        if x.kind in ("budget", "rule") and x.binding and x.shadow_price:
+            worth[x.name] = max(worth.get(x.name, 0.0), abs(x.shadow_price * x.bound))
+    assert len(shown) >= 2
+    assert [worth[n] for n in shown] == sorted((worth[n] for n in shown), reverse=True)
+    assert all(not re.fullmatch(r"[a-z0-9_-]+", n) for n in shown)  # names, not ids
+
+
+@pytest.mark.parametrize("solver", ["highs", "clp", "glop"])
+def test_a_rule_at_its_bound_with_no_value_does_not_limit_the_plan(solver):
+    # degenerate: 50 亩 of chips use exactly the 50 亩 and the 1,000 tce, and a cap "chips <= 50 亩" sits at its
+    # bound too. Loosening any one of the three alone adds nothing (the other two still hold chips at 50 亩, and
+    # textiles are not worth their land), so none of them limits the plan on its own, whatever dual the backend
+    # picks (GLOP prices the cap at 40 万元/亩, HiGHS and CLP at 0)
+    d = degenerate_scenario()
+    d["rules"] = [{"id": "chips-cap", "name": "芯片用地不超过50亩", "kind": "cap", "metric": "land",
+                   "where": {"sector": "chip"}, "max": 50}]
+    res = landopt.from_dict(d).solve(solver=solver)
+    assert next(x for x in res.rows if x.id == "chips-cap").binding
+    assert overview(res, "zh")[limits_item("zh")] == "无"
+    # without the cap, loosening the energy budget alone still gains nothing (the land is all used): same answer
+    del d["rules"]
+    res = landopt.from_dict(d).solve(solver=solver)
+    assert overview(res, "zh")[limits_item("zh")] == "无"
+
+
+@pytest.mark.parametrize("path", [EXAMPLE, MULTIYEAR, SCENARIOS / "pujiang_2021_2025_renewal.yaml"],
+                         ids=lambda p: p.stem)
+def test_no_or_jargon_and_no_rule_ids_in_the_zh_summary(path):
+    res = solved(path)
+    rep = solve_report(res, "zh")
+    summary = next(s for s in rep.sections if s.key == "summary")
+    text = render(type(rep)(rep.title, rep.lang, rep.header, [summary]), "table")
+    for word in ("影子价格", "对偶", "规范解", "紧约束"):
+        assert word not in text, word
+    ids = [r.id for r in res.spec.rules]
+    rows = overview(res, "zh")
+    for item in (limits_item("zh"), "违反的软约束", "诊断放宽的约束"):
+        for rid in ids:
+            assert rid not in rows.get(item, ""), (item, rid)
+
+
+@pytest.mark.parametrize(("env", "lang"), [
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_TW.UTF-8"}, "zh"),
+    ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "en"),
+    ({"LANG": "zh_CN.UTF-8", "LANDOPT_LANG": "en"}, "en"),
+    ({"LANG": "C.UTF-8", "LANDOPT_LANG": "zh_CN"}, "zh"),
+    ({"LANG": "C.UTF-8"}, "en"),
+])
+def test_the_language_follows_the_locale(monkeypatch, env, lang):
+    from landopt.cli import _lang_default
+
+    for var in ("LANDOPT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert _lang_default() == lang
+
+
+def test_a_chinese_locale_gives_a_chinese_report(run_cli):
+    r = run_cli("solve", str(EXAMPLE), "--solver", SOLVER, env={"LANG": "zh_CN.UTF-8", "LC_ALL": ""})
+    assert r.code == 0, r.err
+    assert "要素配置报告" in r.out and "allocation report" not in r.out
