@@ -370,8 +370,14 @@ def _kind(v: Any) -> str:
     return "null"
 
 
+SETTABLE_HEADER = ("prepared_by", "prepared_on")
+"""Keys of `scenario:` that ``--set`` may add when the file lacks them: who prepared the report and when
+(编制单位, 编制日期) are known at run time, not when the scenario is written."""
+
+
 def apply_sets(tree: LMap, sets: tuple[str, ...], issues: list[Issue]) -> LMap:
-    """Apply ``--set a.b.c=value`` options; the path must exist and the type must fit."""
+    """Apply ``--set a.b.c=value`` options; the path must exist (except `SETTABLE_HEADER` under `scenario`)
+    and the type must fit."""
     for opt in sets:
         if "=" not in opt:
             issues.append(Issue("set_syntax", {"got": opt}, file="--set"))
@@ -391,6 +397,11 @@ def apply_sets(tree: LMap, sets: tuple[str, ...], issues: list[Issue]) -> LMap:
             last = i == len(parts) - 1
             if isinstance(node, LMap):
                 k = _match_key(node, part)
+                if k is _MISSING and last and parent_path == ["scenario"] and part in SETTABLE_HEADER:
+                    mark = Mark("--set", 1, len(key) + 2)  # the report's header fields may be added at run time
+                    node.items[part] = _to_located(value if isinstance(value, str) else text.strip(), mark)
+                    node.key_marks[part] = mark
+                    break
                 if k is _MISSING:
                     issues.append(_set_missing(key, part, parent_path, [str(x) for x in node.items]))
                     break

@@ -114,6 +114,8 @@ def resolve(f: Fields, marks: dict[tuple, tuple[Mark, Mark | None]], source: str
         canonical=True if solve is None or solve.canonical is None else solve.canonical,
         source=f.scenario.source,
         data_year=None if f.scenario.data_year is None else str(f.scenario.data_year),
+        prepared_by=f.scenario.prepared_by,
+        prepared_on=None if f.scenario.prepared_on is None else str(f.scenario.prepared_on),
         name_en=f.scenario.name_en,
         projects=projects,
         reclaim={rid: float(r.reclaim or 0.0) for rid, r in f.resources.items() if rid in resources},

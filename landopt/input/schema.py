@@ -213,6 +213,9 @@ SCENARIO = _section(
                       "年份列表或 'first..last', 如 2021..2025")),
     data_year=Key(ANY, Bi("the year of the data (shown under tables)", "数据年份 (显示在表格下方)")),
     source=text(Bi("where the figures come from (text)", "数据来源 (文本)")),
+    prepared_by=text(Bi("who prepared the plan, shown in the report's header (text)", "编制单位, 显示在报告开头 (文本)")),
+    prepared_on=Key(ANY, Bi("when the plan was prepared, e.g. 2026-12-05 (shown in the report's header)",
+                            "编制日期, 如 2026-12-05 (显示在报告开头)")),
 )
 UNITS = _section(
     area=text(Bi("an area unit: mu/亩, ha/公顷, km2/平方公里, m2", "面积单位: mu/亩, ha/公顷, km2/平方公里, m2")),

@@ -295,6 +295,10 @@ class Spec:
     canonical: bool = True
     source: str | None = None
     data_year: str | None = None
+    prepared_by: str | None = None
+    """Who prepared the plan (编制单位), for the report's header."""
+    prepared_on: str | None = None
+    """When it was prepared (编制日期), as written, for the report's header."""
     name_en: str | None = None
     """The English name (`name_en` in the file), shown by English reports when given."""
     overrides: dict[Any, float] = field(default_factory=dict)

@@ -88,7 +88,9 @@ class _SolveReport:
     def build(self, detail: bool) -> Report:
         """Every section that applies to this result, in order."""
         r, spec = self.r, self.spec
-        header = [h for h in (spec.region and self.t("hdr_region", region=spec.region), spec.description,
+        header = [h for h in (spec.region and self.t("hdr_region", region=spec.region),
+                              spec.prepared_by and self.t("hdr_prepared_by", by=spec.prepared_by),
+                              spec.prepared_on and self.t("hdr_prepared_on", on=spec.prepared_on), spec.description,
                               spec.multi_year and self.t("hdr_years", years=years_text(spec))) if h]
         header += self.notes  # source and data year, once per report
         sections: list[Section] = []

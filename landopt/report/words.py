@@ -83,6 +83,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hdr_region": ("Region: {region}", "地区：{region}"),
     "hdr_years": ("Years: {years}", "规划年份：{years}"),
     "hdr_source": ("Source: {source}", "资料来源：{source}"),
+    "hdr_prepared_by": ("Prepared by: {by}", "编制单位：{by}"),
+    "hdr_prepared_on": ("Prepared on: {on}", "编制日期：{on}"),
     "hdr_data_year": ("Data year: {year}", "数据年份：{year}"),
     "hdr_plans": ("Deltas are against the first plan, {label}.", "增减均相对第一个方案 ({label})。"),
     # --- table titles

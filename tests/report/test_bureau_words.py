@@ -109,3 +109,24 @@ def test_a_chinese_locale_gives_a_chinese_report(run_cli):
     r = run_cli("solve", str(EXAMPLE), "--solver", SOLVER, env={"LANG": "zh_CN.UTF-8", "LC_ALL": ""})
     assert r.code == 0, r.err
     assert "要素配置报告" in r.out and "allocation report" not in r.out
+
+
+@pytest.mark.parametrize(("lang", "by", "on"), [("zh", "编制单位：浦江县自然资源和规划局", "编制日期：2026-12-05"),
+                                                ("en", "Prepared by: 浦江县自然资源和规划局", "Prepared on: 2026-12-05")])
+def test_prepared_by_and_on_head_the_report(lang, by, on):
+    d = copy.deepcopy(teaching_base())
+    d["scenario"].update({"prepared_by": "浦江县自然资源和规划局", "prepared_on": "2026-12-05"})
+    rep = solve_report(landopt.from_dict(d).solve(solver=SOLVER), lang)
+    assert by in rep.header and on in rep.header
+    for fmt in ("table", "markdown", "html"):
+        text = render(rep, fmt)
+        assert text.count(by) == 1 and text.count(on) == 1, fmt
+
+
+def test_prepared_by_may_come_from_set_and_a_yaml_date_reads_as_written(run_cli, tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text(EXAMPLE.read_text(encoding="utf-8").replace("scenario:\n", "scenario:\n  prepared_on: 2026-12-05\n", 1),
+                 encoding="utf-8")
+    r = run_cli("solve", str(f), "--solver", SOLVER, "--lang", "zh", "--set", "scenario.prepared_by=金华市资源局")
+    assert r.code == 0, r.err
+    assert "编制单位：金华市资源局" in r.out and "编制日期：2026-12-05" in r.out
