@@ -114,6 +114,8 @@ def _write_table(ws, fm: _Formats, t: Table, row: int, widths: dict[int, int]) -
                 ws.write_string(row, j, DISALLOWED_MARK, fm.get(bold=foot, top=top, center=True))
             elif is_number(v, c):
                 ws.write_number(row, j, excel_value(float(raw), num), fm.get(number_format(num), bold=foot, top=top))
+            elif isinstance(raw, int) and not isinstance(raw, bool):  # a year or an id number: a number in Excel
+                ws.write_number(row, j, raw, fm.get("0", bold=foot, top=top))
             elif raw is None or raw == "":
                 ws.write_blank(row, j, None, fm.get(bold=foot, top=top))
             else:
@@ -124,6 +126,18 @@ def _write_table(ws, fm: _Formats, t: Table, row: int, widths: dict[int, int]) -
         ws.write_string(row, 0, n, fm.get(italic=True))
         row += 1
     return row + 1, header_row
+
+
+def _print_setup(ws, title: str) -> None:
+    """A4 landscape, one page wide, centred, the report's title in the page header and 'page n / N' in the
+    footer (a bureau prints these sheets)."""
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_header("&C" + title.replace("&", "&&")[:200])
+    ws.set_footer("&C&P / &N")
 
 
 def render_xlsx(report: Report) -> bytes:
@@ -159,6 +173,8 @@ def render_xlsx(report: Report) -> bytes:
             first_header = header_row if first_header is None else first_header
         if first_header is not None:
             ws.freeze_panes(first_header + 1, 0)
+            ws.repeat_rows(first_header)  # printed: the first table's header on every page
+        _print_setup(ws, report.title)
         for j, w in sorted(widths.items()):
             ws.set_column(j, j, max(w, 6))
     wb.close()

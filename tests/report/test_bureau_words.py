@@ -130,3 +130,26 @@ def test_prepared_by_may_come_from_set_and_a_yaml_date_reads_as_written(run_cli,
     r = run_cli("solve", str(f), "--solver", SOLVER, "--lang", "zh", "--set", "scenario.prepared_by=金华市资源局")
     assert r.code == 0, r.err
     assert "编制单位：金华市资源局" in r.out and "编制日期：2026-12-05" in r.out
+
+
+def test_xlsx_prints_on_a4_with_years_as_numbers(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    rep = solve_report(solved(MULTIYEAR), "zh")
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(render(rep, "xlsx"))
+    wb = openpyxl.load_workbook(path)
+    years = set()
+    for ws in wb.worksheets:
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1), ws.title  # 1 is the default
+        assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages down as it takes
+        assert "&P" in (ws.oddFooter.center.text or ""), ws.title
+        if ws.freeze_panes:
+            assert ws.print_title_rows, ws.title  # the frozen header repeats on every printed page
+        for row in ws.iter_rows():
+            heads = [c for c in row if c.value in ("年份", "年度")]
+            for h in heads:
+                below = ws.cell(row=h.row + 1, column=h.column).value
+                if below is not None:
+                    years.add(type(below))
+    assert years == {int}
