@@ -153,3 +153,20 @@ def test_xlsx_prints_on_a4_with_years_as_numbers(tmp_path):
                 if below is not None:
                     years.add(type(below))
     assert years == {int}
+
+
+SEEDS = sorted(p for p in SCENARIOS.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_no_rule_id_in_a_chinese_sentence(path):
+    # ids belong in the 编号 column of a table; sentences (paragraphs, notes under tables) use the rule's name
+    res = solved(path)
+    rep = solve_report(res, "zh")
+    ids = {r.id for r in res.spec.rules}
+    sentences = [*rep.header] + [p for s in rep.sections for p in s.paragraphs] + \
+        [n for s in rep.sections for t in s.tables for n in t.notes]
+    for text in sentences:
+        words = set(re.findall(r"[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]", text))
+        assert not (words & ids), (text, words & ids)
+        assert "存量 (累计)" not in text and "存量（累计）" not in text
