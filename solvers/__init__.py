@@ -250,7 +250,7 @@ def _run(backend: Backend, problem: LinearProblem, options: SolveOptions) -> Sol
         # would be lost: raised inside a C-extension callback, such as protobuf's, it is only
         # printed as "Exception ignored"); the native solve does not start once one is pending.
         with sigint_calls(None):
-            work = branching.augment(problem)  # a MILP's choice groups get a column to branch on
+            work = branching.augment(problem) if backend.branch_on_choices else problem  # see solvers.branching
             return branching.restrict(backend.solve(work, options), problem.n, problem.m)
     except (KeyboardInterrupt, BackendUnavailable):
         raise

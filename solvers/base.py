@@ -51,6 +51,9 @@ class Backend(ABC):
     required_modules: ClassVar[tuple[str, ...]]
     capabilities: ClassVar[frozenset[Capability]]
     description: ClassVar[str] = ""
+    branch_on_choices: ClassVar[bool] = True
+    """Give a MILP's choice groups an aggregate column to branch on (`solvers.branching`); off where it was
+    measured to slow the backend down."""
     accuracy: ClassVar[float] = 1e-9
     """Relative accuracy of this backend's answers, as measured (see `solvers.accuracy`): its point may
     miss a row bound, and its objective value the true optimum, by this much relative to the size of

@@ -86,6 +86,11 @@ def test_a_group_that_is_not_binary_is_refused() -> None:
 
 
 @pytest.mark.parametrize("name", milp_backend_params())
+def test_highs_and_scip_branch_on_choices_and_cbc_does_not() -> None:
+    assert BACKENDS["highs"].branch_on_choices and BACKENDS["scip"].branch_on_choices
+    assert not BACKENDS["cbc"].branch_on_choices
+
+
 def test_the_backend_sees_the_aggregates_and_the_caller_does_not(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     p = siting([5, 4, 3, 3], [2, 2, 1, 1], sites=3, capacity=[2, 2, 2])
     seen: list[int] = []
@@ -98,7 +103,7 @@ def test_the_backend_sees_the_aggregates_and_the_caller_does_not(name: str, monk
 
     monkeypatch.setattr(cls, "solve", spy)
     res = solve(p, name)
-    assert seen and seen[0] == p.n + 4
+    assert seen and seen[0] == (p.n + 4 if cls.branch_on_choices else p.n)  # CBC: off, as measured
     assert res.status is Status.OPTIMAL and res.x is not None and res.x.size == p.n
     assert res.objective == pytest.approx(5 + 4 + 3 + 3)  # sizes 2, 2, 1+1 fill the three sites
     assert is_feasible(p, res.x)
