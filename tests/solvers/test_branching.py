@@ -85,12 +85,12 @@ def test_a_group_that_is_not_binary_is_refused() -> None:
     replace(p, integer=None, col_lo=np.zeros(4), col_hi=np.zeros(4)).validate()
 
 
-@pytest.mark.parametrize("name", milp_backend_params())
 def test_highs_and_scip_branch_on_choices_and_cbc_does_not() -> None:
     assert BACKENDS["highs"].branch_on_choices and BACKENDS["scip"].branch_on_choices
     assert not BACKENDS["cbc"].branch_on_choices
 
 
+@pytest.mark.parametrize("name", milp_backend_params())
 def test_the_backend_sees_the_aggregates_and_the_caller_does_not(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     p = siting([5, 4, 3, 3], [2, 2, 1, 1], sites=3, capacity=[2, 2, 2])
     seen: list[int] = []
