@@ -1409,6 +1409,44 @@ def test_property_the_milp_never_beats_its_lp_relaxation(d):
     assert res.objective == pytest.approx(fixed, rel=1e-6, abs=1e-6)
 
 
+@PROPS
+@given(instances(), st.sampled_from(["highs", "cbc"]))
+def test_property_reduced_cost_fixing_keeps_the_canonical_plan(d, solver):
+    # the canonical MILP fixes the binaries no optimal plan can flip (engine/stages.py, fixed_by_reduced_costs);
+    # the canonical plan is unique (hashed weights), so it must be the same plan, column by column, as without
+    from unittest import mock
+
+    res = solve(d, solver)
+    with mock.patch("landopt.engine.stages.fixed_by_reduced_costs", lambda problem, *a, **k: problem):
+        plain = solve(d, solver)
+    assert res.status == plain.status == "optimal"
+    assert not any(w.code == "canonical_skipped" for w in (*res.warnings, *plain.warnings))
+    assert res.x == pytest.approx(plain.x, abs=1e-6)
+    assert placed(res) == placed(plain)
+
+
+def test_reduced_cost_fixing_fixes_what_cannot_move():
+    # t11 (3,720 万元: fab and mill placed). Fixing closes sites no plan worth 3,720 can use and opens none the
+    # optimum leaves empty: every closed column is 0 and every opened column is 1 in the optimum
+    from landopt.engine.run import Clock, RunInfo
+    from landopt.engine.stages import fixed_by_reduced_costs
+
+    m = landopt.from_dict(copy.deepcopy(scenario(T11)), name="test_projects").build()
+    p = m.problem
+    best = solve(scenario(T11))
+    assert best.objective == approx(T11_OPT)
+    fixed = fixed_by_reduced_costs(p, m.stage_objective(0), "max", best.x, 0.0, "highs", Clock(None),
+                                   RunInfo("highs", 0.0, 0.0, 0))
+    closed = [j for j in range(p.n) if fixed.col_hi[j] < p.col_hi[j]]
+    opened = [j for j in range(p.n) if fixed.col_lo[j] > p.col_lo[j]]
+    assert closed or opened
+    assert all(best.x[j] == 0.0 for j in closed) and all(best.x[j] == 1.0 for j in opened)
+    # with the columns fixed, the MILP still reaches 3,720
+    from solvers import SolveOptions
+    from solvers import solve as raw_solve
+    assert raw_solve(fixed, "highs", SolveOptions()).objective == approx(T11_OPT)
+
+
 @pytest.mark.slow  # every MILP backend
 @settings(PROPS, max_examples=25)
 @given(instances())
