@@ -220,12 +220,26 @@ class Facts:
         """The area's existing total of `metric` (None when the scenario does not give it)."""
         return self.spec.areas[area].existing.get(metric)
 
+    @cached_property
+    def uses_stock(self) -> bool:
+        """True when some area of the scenario gives its existing stock."""
+        return any(a.existing or a.by_sector for a in self.spec.areas.values())
+
+    def stock_given(self, area: str) -> bool:
+        """False for an area that gives no `existing` in a scenario where others do: its stock is not
+        provided (未提供), not zero. `existing: {land: 0}` says an area is new, with no stock."""
+        a = self.spec.areas[area]
+        return bool(a.existing or a.by_sector) or not self.uses_stock
+
     def known_stock(self, area: str, metric: str) -> float | None:
         """The area's existing `metric`: 0 for an area without stock land, None when unknown.
 
-        An area that has stock land but no figure for `metric` has an unknown stock (None);
-        an area without stock land (a new area) has none of anything.
+        An area that has stock land but no figure for `metric` has an unknown stock (None), and so has
+        an area that gives no `existing` at all while other areas do (`stock_given`); an area whose stock
+        land is 0 (a new area) has none of anything.
         """
+        if not self.stock_given(area):
+            return None
         v = self.stock(area, metric)
         if v is not None:
             return v

@@ -471,11 +471,21 @@ class _SolveReport:
                 kept = f.stock_after(a, m)  # after exits and renewal
                 row += [before, None if kept is None else kept + float(new[m][i])]
             rows.append(row)
+        # totals over the areas whose figures are given: a stock not provided is neither 0 nor in the total
         footer: list[Value] = ["", self.t("col_total"), ""]
         for j in range(3, len(cols)):
-            column = [r[j] for r in rows]
-            footer.append(None if any(v is None for v in column) else float(sum(column)))  # type: ignore[arg-type]
-        return self.table("perf_totals", self.t("tbl_perf_totals"), cols, rows, [footer])
+            column = [r[j] for r in rows if r[j] is not None]
+            footer.append(float(sum(column)) if column else None)  # type: ignore[arg-type]
+        notes = []
+        sep = "、" if self.lang == "zh" else ", "
+        missing = [area_name(spec, a, self.lang) for a in f.area_ids if not f.stock_given(a)]
+        if missing:
+            notes.append(self.t("note_stock_not_given", areas=sep.join(missing)))
+        partial = [f"{area_name(spec, a, self.lang)} ({sep.join(metric_name(spec, m, self.lang) for m in metrics if f.known_stock(a, m) is None)})"
+                   for a in f.area_ids if f.stock_given(a) and any(f.known_stock(a, m) is None for m in metrics)]
+        if partial:
+            notes.append(self.t("note_stock_partial", areas=sep.join(partial)))
+        return self.table("perf_totals", self.t("tbl_perf_totals"), cols, rows, [footer], notes)
 
     def per_mu(self, metric: str) -> tuple[Table, Chart]:
         """Per-mu `metric` by area: before, new land, after, target (from the rules), status.

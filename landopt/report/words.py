@@ -83,6 +83,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hdr_region": ("Region: {region}", "地区：{region}"),
     "hdr_years": ("Years: {years}", "规划年份：{years}"),
     "hdr_source": ("Source: {source}", "资料来源：{source}"),
+    "note_stock_partial": ("Part of the existing stock is not given: {areas}; those cells are blank and the totals "
+                           "of those columns leave them out.",
+                           "部分现状数据未提供：{areas}；相应单元格留空，该列合计不含这些数值。"),
+    "note_stock_not_given": ("Existing stock not given for: {areas}. Their before and after cells are blank and "
+                             "the totals leave them out (give `existing`, or `existing: {{land: 0}}` for a new area).",
+                             "未提供现状数据的区域：{areas}。其现状与配置后数值留空，合计不含这些区域 (请在情景中给出 existing；"
+                             "新设区域无存量的，写 existing: {{land: 0}})。"),
     "hdr_prepared_by": ("Prepared by: {by}", "编制单位：{by}"),
     "hdr_prepared_on": ("Prepared on: {on}", "编制日期：{on}"),
     "hdr_data_year": ("Data year: {year}", "数据年份：{year}"),

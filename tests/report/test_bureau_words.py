@@ -170,3 +170,33 @@ def test_no_rule_id_in_a_chinese_sentence(path):
         words = set(re.findall(r"[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]", text))
         assert not (words & ids), (text, words & ids)
         assert "存量 (累计)" not in text and "存量（累计）" not in text
+
+
+def test_stock_not_given_is_blank_not_zero_and_left_out_of_totals():
+    # Jinhua: only the two strategic platforms give `existing`; the other twelve show blanks, not 0, and the
+    # totals are those of the two (40,000 亩 of stock land: 22,000 + 18,000)
+    res = solved(SCENARIOS / "jinhua_city.yaml")
+    rep = solve_report(res, "zh")
+    t = rep.table("perf_totals")
+    given = {a for a, area in res.spec.areas.items() if area.existing or area.by_sector}
+    assert len(given) == 2
+    for r, a in zip(t.rows, res.spec.areas, strict=True):
+        cells = r[3:]
+        if a in given:
+            assert r[t.column("land_before")] is not None and r[t.column("tax_before")] is not None
+        else:
+            assert all(c is None for c in cells), (a, cells)  # never 0 for a stock nobody gave
+    land = t.column("land_before")
+    assert t.footer[0][land] == pytest.approx(40000.0)
+    assert any(n.startswith("未提供现状数据的区域：金华高新技术产业园区 (E)") for n in t.notes)
+
+
+def test_a_new_area_says_so_with_existing_land_zero():
+    d = copy.deepcopy(teaching_base())
+    d["areas"]["core"]["existing"] = {"land": 1000, "tax": 20000}
+    d["areas"]["east"]["existing"] = {"land": 0}
+    rep = solve_report(landopt.from_dict(d).solve(solver=SOLVER), "en")
+    t = rep.table("perf_totals")
+    east = t.rows[1]
+    assert east[t.column("land_before")] == 0.0 and east[t.column("tax_before")] == 0.0  # a known zero
+    assert not any(n.startswith("Existing stock not given for") for n in t.notes)
