@@ -349,6 +349,9 @@ class _SolveReport:
         if planned is not None:  # the total planned area; no budget or utilisation
             for line, v in zip(footer, (sum(p for p in planned if p is not None), None, None)):
                 line.insert(3, v)
+        platform = self.platform_row(cols, rows)
+        if platform is not None:
+            footer.insert(1, platform)
         notes = [self.t("note_cost")] if priced else []
         for rid in priced:  # each resource's price as given, in the scenario's money per the resource's unit
             price_unit = unit_label(f"{spec.units.names.get('money', '')}/{spec.unit_of(rid)}", self.lang)
@@ -360,6 +363,44 @@ class _SolveReport:
             notes.append(self.t("note_levels"))
         table = self.table("allocation", self.t("tbl_allocation"), cols, rows, footer, notes)
         return Section("allocation", self.t("sec_allocation"), [], [table], self.allocation_charts())
+
+    def platform_row(self, cols: list[Column], rows: list[list[Value]], known_only: bool = False
+                     ) -> list[Value] | None:
+        """平台合计 / Platform total: the sums over the platform's areas (main, sub-areas, linked areas: every
+        role but `outside`, the plan's own 一区N片), when some area lies outside it; shares recomputed on
+        the platform's sums. Blank where a platform area's figure is not given, or (`known_only`, as the
+        table's own total does) the sum of the figures that are given."""
+        inside = [self.spec.areas[a].role != "outside" for a in self.f.area_ids]
+        if all(inside) or not any(inside):
+            return None
+        keys = [c.key for c in cols]
+
+        def total(key: str, among: list[bool]) -> float | None:
+            j = keys.index(key)
+            vals = [r[j] for r, m in zip(rows, among, strict=True) if m]
+            if known_only:
+                vals = [v for v in vals if v is not None]
+                if not vals:
+                    return None
+            if any(v is None for v in vals):
+                return None
+            return float(sum(float(v) for v in vals))  # type: ignore[arg-type]
+
+        everywhere = [True] * len(rows)
+        out: list[Value] = ["", self.t("platform_total"), ""]
+        for c in cols[3:]:
+            if c.key == "land_share":
+                land_all = total("land", everywhere)
+                land_p = total("land", inside)
+                out.append(land_p / land_all if land_p is not None and land_all else None)
+            elif c.key == "capacity_use":
+                cap, land_p = total("capacity", inside), total("land", inside)
+                out.append(land_p / cap if cap and land_p is not None else None)
+            elif c.num is None:
+                out.append("")
+            else:
+                out.append(total(c.key, inside))
+        return out
 
     def planned_km2(self) -> list[float | None] | None:
         """Each area's planned area after integration (`planned_area`) in km2, the unit plans give it in
@@ -476,6 +517,10 @@ class _SolveReport:
         for j in range(3, len(cols)):
             column = [r[j] for r in rows if r[j] is not None]
             footer.append(float(sum(column)) if column else None)  # type: ignore[arg-type]
+        footers = [footer]
+        platform = self.platform_row(cols, rows, known_only=True)
+        if platform is not None:
+            footers.append(platform)
         notes = []
         sep = "、" if self.lang == "zh" else ", "
         missing = [area_name(spec, a, self.lang) for a in f.area_ids if not f.stock_given(a)]
@@ -485,7 +530,7 @@ class _SolveReport:
                    for a in f.area_ids if f.stock_given(a) and any(f.known_stock(a, m) is None for m in metrics)]
         if partial:
             notes.append(self.t("note_stock_partial", areas=sep.join(partial)))
-        return self.table("perf_totals", self.t("tbl_perf_totals"), cols, rows, [footer], notes)
+        return self.table("perf_totals", self.t("tbl_perf_totals"), cols, rows, footers, notes)
 
     def per_mu(self, metric: str) -> tuple[Table, Chart]:
         """Per-mu `metric` by area: before, new land, after, target (from the rules), status.

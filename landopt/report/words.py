@@ -83,6 +83,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hdr_region": ("Region: {region}", "地区：{region}"),
     "hdr_years": ("Years: {years}", "规划年份：{years}"),
     "hdr_source": ("Source: {source}", "资料来源：{source}"),
+    "platform_total": ("Platform total (main, sub-areas, linked)", "平台合计 (主平台、分区、关联区)"),
     "note_stock_partial": ("Part of the existing stock is not given: {areas}; those cells are blank and the totals "
                            "of those columns leave them out.",
                            "部分现状数据未提供：{areas}；相应单元格留空，该列合计不含这些数值。"),

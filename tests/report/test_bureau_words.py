@@ -200,3 +200,24 @@ def test_a_new_area_says_so_with_existing_land_zero():
     east = t.rows[1]
     assert east[t.column("land_before")] == 0.0 and east[t.column("tax_before")] == 0.0  # a known zero
     assert not any(n.startswith("Existing stock not given for") for n in t.notes)
+
+
+def test_a_platform_total_beside_the_county_total():
+    # Pujiang: the platform (一区三片: main, sub-areas, linked areas) holds 17,800 亩 of the county's 21,300 亩 of
+    # stock and 1,066,700 万元 of its VA (the 2020 blend PJ-6 grows from); the outside area is left out
+    res = solved(SCENARIOS / "pujiang_2021_2025_new_land.yaml")
+    rep = solve_report(res, "zh")
+    t = rep.table("perf_totals")
+    total, platform = t.footer[0], t.footer[1]
+    assert platform[1] == "平台合计 (主平台、分区、关联区)"
+    assert total[t.column("land_before")] == pytest.approx(21300.0)
+    assert platform[t.column("land_before")] == pytest.approx(17800.0)
+    assert platform[t.column("value_added_before")] == pytest.approx(1066700.0)
+    a = rep.table("allocation")
+    row = next(r for r in a.footer if r[1] == "平台合计 (主平台、分区、关联区)")
+    outside = sum(r[a.column("land")] for r, area in zip(a.rows, res.spec.areas.values(), strict=True)
+                  if area.role == "outside")
+    assert row[a.column("land")] == pytest.approx(a.footer[0][a.column("land")] - outside)
+    # no platform row where every area is on the platform
+    assert all(r[1] != "平台合计 (主平台、分区、关联区)" for r in solve_report(solved(EXAMPLE), "zh").table(
+        "allocation").footer)
