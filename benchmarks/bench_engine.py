@@ -40,13 +40,13 @@ import argparse
 import json
 import os
 import platform
-import resource
 import signal
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from machine import children_cpu, cpu_busy_seconds, rss_mb, wait_idle  # benchmarks/ is the script's folder
 
 HERE = Path(__file__).resolve().parent
 PERF_HIGHS_FLOOR = {"1e3": 0.003, "1e4": 0.015, "1e5": 0.19, "1e6": 5.6, "5e6": 110.0}
@@ -54,12 +54,6 @@ PERF_HIGHS_FLOOR = {"1e3": 0.003, "1e4": 0.015, "1e5": 0.19, "1e6": 5.6, "5e6": 
 
 
 # ------------------------------------------------------------------------------- worker
-def _rss_mb() -> dict:
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"self": self_kb / 1024.0, "children": child_kb / 1024.0}
-
-
 def worker(size: str, backend: str, rep: int) -> dict:
     """One run; returns the JSON record (printed by the caller as one RESULT line)."""
     rec: dict = {"size": size, "backend": backend, "rep": rep, "t": {}, "rss_mb": {}, "pid": os.getpid()}
@@ -67,7 +61,7 @@ def worker(size: str, backend: str, rep: int) -> dict:
 
     def mark(name: str, t0: float) -> None:
         t[name] = time.perf_counter() - t0
-        rss[name] = _rss_mb()["self"]
+        rss[name] = rss_mb()["self"]
 
     t0 = time.perf_counter()
     import numpy as np
@@ -160,48 +154,15 @@ def worker(size: str, backend: str, rep: int) -> dict:
         v = rec.get(k)
         rec[k.replace("objective", "rel_diff")] = (None if v is None or ref is None
                                                    else abs(v - ref) / max(1.0, abs(ref)))
-    rec["peak_rss_mb"] = _rss_mb()
+    rec["peak_rss_mb"] = rss_mb()
     return rec
 
 
 # ------------------------------------------------------------------------- orchestrator
-def _cpu_busy_seconds() -> float:
-    """CPU-seconds the whole machine has spent busy (all cores), from /proc/stat."""
-    try:
-        f = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return float("nan")
-    v = [int(x) for x in f]
-    idle = v[3] + (v[4] if len(v) > 4 else 0)
-    return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
-def busy_cores(seconds: float = 1.0) -> float:
-    """Average number of busy cores over `seconds` (everything on the machine)."""
-    a = _cpu_busy_seconds()
-    time.sleep(seconds)
-    return (_cpu_busy_seconds() - a) / seconds
-
-
-def wait_idle(threshold: float, max_wait: float) -> float:
-    """Wait (up to max_wait s) until other processes use less than `threshold` cores; return the last reading."""
-    t0 = time.perf_counter()
-    b = busy_cores()
-    while b > threshold and time.perf_counter() - t0 < max_wait:
-        time.sleep(4.0)
-        b = busy_cores()
-    return b
-
-
 def run_one(size: str, backend: str, rep: int, limit: float) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", size, backend, str(rep)]
     t0 = time.perf_counter()
-    busy0, cpu0 = _cpu_busy_seconds(), _children_cpu()
+    busy0, cpu0 = cpu_busy_seconds(), children_cpu()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, cwd=str(HERE.parent))
     try:
@@ -213,7 +174,7 @@ def run_one(size: str, backend: str, rep: int, limit: float) -> dict:
                 "timed_out": True, "wall": time.perf_counter() - t0}
     wall = time.perf_counter() - t0
     # cores used by *other* processes during the run: machine busy time minus this run's own CPU time
-    other = max(0.0, (_cpu_busy_seconds() - busy0) - (_children_cpu() - cpu0)) / wall
+    other = max(0.0, (cpu_busy_seconds() - busy0) - (children_cpu() - cpu0)) / wall
     for line in out.splitlines():
         if line.startswith("RESULT "):
             rec = json.loads(line[7:])

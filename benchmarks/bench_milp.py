@@ -47,13 +47,13 @@ import json
 import os
 import platform
 import re
-import resource
 import signal
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from machine import children_cpu, cpu_busy_seconds, rss_mb, spread, version, wait_idle  # benchmarks/ is the script's folder
 
 HERE = Path(__file__).resolve().parent
 AGREE_REL = 1e-6
@@ -228,13 +228,6 @@ def _family_size(name: str) -> tuple[str, str]:
 
 
 # ------------------------------------------------------------------------------------ worker
-def _rss_mb() -> dict:
-    """Peak RSS (MB) of this process and of its largest waited-for child (forked solves, CBC)."""
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"self": me, "children": kids, "peak": max(me, kids)}
-
-
 def worker(name: str, backend: str, rep: int, seed: int, time_limit: float | None, warmup: bool = True) -> dict:
     """One run in this (fresh) process: generate, load, build, solve; the JSON record."""
     t0 = time.perf_counter()
@@ -293,7 +286,7 @@ def worker(name: str, backend: str, rep: int, seed: int, time_limit: float | Non
         t["solve"] = time.perf_counter() - t0
         rec["error"] = f"CheckerError: {e}"[:3000]
         rec["steps"] = steps
-        rec["peak_rss_mb"] = _rss_mb()
+        rec["peak_rss_mb"] = rss_mb()
         return rec
     t_end = time.perf_counter()
     t["solve"] = t_end - t0
@@ -326,56 +319,14 @@ def worker(name: str, backend: str, rep: int, seed: int, time_limit: float | Non
         if a["land"] > 1e-6:
             counted.add(f"{a['area']}/{a['sector']}")
     rec["pairs_with_land"] = sorted(counted)
-    rec["solver_version"] = {"ortools": _version("ortools"), "pulp": _version("pulp")}
+    rec["solver_version"] = {"ortools": version("ortools"), "pulp": version("pulp")}
     rec["backends_available"] = solvers.available_backends()
     rec["landopt_file"] = landopt.__file__
-    rec["peak_rss_mb"] = _rss_mb()
+    rec["peak_rss_mb"] = rss_mb()
     return rec
 
 
-def _version(dist: str) -> str:
-    try:
-        from importlib.metadata import version
-
-        return version(dist)
-    except Exception:  # noqa: BLE001  (a missing distribution only leaves the version unknown)
-        return "?"
-
-
 # ------------------------------------------------------------------------------------ orchestrator
-def _cpu_busy_seconds() -> float:
-    """CPU-seconds the whole machine has spent busy (all cores), from /proc/stat."""
-    try:
-        f = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return float("nan")
-    v = [int(x) for x in f]
-    idle = v[3] + (v[4] if len(v) > 4 else 0)
-    return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
-def busy_cores(seconds: float = 1.0) -> float:
-    """Average number of busy cores over `seconds` (everything on the machine)."""
-    a = _cpu_busy_seconds()
-    time.sleep(seconds)
-    return (_cpu_busy_seconds() - a) / seconds
-
-
-def wait_idle(threshold: float, max_wait: float) -> float:
-    """Wait (up to max_wait s) until other processes use less than `threshold` cores; return the last reading."""
-    t0 = time.perf_counter()
-    b = busy_cores()
-    while b > threshold and time.perf_counter() - t0 < max_wait:
-        time.sleep(4.0)
-        b = busy_cores()
-    return b
-
-
 def run_one(name: str, backend: str, rep: int, seed: int, limit: float, grace: float, time_limit: bool = True,
             warmup: bool = True) -> dict:
     """One run in a fresh subprocess (its own session), killed at `limit` + `grace` s. `time_limit`: pass `limit`
@@ -383,7 +334,7 @@ def run_one(name: str, backend: str, rep: int, seed: int, limit: float, grace: f
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name, backend, str(rep), str(seed),
            repr(limit if time_limit else 0.0), "warm" if warmup else "cold"]
     t0 = time.perf_counter()
-    busy0, cpu0 = _cpu_busy_seconds(), _children_cpu()
+    busy0, cpu0 = cpu_busy_seconds(), children_cpu()
     # the landopt of this checkout (not whichever one the environment has installed in editable mode)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -398,7 +349,7 @@ def run_one(name: str, backend: str, rep: int, seed: int, limit: float, grace: f
                          + (f" (landopt's time limit {limit:.0f} s did not stop it)" if time_limit else ""),
                 "wall": time.perf_counter() - t0}
     wall = time.perf_counter() - t0
-    other = max(0.0, (_cpu_busy_seconds() - busy0) - (_children_cpu() - cpu0)) / wall
+    other = max(0.0, (cpu_busy_seconds() - busy0) - (children_cpu() - cpu0)) / wall
     for line in out.splitlines():
         if line.startswith("RESULT "):
             rec = json.loads(line[7:])
@@ -407,15 +358,6 @@ def run_one(name: str, backend: str, rep: int, seed: int, limit: float, grace: f
             return rec
     return {"instance": name, "backend": backend, "rep": rep, "error": f"rc={proc.returncode}: {err[-3000:]}",
             "wall": wall, "other_busy_cores": other}
-
-
-def _spread(values: list) -> float | None:
-    """Largest relative difference between any two of `values` (None values left out), over max(1, |v|)."""
-    v = [float(x) for x in values if x is not None]
-    if not v:
-        return None
-    hi, lo = max(v), min(v)
-    return (hi - lo) / max(1.0, abs(hi), abs(lo))
 
 
 def summarise(runs: list[dict], names: list[str], backends: list[str]) -> list[dict]:
@@ -476,9 +418,9 @@ def summarise(runs: list[dict], names: list[str], backends: list[str]) -> list[d
                for o in row["objectives"]]
         all_optimal = bool(rows) and all(row.get("runs") and row["statuses"] == ["optimal"] and not row["failed"]
                                          for row in rows)
-        rel = _spread([o for _, o in opt])
+        rel = spread([o for _, o in opt])
         # every plan the backends found (the MILP's incumbent where the result carries no plan)
-        rel_all = _spread([o if o is not None else m for row in rows if row.get("runs")
+        rel_all = spread([o if o is not None else m for row in rows if row.get("runs")
                            for o, m in zip(row["objectives"], row["mip_objectives"], strict=True)])
         plans = {(tuple(r["placed"]), tuple(r["pairs_with_land"])) for r in runs
                  if r["instance"] == name and "error" not in r and r.get("status") == "optimal"}
@@ -602,7 +544,7 @@ def meta_info(args: argparse.Namespace) -> dict:
         commit = "?"
     return {"date": time.strftime("%Y-%m-%d %H:%M"), "landopt_commit": commit,
             "machine": f"{os.cpu_count()} cores ({cpu}), {mem} RAM, {platform.system()} {platform.release()}",
-            "python": platform.python_version(), "ortools": _version("ortools"), "pulp": _version("pulp"),
+            "python": platform.python_version(), "ortools": version("ortools"), "pulp": version("pulp"),
             "numpy": numpy.__version__,
             "reps": args.reps, "limit": args.limit, "grace": args.grace, "seed": args.seed,
             "landopt_time_limit": None if args.no_time_limit else args.limit, "warmup": not args.no_warmup,

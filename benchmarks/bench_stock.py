@@ -77,13 +77,13 @@ import json
 import math
 import os
 import platform
-import resource
 import signal
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from machine import children_cpu, cpu_busy_seconds, rss_mb, spread, version, wait_idle  # benchmarks/ is the script's folder
 
 HERE = Path(__file__).resolve().parent
 AGREE_REL = 1e-6
@@ -258,13 +258,6 @@ def instance(case: str, seed: int = 1, parks: int = 60, renewal: int = 40) -> di
 
 
 # ------------------------------------------------------------------------------------ worker
-def _rss_mb() -> dict:
-    """Peak RSS (MB) of this process and of its largest waited-for child (forked solves, CBC)."""
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"self": me, "children": kids, "peak": max(me, kids)}
-
-
 def worker(case: str, backend: str, rep: int, seed: int, time_limit: float | None, warmup: bool, parks: int,
            renewal: int) -> dict:
     """One run in this (fresh) process: generate, load, build, solve; the JSON record."""
@@ -328,7 +321,7 @@ def worker(case: str, backend: str, rep: int, seed: int, time_limit: float | Non
         t["solve"] = time.perf_counter() - t0
         rec["error"] = f"CheckerError: {e}"[:3000]
         rec["steps"] = steps
-        rec["peak_rss_mb"] = _rss_mb()
+        rec["peak_rss_mb"] = rss_mb()
         return rec
     t_end = time.perf_counter()
     t["solve"] = t_end - t0
@@ -364,8 +357,8 @@ def worker(case: str, backend: str, rep: int, seed: int, time_limit: float | Non
     RP = res.model.problem
     rec["result_model"] = {"rows": int(RP.m), "cols": int(RP.n),
                            "integer": None if RP.integer is None else int(np.asarray(RP.integer).sum())}
-    rec["solver_version"] = {"ortools": _version("ortools"), "pulp": _version("pulp")}
-    rec["peak_rss_mb"] = _rss_mb()  # before the relaxation below, which is not part of the timed call
+    rec["solver_version"] = {"ortools": version("ortools"), "pulp": version("pulp")}
+    rec["peak_rss_mb"] = rss_mb()  # before the relaxation below, which is not part of the timed call
     # the LP relaxation of the first stage (every yes/no decision continuous), after the timed call: how far
     # the MILP's optimum is from it (the root gap before any cut or branching)
     t0 = time.perf_counter()
@@ -377,56 +370,14 @@ def worker(case: str, backend: str, rep: int, seed: int, time_limit: float | Non
     return rec
 
 
-def _version(dist: str) -> str:
-    try:
-        from importlib.metadata import version
-
-        return version(dist)
-    except Exception:  # noqa: BLE001  (a missing distribution only leaves the version unknown)
-        return "?"
-
-
 # ------------------------------------------------------------------------------------ orchestrator
-def _cpu_busy_seconds() -> float:
-    """CPU-seconds the whole machine has spent busy (all cores), from /proc/stat."""
-    try:
-        f = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return float("nan")
-    v = [int(x) for x in f]
-    idle = v[3] + (v[4] if len(v) > 4 else 0)
-    return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
-def busy_cores(seconds: float = 1.0) -> float:
-    """Average number of busy cores over `seconds` (everything on the machine)."""
-    a = _cpu_busy_seconds()
-    time.sleep(seconds)
-    return (_cpu_busy_seconds() - a) / seconds
-
-
-def wait_idle(threshold: float, max_wait: float) -> float:
-    """Wait (up to max_wait s) until other processes use less than `threshold` cores; return the last reading."""
-    t0 = time.perf_counter()
-    b = busy_cores()
-    while b > threshold and time.perf_counter() - t0 < max_wait:
-        time.sleep(4.0)
-        b = busy_cores()
-    return b
-
-
 def run_one(case: str, backend: str, rep: int, args: argparse.Namespace, mode: str) -> dict:
     """One run in a fresh subprocess (its own session), killed at `--limit` + `--grace` s."""
     limit = args.limit if mode == "timed" else 0.0
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", case, backend, str(rep), str(args.seed),
            repr(limit), "cold" if args.no_warmup else "warm", str(args.parks), str(args.renewal)]
     t0 = time.perf_counter()
-    busy0, cpu0 = _cpu_busy_seconds(), _children_cpu()
+    busy0, cpu0 = cpu_busy_seconds(), children_cpu()
     # the landopt of this checkout (not whichever one the environment has installed in editable mode)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -442,7 +393,7 @@ def run_one(case: str, backend: str, rep: int, args: argparse.Namespace, mode: s
                          + (f" (landopt's time limit {args.limit:.0f} s did not stop it)" if mode == "timed" else ""),
                 "wall": time.perf_counter() - t0}
     wall = time.perf_counter() - t0
-    other = max(0.0, (_cpu_busy_seconds() - busy0) - (_children_cpu() - cpu0)) / wall
+    other = max(0.0, (cpu_busy_seconds() - busy0) - (children_cpu() - cpu0)) / wall
     for line in out.splitlines():
         if line.startswith("RESULT "):
             rec = json.loads(line[7:])
@@ -451,15 +402,6 @@ def run_one(case: str, backend: str, rep: int, args: argparse.Namespace, mode: s
             return rec
     return {"case": case, "backend": backend, "rep": rep, "mode": mode, "error": f"rc={proc.returncode}: {err[-3000:]}",
             "wall": wall, "other_busy_cores": other}
-
-
-def _spread(values: list) -> float | None:
-    """Largest relative difference between any two of `values` (None values left out), over max(1, |v|)."""
-    v = [float(x) for x in values if x is not None]
-    if not v:
-        return None
-    hi, lo = max(v), min(v)
-    return (hi - lo) / max(1.0, abs(hi), abs(lo))
 
 
 def summarise(runs: list[dict], cases: list[str], backends_of: dict[str, list[str]], modes: list[str]) -> list[dict]:
@@ -522,8 +464,8 @@ def summarise(runs: list[dict], cases: list[str], backends_of: dict[str, list[st
         ok = [r for r in runs if r["case"] == case and "error" not in r]
         all_optimal = bool(case_rows) and all(row.get("runs") and row["statuses"] == ["optimal"] and not row["failed"]
                                               for row in case_rows)
-        rel = _spread([r["objective"] for r in ok if r["status"] == "optimal"])
-        rel_all = _spread([r["objective"] for r in ok])
+        rel = spread([r["objective"] for r in ok if r["status"] == "optimal"])
+        rel_all = spread([r["objective"] for r in ok])
         exit_sets = {tuple(r["exits"]) for r in ok if r["status"] == "optimal"}
         renewals = [r["renewal_mu"] for r in ok if r["status"] == "optimal"]
         for row in case_rows:
@@ -656,7 +598,7 @@ def meta_info(args: argparse.Namespace) -> dict:
         commit = "?"
     return {"date": time.strftime("%Y-%m-%d %H:%M"), "landopt_commit": commit,
             "machine": f"{os.cpu_count()} cores ({cpu}), {mem} RAM, {platform.system()} {platform.release()}",
-            "python": platform.python_version(), "ortools": _version("ortools"), "pulp": _version("pulp"),
+            "python": platform.python_version(), "ortools": version("ortools"), "pulp": version("pulp"),
             "numpy": numpy.__version__, "reps": args.reps, "limit": args.limit, "grace": args.grace,
             "seed": args.seed, "parks": args.parks, "renewal": args.renewal, "warmup": not args.no_warmup,
             "cases": args.cases, "modes": args.modes, "backends": args.backends, "lp_backends": args.lp_backends,
