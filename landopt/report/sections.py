@@ -175,6 +175,8 @@ class _SolveReport:
         rule, in the report's order."""
         exact = self.exact.changes if self.exact else {}
         rows = [x for x in self.r.rows if x.kind in ("budget", "rule") and x.binding and not x.soft]
+        if not exact and all(x.shadow_price is None for x in rows):
+            return list(dict.fromkeys(display_name(x, self.lang) for x in rows))
         values: list[tuple[RowOut, float]] = []
         for x in rows:
             one = exact.get(x.row)
@@ -183,8 +185,6 @@ class _SolveReport:
                     values.append((x, one.loosen))
             elif x.shadow_price is not None and not self.r.degenerate:
                 values.append((x, x.shadow_price))
-        if not values and not any(x.shadow_price is not None for x in rows) and not exact:
-            return list(dict.fromkeys(display_name(x, self.lang) for x in rows))
         scale = max((abs(v) for _, v in values), default=0.0)
         worth: dict[str, float] = {}
         for x, v in values:
@@ -364,42 +364,38 @@ class _SolveReport:
         table = self.table("allocation", self.t("tbl_allocation"), cols, rows, footer, notes)
         return Section("allocation", self.t("sec_allocation"), [], [table], self.allocation_charts())
 
-    def platform_row(self, cols: list[Column], rows: list[list[Value]], known_only: bool = False
-                     ) -> list[Value] | None:
+    def platform_row(self, cols: list[Column], rows: list[list[Value]]) -> list[Value] | None:
         """平台合计 / Platform total: the sums over the platform's areas (main, sub-areas, linked areas: every
-        role but `outside`, the plan's own 一区N片), when some area lies outside it; shares recomputed on
-        the platform's sums. Blank where a platform area's figure is not given, or (`known_only`, as the
-        table's own total does) the sum of the figures that are given."""
+        role but `outside`, the plan's own 一区N片), when some area lies outside it, over the figures that are
+        given (as the table's own total); shares recomputed on the platform's sums, capacity use only when
+        every platform area has a capacity."""
         inside = [self.spec.areas[a].role != "outside" for a in self.f.area_ids]
         if all(inside) or not any(inside):
             return None
         keys = [c.key for c in cols]
 
-        def total(key: str, among: list[bool]) -> float | None:
+        def column(key: str, among: list[bool] | None = None) -> list[Value]:
             j = keys.index(key)
-            vals = [r[j] for r, m in zip(rows, among, strict=True) if m]
-            if known_only:
-                vals = [v for v in vals if v is not None]
-                if not vals:
-                    return None
-            if any(v is None for v in vals):
-                return None
-            return float(sum(float(v) for v in vals))  # type: ignore[arg-type]
+            return [r[j] for r, m in zip(rows, among or [True] * len(rows), strict=True) if m]
 
-        everywhere = [True] * len(rows)
+        def total(vals: list[Value]) -> float | None:
+            known = [float(v) for v in vals if v is not None]  # type: ignore[arg-type]
+            return float(sum(known)) if known else None
+
+        land_p = total(column("land", inside)) if "land" in keys else None
         out: list[Value] = ["", self.t("platform_total"), ""]
         for c in cols[3:]:
             if c.key == "land_share":
-                land_all = total("land", everywhere)
-                land_p = total("land", inside)
+                land_all = total(column("land"))
                 out.append(land_p / land_all if land_p is not None and land_all else None)
             elif c.key == "capacity_use":
-                cap, land_p = total("capacity", inside), total("land", inside)
-                out.append(land_p / cap if cap and land_p is not None else None)
+                caps = column("capacity", inside)
+                cap = total(caps)
+                out.append(land_p / cap if None not in caps and cap and land_p is not None else None)
             elif c.num is None:
                 out.append("")
             else:
-                out.append(total(c.key, inside))
+                out.append(total(column(c.key, inside)))
         return out
 
     def planned_km2(self) -> list[float | None] | None:
@@ -518,7 +514,7 @@ class _SolveReport:
             column = [r[j] for r in rows if r[j] is not None]
             footer.append(float(sum(column)) if column else None)  # type: ignore[arg-type]
         footers = [footer]
-        platform = self.platform_row(cols, rows, known_only=True)
+        platform = self.platform_row(cols, rows)
         if platform is not None:
             footers.append(platform)
         notes = []
@@ -526,8 +522,9 @@ class _SolveReport:
         missing = [area_name(spec, a, self.lang) for a in f.area_ids if not f.stock_given(a)]
         if missing:
             notes.append(self.t("note_stock_not_given", areas=sep.join(missing)))
-        partial = [f"{area_name(spec, a, self.lang)} ({sep.join(metric_name(spec, m, self.lang) for m in metrics if f.known_stock(a, m) is None)})"
-                   for a in f.area_ids if f.stock_given(a) and any(f.known_stock(a, m) is None for m in metrics)]
+        gaps = {a: [metric_name(spec, m, self.lang) for m in metrics if f.known_stock(a, m) is None]
+                for a in f.area_ids if f.stock_given(a)}
+        partial = [f"{area_name(spec, a, self.lang)} ({sep.join(names)})" for a, names in gaps.items() if names]
         if partial:
             notes.append(self.t("note_stock_partial", areas=sep.join(partial)))
         return self.table("perf_totals", self.t("tbl_perf_totals"), cols, rows, footers, notes)
