@@ -109,6 +109,9 @@ class Model:
     row_penalty: np.ndarray
     stage_c: list[np.ndarray]
     """Objective of each stage over every column (no penalties)."""
+    final_c: list[np.ndarray | None] = field(default_factory=list)
+    """Each stage's objective counted in the final year only, for a stage that sums every year's level of a
+    multi-year plan (None otherwise): the report quotes it beside the sum."""
     build_seconds: float = 0.0
     coef: dict[str, np.ndarray] = field(default_factory=dict)
     """Per-contributor coefficients of the metrics the builder used (x pairs, then project sites)."""
@@ -1067,6 +1070,8 @@ class _Builder:
             pair_area=self.pair_area, pair_sector=self.pair_sector, years=self.years, instances=self.instances,
             N=N, D=D, row_inst=row_inst, row_side=row_side, row_bound=row_bound, row_relax=row_relax,
             row_slack=row_slack, row_penalty=row_penalty, stage_c=stage_c,
+            final_c=[self.stage_vector(replace(st, at_final=True)) if self.T > 1 and not st.at_final else None
+                     for st in self.spec.stages],
             build_seconds=time.perf_counter() - t0, coef=self.coef_cache, site_project=self.site_project,
             site_area=self.site_area, screened=self.screened, y_pairs=self.y_pairs, c_area=self.c_area,
             c_sector=self.c_sector,
