@@ -162,6 +162,11 @@ class _SolveReport:
                 paras.append(explain)
             if self.r.message and (self.r.explain is None or self.r.message != self.r.explain.en):
                 paras.append(self.t("solver_said", message=self.r.message))
+        span = self.equally_good() if self.f.has_allocation and self.r.diagnosis is None else None
+        if span is not None:
+            fixed = self.t("alt_fixed") if self.r.mip is not None else ""
+            paras.append(self.t("alt_share" if span[2] else "alt_land", lo=span[0], hi=span[1], unit=self.lu,
+                                fixed=fixed))
         # the warnings the CLI prints on stderr belong in the report a bureau files too
         paras += [w.format(self.lang) for w in self.r.warnings]
         return Section("summary", self.t("sec_summary"), paras, tables)
@@ -226,6 +231,10 @@ class _SolveReport:
             rows.append([self.t("sum_new_land"), Cell(f.total("land"), self.land_num), self.lu])
             if not f.main_areas.all():  # every area a main platform: its share says nothing
                 rows.append([self.t("sum_main_share"), Cell(f.main_share("land"), PCT), ""])
+                span = self.equally_good()
+                if span is not None:
+                    rows.append([self.t("sum_equally_good" if span[2] else "sum_equally_good_land"),
+                                 span[0] + "–" + span[1], "" if span[2] else self.lu])
             rows += self.tilt_shares()
             year = self.t("in_year", year=spec.years[-1]) if spec.multi_year else ""
             for m in f.money_metrics():
@@ -258,6 +267,21 @@ class _SolveReport:
                 Column("value", self.t("col_value"), Num(2)), Column("unit", self.t("col_unit"))]
         return self.table("overview", self.t("tbl_overview"), cols, [[i, *row] for i, row in enumerate(rows, 1)])
 
+    def equally_good(self) -> tuple[str, str, bool] | None:
+        """The range of the main platforms' share of new land over every plan as good as this one (measured by
+        the engine on the optimal face: `stages.Alternatives`), as (low, high, True) in percent; as the land
+        itself (low, high, False) when the plans differ in their total new land too; None when it was not
+        measured or every equally good plan gives the main platforms the same land."""
+        alt = getattr(self.r.info, "alternatives", None)
+        if alt is None or self.r.status != "optimal":
+            return None
+        (lo, hi), (t_lo, t_hi) = alt.main_land, alt.land
+        if hi - lo <= 1e-6 * max(1.0, abs(hi)):
+            return None
+        if t_hi - t_lo <= 1e-6 * max(1.0, abs(t_hi)) and t_hi > 0:
+            return (format_number(100 * lo / t_hi, Num(1)) + "%", format_number(100 * hi / t_hi, Num(1)) + "%", True)
+        return (format_number(lo, self.land_num), format_number(hi, self.land_num), False)
+
     def tilt_shares(self) -> list[list[Value]]:
         """The share each tilt rule (a `share` of new use, not per group) achieves in the plan, under the rule's
         own name: the group it tilts to is the plan's (Hangzhou's six strategic platforms), not the main role."""
@@ -271,9 +295,8 @@ class _SolveReport:
             seen.add(rule.id)
             f = self.f
             main = f.main_areas[f.pair_area]
-            if np.array_equal(f.pair_mask(rule.part), main) and f.pair_mask(rule.where).all() \
-                    and rule.metric == "land" and not main.all():
-                continue  # the tilt to the main platform: the main share row above says it
+            if np.array_equal(f.pair_mask(rule.part), main) and f.pair_mask(rule.where).all() and not main.all():
+                continue  # the tilt to the main platform: the main-share row and column say it
             whole = self.f.selection_new(rule.where, rule.metric)
             part = self.f.selection_new(rule.part, rule.metric)
             out.append([self.t("sum_tilt", name=display_name(rule, self.lang)),

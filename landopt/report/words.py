@@ -199,6 +199,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_solver": ("Solver", "求解器"),
     "sum_objective": ("Objective: {sense} {obj}", "目标：{sense}{obj}"),
     "sum_net_of_penalties": (" (net of soft-rule penalties)", " (扣除软约束罚项后)"),
+    "sum_equally_good": ("Main-platform share over equally good plans", "同样好的方案中主平台占比"),
+    "sum_equally_good_land": ("Main-platform new land over equally good plans", "同样好的方案中主平台新增用地"),
+    "alt_share": ("Other plans are just as good{fixed}: the main platform's share of new land may lie anywhere from "
+                  "{lo} to {hi}. This plan takes the highest, as the plans give elements to the main platform "
+                  "first (要素优先向主平台配置).",
+                  "另有同样好的方案{fixed}：主平台占新增用地的比例可在 {lo}–{hi} 之间。本方案按“要素优先向主平台"
+                  "配置”取其最高值。"),
+    "alt_land": ("Other plans are just as good{fixed}: the main platform's new land may lie anywhere from {lo} to "
+                 "{hi} {unit}. This plan takes the most, as the plans give elements to the main platform first.",
+                 "另有同样好的方案{fixed}：主平台新增用地可在 {lo}–{hi} {unit} 之间。本方案按“要素优先向主平台配置”"
+                 "取其最多者。"),
+    "alt_fixed": (" (with the same projects placed)", " (项目安排不变)"),
     "sum_tilt": ("{name}: achieved share", "{name}：实际占比"),
     "sum_over_years": (" (summed over the years {years})", " ({years}各年合计)"),
     "sum_final_year": ("  of which in {year} alone: {obj}", "  其中{year}年当年{obj}"),
