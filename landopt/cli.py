@@ -424,19 +424,18 @@ _SPEAKING: ContextVar[str] = ContextVar("landopt_cli_lang", default="en")
 
 
 def _argv_lang(args: list[str]) -> str:
-    """The language of a command line: its last --lang (the command's own comes after the group's, and wins as it
-    does in `_lang`), else $LANDOPT_LANG or the locale's. Read before click parses anything, since --help and a
-    usage error stop the parsing before --lang has a value."""
+    """The language of a command line: its last valid --lang (the command's own comes after the group's, and wins
+    as it does in `_lang`), else $LANDOPT_LANG or the locale's. Read before click parses anything, since --help
+    and a usage error (an invalid --lang among them) stop the parsing before --lang has a value."""
     found = None
     rest = iter(args)
     for arg in rest:
         if arg == "--":
             break
-        if arg == "--lang":
-            found = next(rest, None)
-        elif arg.startswith("--lang="):
-            found = arg[len("--lang="):]
-    return found if found in LANGS else _lang_default()
+        value = next(rest, None) if arg == "--lang" else arg[len("--lang="):] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            found = value
+    return found or _lang_default()
 
 
 def _click_word(message: str) -> str:
