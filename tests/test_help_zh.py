@@ -198,15 +198,16 @@ def test_help_in_chinese_imports_nothing_heavy():
 
 
 ERRORS = {
-    "missing file": (["solve"], "缺少参数 'FILE'。"),
-    "bad choice": (["solve", "x.yaml", "--format", "docx"], "'--format' 的取值无效: 'docx' 不可用，可选 'table'"),
-    "bad --lang": (["validate", "x.yaml", "--lang", "fr"], "'--lang' 的取值无效: 'fr' 不可用，可选 'en', 'zh'。"),
-    "unknown command": (["solv"], "没有 'solv' 这个命令。"),
-    "unknown option": (["validate", "x.yaml", "--detial"], "没有 '--detial' 这个选项。"),
-    "option without its value": (["solve", "x.yaml", "--solver"], "选项 '--solver' 后面要写一个值。"),
-    "extra argument": (["validate", "a.yaml", "b.yaml"], "多出了参数 b.yaml。"),
-    "a folder for a file": (["compare", str(REPO / "scenarios")], "scenarios' 是文件夹，这里应为文件。"),
+    "missing file": (["solve"], r"缺少参数 'FILE'。"),
+    "bad choice": (["solve", "x.yaml", "--format", "docx"], r"'--format' 的取值无效: 'docx' 不可用，可选 'table'"),
+    "bad --lang": (["validate", "x.yaml", "--lang", "fr"], r"'--lang' 的取值无效: 'fr' 不可用，可选 'en', 'zh'。"),
+    "unknown command": (["solv"], r"没有 'solv' 这个命令。"),
+    "unknown option": (["validate", "x.yaml", "--detial"], r"没有 '?--detial'? 这个选项。"),  # quoted from click 8.3
+    "option without its value": (["solve", "x.yaml", "--solver"], r"选项 '--solver' 后面要写一个值。"),
+    "extra argument": (["validate", "a.yaml", "b.yaml"], r"多出了参数 b\.yaml。"),
+    "a folder for a file": (["compare", str(REPO / "scenarios")], r"scenarios' 是文件夹，这里应为文件。"),
 }
+"""A usage error's arguments, and what its Chinese says (a regular expression)."""
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))
@@ -216,8 +217,7 @@ def test_usage_errors_in_chinese(name):
     en = CliRunner().invoke(cli, ["--lang", "en", *args], prog_name="landopt", env={"LANDOPT_LANG": None})
     assert zh.exit_code == en.exit_code == 2, zh.output
     assert "错误: " in zh.output and "Error: " in en.output
-    if said:
-        assert said in zh.output, zh.output
+    assert re.search(said, zh.output), zh.output
     assert not _english_words(zh.output) - _english_words(" ".join(args)), zh.output
     assert not CJK.search(en.output), en.output
 
@@ -225,8 +225,8 @@ def test_usage_errors_in_chinese(name):
 def test_missing_file_in_a_process_exits_2_without_a_traceback(run_cli):
     r = run_cli("solve", env={"LANDOPT_LANG": "zh"})
     assert r.code == 2 and "Traceback" not in r.err and r.out == ""
-    assert r.err == ("用法: landopt solve [选项] FILE\n运行 'landopt solve --help' 查看帮助。\n\n"
-                     "错误: 缺少参数 'FILE'。\n"), r.err
+    assert re.fullmatch("用法: landopt solve \\[选项\\] FILE\n运行 'landopt solve (--help|-h)' 查看帮助。\n\n"
+                        "错误: 缺少参数 'FILE'。\n", r.err), r.err  # click 8.2 suggests -h
 
 
 def test_click_speaks_english_outside_landopt():
