@@ -174,10 +174,16 @@ def test_no_rule_id_in_a_chinese_sentence(path):
         assert "存量 (累计)" not in text and "存量（累计）" not in text
 
 
-def test_stock_not_given_is_blank_not_zero_and_left_out_of_totals():
-    # Jinhua: only the two strategic platforms give `existing`; the other twelve show blanks, not 0, and the
-    # totals are those of the two (40,000 亩 of stock land: 22,000 + 18,000)
-    res = solved(SCENARIOS / "jinhua_city.yaml")
+def test_stock_not_given_is_blank_not_zero_and_left_out_of_totals(tmp_path):
+    # Jinhua with the stock of the two strategic platforms only (the file gives every platform's): the other
+    # twelve and the three outside areas show blanks, not 0, and the totals are those of the two (40,000 亩
+    # of stock land: 22,000 + 18,000)
+    keep = ("jh_etdz", "yiwu_etdz")
+    areas = [a for a in landopt.load(SCENARIOS / "jinhua_city.yaml").spec.areas if a not in keep]
+    path = tmp_path / "jinhua_partial_stock.yaml"
+    path.write_text(f"extends: {(SCENARIOS / 'jinhua_city.yaml').as_posix()}\nvariants: null\nexpect: null\nareas:\n"
+                    + "".join(f"  {a}: {{existing: null}}\n" for a in areas), encoding="utf-8")
+    res = landopt.load(path).solve(solver=SOLVER)
     rep = solve_report(res, "zh")
     t = rep.table("perf_totals")
     given = {a for a, area in res.spec.areas.items() if area.existing or area.by_sector}
