@@ -210,7 +210,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "{hi} {unit}. This plan takes the most, as the plans give elements to the main platform first.",
                  "另有同样好的方案{fixed}：主平台新增用地可在 {lo}–{hi} {unit} 之间。本方案按“要素优先向主平台配置”"
                  "取其最多者。"),
-    "alt_fixed": (" (with the same projects placed)", " (项目安排不变)"),
+    "alt_fixed": (" (with the yes/no decisions kept: projects, industries, exits)", " (已选定的项目、产业、退出等决定不变)"),
     "sum_tilt": ("{name}: achieved share", "{name}：实际占比"),
     "sum_over_years": (" (summed over the years {years})", " ({years}各年合计)"),
     "sum_final_year": ("  of which in {year} alone: {obj}", "  其中{year}年当年{obj}"),

@@ -142,7 +142,7 @@ def test_quota_cost_note_uses_times_and_keeps_one_off_and_annual_apart(fmt):
     res = solved(PUJIANG)
     for lang, words in (("zh", ["使用量 × 情景给定的单价", "每吨每年", "不相加", "一次性要素成本 (万元)",
                                 "年度要素成本 (万元/年)", "化学需氧量排污权：单价 2.07 万元/t·年，按年支付。",
-                                "新增建设用地指标：单价 9.6 万元/亩，一次性支付。"]),
+                                "工业用地增量指标：单价 9.6 万元/亩，一次性支付。"]),
                         ("en", ["use × the scenario's price", "per tonne per year", "never added", "One-off quota cost",
                                 "Annual quota cost (万元/yr)", "COD emission rights: price 2.07 万元/t/yr, paid every year.",
                                 "paid once"])):
