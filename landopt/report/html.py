@@ -172,7 +172,7 @@ def render_html(report: Report) -> str:
         for ch in sec.charts:
             if not ch.has_data:  # nothing to draw: no empty axes
                 continue
-            out.append(f'<figure id="c-{escape(ch.key)}">{render_svg(ch)}<figcaption>{escape(ch.title)}'
+            out.append(f'<figure id="c-{escape(ch.key)}">{render_svg(ch, report.lang)}<figcaption>{escape(ch.title)}'
                        "</figcaption></figure>")
         out.append("</section>")
     out += ["</body>", "</html>"]
