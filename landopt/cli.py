@@ -16,6 +16,8 @@ have, its report complete.
 
 from __future__ import annotations
 
+import copy
+import gettext
 import json
 import math
 import os
@@ -28,12 +30,14 @@ import threading
 import time
 import traceback
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
 
 import click
 
 from landopt.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, InputError, LandoptError
+from landopt.i18n.help import CLICK_ZH, HELP, SHORT_ZH, paragraphs, width, wrap
 from landopt.i18n.messages import render
 from landopt.i18n.text import STATUS_ZH, pick
 from landopt.report import BINARY_FORMATS, EXTENSIONS, FORMATS, SUFFIX
@@ -88,9 +92,6 @@ _TEXT = {
     "internal": ("internal error: {error} (at {where}); this is a bug in landopt: please report it with the "
                  "scenario file, or run with --debug",
                  "内部错误: {error} (位置 {where}); 这是 landopt 的缺陷: 请连同情景文件一起报告, 或加 --debug 运行"),
-    "usage": ("Usage:", "用法:"),
-    "try_help": ("Try '{cmd} {opt}' for help.", "运行 '{cmd} {opt}' 查看帮助。"),
-    "error": ("Error: {msg}", "错误: {msg}"),
     "auto_picks": ("--solver auto picks for {what}: {name}", "--solver auto 对{what}选用: {name}"),
     "an_lp": ("an LP", "线性规划"),
     "a_milp": ("a MILP", "混合整数规划"),
@@ -119,19 +120,11 @@ class _UsageError(click.UsageError):
         self.lang = lang
 
     def show(self, file=None) -> None:
-        if self.lang != "zh":
+        token = _SPEAKING.set(self.lang)
+        try:
             super().show(file)
-            return
-
-        def say(text: str) -> None:
-            click.echo(text, file=file, err=file is None)
-
-        if self.ctx is not None:
-            usage = self.ctx.get_usage().replace("Usage:", _t("usage", "zh"), 1).replace("[OPTIONS]", "[选项]")
-            say(usage)
-            opt = max(self.ctx.help_option_names or ["--help"], key=len)
-            say(_t("try_help", "zh", cmd=self.ctx.command_path, opt=opt) + "\n")
-        say(_t("error", "zh", msg=self.format_message()))
+        finally:
+            _SPEAKING.reset(token)
 
 
 def _usage(ctx: click.Context, lang: str, key: str, **params: object) -> _UsageError:
@@ -420,37 +413,204 @@ def _load(path: str, variants: tuple[str, ...], sets: tuple[str, ...]):
     return load(path, tuple(names), sets)
 
 
-set_option = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-                          help="Override a value, e.g. --set resources.energy.budget=25000 (repeatable).")
-variant_option = click.option("--variant", "variants", multiple=True, metavar="NAME",
-                              help="Apply a named variant from the file's variants: (repeatable, or a,b).")
-lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
-                           help="Language of reports and messages (default: the group's --lang, $LANDOPT_LANG, "
-                                "zh under a Chinese locale (LANG=zh_CN...), else en).")
-solver_option = click.option("--solver", default=None, metavar="NAME",
-                             help="Backend: auto, highs, clp, glop, pdlp, cbc, scip (see `landopt solvers`).")
-format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                             help="table (text), markdown, csv (UTF-8 with BOM), json (the engine's result), "
-                                  "xlsx (needs --out) or html (one self-contained file). Default: the one --out's "
-                                  "extension names (.txt .md .csv .json .xlsx .html .htm), else table.")
-out_option = click.option("--out", type=click.Path(dir_okay=False), default=None,
-                          help="Write to this file (atomically) instead of stdout; never one of the run's input "
-                               "files. A device or FIFO (/dev/null, /dev/stdout) is written into.")
-time_limit_option = click.option("--time-limit", default=None, metavar="S",
-                                 help="Wall-clock limit in seconds, a number > 0 (covers reading the file, the build and every solve).")
+# ---------------------------------------------------------------- the parser, in the user's language
+# The help texts are in `landopt.i18n.help` (`HELP`, by id); click's own words ("Usage:", "Options", "Missing
+# argument") are gettext texts, which click asks for while it runs: `_click_word` gives them in Chinese
+# (`CLICK_ZH`) while `_SPEAKING` is zh, which it is from the start of `landopt ...` to its end when the
+# command line asks for Chinese (`_argv_lang`). Outside landopt's command line click is left as it was.
+
+_SPEAKING: ContextVar[str] = ContextVar("landopt_cli_lang", default="en")
+"""The language click speaks in: landopt's command line sets it for the length of a run."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="landopt", message="landopt %(version)s")
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
-@click.option("--lang", type=click.Choice(LANGS), default=None, help="Language of reports and messages: zh or en.")
+def _argv_lang(args: list[str]) -> str:
+    """The language of a command line: its last valid --lang (the command's own comes after the group's, and wins
+    as it does in `_lang`), else $LANDOPT_LANG or the locale's. Read before click parses anything, since --help
+    and a usage error (an invalid --lang among them) stop the parsing before --lang has a value."""
+    found = None
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            break
+        value = next(rest, None) if arg == "--lang" else arg[len("--lang="):] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            found = value
+    return found or _lang_default()
+
+
+def _click_word(message: str) -> str:
+    """gettext for click: its words in Chinese while the command line speaks Chinese."""
+    if _SPEAKING.get() == "zh":
+        return CLICK_ZH.get(message, message)
+    return gettext.gettext(message)
+
+
+def _click_words(singular: str, plural: str, n: int) -> str:
+    """ngettext for click (Chinese has one form for both)."""
+    if _SPEAKING.get() == "zh" and singular in CLICK_ZH:
+        return CLICK_ZH[singular if n == 1 else plural] if plural in CLICK_ZH else CLICK_ZH[singular]
+    return gettext.ngettext(singular, plural, n)
+
+
+for _module in [m for name, m in sys.modules.items() if name == "click" or name.startswith("click.")]:
+    # each of click's modules binds gettext's functions as its own `_` and `ngettext` (`from gettext import ...`)
+    if getattr(_module, "_", None) is gettext.gettext:
+        _module._ = _click_word  # type: ignore[attr-defined]
+    if getattr(_module, "ngettext", None) is gettext.ngettext:
+        _module.ngettext = _click_words  # type: ignore[attr-defined]
+
+
+class _WideFormatter(click.HelpFormatter):
+    """click's help layout measured in display columns (a Chinese character takes two), wrapping Chinese
+    between characters: a Chinese help page keeps within the terminal and its columns align."""
+
+    def _fill(self, text: str, columns: int, indent: str = "") -> list[str]:
+        lines: list[str] = []
+        for extra, kept, para in paragraphs(text):
+            if lines:
+                lines.append("")
+            lead = indent + " " * extra
+            lines += [lead + ln for ln in para.splitlines()] if kept else wrap(para, columns, lead, lead)
+        return lines
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = _click_word("Usage:") + " "
+        head = " " * max(self.current_indent - width(prefix), 0) + f"{prefix}{prog} "
+        columns = self.width - self.current_indent
+        if not args:
+            lines = [head.rstrip()]
+        elif columns >= width(head) + 20:
+            lines = wrap(args, columns, head, " " * width(head), cjk=False)
+        else:
+            indent = " " * (max(self.current_indent, width(prefix)) + 4)
+            lines = [head.rstrip(), *wrap(args, columns, indent, indent, cjk=False)]
+        self.write("\n".join(lines) + "\n")
+
+    def write_text(self, text: str) -> None:
+        self.write("\n".join(self._fill(text, self.width, " " * self.current_indent)) + "\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, second) for first, second in rows]
+        first_col = min(max((width(first) for first, _ in rows), default=0), col_max) + col_spacing
+        margin = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(" " * self.current_indent + first)
+            if not second:
+                self.write("\n")
+                continue
+            if width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - width(first)))
+            else:
+                self.write("\n" + margin)
+            lines = self._fill(second, max(self.width - first_col - 2, 10))
+            self.write("\n".join([lines[0], *(margin + ln if ln else "" for ln in lines[1:])]) + "\n")
+
+
+class _Context(click.Context):
+    def make_formatter(self) -> click.HelpFormatter:
+        if _SPEAKING.get() != "zh":
+            return super().make_formatter()
+        return _WideFormatter(width=self.terminal_width, max_width=self.max_content_width)
+
+
+class _Option(click.Option):
+    """An option whose help is `HELP[help_id]`, shown in the command line's language."""
+
+    def __init__(self, *args, help_id: str, **kwargs):
+        kwargs["help"] = HELP[help_id].en
+        super().__init__(*args, **kwargs)
+        self.help_id = help_id
+
+    def get_help_record(self, ctx: click.Context):
+        if _SPEAKING.get() != "zh":
+            return super().get_help_record(ctx)
+        twin = copy.copy(self)
+        twin.help = HELP[self.help_id].zh
+        return super(_Option, twin).get_help_record(ctx)
+
+
+class _Speaks:
+    """What landopt's group and commands add to click's: the language of the run, set from the command line
+    (`_argv_lang`) for its length; help text from `HELP` by id (the command's name; the group's is
+    'landopt'), and the zh one-line summary from `SHORT_ZH`; the usage line's words and the help option's
+    text in that language."""
+
+    context_class: type[click.Context] = _Context
+
+    def __init__(self, name: str | None, *args, help_id: str | None = None, **kwargs):
+        self.help_id = help_id or name or ""
+        kwargs["help"] = HELP[self.help_id].en
+        super().__init__(name, *args, **kwargs)  # type: ignore[call-arg]
+
+    def main(self, args=None, *rest, **kwargs):
+        token = _SPEAKING.set(_argv_lang(list(sys.argv[1:] if args is None else args)))
+        try:
+            return super().main(args, *rest, **kwargs)  # type: ignore[misc]
+        finally:
+            _SPEAKING.reset(token)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if _SPEAKING.get() != "zh":
+            super().format_help_text(ctx, formatter)  # type: ignore[misc]
+            return
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(HELP[self.help_id].zh)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if _SPEAKING.get() == "zh":
+            return SHORT_ZH[self.help_id]
+        return super().get_short_help_str(limit)  # type: ignore[misc]
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        return [CLICK_ZH.get(p, p) for p in pieces] if _SPEAKING.get() == "zh" else pieces
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.MissingParameter as e:
+            if _SPEAKING.get() != "zh" or e.param is None:
+                raise
+            missing = _click_word(f"Missing {e.param.param_type_name}")  # "Missing argument" or "Missing option"
+            hint = e.param.get_error_hint(ctx)
+            raise click.UsageError(CLICK_ZH["{missing} {param_hint}."].format(missing=missing, param_hint=hint),
+                                   ctx) from None
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:  # click makes it once, in whichever language it is asked first: say it afresh
+            option.help = HELP["opt.help"].pick(_SPEAKING.get())
+        return option
+
+
+class _Command(_Speaks, click.Command):
+    pass
+
+
+class _Group(_Speaks, click.Group):
+    command_class = _Command
+
+
+set_option = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", cls=_Option, help_id="opt.set")
+variant_option = click.option("--variant", "variants", multiple=True, metavar="NAME", cls=_Option,
+                              help_id="opt.variant")
+lang_option = click.option("--lang", type=click.Choice(LANGS), default=None, cls=_Option, help_id="opt.lang")
+solver_option = click.option("--solver", default=None, metavar="NAME", cls=_Option, help_id="opt.solver")
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, cls=_Option,
+                             help_id="opt.format")
+out_option = click.option("--out", type=click.Path(dir_okay=False), default=None, cls=_Option, help_id="opt.out")
+time_limit_option = click.option("--time-limit", default=None, metavar="S", cls=_Option, help_id="opt.time_limit")
+
+
+@click.group(cls=_Group, help_id="landopt", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="landopt", message="landopt %(version)s", cls=_Option, help_id="opt.version")
+@click.option("--debug", is_flag=True, cls=_Option, help_id="landopt.debug")
+@click.option("--lang", type=click.Choice(LANGS), default=None, cls=_Option, help_id="landopt.lang")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
-    """landopt: allocate new land, energy and emission quota across a zone's main platform and sub-areas.
-
-    Exit codes: 0 optimal; 1 infeasible, unbounded, time limit or solver failure (a diagnosis is printed);
-    2 bad input; 3 an `expect` block did not hold; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
-    """
+    """The group: --debug and --lang for every command (its help: `HELP['landopt']`)."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["lang"] = lang
@@ -462,17 +622,15 @@ def cli(ctx: click.Context, debug: bool, lang: str | None) -> None:
 @format_option
 @time_limit_option
 @out_option
-@click.option("--detail", is_flag=True, help="Add a section listing every nonzero allocation.")
-@click.option("--no-canonical", is_flag=True, help="Skip the canonical tie-break stage.")
-@click.option("--progress/--no-progress", default=None,
-              help="Report each step (build, each solve, check) on stderr; default: when stderr is a terminal.")
+@click.option("--detail", is_flag=True, cls=_Option, help_id="solve.detail")
+@click.option("--no-canonical", is_flag=True, cls=_Option, help_id="solve.no_canonical")
+@click.option("--progress/--no-progress", default=None, cls=_Option, help_id="solve.progress")
 @set_option
 @variant_option
 @lang_option
 @click.pass_context
 def solve(ctx, file, solver, fmt, time_limit, out, detail, no_canonical, progress, sets, variants, lang):
-    """Solve FILE and report: summary, allocation by area, area x sector matrix, performance,
-    rule compliance, shadow prices (and the year-by-year path, or the diagnosis first when infeasible)."""
+    """`landopt solve` (its help: `HELP['solve']`)."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         fmt = _out_format(ctx, lang, fmt, out)
@@ -522,25 +680,17 @@ def _compare_cases(ctx: click.Context, lang: str, files: tuple[str, ...], varian
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--variants", "variant_list", default=None, metavar="A,B,...",
-              help="Compare these variants of one FILE, in this order; 'base' is the file without variants.")
+              cls=_Option, help_id="compare.variants")
 @solver_option
 @format_option
 @time_limit_option
 @out_option
-@click.option("--detail", is_flag=True, help="Also compare land by area x sector, and list every changed row of a "
-              "rule with more than 12 (shown by its tightest one otherwise).")
+@click.option("--detail", is_flag=True, cls=_Option, help_id="compare.detail")
 @set_option
 @lang_option
 @click.pass_context
 def compare(ctx, files, variant_list, solver, fmt, time_limit, out, detail, sets, lang):
-    """Compare plans side by side, with changes against the first plan.
-
-    FILES: two or more scenario files; or one FILE with --variants a,b,c (only the named variants,
-    'base' for the file itself); or one FILE alone, which compares the file with each of its variants.
-    --set applies to every plan. Shows objective, resource totals, allocation by area (by area x
-    sector with --detail), per-mu results, rules whose status changed and shadow prices that moved.
-    Exit code 0 when every plan is optimal, else 1.
-    """
+    """`landopt compare` (its help: `HELP['compare']`): FILES as its help says, labelled by `_compare_cases`."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         fmt = _out_format(ctx, lang, fmt, out)
@@ -577,7 +727,7 @@ def compare(ctx, files, variant_list, solver, fmt, time_limit, out, detail, sets
 @lang_option
 @click.pass_context
 def validate(ctx, file, sets, variants, lang):
-    """Check FILE (and every variant it defines) without solving."""
+    """`landopt validate` (its help: `HELP['validate']`)."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         from landopt.scenario import validate_all_variants  # lazy: --help imports no yaml (the input stage)
@@ -614,28 +764,20 @@ def _scenario_files(paths: tuple[str, ...]) -> list[Path]:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @solver_option
-@click.option("--all-solvers", is_flag=True, help="Run every available backend that can solve each scenario.")
-@click.option("--variants/--no-variants", "with_variants", default=True, show_default=True,
-              help="Also run every variant a file defines.")
-@click.option("--junit", "junit_out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Also write JUnit XML for CI (atomically): one test case per file x variant x solver; "
-                   "a difference is a failure with the diff, a case with nothing to check is skipped.")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Also write every case and the counts as JSON (atomically).")
-@click.option("--record", is_flag=True,
-              help="Solve one FILE and print the expect: block its current result meets (and one per variant), "
-                   "to paste into the file; nothing is compared and the file is never changed.")
+@click.option("--all-solvers", is_flag=True, cls=_Option, help_id="check.all_solvers")
+@click.option("--variants/--no-variants", "with_variants", default=True, show_default=True, cls=_Option,
+              help_id="check.variants")
+@click.option("--junit", "junit_out", type=click.Path(dir_okay=False), default=None, metavar="FILE", cls=_Option,
+              help_id="check.junit")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, metavar="FILE", cls=_Option,
+              help_id="check.json")
+@click.option("--record", is_flag=True, cls=_Option, help_id="check.record")
 @set_option
 @variant_option
 @lang_option
 @click.pass_context
 def check(ctx, paths, solver, all_solvers, with_variants, junit_out, json_out, record, sets, variants, lang):
-    """Run the `expect` blocks of scenario files (default: scenarios/) and print a diff on a mismatch.
-
-    Files and folders whose names start with '_' are fragments for `extends:` and are skipped.
-    A file (or variant) without an `expect` block is reported as not checked, never as passed; the exit
-    code is 0 when nothing failed.
-    """
+    """`landopt check` (its help: `HELP['check']`)."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         from landopt.verify.regression import check_files, json_text, junit_xml, record_expect, text  # lazy: --help imports no solver or numpy
@@ -667,14 +809,14 @@ def check(ctx, paths, solver, all_solvers, with_variants, junit_out, json_out, r
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
-@click.option("--lp", "lp_out", type=click.Path(dir_okay=False), default=None, help="Write CPLEX LP format.")
-@click.option("--mps", "mps_out", type=click.Path(dir_okay=False), default=None, help="Write free MPS format.")
+@click.option("--lp", "lp_out", type=click.Path(dir_okay=False), default=None, cls=_Option, help_id="export.lp")
+@click.option("--mps", "mps_out", type=click.Path(dir_okay=False), default=None, cls=_Option, help_id="export.mps")
 @set_option
 @variant_option
 @lang_option
 @click.pass_context
 def export(ctx, file, lp_out, mps_out, sets, variants, lang):
-    """Write the built model of FILE as an LP or MPS file."""
+    """`landopt export` (its help: `HELP['export']`)."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
         if not lp_out and not mps_out:
@@ -698,7 +840,7 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
 @lang_option
 @click.pass_context
 def rules_cmd(ctx, lang):
-    """List every rule kind: what it is for, its inequality, its bounds and keys, how a violation is measured."""
+    """`landopt rules` (its help: `HELP['rules']`)."""
     from landopt.model.rules import COMMON_KEYS, KINDS  # lazy: keeps --help free of the model
 
     lang = _lang(ctx, lang)
@@ -719,7 +861,7 @@ def rules_cmd(ctx, lang):
 @lang_option
 @click.pass_context
 def solvers_cmd(ctx, lang):
-    """List the solver backends and whether they are available here."""
+    """`landopt solvers` (its help: `HELP['solvers']`)."""
     import solvers as S  # lazy: `landopt solvers` alone needs the backends' list; --help does not
 
     lang = _lang(ctx, lang)

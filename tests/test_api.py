@@ -11,7 +11,7 @@ from support import SCENARIOS
 
 def test_load_solve_dataframes():
     sc = landopt.load(SCENARIOS / "format_example.yaml")
-    assert sc.name == "浦江县要素配置方案 2021" and sc.variants == ["strict_tilt", "tight_energy"]
+    assert sc.name == "格式示例 (示例数据, 非浦江县实际数据)" and sc.variants == ["strict_tilt", "tight_energy"]
     res = sc.solve(solver="highs")
     assert res.status == "optimal" and res.objective == pytest.approx(30600.0)
     alloc = res.allocation

@@ -83,7 +83,7 @@ def test_a_full_width_colon_gets_a_line_of_its_own(lang):
 
 def test_a_full_width_colon_that_parses_is_named_too(tmp_path):
     f = _write(tmp_path, (SCENARIOS / "format_example.yaml").read_text(encoding="utf-8").replace(
-        "scenario:\n", "scenario:\n  name：试验\n", 1).replace("  name: 浦江县要素配置方案", "  title: x", 1))
+        "scenario:\n", "scenario:\n  name：试验\n", 1).replace("  name: 格式示例", "  title: x", 1))
     code, out = _cli("validate", str(f))
     assert code == 2 and "'：'" in out
 

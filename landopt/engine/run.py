@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import solvers
 from landopt.errors import Issue, SolveError
@@ -54,6 +55,8 @@ class RunInfo:
     """Relative gap at which a MILP counts as optimal (`solve.mip_gap`; proven optimal by default)."""
     warnings: list[Issue] = field(default_factory=list)
     """Warnings about the run (rendered in the report's language)."""
+    alternatives: Any = None
+    """`stages.Alternatives`: the range of the main platforms' land over the equally good plans, when measured."""
     progress: Callable[..., None] | None = field(default=None, repr=False)
     """Called as progress(event, **details) around each step: built, solving, solved, checking, ..."""
 

@@ -317,6 +317,11 @@ CATALOGUE: dict[str, Bi] = {
         "accounting {got!r} is not allowed; expected flow or level; fix the value",
         "accounting {got!r} 不允许; 应为 flow 或 level; 请修改",
     ),
+    "bad_price_basis": Bi(
+        "price_basis {got!r} is not allowed; expected one_off (paid once, e.g. a land price) or annual (paid every "
+        "year, e.g. emission rights in 元/吨·年); write the one that says how the price is paid{suggest}",
+        "price_basis {got!r} 不允许; 应为 one_off (一次性支付, 如土地价格) 或 annual (按年支付, 如排污权 元/吨·年); 请按单价的支付方式填写其一{suggest}",
+    ),
     # ---- references
     "unknown_id": Bi(
         "unknown {what} {got!r}; expected one of: {known}{suggest}",

@@ -316,7 +316,8 @@ def _resources(f: Fields, units: UnitSystem, years: tuple[Year, ...], metrics: d
         if budget is None:
             continue
         acc = r.accounting or ("flow" if rid == "land" else "level")
-        out[rid] = Resource(rid, r.name or rid, budget, acc, r.offset or 1.0, price, name_en=r.name_en)
+        out[rid] = Resource(rid, r.name or rid, budget, acc, r.offset or 1.0, price, name_en=r.name_en,
+                            price_basis=r.price_basis, estimate=bool(r.estimate))
         if r.reclaim is not None and r.reclaim < 0:
             ctx.add("negative", path + ("reclaim",), value=r.reclaim)
     return out

@@ -233,6 +233,12 @@ RESOURCE = _section(
     offset=Key(NUMBER, Bi("an offset ratio >= 1, e.g. 2 for 2:1 offsetting", "大于等于 1 的替代比例, 如 2:1 替代写 2")),
     price=Key(QUANTITY, Bi("a price per unit of the resource, e.g. '3000 元/tce' or '9.6 万元/亩', for cost reports",
                            "资源单价, 如 '3000 元/tce' 或 '9.6 万元/亩', 用于成本报表")),
+    price_basis=Key(Word(("one_off", "annual"), "bad_price_basis", synonyms={"一次性": "one_off", "每年": "annual", "年": "annual"},
+                         suggest=True),
+                    Bi("one_off (paid once, e.g. a land price) or annual (paid every year, e.g. emission rights "
+                       "in 元/吨·年)", "one_off (一次性支付, 如土地价格) 或 annual (按年支付, 如排污权 元/吨·年)")),
+    estimate=Key(FLAG, Bi("true when the budget is this plan's estimate, not an issued figure (reports flag it)",
+                          "预算为本方案估计值而非下达数时写 true (报告中标注)"), default=False),
     reclaim=Key(NUMBER, Bi("the share of an exited area's use returned to the budget, e.g. 0.5",
                            "退出片区的用量返还预算的比例, 如 0.5"), default=0.0),
     note=NOTE,

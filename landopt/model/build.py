@@ -109,6 +109,15 @@ class Model:
     row_penalty: np.ndarray
     stage_c: list[np.ndarray]
     """Objective of each stage over every column (no penalties)."""
+    policy_c: np.ndarray | None = None
+    """The main platforms' new land over all years, by column: the policy preference among equally good plans
+    (elements go "preferentially to the main platform"); None when no area, or every area, is a main platform."""
+    land_c: np.ndarray | None = None
+    """All new land over all years, by column (with `policy_c`, the main platform's share among equally good
+    plans)."""
+    final_c: list[np.ndarray | None] = field(default_factory=list)
+    """Each stage's objective counted in the final year only, for a stage that sums every year's level of a
+    multi-year plan (None otherwise): the report quotes it beside the sum."""
     build_seconds: float = 0.0
     coef: dict[str, np.ndarray] = field(default_factory=dict)
     """Per-contributor coefficients of the metrics the builder used (x pairs, then project sites)."""
@@ -988,6 +997,17 @@ class _Builder:
                 np.add.at(full, cols, w * vals)
         return full
 
+    def land_vector(self, main: bool) -> np.ndarray | None:
+        """New land over all years by column, of the main platforms only (`main`) or of every area; None when
+        no area, or every area, is a main platform (no preference to state, no share to range over)."""
+        mains = frozenset(a for a in self.area_ids if self.spec.areas[a].role == "main")
+        if not mains or len(mains) == len(self.area_ids):
+            return None
+        v = np.where(self.mask(Selector(areas=mains) if main else Selector()), self.coef("land"), 0.0)
+        full = np.zeros(self.cols.n)
+        full[: self.C * self.T] = np.repeat(v, self.T)  # new land only: the stock exits take is no new land
+        return full
+
     def choices(self) -> tuple[np.ndarray, ...]:
         """The alternatives of each project, for the solver to branch on the choice before the site
         (`solvers.branching`): its sites in each year it may start, and all its (site, year) columns."""
@@ -1067,6 +1087,9 @@ class _Builder:
             pair_area=self.pair_area, pair_sector=self.pair_sector, years=self.years, instances=self.instances,
             N=N, D=D, row_inst=row_inst, row_side=row_side, row_bound=row_bound, row_relax=row_relax,
             row_slack=row_slack, row_penalty=row_penalty, stage_c=stage_c,
+            policy_c=self.land_vector(main=True), land_c=self.land_vector(main=False),
+            final_c=[self.stage_vector(replace(st, at_final=True)) if self.T > 1 and not st.at_final else None
+                     for st in self.spec.stages],
             build_seconds=time.perf_counter() - t0, coef=self.coef_cache, site_project=self.site_project,
             site_area=self.site_area, screened=self.screened, y_pairs=self.y_pairs, c_area=self.c_area,
             c_sector=self.c_sector,

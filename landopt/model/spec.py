@@ -105,6 +105,10 @@ class Resource:
     """Price per unit in the scenario's money unit, when given (for cost reports)."""
     name_en: str | None = None
     """The English name (`name_en` in the file), shown by English reports when given."""
+    price_basis: str | None = None
+    """'one_off' or 'annual' (`price_basis`): how the price is paid; None when the file does not say."""
+    estimate: bool = False
+    """The budget is the plan's estimate, not an issued figure (`estimate: true`): reports flag its value."""
 
 
 @dataclass

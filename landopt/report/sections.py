@@ -162,6 +162,11 @@ class _SolveReport:
                 paras.append(explain)
             if self.r.message and (self.r.explain is None or self.r.message != self.r.explain.en):
                 paras.append(self.t("solver_said", message=self.r.message))
+        span = self.equally_good() if self.f.has_allocation and self.r.diagnosis is None else None
+        if span is not None:
+            fixed = self.t("alt_fixed") if self.r.mip is not None else ""
+            paras.append(self.t("alt_share" if span[2] else "alt_land", lo=span[0], hi=span[1], unit=self.lu,
+                                fixed=fixed))
         # the warnings the CLI prints on stderr belong in the report a bureau files too
         paras += [w.format(self.lang) for w in self.r.warnings]
         return Section("summary", self.t("sec_summary"), paras, tables)
@@ -213,22 +218,39 @@ class _SolveReport:
                 self.t("sum_stage", k=k + 1, sense=sense, obj=name)
             if k == 0 and penalty is not None:  # the first stage carries the soft-rule penalties
                 item += self.t("sum_net_of_penalties")
+            final = self.final_year_value(k)
+            if final is not None and years_text(spec) not in item:
+                item += self.t("sum_over_years", years=years_text(spec))
             rows.append([item, Cell(val["value"], num_for_unit(unit)), unit])
+            if final is not None:
+                rows.append([self.t("sum_final_year", year=spec.years[-1], obj=self.final_year_name(k)),
+                             Cell(final, num_for_unit(unit)), unit])
             if k == 0 and penalty is not None:
                 rows.append([self.t("sum_penalties"), Cell(penalty, num_for_unit(unit)), unit])
         if f.has_allocation:
             rows.append([self.t("sum_new_land"), Cell(f.total("land"), self.land_num), self.lu])
-            rows.append([self.t("sum_main_share"), Cell(f.main_share("land"), PCT), ""])
+            if not f.main_areas.all():  # every area a main platform: its share says nothing
+                rows.append([self.t("sum_main_share"), Cell(f.main_share("land"), PCT), ""])
+                span = self.equally_good()
+                if span is not None:
+                    rows.append([self.t("sum_equally_good" if span[2] else "sum_equally_good_land"),
+                                 span[0] + "–" + span[1], "" if span[2] else self.lu])
+            rows += self.tilt_shares()
+            year = self.t("in_year", year=spec.years[-1]) if spec.multi_year else ""
             for m in f.money_metrics():
-                rows.append([self.t("sum_new_metric", name=metric_label(spec, m, self.lang)),
+                rows.append([self.t("sum_new_metric", name=metric_label(spec, m, self.lang)) + year,
                              Cell(f.total(m), metric_num(spec, m)), metric_unit(spec, m, self.lang)])
         rule_rows = [x for x in r.rows if x.kind == "rule"]
         lists = [("sum_binding", self.limiting()),
                  ("sum_violated", [display_name(x, self.lang) for x in rule_rows if row_status(x) == "violated"])]
         if r.diagnosis is not None:
             lists.append(("sum_relaxed", [display_name(d, self.lang) for d in r.diagnosis]))
+        sep = "、" if self.lang == "zh" else ", "
         for key, ids in lists:
-            rows.append([self.t(key), ", ".join(dict.fromkeys(ids)) or self.t("none"), ""])
+            text = sep.join(dict.fromkeys(ids)) or self.t("none")
+            if key == "sum_binding":
+                text += self.estimated_mark(ids)
+            rows.append([self.t(key), text, ""])
         if r.checker:
             ok = r.checker.get("passed")
             rows.append([self.t("sum_checker"), self.t("passed", n=r.checker.get("checked", 0)) if ok
@@ -244,6 +266,57 @@ class _SolveReport:
         cols = [Column("no", self.t("col_no"), INT), Column("item", self.t("col_item")),
                 Column("value", self.t("col_value"), Num(2)), Column("unit", self.t("col_unit"))]
         return self.table("overview", self.t("tbl_overview"), cols, [[i, *row] for i, row in enumerate(rows, 1)])
+
+    def equally_good(self) -> tuple[str, str, bool] | None:
+        """The range of the main platforms' share of new land over every plan as good as this one (measured by
+        the engine on the optimal face: `stages.Alternatives`), as (low, high, True) in percent; as the land
+        itself (low, high, False) when the plans differ in their total new land too; None when it was not
+        measured or every equally good plan gives the main platforms the same land."""
+        alt = getattr(self.r.info, "alternatives", None)
+        if alt is None or self.r.status != "optimal":
+            return None
+        (lo, hi), (t_lo, t_hi) = alt.main_land, alt.land
+        if hi - lo <= 1e-6 * max(1.0, abs(hi)):
+            return None
+        if t_hi - t_lo <= 1e-6 * max(1.0, abs(t_hi)) and t_hi > 0:
+            return (format_number(100 * lo / t_hi, Num(1)) + "%", format_number(100 * hi / t_hi, Num(1)) + "%", True)
+        return (format_number(lo, self.land_num), format_number(hi, self.land_num), False)
+
+    def tilt_shares(self) -> list[list[Value]]:
+        """The share each tilt rule (a `share` of new use, not per group) achieves in the plan, under the rule's
+        own name: the group it tilts to is the plan's (Hangzhou's six strategic platforms), not the main role."""
+        out: list[list[Value]] = []
+        seen: set[str] = set()
+        for rule in self.spec.rules:
+            if rule.kind != "share" or rule.each or rule.include_existing or rule.part is None or rule.id in seen:
+                continue
+            if rule.metric not in self.spec.resources or rule.what is not None:
+                continue
+            seen.add(rule.id)
+            f = self.f
+            main = f.main_areas[f.pair_area]
+            if np.array_equal(f.pair_mask(rule.part), main) and f.pair_mask(rule.where).all() and not main.all():
+                continue  # the tilt to the main platform: the main-share row and column say it
+            whole = self.f.selection_new(rule.where, rule.metric)
+            part = self.f.selection_new(rule.part, rule.metric)
+            out.append([self.t("sum_tilt", name=display_name(rule, self.lang)),
+                        Cell(part / whole if whole > 0 else None, PCT), ""])
+        return out
+
+    def final_year_value(self, k: int) -> float | None:
+        """Stage `k`'s objective counted in the final year alone, when the stage sums every year's level of a
+        multi-year plan ("目标 2,670,644" is five years of value added; the plan's 2025 figure sits beside it)."""
+        model, x = self.r.model, self.r.x
+        if x is None or model is None or len(model.final_c) <= k or model.final_c[k] is None:
+            return None
+        return float(model.final_c[k] @ model.cols.own(x))
+
+    def final_year_name(self, k: int) -> str:
+        """The name of what stage `k` counts: its metric's name when it weighs one metric by 1, else its name."""
+        st = self.spec.stages[k]
+        if len(st.weights) == 1 and next(iter(st.weights.values())) == 1.0:
+            return metric_label(self.spec, next(iter(st.weights)), self.lang)
+        return objective_label(self.spec, self.lang, k)[0]
 
     def mip_gap_text(self) -> str:
         """'proven optimal' or 'within 0.12% of the best bound (asked: 1%)' for a MILP's result."""
@@ -285,8 +358,10 @@ class _SolveReport:
             cols.append(Column("accounting", self.t("col_accounting")))
         cols += [Column("used", self.t("col_used"), Num(2)), Column("available", self.t("col_available"), Num(2)),
                  Column("utilisation", self.t("col_utilisation"), PCT),
-                 Column("remaining", self.t("col_remaining"), Num(2)),
-                 Column("main_share", self.t("col_main_share"), PCT)]
+                 Column("remaining", self.t("col_remaining"), Num(2))]
+        main_col = not f.main_areas.all()  # every area a main platform: the column would read 100% throughout
+        if main_col:
+            cols.append(Column("main_share", self.t("col_main_share"), PCT))
         rows: list[list[Value]] = []
         notes = [self.t("note_levels")] if spec.multi_year else []
         for i, (rid, res) in enumerate(spec.resources.items(), 1):
@@ -296,7 +371,9 @@ class _SolveReport:
             if spec.multi_year:
                 row.append(self.t(res.accounting))
             row += [Cell(used, num), Cell(avail, num), used / avail if avail else None,
-                    Cell(None if avail is None else avail - used, num), f.main_share(rid)]
+                    Cell(None if avail is None else avail - used, num)]
+            if main_col:
+                row.append(f.main_share(rid))
             rows.append(row)
             if res.offset != 1.0:
                 notes.append(self.t("note_offset", name=display_name(res, self.lang), offset=res.offset))
@@ -329,10 +406,10 @@ class _SolveReport:
             name = with_unit(resource_name(spec, rid, self.lang), metric_unit(spec, rid, self.lang))
             cols.append(Column(rid, name, metric_num(spec, rid)))
         money = unit_label(spec.units.names.get("money", ""), self.lang)
-        cost = None
-        if priced:
-            cost = sum(f.by_area(rid) * spec.resources[rid].price for rid in priced)
-            cols.append(Column("cost", self.t("col_cost", unit=money), num_for_unit(money)))
+        costs = self.costs(priced)
+        for basis in costs:
+            unit = money if basis != "annual" else self.t("per_year_total", unit=money)
+            cols.append(Column(f"cost_{basis}", self.t(f"col_cost_{basis}", unit=unit), num_for_unit(money)))
         rows: list[list[Value]] = []
         for i, a in enumerate(areas):
             row: list[Value] = [i + 1, area_name(spec, a, self.lang), role_label(spec.areas[a].role, self.lang)]
@@ -342,10 +419,9 @@ class _SolveReport:
             if has_cap:
                 row += [caps[i], land[i] / caps[i] if caps[i] else None]
             row += [use[rid][i] for rid in others]
-            if cost is not None:
-                row.append(cost[i])
+            row += [c[i] for c in costs.values()]
             rows.append(row)
-        footer = self.allocation_footer(land, caps, has_cap, others, use, cost)
+        footer = self.allocation_footer(land, caps, has_cap, others, use, list(costs.values()))
         if planned is not None:  # the total planned area; no budget or utilisation
             for line, v in zip(footer, (sum(p for p in planned if p is not None), None, None)):
                 line.insert(3, v)
@@ -354,9 +430,12 @@ class _SolveReport:
             footer.insert(1, platform)
         notes = [self.t("note_cost")] if priced else []
         for rid in priced:  # each resource's price as given, in the scenario's money per the resource's unit
+            res = spec.resources[rid]
             price_unit = unit_label(f"{spec.units.names.get('money', '')}/{spec.unit_of(rid)}", self.lang)
+            if res.price_basis == "annual":
+                price_unit = self.t("per_year_unit", unit=price_unit)
             notes.append(self.t("note_price", name=resource_name(spec, rid, self.lang), unit=price_unit,
-                                price=f"{spec.resources[rid].price:,.6g}"))
+                                price=f"{res.price:,.6g}", basis=self.t(f"basis_{res.price_basis or 'unstated'}")))
         notes += [self.t("note_offset", name=resource_name(spec, rid, self.lang), offset=spec.resources[rid].offset)
                   for rid in others if spec.resources[rid].offset != 1.0]
         if spec.multi_year:
@@ -398,6 +477,17 @@ class _SolveReport:
                 out.append(total(column(c.key, inside)))
         return out
 
+    def costs(self, priced: list[str]) -> dict[str, np.ndarray]:
+        """Quota cost by area (use x price), one column per way of paying: one-off (a land price), annual
+        (emission rights, 元/吨·年) and, for prices whose file does not say, a third column: sums of one-off and
+        annual money would mean nothing. In that order, only the bases some priced resource has."""
+        out: dict[str, np.ndarray] = {}
+        for basis in ("one_off", "annual", "unstated"):
+            rids = [rid for rid in priced if (self.spec.resources[rid].price_basis or "unstated") == basis]
+            if rids:
+                out[basis] = sum(self.f.by_area(rid) * self.spec.resources[rid].price for rid in rids)
+        return out
+
     def planned_km2(self) -> list[float | None] | None:
         """Each area's planned area after integration (`planned_area`) in km2, the unit plans give it in
         (Pujiang's 附件1: 17.24 km2); None when no area has one."""
@@ -408,7 +498,7 @@ class _SolveReport:
         return [None if p is None else p * km2 for p in areas]
 
     def allocation_footer(self, land: np.ndarray, caps: list, has_cap: bool, others: list[str],
-                          use: dict[str, np.ndarray], cost: np.ndarray | None) -> list[list[Value]]:
+                          use: dict[str, np.ndarray], costs: list[np.ndarray]) -> list[list[Value]]:
         """合计 / Total, 预算 / Budget and 利用率 / Utilisation rows of the allocation table."""
         total_land = float(land.sum())
         total: list[Value] = ["", self.t("col_total"), "", total_land, 1.0 if total_land > 0 else None]
@@ -428,7 +518,7 @@ class _SolveReport:
             total.append(float(use[rid].sum()))
             budget.append(avail)
             util.append(Cell(used / avail if avail else None, PCT))
-        if cost is not None:
+        for cost in costs:
             total.append(float(cost.sum()))
             budget.append(None)
             util.append(None)
@@ -922,9 +1012,31 @@ class _SolveReport:
             paras.append(self.t("sent_more", n=len(sentences) - MAX_SENTENCES))
         if quiet:
             paras.append(self.t("sent_quiet", n=quiet))
-        table = self.table("shadow", self.t("tbl_shadow"), cols, rows,
-                           notes=[self.t("note_shadow_sign", obj=self.obj_name)])
+        notes = [self.t("note_shadow_sign", obj=self.obj_name)]
+        estimated = self.estimated([x for x in rows_in if x.kind == "budget"])
+        if estimated:
+            notes.append(self.t("note_estimated", names="、".join(estimated) if lang == "zh" else ", ".join(estimated)))
+        table = self.table("shadow", self.t("tbl_shadow"), cols, rows, notes=notes)
         return Section("shadow", self.t("sec_shadow"), paras, [table])
+
+    def estimated(self, rows: list["RowOut"]) -> list[str]:
+        """The names of the budgets among `rows` that the scenario marks as its own estimate (`estimate: true`),
+        once each: what one more unit of them is worth rests on that estimate."""
+        return list(dict.fromkeys(resource_name(self.spec, x.id, self.lang) for x in rows
+                                  if x.kind == "budget" and x.id in self.spec.resources
+                                  and self.spec.resources[x.id].estimate))
+
+    def estimated_mark(self, names: list[str]) -> str:
+        """' (预算均为估计值)' when every budget named in `names` is estimated, ' (其中 A、B 的预算为估计值)' when
+        some are, '' when none: said once, after the list of what limits the plan."""
+        budgets = {display_name(x, self.lang): x for x in self.r.rows if x.kind == "budget"}
+        named = [budgets[n] for n in names if n in budgets]
+        est = self.estimated(named)
+        if not est:
+            return ""
+        if len(est) == len(names):
+            return self.t("mark_all_estimated")
+        return self.t("mark_some_estimated", names=("、" if self.lang == "zh" else ", ").join(est))
 
     def change_text(self, v: float | None) -> str:
         """'+51.00 万元 税收' (zh: '税收 +51.00 万元'); for a minimised objective an improvement is a fall ('-').

@@ -138,7 +138,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_land_share": ("Share", "占比"),
     "col_capacity": ("Capacity ({unit})", "可开发容量 ({unit})"),
     "col_capacity_use": ("Capacity used", "容量利用率"),
-    "col_cost": ("Quota cost ({unit})", "要素成本 ({unit})"),
+    "col_cost_one_off": ("One-off quota cost ({unit})", "一次性要素成本 ({unit})"),
+    "col_cost_annual": ("Annual quota cost ({unit})", "年度要素成本 ({unit})"),
+    "col_cost_unstated": ("Quota cost, basis not given ({unit})", "要素成本，未注明口径 ({unit})"),
+    "per_year_unit": ("{unit}/yr", "{unit}·年"),
+    "per_year_total": ("{unit}/yr", "{unit}/年"),
+    "basis_one_off": ("paid once", "一次性支付"),
+    "basis_annual": ("paid every year", "按年支付"),
+    "basis_unstated": ("the file does not say whether once or every year (price_basis)",
+                       "方案未注明一次性或按年支付"),
     "col_total": ("Total", "合计"),
     "col_before": ("{name} before ({unit})", "现状{name} ({unit})"),
     "col_after": ("{name} after ({unit})", "配置后{name} ({unit})"),
@@ -191,6 +199,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_solver": ("Solver", "求解器"),
     "sum_objective": ("Objective: {sense} {obj}", "目标：{sense}{obj}"),
     "sum_net_of_penalties": (" (net of soft-rule penalties)", " (扣除软约束罚项后)"),
+    "sum_equally_good": ("Main-platform share over equally good plans", "同样好的方案中主平台占比"),
+    "sum_equally_good_land": ("Main-platform new land over equally good plans", "同样好的方案中主平台新增用地"),
+    "alt_share": ("Other plans are just as good{fixed}: the main platform's share of new land may lie anywhere from "
+                  "{lo} to {hi}. This plan takes the highest, as the plans give elements to the main platform "
+                  "first (要素优先向主平台配置).",
+                  "另有同样好的方案{fixed}：主平台占新增用地的比例可在 {lo}–{hi} 之间。本方案按“要素优先向主平台"
+                  "配置”取其最高值。"),
+    "alt_land": ("Other plans are just as good{fixed}: the main platform's new land may lie anywhere from {lo} to "
+                 "{hi} {unit}. This plan takes the most, as the plans give elements to the main platform first.",
+                 "另有同样好的方案{fixed}：主平台新增用地可在 {lo}–{hi} {unit} 之间。本方案按“要素优先向主平台配置”"
+                 "取其最多者。"),
+    "alt_fixed": (" (with the same projects placed)", " (项目安排不变)"),
+    "sum_tilt": ("{name}: achieved share", "{name}：实际占比"),
+    "sum_over_years": (" (summed over the years {years})", " ({years}各年合计)"),
+    "sum_final_year": ("  of which in {year} alone: {obj}", "  其中{year}年当年{obj}"),
+    "in_year": (" ({year})", " ({year}年)"),
     "sum_penalties": ("Soft-rule penalties", "软约束罚项合计"),
     "sum_stage": ("Stage {k}: {sense} {obj}", "第{k}阶段：{sense}{obj}"),
     "sum_new_land": ("New land allocated", "新增用地合计"),
@@ -288,12 +312,17 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "则到末年全部新增用地合计用 8000 tce，而非每年 8000)。"),
     "note_offset": ("{name} is counted at its offset ratio {offset:g}:1, as its budget counts it.",
                     "{name}按 {offset:g}:1 削减替代比例计入，与预算口径一致。"),
-    "note_cost": ("Quota cost: use × the scenario's price, as given (one-off or per year, as each price is "
-                  "quoted: DOMAIN §3.4 quotes emission rights per tonne per year, land as a one-off price); not "
-                  "converted to a common period. Prices below.",
-                  "要素成本 = 使用量 × 情景给定的要素单价，按单价原口径计算 (一次性或按年，依各单价而定；"
-                  "排污权多为每吨每年，用地为一次性价格)，未折算为统一期限。各要素单价见下。"),
-    "note_price": ("{name}: price {price} {unit}.", "{name}：单价 {price} {unit}。"),
+    "note_cost": ("Quota cost = use × the scenario's price. One-off prices (a land price) and annual prices "
+                  "(emission rights, quoted per tonne per year) are shown in separate columns and never added "
+                  "together; annual costs are for one year of the final year's use.",
+                  "要素成本 = 使用量 × 情景给定的单价。一次性价格 (如土地价格) 与按年价格 (如排污权，"
+                  "按每吨每年计) 分列，不相加；年度成本按末年用量计一年。"),
+    "note_estimated": ("The budgets of {names} are this plan's estimates, not issued figures: what one more unit "
+                       "is worth rests on those estimates and should be read as an order of magnitude.",
+                       "{names}的预算为本方案估计值，并非下达数：其边际效益取决于该估计，仅反映量级。"),
+    "mark_all_estimated": (" (all budgets estimated)", " (预算均为估计值)"),
+    "mark_some_estimated": (" (estimated budgets: {names})", " (其中{names}的预算为估计值)"),
+    "note_price": ("{name}: price {price} {unit}, {basis}.", "{name}：单价 {price} {unit}，{basis}。"),
     "note_relaxed_alloc": ("Computed from the allocation under the relaxed bounds of the diagnosis.",
                            "以下数字按诊断放宽后的配置计算。"),
     "note_infeasible": ("No allocation meets every rule and budget. The table lists the smallest relaxation "

@@ -590,7 +590,7 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
         mine = 0.0
         n_years = len(spec.years)
         for a, area in spec.areas.items():
-            if not st.where.has_area(a):
+            if not st.where.has_area(a) or st.where.only_projects:  # a `project` key selects those projects alone
                 continue
             for s in area.allowed:
                 if not st.where.has_sector(s):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+import landopt
 from landopt.report import compare_report, render, solve_report
+from landopt.report.facts import Facts
 from landopt.report.model import Cell, Series
 from report_helpers import EXAMPLE, SOFT, SOLVER, solved
+from support import REPO
 
 
 def _raw(v):
@@ -139,11 +142,14 @@ def test_html_skips_charts_with_nothing_to_draw():
 
 # ---------------------------------------------------------- the quota-cost note
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "html"])
-def test_quota_cost_note_uses_times_and_says_prices_are_as_given(fmt):
+def test_quota_cost_note_uses_times_and_keeps_one_off_and_annual_apart(fmt):
     res = solved(PUJIANG)
-    for lang, words in (("zh", ["使用量 × 情景给定的要素单价", "每吨每年", "一次性", "化学需氧量排污权：单价 2.07 万元/t。"]),
-                        ("en", ["use × the scenario's price, as given", "per tonne per year", "one-off",
-                                "COD emission rights: price 2.07 万元/t."])):
+    for lang, words in (("zh", ["使用量 × 情景给定的单价", "每吨每年", "不相加", "一次性要素成本 (万元)",
+                                "年度要素成本 (万元/年)", "化学需氧量排污权：单价 2.07 万元/t·年，按年支付。",
+                                "新增建设用地指标：单价 9.6 万元/亩，一次性支付。"]),
+                        ("en", ["use × the scenario's price", "per tonne per year", "never added", "One-off quota cost",
+                                "Annual quota cost (万元/yr)", "COD emission rights: price 2.07 万元/t/yr, paid every year.",
+                                "paid once"])):
         data = render(solve_report(res, lang), fmt)
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         if fmt == "html":
@@ -152,6 +158,37 @@ def test_quota_cost_note_uses_times_and_says_prices_are_as_given(fmt):
         for w in words:
             assert w in text, (lang, fmt, w)
         assert "使用量 x" not in text and "use x" not in text
+
+
+def test_one_off_and_annual_costs_are_summed_apart():
+    """The one-off column sums land and energy prices only, the annual one the emission rights only (the
+    Pujiang prices: land 9.6 万元/亩 and energy 3,000 元/tce once, emission rights 元/吨·年)."""
+    res = solved(PUJIANG)
+    rep = solve_report(res, "en")
+    table = next(t for s in rep.sections for t in s.tables if t.key == "allocation")
+    keys = [c.key for c in table.columns]
+    assert "cost_one_off" in keys and "cost_annual" in keys and "cost_unstated" not in keys
+    spec, f = res.spec, Facts(res)
+    once = 9.6 * f.by_area("land") + spec.resources["energy"].price * f.by_area("energy")
+    yearly = sum(spec.resources[r].price * f.by_area(r) for r in ("cod", "nh3n", "so2", "nox"))
+    for i, row in enumerate(table.rows):
+        assert row[keys.index("cost_one_off")] == pytest.approx(once[i], rel=1e-9, abs=1e-9)
+        assert row[keys.index("cost_annual")] == pytest.approx(yearly[i], rel=1e-9, abs=1e-9)
+
+
+def test_a_price_without_its_basis_gets_a_column_of_its_own(tmp_path):
+    """A price whose file does not say once or every year is not added to either: its own column, and the
+    price line says the file does not say."""
+    src = (REPO / "scenarios" / "format_example.yaml").read_text(encoding="utf-8")
+    src = src.replace("budget: 1200}", "budget: 1200, price: 9.6 万元/亩}")
+    src = src.replace("budget: 60}", "budget: 60, price: 5290 元/t, price_basis: annual}")
+    f = tmp_path / "priced.yaml"
+    f.write_text(src, encoding="utf-8")
+    rep = solve_report(landopt.load(f).solve(solver="highs"), "zh")
+    table = next(t for s in rep.sections for t in s.tables if t.key == "allocation")
+    assert [c.key for c in table.columns if c.key.startswith("cost")] == ["cost_annual", "cost_unstated"]
+    notes = "\n".join(table.notes)
+    assert "方案未注明一次性或按年支付" in notes and "按年支付" in notes
 
 
 # ---------------------------------------------------------- headers

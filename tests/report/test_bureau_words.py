@@ -43,7 +43,9 @@ def test_the_summary_names_what_limits_the_plan_by_name(lang):
 def test_limits_are_ordered_by_what_the_whole_limit_is_worth():
     # Pujiang (new land): several budgets bind; the list is ordered by |price x bound|, largest first
     res = solved(SCENARIOS / "pujiang_2021_2025_new_land.yaml")
-    shown = overview(res, "zh")[limits_item("zh")].split(", ")
+    text = overview(res, "zh")[limits_item("zh")]
+    assert text.endswith(" (预算均为估计值)")  # every Pujiang pool is the plan's estimate (estimate: true), said once
+    shown = text.removesuffix(" (预算均为估计值)").split("、")
     worth: dict[str, float] = {}
     for x in res.rows:
         if x.kind in ("budget", "rule") and x.binding and x.shadow_price:
@@ -172,10 +174,16 @@ def test_no_rule_id_in_a_chinese_sentence(path):
         assert "存量 (累计)" not in text and "存量（累计）" not in text
 
 
-def test_stock_not_given_is_blank_not_zero_and_left_out_of_totals():
-    # Jinhua: only the two strategic platforms give `existing`; the other twelve show blanks, not 0, and the
-    # totals are those of the two (40,000 亩 of stock land: 22,000 + 18,000)
-    res = solved(SCENARIOS / "jinhua_city.yaml")
+def test_stock_not_given_is_blank_not_zero_and_left_out_of_totals(tmp_path):
+    # Jinhua with the stock of the two strategic platforms only (the file gives every platform's): the other
+    # twelve and the three outside areas show blanks, not 0, and the totals are those of the two (40,000 亩
+    # of stock land: 22,000 + 18,000)
+    keep = ("jh_etdz", "yiwu_etdz")
+    areas = [a for a in landopt.load(SCENARIOS / "jinhua_city.yaml").spec.areas if a not in keep]
+    path = tmp_path / "jinhua_partial_stock.yaml"
+    path.write_text(f"extends: {(SCENARIOS / 'jinhua_city.yaml').as_posix()}\nvariants: null\nexpect: null\nareas:\n"
+                    + "".join(f"  {a}: {{existing: null}}\n" for a in areas), encoding="utf-8")
+    res = landopt.load(path).solve(solver=SOLVER)
     rep = solve_report(res, "zh")
     t = rep.table("perf_totals")
     given = {a for a, area in res.spec.areas.items() if area.existing or area.by_sector}
@@ -221,3 +229,71 @@ def test_a_platform_total_beside_the_county_total():
     # no platform row where every area is on the platform
     assert all(r[1] != "平台合计 (主平台、分区、关联区)" for r in solve_report(solved(EXAMPLE), "zh").table(
         "allocation").footer)
+
+
+def _table(rep, key: str):
+    return next(t for s in rep.sections for t in s.tables if t.key == key)
+
+
+def _value(cell) -> float:
+    return float(getattr(cell, "value", cell))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_multi_year_objective_says_it_sums_the_years_and_shows_the_final_year(lang):
+    # t06 maximises tax summed over 2021-2023 (every year's level); the 2023 figure sits beside it, and the
+    # money rows below are the 2023 levels, labelled so: "目标 5,168" and "新增税收 2,453" no longer contradict
+    res = solved(MULTIYEAR)
+    rows = {str(r[1]): r[2] for r in _table(solve_report(res, lang), "overview").rows}
+    objective = next(k for k in rows if k.startswith(("目标", "Objective")))
+    assert ("2021-2023各年合计" if lang == "zh" else "summed over the years 2021-2023") in objective
+    final_key = "  其中2023年当年税收" if lang == "zh" else "  of which in 2023 alone: 税收"  # t06 names tax in zh only
+    tax_key = "新增税收 (2023年)" if lang == "zh" else "New 税收 (2023)"
+    from landopt.report.facts import Facts
+    final_tax = Facts(res).total("tax")  # the 2023 level of every new 亩, from the allocation
+    assert _value(rows[final_key]) == pytest.approx(final_tax, rel=1e-9)
+    assert _value(rows[tax_key]) == pytest.approx(final_tax, rel=1e-9)
+    assert _value(rows[objective]) == pytest.approx(res.objective, rel=1e-12)
+    assert _value(rows[objective]) > _value(rows[final_key]) * 1.5  # three years of levels, not one
+
+
+def test_a_single_year_objective_has_no_final_year_row():
+    rows = [str(r[1]) for r in _table(solve_report(solved(EXAMPLE), "zh"), "overview").rows]
+    assert not any("当年" in r or "各年合计" in r for r in rows)
+
+
+def test_the_summary_shows_each_tilt_groups_share_not_a_trivial_main_share():
+    # Hangzhou: all 17 platforms are main platforms, so "主平台占比 100%" says nothing; the tilt group is the six
+    # strategic platforms (tag strategic), and the summary shows the share each tilt rule achieves
+    res = solved(SCENARIOS / "hangzhou_17_platforms.yaml")
+    rep = solve_report(res, "zh")
+    rows = {str(r[1]): r[2] for r in _table(rep, "overview").rows}
+    assert "新增用地主平台占比" not in rows
+    assert "main_share" not in [c.key for c in _table(rep, "resources").columns]
+    from landopt.report.facts import Facts
+    f = Facts(res)
+    for metric, rid in (("land", "hz-tilt-land"), ("energy", "hz-tilt-energy")):
+        rule = next(r for r in res.spec.rules if r.id == rid)
+        by = f.by_area(metric)
+        strategic = sum(by[i] for i, a in enumerate(f.area_ids) if "strategic" in res.spec.areas[a].tags)
+        assert _value(rows[f"{rule.name}：实际占比"]) == pytest.approx(strategic / by.sum(), rel=1e-9)
+        assert _value(rows[f"{rule.name}：实际占比"]) >= 0.6 - 1e-9
+
+
+def test_a_plan_with_a_main_platform_keeps_its_main_share():
+    rows = {str(r[1]) for r in _table(solve_report(solved(EXAMPLE), "zh"), "overview").rows}
+    assert "新增用地主平台占比" in rows
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_estimated_budgets_are_flagged_next_to_what_they_are_worth(lang):
+    # every Pujiang pool is the plan's estimate (estimate: true): the shadow table's note names them, and the
+    # summary says so once after what limits the plan; the contract example marks none and says nothing
+    rep = solve_report(solved(SCENARIOS / "pujiang_2021_2025_new_land.yaml"), lang)
+    name, words = ("氨氮排污权", "的预算为本方案估计值") if lang == "zh" else ("NH3-N emission rights", "are this plan's estimates")
+    note = next(n for n in _table(rep, "shadow").notes if words in n)
+    assert name in note.split(words)[0]
+    rep = solve_report(solved(EXAMPLE), lang)
+    assert not any("估计值" in n or "estimates" in n for n in _table(rep, "shadow").notes)
+    text = str(overview(solved(EXAMPLE), lang)[limits_item(lang)])
+    assert "估计" not in text and "estimated" not in text

@@ -94,7 +94,7 @@ def test_number_formats():
 # ------------------------------------------------------------------- markdown
 def test_markdown_has_headings_and_pipe_tables(example_result):
     md = render(solve_report(example_result, "zh"), "markdown")
-    assert md.startswith("# 浦江县要素配置方案 2021 要素配置报告\n")
+    assert md.startswith("# 格式示例 (示例数据, 非浦江县实际数据) 要素配置报告\n")
     assert "\n## 摘要\n" in md and "\n### 分区域要素配置表\n" in md
     assert "| 序号 | 区域 | 定位 | 新增用地 (亩) |" in md
     assert "| **合计** |" in md or "| | **合计** |" in md

@@ -98,7 +98,7 @@ def test_english_names_of_areas_sectors_resources_and_rules(example_result):
     items = _col(rep.table("overview"), "item")
     assert "Objective: maximise tax revenue from new land" in items
     assert {"New gross industrial output", "New industrial value added", "New tax revenue"} <= set(items)
-    assert rep.title == "Pujiang County production-factor allocation plan 2021: allocation report"
+    assert rep.title == "Format example (illustrative figures, not Pujiang's data): allocation report"
     texts = [rep.title, *(p for s in rep.sections for p in s.paragraphs)]
     texts += [v for s in rep.sections for t in s.tables for row in t.rows + t.footer for v in row if isinstance(v, str)]
     texts += [x for s in rep.sections for c in s.charts for x in (c.title, *c.categories, *(r.name for r in c.series))]
@@ -153,7 +153,7 @@ def test_chinese_compare_ignores_name_en(unnamed_result):
 # ------------------------------------------------------------------ without name_en: as before
 def test_without_name_en_english_shows_the_names(unnamed_result):
     rep = solve_report(unnamed_result, "en")
-    assert rep.title == "浦江县要素配置方案 2021: allocation report"
+    assert rep.title == "格式示例 (示例数据, 非浦江县实际数据): allocation report"
     assert _col(rep.table("allocation"), "area") == ["浦江开发区核心区", "郑家坞片区"]
     assert [c.header for c in rep.table("matrix").columns[2:4]] == ["光电光伏", "水晶"]
     assert _col(rep.table("rules"), "name")[0] == "用地指标向主平台倾斜"
@@ -231,7 +231,7 @@ def test_json_keeps_name_and_adds_name_en_only_when_given(example_result, unname
     assert tilt["name"] == "用地指标向主平台倾斜" and tilt["name_en"] == "land quota tilted to the main platform"
     land = next(r for r in d["resources"] if r["resource"] == "land")
     assert land["name"] == "新增建设用地指标" and land["name_en"] == "new construction-land quota"
-    assert d["scenario"]["name_en"] == "Pujiang County production-factor allocation plan 2021"
+    assert d["scenario"]["name_en"] == "Format example (illustrative figures, not Pujiang's data)"
     assert d["stages"][0]["name_en"] == "tax revenue from new land"
     plain = json.loads(unnamed_result.to_json())
     assert all("name_en" not in r for r in plain["rules"] + plain["resources"] + plain["stages"])

@@ -1,0 +1,73 @@
+"""Among equally good plans, the canonical plan follows the plans' own preference: elements go to the main platform
+first (要素优先向主平台配置), then the fixed name-hashed order; the range over the equally good plans is measured.
+
+Hand arithmetic:
+- Pujiang new land (2021-2025): the 3,250 亩 of quota are all used in every optimal plan; the core (the only main
+  platform) holds at most its capacity, 3,000 亩, and the 60% tilt asks at least 0.6 x 3,250 = 1,950 亩. Every split
+  of the same sector mix between those ends is as good: the canonical plan gives the core 3,000 亩 (92.3%).
+- The contract example, variant tight_energy: PV (core or Zhengjiawu) takes its 600 亩 of demand and crystal the
+  remaining 1,200 tce (1,200 / 11 = 109.09 亩, Zhengjiawu only): 709.09 亩 in all. The 70% tilt asks 496.36 亩 in
+  the core, so up to 103.64 亩 of PV could sit in Zhengjiawu at the same tax; the canonical plan keeps all 600 亩 of
+  PV in the core (the name hash used to move those 103.64 亩 out).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import landopt
+from landopt.verify.independent import allocation_dict
+from support import SCENARIOS
+
+BACKENDS = ["highs", "clp", "glop", "cbc", "scip"]
+
+
+def main_land(res) -> float:
+    land = res.model.land(res.x).sum(axis=1)
+    areas = res.model.c_area if res.model.c_area.size else res.model.pair_area
+    roles = [res.spec.areas[res.model.area_ids[a]].role for a in areas]
+    return float(sum(v for r, v in zip(roles, land, strict=True) if r == "main"))
+
+
+@pytest.mark.parametrize("solver", BACKENDS)
+def test_pujiang_gives_the_core_its_whole_capacity_among_equally_good_plans(solver):
+    res = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml").solve(solver=solver)
+    assert res.status == "optimal"
+    assert main_land(res) == pytest.approx(3000.0, rel=1e-6)
+    alt = res.info.alternatives
+    if solver in ("highs", "clp", "glop", "cbc"):  # backends with duals measure the range on the optimal face
+        assert alt.main_land == pytest.approx((1950.0, 3000.0), rel=1e-6)
+        assert alt.land == pytest.approx((3250.0, 3250.0), rel=1e-9)
+
+
+@pytest.mark.parametrize("solver", BACKENDS)
+def test_tight_energy_keeps_the_pv_in_the_core(solver):
+    res = landopt.load(SCENARIOS / "format_example.yaml", variants=("tight_energy",)).solve(solver=solver)
+    alloc = {(a, s): v for (a, s, _), v in allocation_dict(res).items()}
+    assert alloc.get(("core", "pv"), 0.0) == pytest.approx(600.0, rel=1e-6)
+    assert alloc.get(("zhengjiawu", "pv"), 0.0) == pytest.approx(0.0, abs=1e-5)
+    assert alloc[("zhengjiawu", "crystal")] == pytest.approx(1200 / 11, rel=1e-6)
+
+
+def test_without_a_main_platform_to_prefer_there_is_no_policy_step():
+    # Hangzhou: every one of the 17 platforms is a main platform: nothing to prefer, nothing measured
+    res = landopt.load(SCENARIOS / "hangzhou_17_platforms.yaml").solve(solver="highs")
+    assert res.model.policy_c is None and res.info.alternatives is None
+
+
+def test_the_summary_states_the_range_of_equally_good_plans():
+    from landopt.report import solve_report
+    res = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml").solve(solver="highs")
+    for lang, words in (("zh", "另有同样好的方案：主平台占新增用地的比例可在 60.0%–92.3% 之间"),
+                        ("en", "the main platform's share of new land may lie anywhere from 60.0% to 92.3%")):
+        summary = next(s for s in solve_report(res, lang).sections if s.key == "summary")
+        assert any(words in p for p in summary.paragraphs), summary.paragraphs
+
+
+def test_a_unique_split_says_nothing_about_other_plans():
+    # the contract example: 600 亩 of PV in the core and 257.14 亩 of crystal in Zhengjiawu is the only optimum
+    from landopt.report import solve_report
+    res = landopt.load(SCENARIOS / "format_example.yaml").solve(solver="highs")
+    assert res.info.alternatives.main_land == pytest.approx((600.0, 600.0))
+    summary = next(s for s in solve_report(res, "zh").sections if s.key == "summary")
+    assert not any("同样好的方案" in p for p in summary.paragraphs)
