@@ -116,6 +116,8 @@ class Chart:
         unit: Unit of the value axis.
         targets: Optional target per category, drawn as a marker line.
         target_label: Legend text of the target marker.
+        ordered: How many of the first series are in order (the years of a plan): drawn in shades of one
+            colour, light to dark; the series after them take the palette from its second colour.
     """
 
     key: str
@@ -126,6 +128,7 @@ class Chart:
     unit: str = ""
     targets: list[float | None] | None = None
     target_label: str = ""
+    ordered: int = 0
 
     @property
     def has_data(self) -> bool:

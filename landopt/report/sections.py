@@ -529,11 +529,18 @@ class _SolveReport:
         spec, f = self.spec, self.f
         mat = f.land_matrix
         used_sectors = [j for j in range(len(f.sector_ids)) if mat[:, j].any()]
-        stacked = Chart("land_by_area", "stacked", self.t("tbl_matrix", unit=self.lu),
-                        [area_name(spec, a, self.lang) for a in f.area_ids],
-                        [Series(sector_name(spec, f.sector_ids[j], self.lang), mat[:, j].tolist())
-                         for j in used_sectors],
-                        unit=self.lu)
+        if spec.multi_year:  # by year: the land each area is given in each year, one series per year
+            land = f.by_area_year("land")
+            stacked = Chart("land_by_area", "stacked", self.t("tbl_path"),
+                            [area_name(spec, a, self.lang) for a in f.area_ids],
+                            [Series(str(y), land[:, t].tolist()) for t, y in enumerate(f.years)],
+                            unit=self.lu, ordered=len(f.years))
+        else:
+            stacked = Chart("land_by_area", "stacked", self.t("tbl_matrix", unit=self.lu),
+                            [area_name(spec, a, self.lang) for a in f.area_ids],
+                            [Series(sector_name(spec, f.sector_ids[j], self.lang), mat[:, j].tolist())
+                             for j in used_sectors],
+                            unit=self.lu)
         names, values = [], []
         for rid, res in spec.resources.items():
             used, avail = self.resource_totals(rid)
@@ -637,7 +644,6 @@ class _SolveReport:
         land_new, m_new = f.by_area("land"), f.by_area(metric)
         rows: list[list[Value]] = []
         sums = np.zeros(4)  # stock metric, stock land, after metric, after land (areas with known stock)
-        chart_before, chart_after, chart_target = [], [], []
         for i, a in enumerate(f.area_ids):
             sl, sm = f.known_stock(a, "land") or 0.0, f.known_stock(a, metric)
             kl, km = f.stock_after(a, "land") or 0.0, f.stock_after(a, metric)  # after exits and renewal
@@ -649,9 +655,6 @@ class _SolveReport:
                          *self.target_cells(target_row)])
             if sm is not None and km is not None:
                 sums += (sm, sl, km + nm, kl + nl)
-            chart_before.append(before)
-            chart_after.append(after)
-            chart_target.append(None if target_row is None else target_row.bound)
         # the whole zone's stock is unknown when an area with stock land has no figure for the metric
         unknown = [area_name(spec, a, self.lang) for a in f.area_ids if f.known_stock(a, metric) is None]
         zone_before = None if unknown else _ratio(sums[0], sums[1])
@@ -666,10 +669,38 @@ class _SolveReport:
             sep = "、" if self.lang == "zh" else ", "
             notes.append(self.t("note_zone_unknown", areas=sep.join(unknown), metric=name))
         table = self.table(f"per_mu_{metric}", title, cols, rows, footer, notes)
-        chart = Chart(f"per_mu_{metric}", "grouped", title, [area_name(spec, a, self.lang) for a in f.area_ids],
-                      [Series(self.t("col_pm_before"), chart_before), Series(self.t("col_pm_after"), chart_after)],
-                      unit=unit, targets=chart_target, target_label=self.t("col_target"))
+        chart = self.per_mu_chart(metric, table, unit, selections)
         return table, chart
+
+    def per_mu_chart(self, metric: str, table: Table, unit: str, selections: list["RowOut"]) -> Chart:
+        """The per-mu `metric` of new land against the rules' targets, from the per-mu table: one group per area
+        that is given land or has a target, then one per rule measuring a blend over a selection (its footer
+        rows after the zone's, named by the rule); bars of new land (in a plan of several years one per year:
+        the land given that year) and, where the stock is known, after (stock + new); each group's target."""
+        spec, f = self.spec, self.f
+        col = {k: table.column(k) for k in ("area", "before", "new", "after", "target")}
+
+        def num(row: list[Value], key: str) -> float | None:
+            v = row[col[key]]
+            return float(v) if isinstance(v, (int, float)) else None
+
+        keep = [i for i, r in enumerate(table.rows) if num(r, "new") is not None or num(r, "target") is not None]
+        groups = [table.rows[i] for i in keep] + table.footer[1:]
+        cats = [str(table.rows[i][col["area"]]) for i in keep]
+        cats += [display_name(self.units.rules[s.id], self.lang) for s in selections]
+        series: list[Series] = []
+        if spec.multi_year:
+            land, m = f.by_area_year("land"), f.by_area_year(metric)
+            for t, y in enumerate(f.years):
+                values = [_ratio(float(m[i, t]), float(land[i, t])) for i in keep]
+                series.append(Series(f"{self.t('col_pm_new')} {y}", values + [None] * (len(groups) - len(keep))))
+        else:
+            series.append(Series(self.t("col_pm_new"), [num(r, "new") for r in groups]))
+        if any(num(r, "before") is not None for r in groups):  # stock known somewhere: after = stock + new
+            series.append(Series(self.t("col_pm_after"), [num(r, "after") for r in groups]))
+        return Chart(f"per_mu_{metric}", "grouped", table.title, cats, series, unit=unit,
+                     targets=[num(r, "target") for r in groups], target_label=self.t("col_target"),
+                     ordered=len(f.years) if spec.multi_year else 0)
 
     def target_cells(self, row: "RowOut | None") -> list[Value]:
         """Target, basis (stock + new or new land only) and status of a per-mu floor's row ('' without one)."""

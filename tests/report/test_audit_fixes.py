@@ -7,7 +7,7 @@ import pytest
 import landopt
 from landopt.report import compare_report, render, solve_report
 from landopt.report.facts import Facts
-from landopt.report.model import Cell
+from landopt.report.model import Cell, Series
 from report_helpers import EXAMPLE, SOFT, SOLVER, solved
 from support import REPO
 
@@ -127,13 +127,17 @@ NEW_LAND = EXAMPLE.parent / "pujiang_2021_2025_new_land.yaml"
 
 
 def test_html_skips_charts_with_nothing_to_draw():
-    # Pujiang's investment and high-tech value added have no stock: no before/after per mu to draw
+    # a per-mu chart of a metric no new land carries and no rule targets: no empty axes (the table stays)
     rep = solve_report(solved(PUJIANG), "zh")
+    chart = rep.section("performance").charts[0]
+    chart.series = [Series(s.name, [None] * len(s.values)) for s in chart.series]
+    chart.targets = [None] * len(chart.categories)
     html = render(rep, "html")
-    assert 'id="c-per_mu_investment"' not in html and 'id="c-per_mu_hitech_va"' not in html
+    assert f'id="c-{chart.key}"' not in html and f'id="t-{chart.key}"' in html
     assert 'id="c-per_mu_tax"' in html and 'id="c-land_by_area"' in html
-    # the tables stay
-    assert rep.table("per_mu_investment") is not None
+    # new land carries investment per mu (no stock figure): drawn, new land only
+    investment = next(c for c in rep.section("performance").charts if c.key == "per_mu_investment")
+    assert investment.has_data and 'id="c-per_mu_investment"' in html
 
 
 # ---------------------------------------------------------- the quota-cost note
