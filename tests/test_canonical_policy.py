@@ -14,6 +14,7 @@ Hand arithmetic:
 from __future__ import annotations
 
 import pytest
+import yaml
 
 import landopt
 from landopt.verify.independent import allocation_dict
@@ -49,9 +50,28 @@ def test_tight_energy_keeps_the_pv_in_the_core(solver):
     assert alloc[("zhengjiawu", "crystal")] == pytest.approx(1200 / 11, rel=1e-6)
 
 
-def test_without_a_main_platform_to_prefer_there_is_no_policy_step():
-    # Hangzhou: every one of the 17 platforms is a main platform: nothing to prefer, nothing measured
+def test_when_every_area_is_a_main_platform_the_tilt_rules_group_is_preferred():
+    # Hangzhou: all 17 platforms are main platforms, so the preference is the group its land tilt favours, the six
+    # strategic platforms (hz-tilt-land). Hand: their capacities sum to 5,400 亩 (the [tilt_0_8] comment), and the
+    # 60% tilt of 7,932.5 亩 asks 4,759.5; the canonical plan fills them
     res = landopt.load(SCENARIOS / "hangzhou_17_platforms.yaml").solve(solver="highs")
+    assert res.model.policy_rule == "hz-tilt-land"
+    assert res.info.alternatives.main_land == pytest.approx((4759.5, 5400.0), rel=1e-5)  # 0.6 x 7,932.54
+    land = res.model.land(res.x).sum(axis=1)
+    areas = res.model.c_area if res.model.c_area.size else res.model.pair_area
+    tags = [res.spec.areas[res.model.area_ids[a]].tags for a in areas]
+    assert sum(v for t, v in zip(tags, land, strict=True) if "strategic" in t) == pytest.approx(5400.0, rel=1e-6)
+
+
+def test_without_a_group_to_prefer_there_is_no_policy_step():
+    # every area a main platform and no tilt rule: nothing to prefer, nothing measured
+    d = yaml.safe_load((SCENARIOS / "format_example.yaml").read_text(encoding="utf-8"))
+    d.pop("variants", None)
+    d.pop("expect", None)
+    d["rules"] = [r for r in d["rules"] if r["kind"] != "share"]
+    for area in d["areas"].values():
+        area["role"] = "main"
+    res = landopt.from_dict(d).solve(solver="highs")
     assert res.model.policy_c is None and res.info.alternatives is None
 
 
@@ -59,7 +79,7 @@ def test_the_summary_states_the_range_of_equally_good_plans():
     from landopt.report import solve_report
     res = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml").solve(solver="highs")
     for lang, words in (("zh", "另有同样好的方案：主平台占新增用地的比例可在 60.0%–92.3% 之间"),
-                        ("en", "the main platform's share of new land may lie anywhere from 60.0% to 92.3%")):
+                        ("en", "the share of new land of the main platform may lie anywhere from 60.0% to 92.3%")):
         summary = next(s for s in solve_report(res, lang).sections if s.key == "summary")
         assert any(words in p for p in summary.paragraphs), summary.paragraphs
 

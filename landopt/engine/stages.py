@@ -1,13 +1,14 @@
 """The steps after the first solve: holding each objective stage while the next is optimised
 (`lexicographic`), and the canonical tie-break among equally good plans (`canonical`).
 
-Canonical stage: among the optimal allocations, landopt first follows the plans' own preference, elements go
-"preferentially to the main platform" (要素向主平台倾斜): the most new land to the main platforms (`Model.policy_c`,
-when some area but not every area is one); among those, the one minimising ``sum w_j x_j`` with fixed weights
+Canonical stage: among the optimal allocations landopt takes the one minimising ``sum w_j x_j``: fixed weights
 ``w_j in [1, 1.5)`` hashed from each column's name, so degenerate optima do not make reports flap between runs or
-backends. With duals both steps run on optimal faces (`optimal_face`); without, the values are held
-(`held_tie_break`). On the way, the range of the main platforms' land and of all new land over the equally good
-plans is measured (`Alternatives`, for the report's "另有同样好的方案").
+backends, less `POLICY_WEIGHT` per 亩 of new land in the preferred areas (`Model.policy_c`): the plans' own
+preference, elements go "preferentially to the main platform" (要素优先向主平台配置), or to the group a land tilt
+rule favours when every area is a main platform. With duals it runs on the last stage's optimal face
+(`optimal_face`), where the range of the preferred areas' land and of all new land over the equally good plans is
+measured too (`Alternatives`, for the report's "另有同样好的方案"); without, the last stage's value is held
+(`held_tie_break`).
 """
 
 from __future__ import annotations
@@ -106,26 +107,26 @@ def _padded(c: np.ndarray, n: int) -> np.ndarray:
     return c if c.size == n else np.concatenate([c, np.zeros(n - c.size)])
 
 
-def policy_face(face: LinearProblem, policy: np.ndarray | None, land: np.ndarray | None, backend: str,
-                clock: Clock, info: RunInfo) -> LinearProblem:
-    """`face` (every point optimal) narrowed to the points with the most new land on the main platforms; the
-    range over `face` of that land and of all new land is kept in `info.alternatives`. `face` unchanged when
-    there is no preference to state or a step does not finish."""
-    if policy is None or clock.expired():
-        return face
-    pol = _padded(policy, face.n)
-    most = call(face.with_objective(pol, "max"), backend, clock, info, label="policy", duals=True)
-    if most.status != Status.OPTIMAL or most.x is None:
-        return face
-    if land is not None:
-        tot = _padded(land, face.n)
-        ends = [call(face.with_objective(c, sense), backend, clock, info, label="range", duals=False)
-                for c, sense in ((pol, "min"), (tot, "min"), (tot, "max"))]
-        if all(e.status == Status.OPTIMAL and e.x is not None for e in ends):
-            lo_main, lo_land, hi_land = (float(c @ np.asarray(e.x)) for c, e in zip((pol, tot, tot), ends, strict=True))
-            info.alternatives = Alternatives((lo_main, float(pol @ most.x)), (lo_land, hi_land))
-    narrowed = optimal_face(face, most, info.accuracy)
-    return face if narrowed is None else narrowed
+def preferring(weights: np.ndarray, policy: np.ndarray | None) -> np.ndarray:
+    """The canonical weights with the preferred areas' new land (`policy`, 亩 per unit of each column) made
+    `POLICY_WEIGHT` lighter per 亩: the tie-break then takes the most land there first, the name order after."""
+    if policy is None:
+        return weights
+    return weights - POLICY_WEIGHT * _padded(policy, weights.size)
+
+
+def measure_alternatives(face: LinearProblem, policy: np.ndarray | None, land: np.ndarray | None, backend: str,
+                         clock: Clock, info: RunInfo) -> None:
+    """The least and most new land of the preferred areas, and of all areas, over `face` (every point optimal),
+    kept in `info.alternatives` for the report; nothing when there is no preference or a step does not finish."""
+    if policy is None or land is None or clock.expired():
+        return
+    pol, tot = _padded(policy, face.n), _padded(land, face.n)
+    ends = [call(face.with_objective(c, sense), backend, clock, info, label="range", duals=False)
+            for c, sense in ((pol, "min"), (pol, "max"), (tot, "min"), (tot, "max"))]
+    if all(e.status == Status.OPTIMAL and e.x is not None for e in ends):
+        lo_m, hi_m, lo_t, hi_t = (float(c @ np.asarray(e.x)) for c, e in zip((pol, pol, tot, tot), ends, strict=True))
+        info.alternatives = Alternatives((lo_m, hi_m), (lo_t, hi_t))
 
 
 def canonical_weights(names: list[str]) -> np.ndarray:
@@ -163,6 +164,12 @@ def stage_row(c: np.ndarray, sense: str, value: float, slack: float
     return row, np.array([-np.inf]), np.array([value + slack])
 
 
+POLICY_WEIGHT = 1000.0
+"""How much less a 亩 of the preferred areas' new land weighs in the canonical objective than any other column
+(whose weights lie in [1, 1.5)): moving land to the preferred areas always wins, and so does adding land there
+unless it takes more than 1,000 亩 elsewhere... which a plan as good as the optimum cannot do without changing the
+objective."""
+
 FACE_TOL = 1e-11
 """Duals and reduced costs smaller than this (relative to the largest) count as zero in `optimal_face`."""
 
@@ -177,6 +184,8 @@ def held_tie_break(model: Model, stage_problem: LinearProblem, last: SolveResult
     if last.duals is not None and last.reduced_costs is not None:
         return tie_break(stage_problem, last, backend, clock, info)
     weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
+    if not stage_problem.is_mip:  # a MILP's land is the LP's with its decisions fixed: the preference comes there
+        weights = preferring(weights, model.policy_c)
     k = len(model.spec.stages) - 1
     c = model.stage_objective(k)
     assert last.x is not None  # the run is optimal
@@ -193,27 +202,10 @@ def held_tie_break(model: Model, stage_problem: LinearProblem, last: SolveResult
             return None
         row, lo, hi = stage_row(c, model.spec.stages[k].sense, value, slack)
         held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
-        if not stage_problem.is_mip:  # a MILP's land is the LP's with its decisions fixed: the policy comes there
-            held = held_policy(held, model.policy_c, backend, clock, info)
         res = call(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
         if res.status == Status.OPTIMAL:
             return res.x
     return None
-
-
-def held_policy(held: LinearProblem, policy: np.ndarray | None, backend: str, clock: Clock,
-                info: RunInfo) -> LinearProblem:
-    """`held` (its last stage held by a row) with the most new land on the main platforms held too, by a row
-    (the policy step of `policy_face`, for a backend without duals); unchanged without a policy or an answer."""
-    if policy is None or clock.expired():
-        return held
-    pol = _padded(policy, held.n)
-    most = call(held.with_objective(pol, "max"), backend, clock, info, label="policy")
-    if most.status != Status.OPTIMAL or most.x is None:
-        return held
-    value = float(pol @ most.x)
-    row, lo, hi = stage_row(pol, "max", value, hold_slack(pol, most.x, value, CANONICAL_TOL, info.accuracy))
-    return held.with_rows(row, lo, hi, ["policy(main platform land)"])
 
 
 def fixed_by_reduced_costs(problem: LinearProblem, c: np.ndarray, sense: str, x_opt: np.ndarray, slack: float,
@@ -249,9 +241,9 @@ def fixed_by_reduced_costs(problem: LinearProblem, c: np.ndarray, sense: str, x_
 
 def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: Clock,
               info: RunInfo, policy: np.ndarray | None = None, land: np.ndarray | None = None) -> np.ndarray | None:
-    """Among the optimal points of `problem` (last solved as `last`), those with the most `policy` (the main
-    platforms' land: `policy_face`), and among them the one minimising the canonical weights; None when the
-    last solve gave no duals or the tie-break LP fails.
+    """Among the optimal points of `problem` (last solved as `last`), the one minimising the canonical weights with
+    the preferred areas' land made lighter (`preferring`); None when the last solve gave no duals or the tie-break
+    LP fails. The range over those points is measured on the way (`measure_alternatives`).
 
     The LP runs on the optimal face (`optimal_face`): every point of it is optimal, so no row has
     to hold the optimum's value (which a solver whose answer is only 8 digits exact, like CBC's,
@@ -260,8 +252,8 @@ def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: Cl
     face = optimal_face(problem, last, info.accuracy)
     if face is None:
         return None
-    face = policy_face(face, policy, land, backend, clock, info)
-    weights = canonical_weights([problem.col_name(j) for j in range(problem.n)])
+    measure_alternatives(face, policy, land, backend, clock, info)
+    weights = preferring(canonical_weights([problem.col_name(j) for j in range(problem.n)]), policy)
     res = call(face.with_objective(weights, "min"), backend, clock, info, label="canonical")
     return res.x if res.status == Status.OPTIMAL else None
 

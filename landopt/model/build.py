@@ -110,8 +110,10 @@ class Model:
     stage_c: list[np.ndarray]
     """Objective of each stage over every column (no penalties)."""
     policy_c: np.ndarray | None = None
-    """The main platforms' new land over all years, by column: the policy preference among equally good plans
-    (elements go "preferentially to the main platform"); None when no area, or every area, is a main platform."""
+    """The preferred areas' new land over all years, by column: the policy preference among equally good plans
+    (elements go "preferentially to the main platform"; `preferred`); None without a preference."""
+    policy_rule: str | None = None
+    """The land tilt rule whose part is the preferred group when it is not the main platforms (`preferred`)."""
     land_c: np.ndarray | None = None
     """All new land over all years, by column (with `policy_c`, the main platform's share among equally good
     plans)."""
@@ -997,13 +999,26 @@ class _Builder:
                 np.add.at(full, cols, w * vals)
         return full
 
-    def land_vector(self, main: bool) -> np.ndarray | None:
-        """New land over all years by column, of the main platforms only (`main`) or of every area; None when
-        no area, or every area, is a main platform (no preference to state, no share to range over)."""
+    def preferred(self) -> tuple[Selector, str | None] | None:
+        """The areas the plan prefers among equally good plans, and the rule that names them: the main platforms
+        (要素优先向主平台), or, when every area (or none) is one, the part a land tilt rule favours (Hangzhou's six
+        strategic platforms: `share` of land with a `part`, the first in the file); None when there is neither."""
         mains = frozenset(a for a in self.area_ids if self.spec.areas[a].role == "main")
-        if not mains or len(mains) == len(self.area_ids):
+        if mains and len(mains) < len(self.area_ids):
+            return Selector(areas=mains), None
+        for rule in self.spec.rules:
+            if rule.kind == "share" and rule.metric == "land" and rule.part is not None and not rule.each \
+                    and rule.what is None and not rule.include_existing:
+                return rule.part, rule.id
+        return None
+
+    def land_vector(self, main: bool) -> np.ndarray | None:
+        """New land over all years by column, of the preferred areas only (`main`: `preferred`) or of every
+        area; None when there is no preference (no share to range over either)."""
+        pref = self.preferred()
+        if pref is None:
             return None
-        v = np.where(self.mask(Selector(areas=mains) if main else Selector()), self.coef("land"), 0.0)
+        v = np.where(self.mask(pref[0] if main else Selector()), self.coef("land"), 0.0)
         full = np.zeros(self.cols.n)
         full[: self.C * self.T] = np.repeat(v, self.T)  # new land only: the stock exits take is no new land
         return full
@@ -1088,6 +1103,7 @@ class _Builder:
             N=N, D=D, row_inst=row_inst, row_side=row_side, row_bound=row_bound, row_relax=row_relax,
             row_slack=row_slack, row_penalty=row_penalty, stage_c=stage_c,
             policy_c=self.land_vector(main=True), land_c=self.land_vector(main=False),
+            policy_rule=(self.preferred() or (None, None))[1],
             final_c=[self.stage_vector(replace(st, at_final=True)) if self.T > 1 and not st.at_final else None
                      for st in self.spec.stages],
             build_seconds=time.perf_counter() - t0, coef=self.coef_cache, site_project=self.site_project,

@@ -166,7 +166,7 @@ class _SolveReport:
         if span is not None:
             fixed = self.t("alt_fixed") if self.r.mip is not None else ""
             paras.append(self.t("alt_share" if span[2] else "alt_land", lo=span[0], hi=span[1], unit=self.lu,
-                                fixed=fixed))
+                                fixed=fixed, group=self.preferred()))
         # the warnings the CLI prints on stderr belong in the report a bureau files too
         paras += [w.format(self.lang) for w in self.r.warnings]
         return Section("summary", self.t("sec_summary"), paras, tables)
@@ -231,11 +231,12 @@ class _SolveReport:
             rows.append([self.t("sum_new_land"), Cell(f.total("land"), self.land_num), self.lu])
             if not f.main_areas.all():  # every area a main platform: its share says nothing
                 rows.append([self.t("sum_main_share"), Cell(f.main_share("land"), PCT), ""])
-                span = self.equally_good()
-                if span is not None:
-                    rows.append([self.t("sum_equally_good" if span[2] else "sum_equally_good_land"),
-                                 span[0] + "–" + span[1], "" if span[2] else self.lu])
             rows += self.tilt_shares()
+            span = self.equally_good()
+            if span is not None:
+                rows.append([self.t("sum_equally_good" if span[2] else "sum_equally_good_land",
+                                    group=self.preferred(short=True)),
+                             span[0] + "–" + span[1], "" if span[2] else self.lu])
             year = self.t("in_year", year=spec.years[-1]) if spec.multi_year else ""
             for m in f.money_metrics():
                 rows.append([self.t("sum_new_metric", name=metric_label(spec, m, self.lang)) + year,
@@ -281,6 +282,15 @@ class _SolveReport:
         if t_hi - t_lo <= 1e-6 * max(1.0, abs(t_hi)) and t_hi > 0:
             return (format_number(100 * lo / t_hi, Num(1)) + "%", format_number(100 * hi / t_hi, Num(1)) + "%", True)
         return (format_number(lo, self.land_num), format_number(hi, self.land_num), False)
+
+    def preferred(self, short: bool = False) -> str:
+        """The areas the canonical plan prefers among equally good ones, in words: the main platform, or the
+        group a land tilt rule favours when every area is a main platform (`Model.preferred`)."""
+        rid = getattr(self.r.model, "policy_rule", None)
+        rule = next((x for x in self.spec.rules if x.id == rid), None) if rid else None
+        if rule is None:
+            return self.t("group_main")
+        return self.t("group_favoured") if short else self.t("group_of_rule", name=display_name(rule, self.lang))
 
     def tilt_shares(self) -> list[list[Value]]:
         """The share each tilt rule (a `share` of new use, not per group) achieves in the plan, under the rule's

@@ -199,17 +199,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_solver": ("Solver", "求解器"),
     "sum_objective": ("Objective: {sense} {obj}", "目标：{sense}{obj}"),
     "sum_net_of_penalties": (" (net of soft-rule penalties)", " (扣除软约束罚项后)"),
-    "sum_equally_good": ("Main-platform share over equally good plans", "同样好的方案中主平台占比"),
-    "sum_equally_good_land": ("Main-platform new land over equally good plans", "同样好的方案中主平台新增用地"),
-    "alt_share": ("Other plans are just as good{fixed}: the main platform's share of new land may lie anywhere from "
-                  "{lo} to {hi}. This plan takes the highest, as the plans give elements to the main platform "
-                  "first (要素优先向主平台配置).",
-                  "另有同样好的方案{fixed}：主平台占新增用地的比例可在 {lo}–{hi} 之间。本方案按“要素优先向主平台"
-                  "配置”取其最高值。"),
-    "alt_land": ("Other plans are just as good{fixed}: the main platform's new land may lie anywhere from {lo} to "
-                 "{hi} {unit}. This plan takes the most, as the plans give elements to the main platform first.",
-                 "另有同样好的方案{fixed}：主平台新增用地可在 {lo}–{hi} {unit} 之间。本方案按“要素优先向主平台配置”"
-                 "取其最多者。"),
+    "sum_equally_good": ("Share of {group} over equally good plans", "同样好的方案中{group}占比"),
+    "sum_equally_good_land": ("New land of {group} over equally good plans", "同样好的方案中{group}新增用地"),
+    "group_main": ("the main platform", "主平台"),
+    "group_favoured": ("the favoured areas", "倾斜对象"),
+    "group_of_rule": ("the areas favoured by '{name}'", "“{name}”所倾斜的平台"),
+    "alt_share": ("Other plans are just as good{fixed}: the share of new land of {group} may lie anywhere from "
+                  "{lo} to {hi}. This plan takes the highest, as the plans give elements to the platforms they "
+                  "favour first.",
+                  "另有同样好的方案{fixed}：{group}占新增用地的比例可在 {lo}–{hi} 之间。本方案按“要素优先向主平台"
+                  "配置”的取向取其最高值。"),
+    "alt_land": ("Other plans are just as good{fixed}: the new land of {group} may lie anywhere from {lo} to "
+                 "{hi} {unit}. This plan takes the most, as the plans give elements to the platforms they favour "
+                 "first.",
+                 "另有同样好的方案{fixed}：{group}新增用地可在 {lo}–{hi} {unit} 之间。本方案按“要素优先向主平台"
+                 "配置”的取向取其最多者。"),
     "alt_fixed": (" (with the yes/no decisions kept: projects, industries, exits)", " (已选定的项目、产业、退出等决定不变)"),
     "sum_tilt": ("{name}: achieved share", "{name}：实际占比"),
     "sum_over_years": (" (summed over the years {years})", " ({years}各年合计)"),
@@ -225,7 +229,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_relaxed": ("Relaxed by the diagnosis", "诊断放宽的约束"),
     "sum_checker": ("Independent check", "独立校核"),
     "sum_duals": ("Value of one more unit is exact", "边际效益为确定值"),
-    "sum_duals_fixed": ("Value of one more unit is exact (projects fixed)", "边际效益为确定值 (项目安排不变)"),
+    "sum_duals_fixed": ("Value of one more unit is exact (yes/no decisions kept)", "边际效益为确定值 (已定的是否类决策不变)"),
     "sum_placed": ("Projects placed", "落地项目"),
     "n_of": ("{k} of {n}", "{k} / {n} 个"),
     "sum_mip_gap": ("Yes/no decisions", "是否类决策"),
