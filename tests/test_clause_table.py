@@ -92,11 +92,30 @@ def _rows() -> list[Row]:
 ALL_ROWS = _rows()
 
 
+HAVE_SHARED = DOMAIN.is_file() and SEED_DIR.is_dir()
+"""DOMAIN.md and the seeds sit next to the checkout on the development machines, not in a clean clone (CI): there the
+quotes cannot be checked against the seeds, and the DOMAIN ids come from `DOMAIN_IDS` (kept equal to DOMAIN.md by
+`test_the_frozen_domain_ids_match_domain_md` wherever DOMAIN.md is present)."""
+
+DOMAIN_IDS = frozenset(
+    [f"CX-{i}" for i in range(1, 16)] + [f"HZ-{i}" for i in range(1, 11)] + [f"JH-{i}" for i in range(1, 11)]
+    + [f"JX-{i}" for i in range(1, 16)] + [f"PJ-{i}" for i in range(1, 22)])
+"""DOMAIN.md §2's rule ids (71), frozen for a clean clone."""
+
+
 @cache
 def _domain_ids() -> set[str]:
+    if not DOMAIN.is_file():
+        return set(DOMAIN_IDS)
     text = DOMAIN.read_text(encoding="utf-8")
     part = text[text.index("## 2."):text.index("## 3.")]
     return {m.group(1) for m in re.finditer(r"^\| ((?:PJ|JH|HZ|JX|CX)-\d+) \|", part, re.M)}
+
+
+def test_the_frozen_domain_ids_match_domain_md():
+    if not DOMAIN.is_file():
+        pytest.skip("DOMAIN.md is not next to this checkout (a clean clone): the frozen list stands in for it")
+    assert _domain_ids() == DOMAIN_IDS
 
 
 @cache
@@ -194,9 +213,10 @@ def test_row_cells(row: Row):
     # the clause: the seed's own words
     quotes = QUOTE.findall(row.clause)
     assert quotes, f"{row.where()}: the clause cell quotes no seed words in 「」"
-    seed = _seed_text(row.seed)
-    for q in quotes:
-        assert "".join(q.split()) in seed, f"{row.where()}: 「{q}」 is not in seed {row.seed}"
+    if HAVE_SHARED:  # the seeds are not in a clean clone: the quotes are checked where they are
+        seed = _seed_text(row.seed)
+        for q in quotes:
+            assert "".join(q.split()) in seed, f"{row.where()}: 「{q}」 is not in seed {row.seed}"
     # encoded rows name a file; every named file, rule and variant exists
     named = _named(row.how)
     if NOT_ENCODED not in row.how:
