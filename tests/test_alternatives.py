@@ -4,6 +4,9 @@ the slack, and distinct; on an LP and on the MILP teaching scenario."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import pytest
 
@@ -75,3 +78,25 @@ def test_bad_values_are_located_bilingual_errors(kwargs, where):
     assert e.value.exit_code == 2
     assert e.value.render("en").startswith(where + ": ") and e.value.render("zh").startswith(where + ": ")
     assert e.value.render("en") != e.value.render("zh")
+
+
+def test_alternatives_command_writes_each_plan_and_the_table(run_cli, tmp_path):
+    out = tmp_path / "alt"
+    r = run_cli("alternatives", str(SCENARIOS / "teaching" / "t11_projects.yaml"), "--slack", "0.05", "--n", "3",
+                "--out", str(out), "--lang", "zh")
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO((out / "alternatives.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 4 and rows[0]["found_by"] == "optimum"
+    assert float(rows[0]["objective"]) == pytest.approx(3720.0)
+    for row in rows:
+        assert 0.0 <= float(row["gap"]) <= 0.05 + 1e-9
+        assert float(row["core"]) + float(row["east"]) > 0.0
+        assert (out / f"plan_{int(row['plan']):02d}.csv").exists()
+    assert "最优方案" in r.out and "核心区" in r.out and "比最优值低" in r.out and "亩" in r.out
+
+
+def test_alternatives_command_bad_slack_exits_2(run_cli, tmp_path):
+    r = run_cli("alternatives", str(SCENARIOS / "teaching" / "t01_cap.yaml"), "--slack", "1", "--out",
+                str(tmp_path / "o"))
+    assert r.code == 2 and r.err.startswith("--slack: 1 is not in [0, 1)") and "Traceback" not in r.err
+    assert not (tmp_path / "o").exists()

@@ -4,14 +4,19 @@ dominates another; on the MILP teaching scenario too."""
 
 from __future__ import annotations
 
+import csv
+import importlib.util
+import io
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 import landopt
 from landopt.explore.pareto import pareto_front, parse_objectives
 from landopt.explore.plans import OptionError
-from support import SCENARIOS
+from support import REPO, SCENARIOS
 
 # One area, two sectors. Chips: 50 万元 of tax for 20 tce per 亩 (2.5 万元/tce); textiles 10 for 5 (2 万元/tce).
 # Energy (1000 tce) binds before land (100 亩). For each energy use E in [0, 1000] the most tax is all chips:
@@ -156,3 +161,64 @@ def test_fewer_than_two_points_is_an_error():
     spec = landopt.from_dict(HAND).spec
     with pytest.raises(OptionError, match="--points: 1 grid points"):
         pareto_front(spec, parse_objectives(spec, "tax,-energy"), points=1)
+
+
+# ----------------------------------------------------------------- the command line
+def test_pareto_command_writes_the_front_each_plan_and_a_table(run_cli, tmp_path):
+    out = tmp_path / "front"
+    r = run_cli("pareto", str(SCENARIOS / "teaching" / "t11_projects.yaml"), "--objectives", "tax,-energy",
+                "--points", "11", "--out", str(out), "--lang", "zh")
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO((out / "front.csv").read_text(encoding="utf-8-sig"))))
+    assert list(rows[0]) == ["point", "tax", "-energy", "source", "status"]
+    assert float(rows[0]["tax"]) == pytest.approx(3720.0, abs=1e-5)
+    assert any(float(row["tax"]) == pytest.approx(3200.0) and float(row["-energy"]) == pytest.approx(800.0)
+               for row in rows)
+    assert (out / "front.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    for k in range(1, len(rows) + 1):
+        plan = list(csv.DictReader(io.StringIO((out / f"point_{k:02d}.csv").read_text(encoding="utf-8-sig"))))
+        land = sum(float(row["land"]) for row in plan)
+        assert (land > 0.0) == (float(rows[k - 1]["tax"]) > 1e-6)  # a plan with tax has land, the empty one none
+        assert ("fab" in {row["project"] for row in plan}) == (float(rows[k - 1]["tax"]) >= 3200.0 - 1e-5)
+    assert "字典序最优" in r.out and "税收" in r.out and f"前沿上共 {len(rows)} 个点" in r.out
+    if importlib.util.find_spec("matplotlib") is None:
+        assert "landopt[explore]" in r.err and not (out / "front.png").exists()
+    else:
+        assert (out / "front.png").read_bytes().startswith(b"\x89PNG") and (out / "front.svg").exists()
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--objectives", "tax,-enrgy"], ["--objectives: ", "'energy'"]),
+    (["--objectives", "tax,-energy", "--points", "1"], ["--points: 1 grid points"]),
+])
+def test_pareto_command_bad_input_exits_2_without_a_traceback(run_cli, tmp_path, args, words):
+    r = run_cli("pareto", str(SCENARIOS / "teaching" / "t01_cap.yaml"), *args, "--out", str(tmp_path / "o"))
+    assert r.code == 2 and all(w in r.err for w in words) and "Traceback" not in r.err
+    zh = run_cli("pareto", str(SCENARIOS / "teaching" / "t01_cap.yaml"), *args, "--out", str(tmp_path / "o"),
+                 "--lang", "zh")
+    assert zh.code == 2 and ("未定义" in zh.err or "至少应为 2" in zh.err)
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["pareto", "alternatives"])
+def test_explore_help_imports_nothing_heavy(command):
+    heavy = {"pandas", "numpy", "scipy", "pulp", "ortools", "highspy", "matplotlib", "xlsxwriter", "yaml"}
+    code = ("import sys\nfrom landopt.cli import cli\n"
+            f"try:\n    cli.main([{command!r}, '--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(set({sorted(heavy)!r}) & {{m.split('.')[0] for m in sys.modules}}))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("[]") and "Usage" in proc.stdout
+
+
+def test_the_chart_is_the_same_bytes_every_time():
+    pytest.importorskip("matplotlib")
+    from landopt.explore.front_chart import draw_front
+
+    values = [(2500.0, 1000.0), (1250.0, 500.0), (0.0, 0.0)]
+    one = draw_front(values, ["tax (max)", "energy (min)"], ["tax", "energy"], "front")
+    two = draw_front(values, ["tax (max)", "energy (min)"], ["tax", "energy"], "front")
+    assert one == two
+    assert one[0].startswith(b"\x89PNG") and b"<svg" in one[1]
+    assert b"<dc:date>" not in one[1] and b"Matplotlib v" not in one[0]
