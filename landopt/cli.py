@@ -884,6 +884,209 @@ def solvers_cmd(ctx, lang):
         click.echo(_t("auto_picks", lang, what=_t(what, lang), name=name))
 
 
+# ---------------------------------------------------------------- pareto, alternatives (landopt.explore)
+_EXPLORE = {
+    "point": ("point", "序号"),
+    "plan": ("plan", "方案"),
+    "source": ("found by", "来源"),
+    "payoff": ("lexicographic optimum", "字典序最优"),
+    "grid": ("grid", "网格点"),
+    "optimum": ("optimum", "最优方案"),
+    "hsj": ("avoids used pairs", "避开已用片区行业"),
+    "random": ("random direction", "随机方向"),
+    "objective": ("objective", "目标值"),
+    "gap": ("below the optimum", "比最优值低"),
+    "area": ("area", "片区"),
+    "land_unit": ("new land ({unit})", "新增用地 ({unit})"),
+    "total": ("total", "合计"),
+    "distance": ("land moved", "用地变动"),
+    "max": ("max", "最大"),
+    "min": ("min", "最小"),
+    "front_title": ("Pareto front: {name}", "帕累托前沿: {name}"),
+    "front_done": ("{n} points on the front ({solved} grid points solved, {bypassed} skipped); written to {out}",
+                   "前沿上共 {n} 个点 (求解 {solved} 个网格点, 跳过 {bypassed} 个); 已写入 {out}"),
+    "front_stopped": ("the time limit ran out before the grid was done: the front is partial",
+                      "网格未算完即到达时间上限: 前沿不完整"),
+    "alt_done": ("{n} alternatives within {slack:g}% of the optimum ({tries} tries); written to {out}",
+                 "在最优值 {slack:g}% 之内找到 {n} 个备选方案 (尝试 {tries} 次); 已写入 {out}"),
+    "alt_fewer": ("only {n} of the {asked} alternatives asked were found: the others repeated plans already found",
+                  "只找到所要求 {asked} 个中的 {n} 个备选方案: 其余尝试都与已有方案相同"),
+}
+
+
+def _ex(key: str, lang: str, **params: object) -> str:
+    return pick(_EXPLORE, key, lang, **params)
+
+
+def _num(v: float) -> str:
+    """A figure for a table: thousands separated, at most two decimals, no -0."""
+    text = f"{v:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _csv_text(head: list[str], rows: list[list[object]]) -> str:
+    """CSV in UTF-8 with a BOM (Excel reads Chinese right), as the report's csv format is."""
+    import csv  # lazy: only the exploration commands write these tables
+    import io  # lazy: as above
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(head)
+    w.writerows(rows)
+    return "\ufeff" + buf.getvalue()
+
+
+def _plan_csv(model, x) -> str:
+    from landopt.explore.plans import plan_records  # lazy: numpy is not for --help
+
+    records = plan_records(model, x)
+    keys = ["area", "sector", "project", "year", "land"]
+    return _csv_text(keys, [[r[k] for k in keys] for r in records])
+
+
+def _explore_out(ctx: click.Context, lang: str, out: str, sc) -> Path:
+    """DIR, made if missing; never a file the run reads."""
+    folder = Path(out)
+    for f in sc.composed.files:
+        if _same_file(folder, f):
+            raise _usage(ctx, lang, "out_is_input", option="--out", out=out, file=f, what=_t("the_scenario", lang),
+                         suggest=folder.with_name(folder.stem + "_out"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--objectives", required=True, metavar="A,-B[,C]", cls=_Option, help_id="pareto.objectives")
+@click.option("--points", type=int, default=21, show_default=True, metavar="N", cls=_Option, help_id="pareto.points")
+@solver_option
+@time_limit_option
+@click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR", cls=_Option,
+              help_id="explore.out")
+@set_option
+@variant_option
+@lang_option
+@click.pass_context
+def pareto(ctx, file, objectives, points, solver, time_limit, out, sets, variants, lang):
+    """`landopt pareto` (its help: `HELP['pareto']`)."""
+    lang = _lang(ctx, lang)
+    with _guard(ctx, lang):
+        from landopt.explore.front_chart import ChartUnavailable, draw_front  # lazy: --help imports no numpy
+        from landopt.explore.pareto import check_points, pareto_front, parse_objectives  # lazy: as above
+        from landopt.model.spec import display_name, metric_name  # lazy: as above
+        from landopt.report.text import simple_table  # lazy: as above
+        from landopt.report.words import unit_label  # lazy: as above
+
+        check_points(points)
+        time_limit = _time_limit(ctx, lang, time_limit)
+        _solver_option(solver)
+        sc = _load(file, variants, sets)
+        objs = parse_objectives(sc.spec, objectives)
+        folder = _explore_out(ctx, lang, out, sc)
+        for w in sc.warnings:
+            _err(w.format(lang))
+        front = pareto_front(sc.spec, objs, points=points, solver=solver, time_limit=time_limit)
+        spec = sc.spec
+
+        def label(o, lang: str) -> str:
+            unit = unit_label(spec.unit_of(o.metric), lang or "en")
+            name = metric_name(spec, o.metric, lang) if lang else o.metric
+            way = _ex(o.sense, lang or "en")
+            return f"{name} ({unit}, {way})" if unit else f"{name} ({way})"
+
+        files: list[tuple[Path, str | bytes]] = []
+        rows = []
+        for k, pt in enumerate(front.points, start=1):
+            files.append((folder / f"point_{k:02d}.csv", _plan_csv(front.model, pt.x)))
+            rows.append([k, *(round(v, 9) for v in pt.values), pt.source, "optimal"])
+        files.append((folder / "front.csv", _csv_text(["point", *(o.text for o in objs), "source", "status"], rows)))
+        try:
+            png, svg = draw_front([pt.values for pt in front.points], [label(o, lang) for o in objs],
+                                  [label(o, "") for o in objs],
+                                  _ex("front_title", lang, name=display_name(spec, lang)))
+            files += [(folder / "front.png", png), (folder / "front.svg", svg)]
+        except ChartUnavailable as e:
+            _err(e.render(lang))
+        for path, data in files:
+            write_atomic(path, data)
+        head = [_ex("point", lang), *(label(o, lang) for o in objs), _ex("source", lang)]
+        click.echo(simple_table(head, [[k, *(_num(v) for v in pt.values), _ex(pt.source, lang)]
+                                       for k, pt in enumerate(front.points, start=1)]))
+        if front.status != "optimal":
+            _err(_ex("front_stopped", lang))
+        click.echo(_ex("front_done", lang, n=len(front.points), solved=front.solved, bypassed=front.bypassed,
+                       out=folder))
+        ctx.exit(EXIT_OK if front.status == "optimal" else EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--slack", type=float, default=0.05, show_default=True, metavar="S", cls=_Option,
+              help_id="alternatives.slack")
+@click.option("--n", "count", type=int, default=10, show_default=True, metavar="N", cls=_Option,
+              help_id="alternatives.n")
+@solver_option
+@time_limit_option
+@click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR", cls=_Option,
+              help_id="explore.out")
+@set_option
+@variant_option
+@lang_option
+@click.pass_context
+def alternatives(ctx, file, slack, count, solver, time_limit, out, sets, variants, lang):
+    """`landopt alternatives` (its help: `HELP['alternatives']`)."""
+    lang = _lang(ctx, lang)
+    with _guard(ctx, lang):
+        from landopt.explore.alternatives import alternatives as near  # lazy: --help imports no numpy
+        from landopt.explore.alternatives import check_count, check_slack  # lazy: as above
+        from landopt.model.spec import display_name  # lazy: --help imports no numpy
+        from landopt.report.text import simple_table  # lazy: as above
+        from landopt.report.words import unit_label  # lazy: as above
+
+        check_slack(slack)
+        check_count(count)
+        time_limit = _time_limit(ctx, lang, time_limit)
+        _solver_option(solver)
+        sc = _load(file, variants, sets)
+        folder = _explore_out(ctx, lang, out, sc)
+        for w in sc.warnings:
+            _err(w.format(lang))
+        found = near(sc.spec, slack=slack, n=count, solver=solver, time_limit=time_limit)
+        spec = sc.spec
+        areas = list(dict.fromkeys(a for a, _ in found.pairs.keys))
+        by_area = [found.pairs.by_area(p.x) for p in found.plans]
+        moved = [float(abs(p.land - found.plans[0].land).sum()) for p in found.plans]
+        files: list[tuple[Path, str]] = []
+        rows = []
+        for k, (p, land) in enumerate(zip(found.plans, by_area, strict=True)):
+            files.append((folder / f"plan_{k:02d}.csv", _plan_csv(found.model, p.x)))
+            rows.append([k, p.how, round(p.objective, 9), round(found.gap(p), 12),
+                         *(round(land.get(a, 0.0), 9) for a in areas), round(moved[k], 9)])
+        files.append((folder / "alternatives.csv",
+                       _csv_text(["plan", "found_by", "objective", "gap", *areas, "land_moved"], rows)))
+        for path, data in files:
+            write_atomic(path, data)
+        unit = unit_label(spec.unit_of("land"), lang)
+        head = [_ex("area", lang) + f" ({unit})", *(_ex("optimum", lang) if k == 0 else f"{_ex('plan', lang)} {k}"
+                                                    for k in range(len(found.plans)))]
+        body = []
+        for a in areas:
+            cells = [display_name(spec.areas[a], lang)]
+            for k, land in enumerate(by_area):
+                v, base = land.get(a, 0.0), by_area[0].get(a, 0.0)
+                cells.append(_num(v) if k == 0 or abs(v - base) < 5e-3 else f"{_num(v)} ({v - base:+,.2f})")
+            body.append(cells)
+        body.append([_ex("total", lang), *(_num(sum(land.values())) for land in by_area)])
+        body.append([_ex("distance", lang), *(_num(m) for m in moved)])
+        body.append([_ex("objective", lang), *(_num(p.objective) for p in found.plans)])
+        body.append([_ex("gap", lang), *(f"{100 * found.gap(p):.2f}%" for p in found.plans)])
+        click.echo(simple_table(head, body))
+        found_n = len(found.plans) - 1
+        if found_n < count:
+            _err(_ex("alt_fewer", lang, n=found_n, asked=count))
+        click.echo(_ex("alt_done", lang, n=found_n, slack=100 * slack, tries=found.tries, out=folder))
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="landopt")

@@ -133,6 +133,39 @@ HELP: Mapping[str, Bi] = {
                 "列出每种规则：用途、约束式、限值、可写的键，以及未达标的程度如何计量。"),
     "solvers": Bi("List the solver backends and whether they are available here.",
                   "列出各求解器及其在本机是否可用。"),
+    # ---- pareto, alternatives
+    "pareto": Bi(
+        "The Pareto front of two or three objectives of FILE (AUGMECON2: lexicographic payoff table, a grid of\n"
+        "values of the other objectives, each point solved for the first objective; points a later grid value\n"
+        "would repeat are skipped). Writes DIR/front.csv (one row per point), DIR/point_NN.csv (each point's\n"
+        "land by area, sector, project and year) and, with matplotlib (pip install 'landopt[explore]'),\n"
+        "DIR/front.png and front.svg; prints the front. Soft rules may be broken no more than in FILE's optimum.",
+        "求情景文件 FILE 两个或三个目标之间的帕累托前沿（AUGMECON2 方法：先按字典序求各目标的最优值表，"
+        "再在其余目标的取值范围内均匀取点，逐点求第一个目标的最优方案；后续取点结果相同的跳过不算）。"
+        "写出 DIR/front.csv（每个前沿点一行）、DIR/point_NN.csv（各点按片区、行业、项目和年度列出的新增用地），"
+        "装有 `matplotlib` 时（`pip install 'landopt[explore]'`）另绘 DIR/front.png 和 front.svg；并在屏幕上列出前沿。"
+        "软约束的违反量不超过该情景最优方案中的违反量。",
+    ),
+    "pareto.objectives": Bi("Two or three metrics, comma-separated; a leading '-' minimises: tax,-energy.",
+                            "两个或三个指标，以逗号分隔；前加 '-' 表示求最小，如 `tax,-energy`。"),
+    "pareto.points": Bi("Grid points on each other objective, at least 2 (default 21).",
+                        "其余每个目标上均匀取的点数，至少为 2（默认 21）。"),
+    "explore.out": Bi("The folder to write into (made if missing; each file written atomically).",
+                      "输出文件夹（不存在时新建；每个文件一次写成）。"),
+    "alternatives": Bi(
+        "Plans of FILE within --slack of its best objective that put the land elsewhere (modelling to generate\n"
+        "alternatives: first the area x sector pairs already used are avoided, then random directions, seeded).\n"
+        "Writes DIR/alternatives.csv (one row per plan, plan 0 the optimum) and DIR/plan_NN.csv (each plan's\n"
+        "land); prints each area's land in every plan against the optimum.",
+        "在情景文件 FILE 最优目标值的 --slack 范围之内，求新增用地落在不同地方的备选方案"
+        "（生成备选方案法：先尽量避开已有方案用过的片区和行业，再按固定种子的随机方向寻找）。"
+        "写出 DIR/alternatives.csv（每个方案一行，0 号为最优方案）和 DIR/plan_NN.csv（各方案的新增用地），"
+        "并在屏幕上对照最优方案列出每个方案各片区的新增用地。",
+    ),
+    "alternatives.slack": Bi("How far below the best objective a plan may be, a share in [0, 1) (default 0.05).",
+                             "备选方案的目标值可比最优值差多少，为 [0, 1) 之间的比例（默认 0.05，即 5%）。"),
+    "alternatives.n": Bi("How many alternatives to look for, at least 1 (default 10).",
+                         "要寻找的备选方案个数，至少为 1（默认 10）。"),
 }
 """Every help text of the command line, by id (see the module docstring)."""
 
@@ -144,6 +177,8 @@ SHORT_ZH: Mapping[str, str] = {
     "export": "将模型写成 LP 或 MPS 文件",
     "rules": "列出全部规则种类及其写法",
     "solvers": "列出各求解器及其在本机是否可用",
+    "pareto": "求两三个目标之间的帕累托前沿",
+    "alternatives": "求与最优值相差不大、用地布局不同的备选方案",
 }
 """Each command's line in `landopt --help`'s list of commands, in Chinese."""
 
