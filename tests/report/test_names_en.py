@@ -20,6 +20,7 @@ import landopt
 from landopt.report import compare_report, render, solve_report
 from landopt.report.common import display_name, objective_label
 from report_helpers import EXAMPLE, SOLVER, solved, teaching_base
+from support import SCENARIOS
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 KEPT_UNITS = ("万元",)
@@ -263,3 +264,81 @@ def test_name_en_must_be_text(run_cli, tmp_path):
     assert "expected the name in English" in r.err
     zh = run_cli("validate", str(f), "--lang", "zh")
     assert zh.code == 2 and "英文名称" in zh.err, zh.err
+
+
+# ------------------------------------------------------------------ the seed scenarios name everything in English
+SEED_FILES = ("hangzhou_17_platforms.yaml", "jiaxing_major_platform.yaml", "jinhua_city.yaml",
+              "reform_compilation.yaml")
+SEED_KEPT = ("万元", "万tce", "亿元", "标准地")
+"""What an English report of a seed scenario keeps in Chinese besides its region, description and source: units
+as written (万元, 万tce, 亿元) and the seed term 标准地 (standard land), quoted in the report's own words."""
+
+
+def _variants_of(path) -> list[str]:
+    with open(path, encoding="utf-8") as fh:
+        return list(yaml.safe_load(fh).get("variants") or {})
+
+
+def _named_things(spec) -> list[tuple[str, object]]:
+    """Everything of `spec` that has a name a report shows: scenario, metrics, resources, sectors, areas,
+    projects, rules, objective stages and expected checks."""
+    things = [("scenario", spec)]
+    for kind, table in (("metric", spec.metrics), ("resource", spec.resources), ("sector", spec.sectors),
+                        ("area", spec.areas), ("project", spec.projects)):
+        things += [(f"{kind} {key}", thing) for key, thing in table.items()]
+    things += [(f"rule {r.id}", r) for r in spec.rules]
+    things += [(f"stage {k}", st) for k, st in enumerate(spec.stages)]
+    checks = spec.expect.checks if spec.expect is not None and spec.expect.checks else []
+    things += [(f"check {c.name}", c) for c in checks]
+    return things
+
+
+def _missing_name_en(path, variants=()) -> list[str]:
+    """What `path` (with `variants`) names only in Chinese: the things whose `name` has no `name_en`."""
+    spec = landopt.load(path, tuple(variants)).spec
+    return [f"{what}: {thing.name}" for what, thing in _named_things(spec) if CJK.search(thing.name or "")
+            and not thing.name_en]
+
+
+def _chinese_in_english_report(result) -> list[str]:
+    """The texts of the English (table) report of `result` that hold Chinese outside its region, its description
+    and the header's source / data-year line, the rules' `source` column (quotes of the seed) and `SEED_KEPT`."""
+    spec = result.spec
+    rep = solve_report(result, "en", detail=True)
+    found = []
+    for line in rep.header:
+        if CJK.search(line) and not (line.startswith(("Region: ", "Source: ")) or line == spec.description):
+            found.append(line)
+    texts = [rep.title]
+    for s in rep.sections:
+        texts += [s.title, *s.paragraphs]
+        for t in s.tables:
+            texts += [t.title, *t.notes, *(c.header for c in t.columns)]
+            texts += [v for row in t.rows + t.footer for c, v in zip(t.columns, row, strict=True)
+                      if isinstance(v, str) and c.key != "source"]
+        texts += [x for c in s.charts for x in (c.title, *c.categories, *(r.name for r in c.series))]
+    for text in texts:
+        plain = text.replace(spec.region, "") if spec.region else text
+        for word in SEED_KEPT:
+            plain = plain.replace(word, "")
+        if CJK.search(plain):
+            found.append(text)
+    return found
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_seed_scenarios_give_every_name_in_english(name):
+    """The scenario, every resource, metric, sector, area, project, rule, objective stage and check of the four
+    seed scenarios (and of each variant, which renames the scenario and some rules) has a `name_en`."""
+    path = SCENARIOS / name
+    for variant in ["", *_variants_of(path)]:
+        assert _missing_name_en(path, (variant,) if variant else ()) == [], (name, variant)
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_english_report_of_a_seed_scenario_has_no_chinese_names(name):
+    """No area, resource, rule, stage, check or project is shown in Chinese in the English report: what stays
+    Chinese is the region, the description, the source line, the seed's words quoted in the rules' source
+    column, the units as written and the quoted seed term 标准地."""
+    found = _chinese_in_english_report(solved(SCENARIOS / name))
+    assert found == [], found[:10]
