@@ -836,6 +836,51 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
         click.echo(_t("exported", lang, n=p.n, m=p.m, nnz=p.nnz))
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--vary", "vary", multiple=True, metavar="PATH=V1,V2,...", cls=_Option, help_id="sweep.vary")
+@click.option("--zip", "zip_", is_flag=True, cls=_Option, help_id="sweep.zip")
+@click.option("--samples", default=None, metavar="N", cls=_Option, help_id="sweep.samples")
+@click.option("--seed", default=None, metavar="S", cls=_Option, help_id="sweep.seed")
+@set_option
+@variant_option
+@solver_option
+@click.option("--time-limit", default=None, metavar="S", cls=_Option, help_id="sweep.time_limit")
+@click.option("--workers", default=None, metavar="N", cls=_Option, help_id="sweep.workers")
+@click.option("--scheduler", default=None, metavar="ADDR", envvar="DASK_SCHEDULER_ADDRESS", cls=_Option,
+              help_id="sweep.scheduler")
+@click.option("--out", required=True, type=click.Path(file_okay=False), cls=_Option, help_id="sweep.out")
+@click.option("--resume", is_flag=True, cls=_Option, help_id="sweep.resume")
+@lang_option
+@click.pass_context
+def sweep(ctx, file, vary, zip_, samples, seed, sets, variants, solver, time_limit, workers, scheduler, out, resume,
+          lang):
+    """`landopt sweep` (its help: `HELP['sweep']`); the work is `landopt.explore.sweep`'s."""
+    lang = _lang(ctx, lang)
+    with _guard(ctx, lang):
+        from landopt.explore import sweep as S  # lazy: --help imports no solver, numpy, pyarrow or dask
+
+        n_samples = S.whole("--samples", samples, 1)
+        n_seed = S.whole("--seed", seed, 0) or 0
+        n_workers = S.whole("--workers", workers, 1) or len(os.sched_getaffinity(0))
+        limit = _time_limit(ctx, lang, time_limit)
+        _solver_option(solver)
+        names = tuple(x.strip() for v in variants for x in v.split(",") if x.strip())
+        plan = S.prepare(file, names, tuple(sets), vary, zip_, n_samples, n_seed, solver, limit)
+        done: dict = {}
+        try:
+            done = S.run_sweep(plan, out, workers=n_workers, scheduler=scheduler or None, resume=resume, lang=lang,
+                               echo=_err)
+        except KeyboardInterrupt:
+            finished = len(S.SweepDir(Path(out)).done())
+            _err(S.words("interrupted", lang, done=finished, total=len(plan.points), out=out))
+            ctx.exit(128 + _Stop.signal if _Stop.signal in (signal.SIGTERM, signal.SIGHUP) else EXIT_INTERRUPTED)
+        ok = sum(1 for s in done.values() if s.get("status") == "optimal")
+        _err(S.words("finished", lang, total=len(done), out=out, ok=ok, bad=len(done) - ok,
+                     manifest=Path(out) / S.MANIFEST))
+        ctx.exit(EXIT_OK if ok == len(done) else EXIT_FAILED)
+
+
 @cli.command(name="rules")
 @lang_option
 @click.pass_context

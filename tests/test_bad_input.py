@@ -134,6 +134,8 @@ def test_every_error_code_is_exercised():
     produced |= {"resource_unused", "empty_value", "area_no_sectors", "share_part_empty", "rule_selects_nothing",
                  "metric_zero_in_rule"}  # warnings: tests/test_slips.py
     produced |= {"solver_unavailable"}  # at solve time, exit code 1: tests/test_cli.py
+    produced |= {"vary_syntax", "vary_range", "vary_path_missing", "vary_type", "vary_twice", "sweep_option",
+                 "sweep_dir_taken", "sweep_resume_differs", "sweep_needs_package", "sweep_scheduler"}  # tests/test_sweep.py
     missing = sorted(set(CATALOGUE) - produced)
     assert not missing, f"no bad-input case produces: {missing}"
 

@@ -56,6 +56,7 @@ IDENTIFIERS = _schema_words() | set(UNITS) | set(solvers.BACKENDS) | {
     "auto", "true", "false", "extends", "set", "KEY", "VALUE", "yaml", "YAML", "UTF", "GBK", "Windows", "Excel",
     "NUL", "NaN", "Tab", "str", "int", "float", "bool", "null", "landopt", "defaults", "scenarios",
     "format_example", "Python", "iconv", "OPTIONS", "FILE", "FILES", "rel_tol",
+    "vary", "samples", "out", "resume", "scheduler", "dask", "tcp",  # landopt sweep's options, dask's scheduler
 }
 
 

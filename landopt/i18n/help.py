@@ -127,6 +127,48 @@ HELP: Mapping[str, Bi] = {
                  "将情景文件 FILE 建成的模型写成 LP 或 MPS 文件，供其他求解器使用。"),
     "export.lp": Bi("Write CPLEX LP format.", "写成 CPLEX LP 格式。"),
     "export.mps": Bi("Write free MPS format.", "写成自由格式的 MPS。"),
+    # ---- sweep
+    "sweep": Bi(
+        "Solve FILE at many points, each a set of --set values, and write DIR/manifest.csv (one row per point:\n"
+        "its id, its values, status, objective, each resource's use, the top shadow prices, seconds; a point\n"
+        "that is not optimal says why) and DIR/points/ID.parquet (its allocation). Each point is what\n"
+        "`landopt solve FILE --set ... --set PATH=VALUE` gives. --set and --variant apply to every point.",
+        "在多个参数点上求解情景文件 FILE (每个点即一组 --set 取值), 写出 DIR/manifest.csv (每点一行: 编号、取值、"
+        "求解状态、目标值、各项资源用量、最大的几个边际效益、用时; 未得最优解的点注明原因) 和 DIR/points/编号.parquet "
+        "(该点的配置结果)。每个点的结果与 `landopt solve FILE --set ... --set 路径=取值` 相同。"
+        "--set 和 --variant 对每个点都适用。",
+    ),
+    "sweep.vary": Bi("A path (any --set path) and its values: PATH=V1,V2,... or PATH=START:STOP:N (N evenly spaced "
+                     "values, ends included; a unit may follow a number: 600 mu:700 mu:3). Repeatable: the points "
+                     "are the product of the values, or with --zip their pairs.",
+                     "一个路径 (可用 --set 改写的任一路径) 及其取值: 路径=V1,V2,... 或 路径=START:STOP:N "
+                     "(含两端的 N 个等距取值; 数值后可带单位, 如 600 mu:700 mu:3)。可重复使用: "
+                     "各路径取值的全部组合构成参数点, 加 --zip 则逐一配对。"),
+    "sweep.zip": Bi("Pair the values of the --vary options (the first of each, the second of each, ...) instead of "
+                    "taking every combination.",
+                    "将各 --vary 的取值逐一配对 (各取第一个、各取第二个……), 不取全部组合。"),
+    "sweep.samples": Bi("Draw N points at random instead of the grid: a range START:STOP (N may be left out) "
+                        "uniformly, a list by choice.",
+                        "不按网格取点, 改为随机抽取 N 个点: 区间 START:STOP (可不写 N) 内均匀抽取, 列表中等概率抽取。"),
+    "sweep.seed": Bi("Seed of --samples (default 0): the same seed draws the same points.",
+                     "--samples 的随机种子 (默认 0): 种子相同, 抽到的点相同。"),
+    "sweep.time_limit": Bi("Wall-clock limit of each point in seconds, a number > 0.",
+                           "每个点的运行时间上限, 单位秒, 须大于 0。"),
+    "sweep.workers": Bi("Solve N points at a time in N worker processes (default: the CPUs this process may use; "
+                        "1 solves in this process). A worker that dies is replaced and its point runs again.",
+                        "用 N 个计算进程同时求解 N 个点 (默认为本进程可用的处理器数; 为 1 时在本进程内求解)。"
+                        "计算进程意外终止时另起进程, 并重算其上的点。"),
+    "sweep.scheduler": Bi("Run the points on a dask.distributed cluster at this address (e.g. tcp://10.0.0.5:8786; "
+                          "default $DASK_SCHEDULER_ADDRESS) instead of local processes; needs `pip install "
+                          "'landopt[sweep]'`.",
+                          "改在此地址的 dask.distributed 集群上计算 (如 tcp://10.0.0.5:8786; 默认取环境变量 "
+                          "$DASK_SCHEDULER_ADDRESS), 不用本机进程; 须先安装参数扫描扩展 (landopt[sweep])。"),
+    "sweep.out": Bi("The folder to write (created if need be): manifest.csv, sweep.json and points/. Each point is "
+                    "written, atomically, as soon as it is done: an interrupted sweep keeps every finished point.",
+                    "写出结果的文件夹 (不存在则新建): manifest.csv、sweep.json 和 points/。每个点算完即写出 "
+                    "(一次写成): 中断后已算完的点都保留。"),
+    "sweep.resume": Bi("Finish the sweep in --out: run only the points not yet there (the same FILE and options).",
+                       "续算 --out 中的参数扫描: 只计算其中尚缺的点 (情景文件和选项须与原来相同)。"),
     # ---- rules, solvers
     "rules": Bi("List every rule kind: what it is for, its inequality, its bounds and keys, how a violation is "
                 "measured.",
@@ -175,6 +217,7 @@ SHORT_ZH: Mapping[str, str] = {
     "validate": "检查情景文件，不求解",
     "check": "按 expect 预期核对情景文件的求解结果",
     "export": "将模型写成 LP 或 MPS 文件",
+    "sweep": "在多个参数点上求解, 逐点写出结果",
     "rules": "列出全部规则种类及其写法",
     "solvers": "列出各求解器及其在本机是否可用",
     "pareto": "求两三个目标之间的帕累托前沿",

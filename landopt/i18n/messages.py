@@ -478,6 +478,59 @@ CATALOGUE: dict[str, Bi] = {
         "--set {path}={value!r} changes a {old} into a {new}; expected a {old}; fix the value",
         "--set {path}={value!r} 把 {old} 改成了 {new}; 应为 {old}; 请修改",
     ),
+    # ---- landopt sweep (--vary, --zip, --samples, --out, --resume, --scheduler)
+    "vary_syntax": Bi(
+        "--vary {got!r} is not `PATH=V1,V2,...` or `PATH=START:STOP:N`; expected e.g. "
+        "`--vary resources.energy.budget=20000,25000` or `--vary resources.land.budget=600:700:5`; fix the option",
+        "--vary {got!r} 不是 `PATH=V1,V2,...` 或 `PATH=START:STOP:N` 形式; 应如 "
+        "`--vary resources.energy.budget=20000,25000` 或 `--vary resources.land.budget=600:700:5`; 请修改",
+    ),
+    "vary_range": Bi(
+        "--vary {got!r}: {problem}; expected `START:STOP:N`, two numbers in one unit and a whole number N >= 1 of "
+        "points (N may be left out with --samples); fix the range",
+        "--vary {got!r}: {problem}; 应为 `START:STOP:N`, 即同一单位的两个数值和取点个数 N (不小于 1 的整数; "
+        "用 --samples 随机抽样时可省略 N); 请修改",
+    ),
+    "vary_path_missing": Bi(
+        "--vary {path}: {missing!r} does not exist under {parent}; expected one of: {known}{suggest}",
+        "--vary {path}: {parent} 下不存在 {missing!r}; 应为以下之一: {known}{suggest}",
+    ),
+    "vary_type": Bi(
+        "--vary {path}={value!r} changes a {old} into a {new}; expected a {old}; fix the value",
+        "--vary {path}={value!r} 把 {old} 改成了 {new}; 应为 {old}; 请修改",
+    ),
+    "vary_twice": Bi(
+        "--vary names {path} twice; expected each path once; give all its values in one --vary",
+        "--vary 两次指定了 {path}; 每个路径只能指定一次; 请把它的取值写在同一个 --vary 中",
+    ),
+    "sweep_option": Bi(
+        "{key}: {problem}; expected {expected}; change the options",
+        "{key}: {problem}; 应为{expected}; 请修改选项",
+    ),
+    "sweep_dir_taken": Bi(
+        "--out {path} holds a sweep already ({value} points done); expected a new or empty folder; add --resume "
+        "to finish that sweep, or give another --out",
+        "--out {path} 中已有一次参数扫描 (已完成 {value} 个点); 应为新的或空的文件夹; 如要续算请加 --resume, "
+        "否则请另指定 --out",
+    ),
+    "sweep_resume_differs": Bi(
+        "--resume: {path} holds another sweep ({key} was {old}, now {new}); expected the same FILE and options as "
+        "the sweep it continues; run it as it was, or give another --out",
+        "--resume: {path} 中是另一次参数扫描 ({key} 原为 {old}, 现为 {new}); 续算须使用与原扫描相同的情景文件和选项; "
+        "请按原设置运行, 或另指定 --out",
+    ),
+    "sweep_needs_package": Bi(
+        "{what} needs the Python package {library!r}, which is not installed here; expected the sweep extra; "
+        "install it: `pip install 'landopt[sweep]'`",
+        "{what}需要 Python 包 {library!r}, 本机未安装; 须安装参数扫描扩展; "
+        "请运行: `pip install 'landopt[sweep]'`",
+    ),
+    "sweep_scheduler": Bi(
+        "--scheduler {path}: cannot connect ({error}); expected the address of a running dask scheduler, e.g. "
+        "tcp://10.0.0.5:8786; start one (`dask scheduler`) or fix the address",
+        "--scheduler {path}: 无法连接 ({error}); 应为正在运行的 dask 调度器地址, 如 tcp://10.0.0.5:8786; "
+        "请先启动调度器 (`dask scheduler`) 或修正地址",
+    ),
     # ---- solving
     "unknown_solver": Bi(
         "unknown solver {got!r}; expected auto or one of: {known} (usable here: {here}){suggest}",
@@ -678,6 +731,7 @@ NO_SUGGESTION: dict[str, Bi] = {
     "unknown_metric_key": Bi("; fix the spelling, or declare it under metrics:", "; 请修正拼写, 或在 metrics: 下声明"),
     "variant_unknown": Bi("; name a variant defined under variants:", "; 请写 variants: 下已定义的变体"),
     "set_path_missing": Bi("; fix the path", "; 请修正路径"),
+    "vary_path_missing": Bi("; fix the path", "; 请修正路径"),
     "unknown_solver": Bi("; run `landopt solvers` to list them", "; 运行 `landopt solvers` 查看列表"),
 }
 

@@ -1,0 +1,325 @@
+"""`landopt sweep` (issue 13, part 1): the grid, point ids, one point equal to its individual solve, the
+manifest and the per-point files, failures as rows, --resume, interrupts, and workers that die."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import landopt
+from landopt.cli import cli
+from landopt.errors import InputError
+from landopt.explore import sweep as S
+from support import REPO, SCENARIOS
+
+pq = pytest.importorskip("pyarrow.parquet")
+
+TEACH = SCENARIOS / "teaching"
+PUJIANG = SCENARIOS / "pujiang_2021_2025_new_land.yaml"
+
+
+def _copy_teaching(tmp_path: Path, name: str) -> Path:
+    """A teaching scenario and its fragments in `tmp_path` (the kill markers and run logs go beside it)."""
+    shutil.copytree(TEACH / "_fragments", tmp_path / "_fragments")
+    shutil.copy(TEACH / name, tmp_path / name)
+    return tmp_path / name
+
+
+def _manifest(out: Path) -> list[dict[str, str]]:
+    raw = (out / "manifest.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel opens it as UTF-8
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    r = CliRunner().invoke(cli, list(args), prog_name="landopt")
+    return r.exit_code, r.output
+
+
+# ------------------------------------------------------------------------------------------ the grid
+def test_the_grid_is_the_product_in_order_the_last_vary_fastest():
+    points = S.grid([S.parse_vary("resources.land.budget=60:100:3"), S.parse_vary("resources.energy.budget=800,1000")])
+    assert [p.values for p in points] == [
+        (("resources.land.budget", a), ("resources.energy.budget", b))
+        for a in ("60", "80", "100") for b in ("800", "1000")]
+
+
+def test_zip_pairs_and_ranges_keep_their_unit():
+    points = S.grid([S.parse_vary("resources.land.budget=600 mu:700 mu:3"), S.parse_vary("a.b=1,2,3")], zip_=True)
+    assert [p.sets for p in points] == [("resources.land.budget=600 mu", "a.b=1"),
+                                        ("resources.land.budget=650 mu", "a.b=2"),
+                                        ("resources.land.budget=700 mu", "a.b=3")]
+
+
+def test_values_split_at_commas_outside_brackets():
+    assert S.parse_vary("x.y=[1, 2],{a: 1, b: 2},'p,q'").values == ("[1, 2]", "{a: 1, b: 2}", "'p,q'")
+
+
+def test_samples_are_seeded_within_their_ranges():
+    varies = [S.parse_vary("a.b=10:20"), S.parse_vary("c.d=x,y")]
+    one, two = S.grid(varies, samples=40, seed=7), S.grid(varies, samples=40, seed=7)
+    assert one == two and len(one) == 40
+    assert S.grid(varies, samples=40, seed=8) != one
+    assert all(10 <= float(dict(p.values)["a.b"]) <= 20 and dict(p.values)["c.d"] in ("x", "y") for p in one)
+
+
+def test_a_point_id_is_a_hash_of_its_sorted_pairs():
+    a = S.point_id([("a.b", "1"), ("c.d", "2")])
+    assert a == S.point_id([("c.d", "2"), ("a.b", "1")]) and len(a) == 12
+    assert a != S.point_id([("a.b", "1"), ("c.d", "3")])
+    # stable across runs and machines: `printf 'resources.land.budget=650' | sha256sum`
+    assert S.point_id([("resources.land.budget", "650")]) == "5b7f320cacb5"
+
+
+@pytest.mark.parametrize(("varies", "kw", "code"), [
+    (["nothing"], {}, "vary_syntax"),
+    (["a.b="], {}, "vary_syntax"),
+    (["a.b=1,,2"], {}, "vary_syntax"),
+    (["a.b=1:5:0"], {}, "vary_range"),
+    (["a.b=1 mu:5 ha:3"], {}, "vary_range"),
+    (["a.b=1:5"], {}, "vary_range"),
+    (["a.b=1,2", "a.b=3"], {}, "vary_twice"),
+    (["a.b=1,2", "c.d=3"], {"zip_": True}, "sweep_option"),
+    (["a.b=1,2"], {"zip_": True, "samples": 3}, "sweep_option"),
+    ([], {}, "sweep_option"),
+])
+def test_bad_vary_options_are_input_errors(varies, kw, code):
+    with pytest.raises(InputError) as e:
+        S.grid([S.parse_vary(v) for v in varies], **kw)
+    assert [i.code for i in e.value.issues] == [code]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_unknown_path_is_located_in_both_languages(tmp_path, lang):
+    code, out = _cli("--lang", lang, "sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.energy.budgt=1,2",
+                     "--out", str(tmp_path / "o"))
+    assert code == 2
+    want = ("--vary: --vary resources.energy.budgt: 'budgt' does not exist under resources.energy; expected one of: "
+            "name, unit, budget; did you mean 'budget'?") if lang == "en" else \
+        ("--vary: --vary resources.energy.budgt: resources.energy 下不存在 'budgt'; 应为以下之一: name, unit, budget; "
+         "是否想写 'budget'?")
+    assert out.strip() == want
+    assert not (tmp_path / "o").exists()  # nothing ran, nothing written
+
+
+@pytest.mark.parametrize(("args", "en", "zh"), [
+    (["--vary", "resources.land.budget"], "is not `PATH=V1,V2,...`", "不是 `PATH=V1,V2,...`"),
+    (["--vary", "resources.land.budget=1:2:x"], "N must be a whole number", "不小于 1 的整数"),
+    (["--vary", "resources.land.budget=true"], "changes a number into a boolean", "把 数值 改成了 布尔值"),
+    (["--vary", "resources.land.budget=1", "--samples", "0"], "--samples '0' is not a whole number",
+     "--samples '0' 不是不小于 1 的整数"),
+    (["--vary", "resources.land.budget=1", "--workers", "two"], "--workers 'two' is not", "--workers 'two' 不是"),
+    (["--vary", "resources.land.budget=1", "--seed", "-1"], "--seed '-1' is not", "--seed '-1' 不是非负整数"),
+    (["--vary", "resources.land.budget=1,2", "--vary", "resources.energy.budget=1", "--zip"],
+     "they have 2, 1 values", "分别为 2, 1"),
+])
+def test_bad_sweep_options_exit_2_in_both_languages(tmp_path, args, en, zh):
+    for lang, text in (("en", en), ("zh", zh)):
+        code, out = _cli("--lang", lang, "sweep", str(TEACH / "t01_cap.yaml"), *args, "--out", str(tmp_path / "o"))
+        assert code == 2 and text in out and "Traceback" not in out, out
+
+
+# ------------------------------------------------------------------------------- results, exactly
+def test_sweep_points_equal_individual_solves(tmp_path):
+    """Each point's objective, budget use and allocation are those of `landopt solve FILE --set ...` (to 1e-9)."""
+    sets = ("resources.land.budget=600",)
+    out = tmp_path / "o"
+    code, text = _cli("sweep", str(PUJIANG), "--set", *sets, "--vary", "resources.energy.budget.2025=18,25",
+                      "--vary", "rules.pj10-tilt-land.min=0.6:0.7:2", "--workers", "1", "--out", str(out))
+    assert code == 0, text
+    rows = _manifest(out)
+    assert len(rows) == 4
+    assert list(rows[0])[:3] == ["variant", "resources.energy.budget.2025", "rules.pj10-tilt-land.min"]
+    for row in rows:
+        point = (f"resources.energy.budget.2025={row['resources.energy.budget.2025']}",
+                 f"rules.pj10-tilt-land.min={row['rules.pj10-tilt-land.min']}")
+        res = landopt.load(PUJIANG, (), sets + point).solve()
+        assert row["status"] == res.status == "optimal"
+        assert float(row["objective"]) == pytest.approx(res.objective, rel=1e-9, abs=1e-9)
+        for r in res.resource_records():
+            assert float(row[f"used:{r['resource']}.{r['year']}"]) == pytest.approx(r["used"], rel=1e-9, abs=1e-9)
+        table = pq.read_table(out / row["allocation"]).to_pylist()
+        want = res.allocation_records()
+        assert [(a["area"], a["sector"], a["year"]) for a in table] == \
+            [(a["area"], a["sector"], a["year"]) for a in want]
+        assert all(a["land"] == pytest.approx(b["land"], rel=1e-9, abs=1e-9) for a, b in zip(table, want, strict=True))
+
+
+def test_a_failing_point_is_a_row_with_its_reason(tmp_path):
+    """An infeasible point (its diagnosis as the reason) and a point whose value is not valid (the input message)
+    are rows like the others; the exit code says not every point is optimal."""
+    out = tmp_path / "o"
+    code, _ = _cli("sweep", str(TEACH / "t02_floor.yaml"), "--vary", "rules.keep-textile.min=40,70,-5",
+                   "--workers", "1", "--out", str(out))
+    assert code == 1
+    rows = {r["rules.keep-textile.min"]: r for r in _manifest(out)}
+    assert list(rows) == ["40", "70", "-5"]
+    assert rows["40"]["status"] == "optimal" and rows["40"]["reason"] == ""
+    assert rows["70"]["status"] == "infeasible" and rows["70"]["reason"].startswith("feasible only with: ")
+    assert rows["-5"]["status"] == "bad_input" and "-5 is negative" in rows["-5"]["reason"]
+    assert rows["70"]["objective"] == "" and rows["-5"]["allocation"] == ""
+    zh = _manifest_lang(tmp_path, "zh")
+    assert zh["70"]["reason"].startswith("须放宽以下限额方可行: ")
+
+
+def _manifest_lang(tmp_path: Path, lang: str) -> dict[str, dict[str, str]]:
+    out = tmp_path / f"o-{lang}"
+    _cli("--lang", lang, "sweep", str(TEACH / "t02_floor.yaml"), "--vary", "rules.keep-textile.min=70",
+         "--workers", "1", "--out", str(out))
+    return {r["rules.keep-textile.min"]: r for r in _manifest(out)}
+
+
+def test_a_milp_sweep_lists_the_decisions_and_their_changes(tmp_path):
+    out = tmp_path / "o"
+    _, text = _cli("sweep", str(TEACH / "t11_projects.yaml"), "--vary", "resources.energy.budget=1000,400",
+                      "--workers", "1", "--out", str(out))
+    rows = _manifest(out)
+    assert [r["status"] for r in rows] == ["optimal", "optimal"], text
+    first, second = (set(r["decisions"].split()) for r in rows)
+    assert first != second  # less energy changes what is placed
+    assert rows[0]["decision_changes"] == ""
+    assert rows[1]["decision_changes"].split() == [f"+{d}" for d in sorted(second - first)] + \
+        [f"-{d}" for d in sorted(first - second)]
+    res = landopt.load(TEACH / "t11_projects.yaml", (), ("resources.energy.budget=400",)).solve()
+    assert float(rows[1]["objective"]) == pytest.approx(res.objective, rel=1e-9)
+
+
+# ----------------------------------------------------------------------------------------- resume
+def test_resume_runs_only_the_missing_points(tmp_path):
+    scenario = _copy_teaching(tmp_path, "t01_cap.yaml")
+    plan = S.prepare(str(scenario), (), (), ["resources.land.budget=60:100:5"])
+    out = tmp_path / "o"
+    S.run_sweep(plan, out, workers=1, runner=_counting)
+    points = sorted((out / "points").glob("*.json"))
+    assert len(points) == 5
+    gone = points[1:3]  # as if the sweep had been stopped before these two
+    for p in gone:
+        p.unlink()
+    kept = {p.name: p.stat().st_ino for p in points if p not in gone}
+    _RUNS.clear()
+    with pytest.raises(InputError) as e:
+        S.run_sweep(plan, out, workers=1, runner=_counting)  # without --resume: refused, nothing run
+    assert e.value.issues[0].code == "sweep_dir_taken" and _RUNS == []
+    S.run_sweep(plan, out, workers=1, runner=_counting, resume=True)
+    assert sorted(_RUNS) == sorted(p.stem for p in gone)
+    assert {p.name: p.stat().st_ino for p in out.glob("points/*.json") if p.name in kept} == kept
+    rows = _manifest(out)
+    assert [r["variant"] for r in rows] == [p.id for p in plan.points]  # each point once, in grid order
+
+
+def test_resume_refuses_another_sweep(tmp_path):
+    out = tmp_path / "o"
+    plan = S.prepare(str(TEACH / "t01_cap.yaml"), (), (), ["resources.land.budget=60,80"])
+    S.run_sweep(plan, out, workers=1)
+    other = S.prepare(str(TEACH / "t01_cap.yaml"), (), ("resources.energy.budget=900",),
+                      ["resources.land.budget=60,80"])
+    with pytest.raises(InputError) as e:
+        S.run_sweep(other, out, workers=1, resume=True)
+    assert e.value.issues[0].code == "sweep_resume_differs"
+    assert "sets was [], now [\"resources.energy.budget=900\"]" in e.value.render("en")
+
+
+_RUNS: list[str] = []
+
+
+def _counting(task: S.Task) -> dict:
+    _RUNS.append(task.id)
+    return S.run_point(task)
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_finished_points_and_resume_completes_the_sweep(tmp_path):
+    """A real interrupt of `landopt sweep` (SIGINT once two points are on disk): exit code 130, every finished point
+    kept; --resume then runs the rest, and the manifest has every point exactly once."""
+    out = tmp_path / "o"
+    args = [sys.executable, "-m", "landopt", "sweep", str(TEACH / "t01_cap.yaml"), "--vary",
+            "resources.land.budget=50:100:40", "--workers", "1", "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120  # a guard against a hang, not a timing assertion
+        while len(list(out.glob("points/*.json"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    finished = {p.name: p.stat().st_ino for p in out.glob("points/*.json")}
+    if proc.returncode == 0:
+        pytest.skip("the sweep finished before the interrupt arrived")
+    assert proc.returncode == 130, err
+    assert "run again with --resume to finish" in err and 2 <= len(finished) < 40
+    assert len(_manifest(out)) == len(finished)
+    done = subprocess.run(args + ["--resume"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"{len(finished)} of 40 points are done already" in done.stderr
+    rows = _manifest(out)
+    assert len(rows) == 40 and len({r["variant"] for r in rows}) == 40
+    assert {p.name: p.stat().st_ino for p in out.glob("points/*.json") if p.name in finished} == finished
+
+
+# ------------------------------------------------------------------------------------ dying workers
+@pytest.mark.slow
+def test_a_killed_local_worker_loses_no_point(tmp_path):
+    from sweep_helpers import kill_second_point_once
+
+    scenario = _copy_teaching(tmp_path, "t01_cap.yaml")
+    plan = S.prepare(str(scenario), (), (), ["resources.land.budget=60:100:6"])
+    done = S.run_sweep(plan, tmp_path / "o", workers=2, runner=kill_second_point_once)
+    assert (tmp_path / "killed").exists()  # the worker was killed
+    assert len((tmp_path / "runs" / plan.points[1].id).read_text().split()) == 2  # and its point ran again
+    assert sorted(done) == sorted(p.id for p in plan.points)
+    rows = _manifest(tmp_path / "o")
+    assert [r["variant"] for r in rows] == [p.id for p in plan.points]
+    assert {r["status"] for r in rows} == {"optimal"}
+
+
+@pytest.mark.slow
+def test_a_killed_dask_worker_loses_no_point(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from sweep_helpers import kill_second_point_once
+
+    scenario = _copy_teaching(tmp_path, "t01_cap.yaml")
+    plan = S.prepare(str(scenario), (), (), ["resources.land.budget=60:100:6"])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  worker_dashboard_address=None) as cluster:
+        done = S.run_sweep(plan, tmp_path / "o", scheduler=cluster.scheduler_address, runner=kill_second_point_once)
+    assert (tmp_path / "killed").exists()
+    assert len((tmp_path / "runs" / plan.points[1].id).read_text().split()) >= 2
+    assert sorted(done) == sorted(p.id for p in plan.points)
+    rows = _manifest(tmp_path / "o")
+    assert [r["variant"] for r in rows] == [p.id for p in plan.points]
+    assert {r["status"] for r in rows} == {"optimal"}
+
+
+def test_a_missing_pyarrow_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed: importing it raises ImportError
+    plan = S.prepare(str(TEACH / "t01_cap.yaml"), (), (), ["resources.land.budget=60"])
+    with pytest.raises(S.PackageMissing) as e:
+        S.run_sweep(plan, tmp_path / "o", workers=1)
+    assert "pip install 'landopt[sweep]'" in e.value.render("en") and "本机未安装" in e.value.render("zh")
+    assert not list((tmp_path / "o").glob("points/*"))  # said before any point ran
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_a_located_error(tmp_path):
+    pytest.importorskip("distributed")
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, out = _cli("sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.land.budget=60",
+                     "--scheduler", f"tcp://127.0.0.1:{port}", "--out", str(tmp_path / "o"))
+    assert code == 2 and out.startswith(f"--scheduler: --scheduler tcp://127.0.0.1:{port}: cannot connect"), out
