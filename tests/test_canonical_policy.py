@@ -2,9 +2,12 @@
 first (要素优先向主平台配置), then the fixed name-hashed order; the range over the equally good plans is measured.
 
 Hand arithmetic:
-- Pujiang new land (2021-2025): the 3,250 亩 of quota are all used in every optimal plan; the core (the only main
-  platform) holds at most its capacity, 3,000 亩, and the 60% tilt asks at least 0.6 x 3,250 = 1,950 亩. Every split
-  of the same sector mix between those ends is as good: the canonical plan gives the core 3,000 亩 (92.3%).
+- Pujiang new land (2021-2025), since issue 12's seed fidelity (PV cells only in 黄宅, PV accessories in the core):
+  the NOx tilt binds in 2025, so the split is unique: the five capped sectors (2,800 亩) and smart hardware s in
+  the core, PV cells p in 黄宅 with 28,576 + 1.5 s = 72 p kg of NOx and s + p = 450: p = 397.97, s = 52.03, core
+  2,852.03 亩 (87.8%); the range over the optimal face is that one point (the file's header has the arithmetic).
+- Jiaxing (jiaxing_major_platform.yaml, its comments): both sub-areas must take two industries, so the main
+  platform keeps 1,500 to 1,800 亩 of the 2,400 at the same tax; the canonical plan takes 1,800 (75.0%).
 - The contract example, variant tight_energy: PV (core or Zhengjiawu) takes its 600 亩 of demand and crystal the
   remaining 1,200 tce (1,200 / 11 = 109.09 亩, Zhengjiawu only): 709.09 亩 in all. The 70% tilt asks 496.36 亩 in
   the core, so up to 103.64 亩 of PV could sit in Zhengjiawu at the same tax; the canonical plan keeps all 600 亩 of
@@ -31,14 +34,23 @@ def main_land(res) -> float:
 
 
 @pytest.mark.parametrize("solver", BACKENDS)
-def test_pujiang_gives_the_core_its_whole_capacity_among_equally_good_plans(solver):
+def test_pujiang_new_land_split_is_unique_where_the_nox_tilt_binds(solver):
     res = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml").solve(solver=solver)
     assert res.status == "optimal"
-    assert main_land(res) == pytest.approx(3000.0, rel=1e-6)
+    p = 29251 / 73.5  # PV cells in 黄宅: 28,576 + 1.5 (450 - p) = 72 p
+    assert main_land(res) == pytest.approx(3250.0 - p, rel=1e-6)  # 2,852.03
     alt = res.info.alternatives
     if solver in ("highs", "clp", "glop", "cbc"):  # backends with duals measure the range on the optimal face
-        assert alt.main_land == pytest.approx((1950.0, 3000.0), rel=1e-6)
+        assert alt.main_land == pytest.approx((3250.0 - p, 3250.0 - p), rel=1e-6)
         assert alt.land == pytest.approx((3250.0, 3250.0), rel=1e-9)
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_jiaxing_gives_the_main_platform_the_most_land_among_equally_good_plans(solver):
+    res = landopt.load(SCENARIOS / "jiaxing_major_platform.yaml").solve(solver=solver)
+    assert res.status == "optimal"
+    assert main_land(res) == pytest.approx(1800.0, rel=1e-6)
+    assert res.info.alternatives.main_land == pytest.approx((1500.0, 1800.0), rel=1e-6)
 
 
 @pytest.mark.parametrize("solver", BACKENDS)
@@ -77,17 +89,20 @@ def test_without_a_group_to_prefer_there_is_no_policy_step():
 
 def test_the_summary_states_the_range_of_equally_good_plans():
     from landopt.report import solve_report
-    res = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml").solve(solver="highs")
-    for lang, words in (("zh", "另有同样好的方案：主平台占新增用地的比例可在 60.0%–92.3% 之间"),
-                        ("en", "the share of new land of the main platform may lie anywhere from 60.0% to 92.3%")):
+    res = landopt.load(SCENARIOS / "jiaxing_major_platform.yaml").solve(solver="highs")
+    for lang, words in (("zh", "主平台占新增用地的比例可在 62.5%–75.0% 之间"),  # 1,500 / 2,400 and 1,800 / 2,400
+                        ("en", "the share of new land of the main platform may lie anywhere from 62.5% to 75.0%")):
         summary = next(s for s in solve_report(res, lang).sections if s.key == "summary")
         assert any(words in p for p in summary.paragraphs), summary.paragraphs
 
 
 def test_a_unique_split_says_nothing_about_other_plans():
-    # the contract example: 600 亩 of PV in the core and 257.14 亩 of crystal in Zhengjiawu is the only optimum
+    # the contract example: 600 亩 of PV in the core and 257.14 亩 of crystal in Zhengjiawu is the only optimum;
+    # Pujiang new land: 2,852.03 亩 in the core is the only split (above)
     from landopt.report import solve_report
     res = landopt.load(SCENARIOS / "format_example.yaml").solve(solver="highs")
     assert res.info.alternatives.main_land == pytest.approx((600.0, 600.0))
-    summary = next(s for s in solve_report(res, "zh").sections if s.key == "summary")
-    assert not any("同样好的方案" in p for p in summary.paragraphs)
+    pj = landopt.load(SCENARIOS / "pujiang_2021_2025_new_land.yaml").solve(solver="highs")
+    for r in (res, pj):
+        summary = next(s for s in solve_report(r, "zh").sections if s.key == "summary")
+        assert not any("同样好的方案" in p for p in summary.paragraphs)

@@ -210,9 +210,15 @@ def test_pujiang_areas_are_the_seed_table_in_km2():
     assert sum(a.planned_area for a in spec.areas.values() if a.planned_area) == pytest.approx(42.20 * 1500)
     assert [a.id for a in spec.areas.values() if a.role == "outside"] == ["outside"]
     assert spec.years == (2021, 2022, 2023, 2024, 2025)
-    seed_industries = {"pv", "led_chip", "led_light", "cnc", "newmat", "chip", "smart_hw", "biotech",
-                       "crystal", "quilting", "locks", "garments", "textiles"}
+    seed_industries = {"pv_parts", "pv", "led_light", "cnc", "newmat", "chip", "smart_hw", "biotech",
+                       "crystal", "quilting", "locks", "crafts", "garments", "textiles"}
     assert seed_industries <= {s for a in spec.areas.values() for s in a.allowed}
+    # 000 三(四): the core's 「太阳能光伏配件」 are accessories, not cell and module plants; the seed names no LED
+    # epitaxy for the core or 黄宅 (黄宅's 「LED」 and 「灯具」 are LED lighting), and 黄宅 has 「工艺品、灯具」.
+    core, huangzhai = spec.areas["core"].allowed, spec.areas["huangzhai"].allowed
+    assert "pv_parts" in core and "pv" not in core
+    assert not any("led_chip" in a.allowed for a in spec.areas.values())
+    assert {"pv", "led_light", "crafts"} <= set(huangzhai)
 
 
 def test_pujiang_full_plan_diagnosis_names_the_targets():
