@@ -115,18 +115,35 @@ def preferring(weights: np.ndarray, policy: np.ndarray | None) -> np.ndarray:
     return weights - POLICY_WEIGHT * _padded(policy, weights.size)
 
 
-def measure_alternatives(face: LinearProblem, policy: np.ndarray | None, land: np.ndarray | None, backend: str,
-                         clock: Clock, info: RunInfo) -> None:
+def measure_alternatives(face: LinearProblem, chosen: np.ndarray, policy: np.ndarray | None, land: np.ndarray | None,
+                         backend: str, clock: Clock, info: RunInfo) -> None:
     """The least and most new land of the preferred areas, and of all areas, over `face` (every point optimal),
-    kept in `info.alternatives` for the report; nothing when there is no preference or a step does not finish."""
+    kept in `info.alternatives` for the report; nothing when there is no preference or a step does not finish.
+
+    The most is the canonical plan's (`chosen`: its weights take the most preferred land there is), so it takes
+    one LP for the least, and two more for all land only when the preferred land can move (the report words the
+    range as a share when all land is the same in every plan, else in 亩); none when the face fixes every column
+    that carries land."""
     if policy is None or land is None or clock.expired():
         return
     pol, tot = _padded(policy, face.n), _padded(land, face.n)
-    ends = [call(face.with_objective(c, sense), backend, clock, info, label="range", duals=False)
-            for c, sense in ((pol, "min"), (pol, "max"), (tot, "min"), (tot, "max"))]
-    if all(e.status == Status.OPTIMAL and e.x is not None for e in ends):
-        lo_m, hi_m, lo_t, hi_t = (float(c @ np.asarray(e.x)) for c, e in zip((pol, pol, tot, tot), ends, strict=True))
-        info.alternatives = Alternatives((lo_m, hi_m), (lo_t, hi_t))
+    hi_m, t = float(pol @ chosen), float(tot @ chosen)
+    carries = (pol != 0) | (tot != 0)
+    if np.all(face.col_lo[carries] == face.col_hi[carries]):
+        info.alternatives = Alternatives((hi_m, hi_m), (t, t))
+        return
+    least = call(face.with_objective(pol, "min"), backend, clock, info, label="range", duals=False)
+    if least.status != Status.OPTIMAL or least.x is None:
+        return
+    lo_m = min(float(pol @ least.x), hi_m)
+    totals = [t]
+    if hi_m - lo_m > 1e-6 * max(1.0, abs(hi_m)):  # the preferred land moves: does all land move with it?
+        more = [call(face.with_objective(tot, sense), backend, clock, info, label="range", duals=False)
+                for sense in ("min", "max")]
+        if not all(e.status == Status.OPTIMAL and e.x is not None for e in more):
+            return
+        totals = [float(tot @ np.asarray(e.x)) for e in more]
+    info.alternatives = Alternatives((lo_m, hi_m), (min(totals), max(totals)))
 
 
 def canonical_weights(names: list[str]) -> np.ndarray:
@@ -252,10 +269,12 @@ def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: Cl
     face = optimal_face(problem, last, info.accuracy)
     if face is None:
         return None
-    measure_alternatives(face, policy, land, backend, clock, info)
     weights = preferring(canonical_weights([problem.col_name(j) for j in range(problem.n)]), policy)
     res = call(face.with_objective(weights, "min"), backend, clock, info, label="canonical")
-    return res.x if res.status == Status.OPTIMAL else None
+    if res.status != Status.OPTIMAL or res.x is None:
+        return None
+    measure_alternatives(face, res.x, policy, land, backend, clock, info)
+    return res.x
 
 
 def optimal_face(problem: LinearProblem, last: SolveResult, accuracy: float = FACE_TOL) -> LinearProblem | None:
