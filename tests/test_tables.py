@@ -45,7 +45,7 @@ CSV_AREAS = ("浦江示例县 园区现状表,,,,,,,\n"  # a title row above the
              "编号,名称,角色,可开发用地(亩),允许行业,现状用地,现状税收(万元),existing.by_sector.textile.land\n"
              "core,核心区,main,350,\"chip, textile\",\"5,000\",\"150,000\",\n"
              ",,,,,,,\n"  # an empty row
-             "east,东片区,sub,３００,,2000,36000,800\n")
+             "east,东片区,sub,\uff13\uff10\uff10,,2000,36000,800\n")  # 300 in full-width digits
 
 
 def _run(args: list[str]):
@@ -94,7 +94,7 @@ def test_a_csv_table_means_what_the_yaml_means(tmp_path):
     b = _scenario(tmp_path / "b", "areas: {from: parks.csv}\n", CSV_AREAS)
     yaml_areas = landopt.load(a).composed.plain()["areas"]
     table_areas = landopt.load(b).composed.plain()["areas"]
-    # a header's unit makes a quantity of a plain number (５,000 and 36,000: the numbers they show)
+    # a header's unit makes a quantity of a plain number; 5,000 and full-width 300 are the numbers they show
     assert table_areas["core"]["existing"]["tax"] == "150000 万元" and table_areas["east"]["capacity"] == "300 亩"
     for t, y in ((table_areas, yaml_areas),):
         for rid in ("core", "east"):
@@ -113,7 +113,8 @@ def test_yaml_entries_win_over_the_table_and_add_rows(tmp_path):
 
 
 def test_set_and_variants_address_table_rows_by_id(tmp_path):
-    f = _scenario(tmp_path, "areas: {from: parks.csv}\nvariants:\n  small: {areas: {east: {capacity: 50}}}\n", CSV_AREAS)
+    f = _scenario(tmp_path, "areas: {from: parks.csv}\nvariants:\n  small: {areas: {east: {capacity: 50}}}\n",
+                  CSV_AREAS)
     sc = landopt.load(f, sets=("areas.core.capacity=500",))
     assert sc.composed.plain()["areas"]["core"]["capacity"] == 500
     assert landopt.load(f, "small").composed.plain()["areas"]["east"]["capacity"] == 50
@@ -216,9 +217,12 @@ def test_file_problems_point_at_from(tmp_path, areas, files, code):
         (tmp_path / "in" / name).write_bytes(data)
     f = _scenario(tmp_path / "in", areas)
     issue = next(i for i in _issues(f) if i.code == code)
-    assert issue.mark is not None and issue.mark.file.endswith("s.yaml") or issue.file
-    code_, out = _run(["validate", str(f)])
-    assert code_ == 2
+    if issue.mark is not None:  # at the `from:` that names the file
+        assert issue.mark.file.endswith("s.yaml") and issue.path in ("areas.from", "areas.sheet"), issue.format()
+    else:  # the file itself could not be read: named, with no place inside it
+        assert issue.file.endswith(next(iter(files))), issue.format()
+    code_, out = _run(["validate", str(f), "--lang", "zh"])
+    assert code_ == 2 and issue.format("zh").split("; ")[0].rsplit("/", 1)[-1] in out
 
 
 # ------------------------------------------------------------------ xlsx
@@ -286,7 +290,8 @@ def test_xlsx_problems_are_located_as_sheet_cells(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "园区"
-    for row in (["编号", "角色", "可开发用地", "现状税收"], ["core", "main", "n/a", "=1/0"], ["east", "sub", "#DIV/0!", 5]):
+    rows = (["编号", "角色", "可开发用地", "现状税收"], ["core", "main", "n/a", "=1/0"], ["east", "sub", "#DIV/0!", 5])
+    for row in rows:
         ws.append(row)
     wb.save(tmp_path / "parks.xlsx")  # openpyxl saves no values for formulas
     f = _scenario(tmp_path, "areas: {from: parks.xlsx, sheet: 园区}\n")
@@ -390,3 +395,16 @@ def test_scenarios_as_tables_export_the_same_lp(converted, name):
     for v in landopt.load(converted / "yaml" / name).variants:
         a = _export(converted / "yaml" / name, converted / f"{name}.{v}.yaml.lp", "--variant", v)
         assert a == _export(table, converted / f"{name}.{v}.csv.lp", "--variant", v), v
+
+
+def test_headers_by_sector_name_square_brackets_and_a_metric_name_with_brackets(tmp_path):
+    text = HEAD.replace("metrics:\n  tax: {name: 税收, unit: 万元}\n",
+                        "metrics:\n  tax: {name: 税收 (含地方留成), unit: 万元}\n")
+    (tmp_path / "parks.csv").write_text(
+        "id,role,capacity [ha],可改造纺织(亩),现状税收 (含地方留成)(亿元),现状用地,existing.by_sector.textile.land\n"
+        "core,main,20,100,1.5,5000,800\n", encoding="utf-8")
+    f = tmp_path / "s.yaml"
+    f.write_text(text + "areas: {from: parks.csv}\n", encoding="utf-8")
+    core = landopt.load(f).composed.plain()["areas"]["core"]
+    assert core == {"role": "main", "capacity": "20 ha", "renewal": {"textile": "100 亩"},
+                    "existing": {"tax": "1.5 亿元", "land": 5000, "by_sector": {"textile": {"land": 800}}}}

@@ -174,19 +174,19 @@ CATALOGUE: dict[str, Bi] = {
     "table_missing": Bi(
         "table file not found: {target!r} (looked for {path}); expected a .csv or .xlsx file, its path relative to "
         "the YAML file that names it; check the path in `from:`",
-        "找不到表格文件: {target!r} (查找位置 {path}); 应为 .csv 或 .xlsx 文件, 路径相对于引用它的 YAML 文件; "
+        "找不到表格文件: {target!r} (查找位置 {path}); 应为 `.csv` 或 `.xlsx` 文件, 路径相对于引用它的 YAML 文件; "
         "请检查 `from:` 中的路径",
     ),
     "table_kind": Bi(
         "{target!r} is not a table landopt reads ({suffix}); expected a .csv file or an .xlsx workbook; "
         "in Excel: Save As, Excel Workbook (*.xlsx) or CSV UTF-8",
-        "{target!r} 不是 landopt 能读取的表格 ({suffix}); 应为 .csv 文件或 .xlsx 工作簿; "
-        "请在 Excel 中另存为 Excel 工作簿 (*.xlsx) 或 CSV UTF-8",
+        "{target!r} 不是 landopt 能读取的表格 ({suffix}); 应为 `.csv` 文件或 `.xlsx` 工作簿; "
+        "请在 Excel 中另存为 `Excel 工作簿 (*.xlsx)` 或 `CSV UTF-8`",
     ),
     "table_sheet_csv": Bi(
         "`sheet:` is given for the CSV file {target!r}, which has no sheets; expected `sheet:` only with an .xlsx "
         "file; remove `sheet:`, or name the workbook",
-        "CSV 文件 {target!r} 没有工作表, 却写了 `sheet:`; `sheet:` 只用于 .xlsx 文件; 请删除 `sheet:` 或改为引用工作簿",
+        "表格文件 {target!r} 没有工作表, 却写了 `sheet:`; `sheet:` 只用于 `.xlsx` 文件; 请删除 `sheet:` 或改为引用工作簿",
     ),
     "table_sheet_missing": Bi(
         "the workbook {path} has no sheet {got!r}; expected a sheet's name or its place (1 = the first): "
@@ -197,12 +197,12 @@ CATALOGUE: dict[str, Bi] = {
         "reading {path} needs the Python package {library}, which is not installed; expected landopt with its "
         "`tables` extra; run `pip install 'landopt[tables]'` (or save the sheet as CSV UTF-8)",
         "读取 {path} 需要 Python 包 {library}, 但未安装; 应安装 landopt 的 `tables` 扩展; "
-        "请运行 `pip install 'landopt[tables]'` (或将工作表另存为 CSV UTF-8)",
+        "请运行 `pip install 'landopt[tables]'` (或将工作表另存为 `CSV UTF-8`)",
     ),
     "table_unreadable": Bi(
         "the table {path} cannot be read ({error}); expected a .csv text file (UTF-8 or GBK) or an .xlsx workbook; "
         "open it in Excel and save it again",
-        "无法读取表格 {path} ({error}); 应为 .csv 文本文件 (UTF-8 或 GBK) 或 .xlsx 工作簿; 请在 Excel 中打开后重新保存",
+        "无法读取表格 {path} ({error}); 应为 `.csv` 文本文件 (UTF-8 或 GBK) 或 `.xlsx` 工作簿; 请在 Excel 中打开后重新保存",
     ),
     "table_empty": Bi(
         "the table {path} has no rows; expected a header row and one row per entry; fill it in, or remove `from:`",
@@ -211,14 +211,14 @@ CATALOGUE: dict[str, Bi] = {
     "table_no_id": Bi(
         "no column gives each row's id (first row: {got}); expected a column headed id (or 编号, 代码); "
         "add one, with a short id such as core or a017 in each row",
-        "没有给出每行 id 的列 (第一行: {got}); 应有一列表头为 id (或 编号、代码); "
-        "请添加该列, 每行填写简短的 id, 如 core 或 a017",
+        "没有给出每行编号的列 (第一行: {got}); 应有一列表头为 `id` (或 编号、代码); "
+        "请添加该列, 每行填写简短的编号, 如 `core` 或 `a017`",
     ),
     "table_header_unknown": Bi(
         "the column header {got!r} names no key of {section}; expected one of: {allowed}, a dotted key "
         "(existing.tax, per_mu.crystal.energy) or a Chinese header of docs/format.md, Tables{suggest}",
         "列标题 {got!r} 不对应 {section} 的任何键; 应为其中之一: {allowed}, "
-        "带点的键 (existing.tax, per_mu.crystal.energy) 或 docs/format.md 表格一节中的中文表头{suggest}",
+        "带点的键 (`existing.tax`, `per_mu.crystal.energy`) 或 `docs/format.md` 表格一节中的中文表头{suggest}",
     ),
     "table_header_unit": Bi(
         "the unit {unit!r} in the header {got!r} is not one landopt knows; expected a unit of {key} such as 亩, "
