@@ -35,9 +35,12 @@ class Mark:
     file: str
     line: int
     col: int
+    label: str = ""
+    """How the place is written when it is not `file:line:col`: a table's cell (`parks.csv:17:D`,
+    `parks.xlsx:园区!D17`, `landopt.input.tables`), where `line` is the row and `col` the column."""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        return self.label or f"{self.file}:{self.line}:{self.col}"
 
 
 @dataclass

@@ -214,7 +214,7 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
         raise InputError(early + _not_under(issues, composed.issues))
     if early:
         raise InputError(early)
-    return Scenario(spec, composed, issues)
+    return Scenario(spec, composed, composed.notes + issues)
 
 
 _EMPTY_KEYS = frozenset({"unknown_key_empty", "misspelt_required_key"})

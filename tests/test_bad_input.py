@@ -136,6 +136,11 @@ def test_every_error_code_is_exercised():
     produced |= {"solver_unavailable"}  # at solve time, exit code 1: tests/test_cli.py
     produced |= {"vary_syntax", "vary_range", "vary_path_missing", "vary_type", "vary_twice", "sweep_option",
                  "sweep_dir_taken", "sweep_resume_differs", "sweep_needs_package", "sweep_scheduler"}  # tests/test_sweep.py
+    produced |= {"table_missing", "table_kind", "table_sheet_csv", "table_sheet_missing", "table_needs_extra",
+                 "table_unreadable", "table_empty", "table_no_id", "table_header_unknown", "table_header_unit",
+                 "table_header_unit_not_here", "table_duplicate_column", "table_row_no_id", "table_duplicate_id",
+                 "table_not_number", "table_cell_error", "table_formula_no_value", "table_formulas_read",
+                 "table_hidden_rows"}  # tests/test_tables.py (tables written by the tests, CSV and xlsx)
     missing = sorted(set(CATALOGUE) - produced)
     assert not missing, f"no bad-input case produces: {missing}"
 
@@ -150,8 +155,9 @@ def test_every_message_renders(code, lang):
                                 "new", "sector", "area", "rid", "other", "have", "ratio", "keys", "solver",
                                 "required", "here", "library", "alternatives", "fixed", "head", "name", "char", "stock", "also",
                                 "meaning", "role", "year", "folder", "error",
-                                "code", "opener", "closer", "line", "escape", "project", "last")}
-    params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9, "percent": 150.0,
+                                "code", "opener", "closer", "line", "escape", "project", "last",
+                                "suffix", "section", "row", "id", "formula", "cells", "rows")}
+    params.update({"n": 2, "size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9, "percent": 150.0,
                    "fixed": 0.015, "min": 0.7, "least": 0.01})
     text = render(code, params, lang)
     assert not text.startswith(code + ":"), text
@@ -167,8 +173,9 @@ def test_every_message_has_a_fix(code, lang):
                                 "parent", "old", "new", "sector", "area", "rid", "other", "have", "keys", "solver",
                                 "required", "here", "library", "alternatives", "byte", "fixed", "head", "name", "char", "stock", "also",
                                 "meaning", "role", "year", "folder", "error",
-                                "code", "opener", "closer", "line", "escape", "project", "last")}
-    params.update({"size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9,
+                                "code", "opener", "closer", "line", "escape", "project", "last",
+                                "suffix", "section", "row", "id", "formula", "cells", "rows")}
+    params.update({"n": 2, "size": 1, "limit": 2, "nodes": 3, "value": 1.5, "lo": 1.0, "hi": 2.0, "ratio": 1e9,
                    "suggest": "", "hint": "", "example": "", "percent": 150.0, "fixed": 0.015, "min": 0.7, "least": 0.01})
     parts = [p.strip() for p in render(code, params, lang).split("; ")]
     assert len(parts) >= 3 and all(parts), parts

@@ -170,6 +170,106 @@ CATALOGUE: dict[str, Bi] = {
         "a mapping or list used as a key; expected a plain key; write the key as text",
         "用映射或列表作了键; 键应为普通文本; 请改写该键",
     ),
+    # ---- tables (landopt.input.tables): a section's rows from a .csv file or an .xlsx sheet
+    "table_missing": Bi(
+        "table file not found: {target!r} (looked for {path}); expected a .csv or .xlsx file, its path relative to "
+        "the YAML file that names it; check the path in `from:`",
+        "找不到表格文件: {target!r} (查找位置 {path}); 应为 `.csv` 或 `.xlsx` 文件, 路径相对于引用它的 YAML 文件; "
+        "请检查 `from:` 中的路径",
+    ),
+    "table_kind": Bi(
+        "{target!r} is not a table landopt reads ({suffix}); expected a .csv file or an .xlsx workbook; "
+        "in Excel: Save As, Excel Workbook (*.xlsx) or CSV UTF-8",
+        "{target!r} 不是 landopt 能读取的表格 ({suffix}); 应为 `.csv` 文件或 `.xlsx` 工作簿; "
+        "请在 Excel 中另存为 `Excel 工作簿 (*.xlsx)` 或 `CSV UTF-8`",
+    ),
+    "table_sheet_csv": Bi(
+        "`sheet:` is given for the CSV file {target!r}, which has no sheets; expected `sheet:` only with an .xlsx "
+        "file; remove `sheet:`, or name the workbook",
+        "表格文件 {target!r} 没有工作表, 却写了 `sheet:`; `sheet:` 只用于 `.xlsx` 文件; 请删除 `sheet:` 或改为引用工作簿",
+    ),
+    "table_sheet_missing": Bi(
+        "the workbook {path} has no sheet {got!r}; expected a sheet's name or its place (1 = the first): "
+        "{known}{suggest}; fix `sheet:`",
+        "工作簿 {path} 中没有工作表 {got!r}; 应为工作表名称或其序号 (1 = 第一个): {known}{suggest}; 请修改 `sheet:`",
+    ),
+    "table_needs_extra": Bi(
+        "reading {path} needs the Python package {library}, which is not installed; expected landopt with its "
+        "`tables` extra; run `pip install 'landopt[tables]'` (or save the sheet as CSV UTF-8)",
+        "读取 {path} 需要 Python 包 {library}, 但未安装; 应安装 landopt 的 `tables` 扩展; "
+        "请运行 `pip install 'landopt[tables]'` (或将工作表另存为 `CSV UTF-8`)",
+    ),
+    "table_unreadable": Bi(
+        "the table {path} cannot be read ({error}); expected a .csv text file (UTF-8 or GBK) or an .xlsx workbook; "
+        "open it in Excel and save it again",
+        "无法读取表格 {path} ({error}); 应为 `.csv` 文本文件 (UTF-8 或 GBK) 或 `.xlsx` 工作簿; 请在 Excel 中打开后重新保存",
+    ),
+    "table_empty": Bi(
+        "the table {path} has no rows; expected a header row and one row per entry; fill it in, or remove `from:`",
+        "表格 {path} 没有数据行; 应有一行表头和每个条目一行; 请填写表格, 或删除 `from:`",
+    ),
+    "table_no_id": Bi(
+        "no column gives each row's id (first row: {got}); expected a column headed id (or 编号, 代码); "
+        "add one, with a short id such as core or a017 in each row",
+        "没有给出每行编号的列 (第一行: {got}); 应有一列表头为 `id` (或 编号、代码); "
+        "请添加该列, 每行填写简短的编号, 如 `core` 或 `a017`",
+    ),
+    "table_header_unknown": Bi(
+        "the column header {got!r} names no key of {section}; expected one of: {allowed}, a dotted key "
+        "(existing.tax, per_mu.crystal.energy) or a Chinese header of docs/format.md, Tables{suggest}",
+        "列标题 {got!r} 不对应 {section} 的任何键; 应为其中之一: {allowed}, "
+        "带点的键 (`existing.tax`, `per_mu.crystal.energy`) 或 `docs/format.md` 表格一节中的中文表头{suggest}",
+    ),
+    "table_header_unit": Bi(
+        "the unit {unit!r} in the header {got!r} is not one landopt knows; expected a unit of {key} such as 亩, "
+        "万元, tce, t, 万元/亩; fix the unit in the header",
+        "表头 {got!r} 中的单位 {unit!r} 无法识别; 应为 {key} 的单位, 如 亩、万元、tce、t、万元/亩; 请修改表头中的单位",
+    ),
+    "table_header_unit_not_here": Bi(
+        "the header {got!r} gives a unit ({unit}) for {key}, which is not a number; expected a unit only over a "
+        "column of figures; remove the unit from the header",
+        "表头 {got!r} 为 {key} 给出了单位 ({unit}), 但该列不是数值; 只有数值列可以带单位; 请删除表头中的单位",
+    ),
+    "table_duplicate_column": Bi(
+        "a second column for {key} (the first is at {first}); expected one column per key; remove or rename one",
+        "{key} 有第二列 (第一列在 {first}); 每个键只能有一列; 请删除或改名其中一列",
+    ),
+    "table_row_no_id": Bi(
+        "row {row} has values but no id; expected an id in every row with values; write the id, or clear the row",
+        "第 {row} 行有数据但没有 id; 每个有数据的行都应有 id; 请填写 id, 或清空该行",
+    ),
+    "table_duplicate_id": Bi(
+        "the id {id!r} is given twice (first in row {first}); expected one row per id; merge the two rows or "
+        "rename one",
+        "id {id!r} 出现两次 (第一次在第 {first} 行); 每个 id 只能有一行; 请合并这两行或修改其中一个 id",
+    ),
+    "table_not_number": Bi(
+        "{raw!r} is not a number; expected a number (or a number with its unit, such as 1200 亩); write the figure, "
+        "or leave the cell empty when it is not known",
+        "{raw!r} 不是数值; 应为数值 (或带单位的数值, 如 1200 亩); 请填写数值, 未知时请留空",
+    ),
+    "table_cell_error": Bi(
+        "the cell shows Excel's error {raw}; expected a value; fix the formula in Excel (or type the value) "
+        "and save",
+        "单元格显示 Excel 错误 {raw}; 应为数值; 请在 Excel 中修正公式 (或直接填写数值) 后保存",
+    ),
+    "table_formula_no_value": Bi(
+        "the cell holds the formula {formula} but no value saved with it (the file was written by a program "
+        "that does not calculate); expected a value; open the file in Excel and save it, or type the value",
+        "单元格中的公式 {formula} 没有保存的计算结果 (文件由不计算公式的程序写出); 应为数值; "
+        "请在 Excel 中打开并保存, 或直接填写数值",
+    ),
+    "table_formulas_read": Bi(
+        "{n} cells hold formulas ({cells}); their values as Excel last calculated and saved them are read; "
+        "recalculate and save in Excel if their inputs changed since",
+        "{n} 个单元格为公式 ({cells}); 读取的是 Excel 上次计算并保存的值; "
+        "如其引用的数据已改动, 请在 Excel 中重新计算并保存",
+    ),
+    "table_hidden_rows": Bi(
+        "rows {rows} are hidden and are skipped; expected the rows of the table to be visible; unhide them in "
+        "Excel to include them, or delete them",
+        "第 {rows} 行为隐藏行, 已跳过; 表格的行应均为可见; 如需计入请在 Excel 中取消隐藏, 否则请删除",
+    ),
     "yaml_bad_merge": Bi(
         "`<<` merges a value that is not a mapping; expected an alias of a mapping (<<: *defaults); fix the alias",
         "`<<` 合并的不是映射; 应为映射的别名 (<<: *defaults); 请修正别名",
@@ -731,6 +831,7 @@ NO_SUGGESTION: dict[str, Bi] = {
     "unknown_metric_key": Bi("; fix the spelling, or declare it under metrics:", "; 请修正拼写, 或在 metrics: 下声明"),
     "variant_unknown": Bi("; name a variant defined under variants:", "; 请写 variants: 下已定义的变体"),
     "set_path_missing": Bi("; fix the path", "; 请修正路径"),
+    "table_header_unknown": Bi("; rename the header", "; 请修改列标题"),
     "vary_path_missing": Bi("; fix the path", "; 请修正路径"),
     "unknown_solver": Bi("; run `landopt solvers` to list them", "; 运行 `landopt solvers` 查看列表"),
 }

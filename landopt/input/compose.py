@@ -24,6 +24,7 @@ from typing import Any
 from landopt.errors import InputError, Issue, Mark
 from landopt.i18n.messages import closest
 from landopt.i18n.text import Bi
+from landopt.input import tables
 from landopt.input.reader import (MAX_EXPANDED_NODES, VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file,
                             parse_scalar_text, to_plain, walk_marks)
 
@@ -44,6 +45,9 @@ class Composed:
     """Problems with single values found while reading (NaN, overflow, duplicate keys).
     The value is left out and loading goes on, so that the rest of the file is checked in the same run;
     `scenario.load` reports these with the others and never uses the tree when there are any."""
+    notes: list[Issue] = field(default_factory=list)
+    """Warnings found while reading (a table's hidden rows, formulas read by their saved values): shown with
+    the scenario's warnings (`landopt.scenario.load`)."""
     expect_dropped: tuple[str, ...] = ()
     """The selected variants that each set `expect` (two or more): their combination has no `expect`."""
 
@@ -157,7 +161,8 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
     files: list[str] = []
     nulls: Nulls = []
     values: list[Issue] = []
-    tree = _load_with_extends(p, (), issues, files, nulls, [0], values)
+    notes: list[Issue] = []
+    tree = _load_with_extends(p, (), issues, files, nulls, [0], values, notes)
     if tree is None or issues:
         raise InputError(values + issues or [Issue("file_empty", {}, file=str(p))])
     tree = strip_nulls(tree, nulls, keep=("variants",))
@@ -170,7 +175,7 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
     if issues:
         raise InputError(values + issues)
     return Composed(tree=tree, path=p, variants=tuple(variants), sets=tuple(sets), files=files, nulls=nulls,
-                    issues=values, expect_dropped=tuple(expect_dropped))
+                    issues=values, notes=notes, expect_dropped=tuple(expect_dropped))
 
 
 TOP_LEVEL_KEYS = frozenset({"version", "scenario", "units", "resources", "metrics", "sectors", "areas", "projects",
@@ -201,10 +206,11 @@ def _inside(target: Path, folders: tuple[Path, ...]) -> bool:
 
 
 def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], files: list[str],
-                       nulls: Nulls, nodes: list[int], values: list[Issue]) -> LMap | None:
+                       nulls: Nulls, nodes: list[int], values: list[Issue], notes: list[Issue]) -> LMap | None:
     """Load `p` and the files it extends; `nodes[0]` counts expanded nodes over the whole chain.
 
-    Problems with single values go to `values` and loading goes on (see `Composed.issues`).
+    Problems with single values go to `values` and loading goes on (see `Composed.issues`); warnings to
+    `notes`. The tables a file names (`landopt.input.tables`) are read as part of that file.
     """
     disp = _display(p)
     root, file_issues = load_file(p, disp, nodes)  # the alias cap applies to the whole chain
@@ -220,8 +226,10 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
     assert isinstance(root, LMap)
     files.append(disp)
     ext = root.items.get("extends")
+    me = _real(p) or p.absolute()
+    allowed = (chain[0].parent if chain else me.parent, Path.cwd().resolve())
     if ext is None:
-        return root
+        return _with_tables(root, None, p, allowed, issues, values, notes, nulls)
     own = LMap({k: v for k, v in root.items.items() if k != "extends"}, root.mark,
                {k: v for k, v in root.key_marks.items() if k != "extends"})
     targets: list[LScalar] = []
@@ -230,16 +238,14 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
     elif isinstance(ext, LSeq) and all(isinstance(t, LScalar) and isinstance(t.value, str) for t in ext.items):
         targets = list(ext.items)  # type: ignore[arg-type]
     elif is_null(ext):
-        return own
+        return _with_tables(own, None, p, allowed, issues, values, notes, nulls)
     else:
         issues.append(Issue("extends_type", {}, path="extends", mark=ext.mark))
         return None
     base: LNode | None = None
-    me = _real(p) or p.absolute()
     if len(chain) + 1 >= MAX_EXTENDS_DEPTH:
         issues.append(Issue("extends_too_deep", {"limit": MAX_EXTENDS_DEPTH}, path="extends", mark=ext.mark))
         return None
-    allowed = (chain[0].parent if chain else me.parent, Path.cwd().resolve())
     for t in targets:
         target = _real(p.parent / t.value)
         if target is None:
@@ -266,15 +272,31 @@ def _load_with_extends(p: Path, chain: tuple[Path, ...], issues: list[Issue], fi
 
         if nodes[0] > MAX_EXPANDED_NODES:  # the chain is refused already: read no more of it
             break
-        sub = _load_with_extends(target, (*chain, me), issues, files, nulls, nodes, values)
+        sub = _load_with_extends(target, (*chain, me), issues, files, nulls, nodes, values, notes)
         if sub is None:
             continue
         base = sub if base is None else merge(base, sub, nulls)
     if base is None:
         return None
-    out = merge(base, own, nulls)
+    assert isinstance(base, LMap)
+    out = merge(base, _with_tables(own, base, p, allowed, issues, values, notes, nulls), nulls)
     assert isinstance(out, LMap)
     return out
+
+
+def _with_tables(layer: LMap, base: LMap | None, p: Path, allowed: tuple[Path, ...], issues: list[Issue],
+                 values: list[Issue], notes: list[Issue], nulls: Nulls) -> LMap:
+    """`layer` (one file's own content) with the tables it names read in: each section's table, with the
+    file's own entries of that section merged over it (the YAML wins, as a file over what it extends)."""
+    if not any(tables.is_table_ref(layer.items.get(s)) for s in tables.SECTIONS):
+        return layer
+    read = tables.expand(layer, base, p, _display, allowed, issues, values, notes)
+    items = dict(layer.items)
+    for section, (table, own) in read.items():
+        merged = merge(table, own, nulls, (section,))
+        assert isinstance(merged, LMap)
+        items[section] = LMap(merged.items, layer.items[section].mark, merged.key_marks)
+    return LMap(items, layer.mark, dict(layer.key_marks), layer.merged)
 
 
 # ----------------------------------------------------------------- variants
