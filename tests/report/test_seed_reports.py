@@ -115,13 +115,13 @@ def test_high_tech_share_uses_the_scenarios_metric_as_pj4_does():
     rep = solve_report(res, "zh")
     st = rep.table("structure")
     pj4 = next(x for x in res.rows if x.id == "pj4-hitech-45" and x.year == 2025)
-    # new land 2025 (the file's hand check): high-tech VA 618,464.2 of 798,117.6 万元
-    assert _raw(st.footer[0][st.column("ht_new")]) == pytest.approx(618464.16 / 798117.55, rel=1e-6)
+    # new land 2025 (the file's hand check): high-tech VA 646,200 of 814,800 万元
+    assert _raw(st.footer[0][st.column("ht_new")]) == pytest.approx(646200 / 814800, rel=1e-6)
     # since issue 12 every area gives its stock hitech_va (E), so the share after allocation is known: the
-    # county's, outside included (3,500 亩 at 5%: 4,025 of 80,500 万元), beside PJ-4's platform-only 50.3%
-    after = (319975 + 4025 + 618464.16) / (1066700 + 80500 + 798117.55)
-    assert _raw(st.footer[0][st.column("ht_after")]) == pytest.approx(after, rel=1e-6)  # 48.4%
-    assert pj4.value == pytest.approx((319975 + 618464.16) / (1066700 + 798117.55), rel=1e-6)  # 50.3%
+    # county's, outside included (3,500 亩 at 5%: 4,025 of 80,500 万元), beside PJ-4's platform-only 51.4%
+    after = (319975 + 4025 + 646200) / (1066700 + 80500 + 814800)
+    assert _raw(st.footer[0][st.column("ht_after")]) == pytest.approx(after, rel=1e-6)  # 49.4%
+    assert pj4.value == pytest.approx((319975 + 646200) / (1066700 + 814800), rel=1e-6)  # 51.4%
     assert all(r[st.column("ht_after")] is not None for r in st.rows)
 
 
