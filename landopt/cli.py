@@ -875,10 +875,43 @@ def sweep(ctx, file, vary, zip_, samples, seed, sets, variants, solver, time_lim
             finished = len(S.SweepDir(Path(out)).done())
             _err(S.words("interrupted", lang, done=finished, total=len(plan.points), out=out))
             ctx.exit(128 + _Stop.signal if _Stop.signal in (signal.SIGTERM, signal.SIGHUP) else EXIT_INTERRUPTED)
+        _sweep_charts(plan, done, out, lang)
         ok = sum(1 for s in done.values() if s.get("status") == "optimal")
         _err(S.words("finished", lang, total=len(done), out=out, ok=ok, bad=len(done) - ok,
                      manifest=Path(out) / S.MANIFEST))
         ctx.exit(EXIT_OK if ok == len(done) else EXIT_FAILED)
+
+
+def _sweep_charts(plan, done: dict, out: str, lang: str) -> None:
+    """DIR/objective, DIR/prices (and for --samples DIR/tornado) as PNG and SVG; without matplotlib, a line
+    naming the extra to install (the sweep itself is done)."""
+    from landopt.explore.front_chart import ChartUnavailable  # lazy: --help imports no numpy
+    from landopt.explore.sweep import write_atomic  # lazy: as above
+    from landopt.explore.sweep_charts import WORDS, draw_sweep  # lazy: as above
+    from landopt.i18n.text import Bi  # lazy: only the sweep's charts name the objective here
+    from landopt.model.spec import stage_name  # lazy: as above
+    from landopt.report.words import unit_label  # lazy: as above
+
+    spec = plan.spec
+    stage = spec.stages[0]
+    (metric, weight), = stage.weights.items() if len(stage.weights) == 1 else ((None, None),)
+    unit = spec.unit_of(metric) if metric is not None and weight == 1 else ""
+
+    def named(lang_: str) -> str:
+        name = stage_name(spec, 0, lang_)
+        return f"{name} ({unit_label(unit, lang_)})" if unit else name
+
+    plain = stage.name_en if stage.name_en and stage.name_en.isascii() else (metric or "objective")
+    plain += f" ({unit_label(unit, 'en')})" if unit and unit_label(unit, "en").isascii() else ""
+    try:
+        charts = draw_sweep(plan, done, lang, objective=Bi(named("en"), named("zh")), objective_ascii=plain)
+    except ChartUnavailable as e:
+        _err(e.render(lang))
+        return
+    for name, data in charts.files.items():
+        write_atomic(Path(out) / name, data)
+    if charts.english:
+        _err(WORDS["english"].pick(lang))
 
 
 @cli.command(name="rules")

@@ -176,6 +176,15 @@ def _with_unit(v: float, unit: str) -> str:
     return f"{text} {unit}" if unit else text
 
 
+_VALUE = re.compile(rf"^\s*(?P<a>{_NUM})\s*(?P<u>{_UNIT})?\s*$")
+
+
+def value_number(text: str) -> float | None:
+    """The number of a value as ``--vary`` writes it (``650``, ``20 万tce``), or None for any other value."""
+    m = _VALUE.match(text)
+    return float(m["a"].replace("_", "")) if m else None
+
+
 def _split_values(text: str) -> list[str]:
     """`text` split at the commas outside brackets and quotes (a value may be a YAML list or mapping)."""
     out: list[str] = []
@@ -714,6 +723,8 @@ class Sweep:
     solver: str | None = None
     time_limit: float | None = None
     paths: list[str] = field(default_factory=list)
+    spec: Any = field(default=None, repr=False, compare=False)
+    """The scenario's `Spec` as the sweep's own options leave it (its names and units, for the charts)."""
 
     def __post_init__(self) -> None:
         self.paths = [v.path for v in self.varies]
@@ -738,9 +749,9 @@ def prepare(file: str, variants: tuple[str, ...], sets: tuple[str, ...], vary: S
     `InputError` (exit code 2) for any of these."""
     varies = tuple(parse_vary(a) for a in vary)
     points = grid(varies, zip_, samples, seed)
-    load(file, variants, sets)  # the scenario the points vary: its own errors first
+    sc = load(file, variants, sets)  # the scenario the points vary: its own errors first
     check_paths(file, variants, sets, varies)
-    return Sweep(file, variants, sets, varies, points, zip_, samples, seed, solver, time_limit)
+    return Sweep(file, variants, sets, varies, points, zip_, samples, seed, solver, time_limit, spec=sc.spec)
 
 
 def open_dir(sweep: Sweep, out: str | Path, resume: bool) -> tuple[SweepDir, dict[str, dict[str, Any]]]:

@@ -164,9 +164,13 @@ HELP: Mapping[str, Bi] = {
                           "改在此地址的 dask.distributed 集群上计算 (如 tcp://10.0.0.5:8786; 默认取环境变量 "
                           "$DASK_SCHEDULER_ADDRESS), 不用本机进程; 须先安装参数扫描扩展 (landopt[sweep])。"),
     "sweep.out": Bi("The folder to write (created if need be): manifest.csv, sweep.json and points/. Each point is "
-                    "written, atomically, as soon as it is done: an interrupted sweep keeps every finished point.",
+                    "written, atomically, as soon as it is done: an interrupted sweep keeps every finished point. "
+                    "At the end, with matplotlib ('landopt[explore]'): objective.png/.svg and prices.png/.svg "
+                    "against each varied path, and tornado.png/.svg for --samples.",
                     "写出结果的文件夹 (不存在则新建): manifest.csv、sweep.json 和 points/。每个点算完即写出 "
-                    "(一次写成): 中断后已算完的点都保留。"),
+                    "(一次写成): 中断后已算完的点都保留。全部算完后, 如已安装 matplotlib (landopt[explore]), "
+                    "另绘目标值图 objective.png/.svg、影子价格图 prices.png/.svg, 随机抽样时还绘龙卷风图 "
+                    "tornado.png/.svg。"),
     "sweep.resume": Bi("Finish the sweep in --out: run only the points not yet there (the same FILE and options).",
                        "续算 --out 中的参数扫描: 只计算其中尚缺的点 (情景文件和选项须与原来相同)。"),
     # ---- rules, solvers
