@@ -92,7 +92,7 @@ def draw_front(values: Sequence[Sequence[float]], labels: Sequence[str], fallbac
         xs = [v[1] for v in values]
         ys = [v[0] for v in values]
         if lines:
-            ax.plot(xs, ys, color="#1f4e79", linewidth=1.2, zorder=1)
+            ax.plot(xs, ys, color="#1f4e79", linewidth=1.2, zorder=1, gid="front-line")
         if len(labels) > 2:
             dots = ax.scatter(xs, ys, c=[v[2] for v in values], cmap="viridis", s=28, zorder=2)
             fig.colorbar(dots, ax=ax, label=labels[2])

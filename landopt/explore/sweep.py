@@ -451,15 +451,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def parquet_bytes(records: list[dict[str, Any]]) -> bytes:
-    """An allocation (area, sector, year, land) as a Parquet file."""
+def parquet_bytes(records: list[dict[str, Any]], project: bool = False) -> bytes:
+    """An allocation (area, sector, with `project` the project's id ('' for plain new land), year, land) as a
+    Parquet file; a year that is '' or None (a single-period plan) is null."""
     try:
         import pyarrow as pa  # lazy: an optional library (the sweep extra)
         import pyarrow.parquet as pq  # lazy: an optional library (the sweep extra)
     except ImportError:
         raise PackageMissing(WORDS["parquet"], "pyarrow") from None
-    schema = pa.schema([("area", pa.string()), ("sector", pa.string()), ("year", pa.int64()), ("land", pa.float64())])
-    table = pa.Table.from_pylist(records, schema=schema)
+    fields = [("area", pa.string()), ("sector", pa.string()), *([("project", pa.string())] if project else []),
+              ("year", pa.int64()), ("land", pa.float64())]
+    rows = [{**r, "year": None if r.get("year") in ("", None) else r["year"]} for r in records]
+    table = pa.Table.from_pylist(rows, schema=pa.schema(fields))
     buf = io.BytesIO()
     pq.write_table(table, buf)
     return buf.getvalue()

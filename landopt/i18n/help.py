@@ -183,13 +183,15 @@ HELP: Mapping[str, Bi] = {
     "pareto": Bi(
         "The Pareto front of two or three objectives of FILE (AUGMECON2: lexicographic payoff table, a grid of\n"
         "values of the other objectives, each point solved for the first objective; points a later grid value\n"
-        "would repeat are skipped). Writes DIR/front.csv (one row per point), DIR/point_NN.csv (each point's\n"
-        "land by area, sector, project and year) and, with matplotlib (pip install 'landopt[explore]'),\n"
-        "DIR/front.png and front.svg; prints the front. Soft rules may be broken no more than in FILE's optimum.",
+        "would repeat are skipped). Writes DIR/front.csv (one row per point), DIR/point_NN.parquet (each point's\n"
+        "land by area, sector, project and year; point_NN.csv without pyarrow) and, with matplotlib\n"
+        "(pip install 'landopt[explore]'), DIR/front.png and front.svg (a MILP's front as points only); prints\n"
+        "the front. Soft rules may be broken no more than in FILE's optimum.",
         "求情景文件 FILE 两个或三个目标之间的帕累托前沿（AUGMECON2 方法：先按字典序求各目标的最优值表，"
         "再在其余目标的取值范围内均匀取点，逐点求第一个目标的最优方案；后续取点结果相同的跳过不算）。"
-        "写出 DIR/front.csv（每个前沿点一行）、DIR/point_NN.csv（各点按片区、行业、项目和年度列出的新增用地），"
-        "装有 `matplotlib` 时（`pip install 'landopt[explore]'`）另绘 DIR/front.png 和 front.svg；并在屏幕上列出前沿。"
+        "写出 DIR/front.csv（每个前沿点一行）、DIR/point_NN.parquet（各点按片区、行业、项目和年度列出的新增用地；"
+        "未装 pyarrow 时为 point_NN.csv），装有 `matplotlib` 时（`pip install 'landopt[explore]'`）另绘 "
+        "DIR/front.png 和 front.svg（混合整数规划的前沿只画点、不连线）；并在屏幕上列出前沿。"
         "软约束的违反量不超过该情景最优方案中的违反量。",
     ),
     "pareto.objectives": Bi("Two or three metrics, comma-separated; a leading '-' minimises: tax,-energy.",
