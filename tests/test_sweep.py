@@ -436,3 +436,59 @@ def test_without_a_chinese_font_the_labels_are_english_and_a_note_says_so(tmp_pa
         code, _ = _cli("--lang", "zh", "sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.land.budget=60,80",
                        "--workers", "1", "--out", str(tmp_path / "zh"))
         assert code == 0 and (tmp_path / "zh" / "objective.svg").read_bytes() != english
+
+
+# --------------------------------------------------------------------------------- the sweep: block
+def _with_block(tmp_path: Path, block: str) -> Path:
+    f = tmp_path / "swept.yaml"
+    f.write_text(f"extends: {(TEACH / 't01_cap.yaml').as_posix()}\n{block}", encoding="utf-8")
+    return f
+
+
+def test_a_sweep_block_gives_the_points_its_vary_options_give(tmp_path):
+    f = _with_block(tmp_path, "sweep:\n  vary:\n    resources.land.budget: [60, 80.5, '100 mu']\n"
+                              "    rules.chip-cap.max: '20:30:3'\n")
+    from_block = S.prepare(str(f), (), (), [])
+    from_options = S.prepare(str(TEACH / "t01_cap.yaml"), (), (),
+                             ["resources.land.budget=60,80.5,100 mu", "rules.chip-cap.max=20:30:3"])
+    assert [p.values for p in from_block.points] == [p.values for p in from_options.points]
+    assert len(from_block.points) == 9
+    assert from_block.definition()["vary"] == from_options.definition()["vary"]  # --resume sees the same sweep
+
+
+def test_vary_options_replace_and_extend_the_block_and_its_zip_holds(tmp_path):
+    f = _with_block(tmp_path, "sweep:\n  vary:\n    resources.land.budget: [60, 80]\n"
+                              "    rules.chip-cap.max: [20, 30]\n  zip: true\n")
+    plan = S.prepare(str(f), (), (), ["rules.chip-cap.max=10,25"])
+    assert [p.sets for p in plan.points] == [("resources.land.budget=60", "rules.chip-cap.max=10"),
+                                             ("resources.land.budget=80", "rules.chip-cap.max=25")]
+    plan = S.prepare(str(f), (), (), ["resources.energy.budget=900,1000"])
+    with pytest.raises(InputError) as e:  # zipped: three paths of 2, 2 and 2 values pair up; 2, 2 and 3 do not
+        S.prepare(str(f), (), (), ["resources.energy.budget=900,950,1000"])
+    assert e.value.issues[0].code == "sweep_option"
+    assert [p.sets[2] for p in plan.points] == ["resources.energy.budget=900", "resources.energy.budget=1000"]
+    sampled = S.prepare(str(f), (), (), [], samples=5, seed=1)  # --samples draws; the block's zip does not apply
+    assert not sampled.zip and any(p.sets in (("resources.land.budget=60", "rules.chip-cap.max=30"),
+                                              ("resources.land.budget=80", "rules.chip-cap.max=20"))
+                                   for p in sampled.points)  # a pair that zipping would not make
+    assert all(dict(p.values)["resources.land.budget"] in ("60", "80") for p in sampled.points)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_bad_path_in_the_block_is_located_at_its_entry(tmp_path, lang):
+    f = _with_block(tmp_path, "sweep:\n  vary:\n    resources.land.budget: [60, 80]\n"
+                              "    resources.energy.budgt: [900]\n")
+    code, out = _cli("--lang", lang, "sweep", str(f), "--out", str(tmp_path / "o"))
+    assert code == 2 and "Traceback" not in out
+    assert out.startswith(f"{f}:5:5 sweep.vary.resources.energy.budgt: "), out
+    assert ("did you mean 'budget'?" if lang == "en" else "是否想写 'budget'?") in out
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_bad_block_is_bad_input_for_every_command(tmp_path):
+    f = _with_block(tmp_path, "sweep:\n  vary:\n    resources.land.budget: []\n")
+    for command in ("validate", "solve"):
+        code, out = _cli(command, str(f))
+        assert code == 2 and f"{f}:4:28 sweep.vary.resources.land.budget: an empty list of values" in out, out
+    assert landopt.load(_with_block(tmp_path, "sweep: {vary: {resources.land.budget: 70}}\n")).solve().objective == \
+        pytest.approx(2200.0)  # a good block changes nothing of the plan itself (t01: 2,200 万元, not 1,900)

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from landopt.explore.front_chart import chart_font, matplotlib_parts, rc, save
-from landopt.explore.sweep import Point, Sweep, Vary, value_number
+from landopt.explore.sweep import Point, Sweep, Vary
 from landopt.i18n.text import Bi
+from landopt.input.vary import value_number
 
 PRICE_ROWS = 5
 """At most this many rows in the prices chart."""
