@@ -875,10 +875,43 @@ def sweep(ctx, file, vary, zip_, samples, seed, sets, variants, solver, time_lim
             finished = len(S.SweepDir(Path(out)).done())
             _err(S.words("interrupted", lang, done=finished, total=len(plan.points), out=out))
             ctx.exit(128 + _Stop.signal if _Stop.signal in (signal.SIGTERM, signal.SIGHUP) else EXIT_INTERRUPTED)
+        _sweep_charts(plan, done, out, lang)
         ok = sum(1 for s in done.values() if s.get("status") == "optimal")
         _err(S.words("finished", lang, total=len(done), out=out, ok=ok, bad=len(done) - ok,
                      manifest=Path(out) / S.MANIFEST))
         ctx.exit(EXIT_OK if ok == len(done) else EXIT_FAILED)
+
+
+def _sweep_charts(plan, done: dict, out: str, lang: str) -> None:
+    """DIR/objective, DIR/prices (and for --samples DIR/tornado) as PNG and SVG; without matplotlib, a line
+    naming the extra to install (the sweep itself is done)."""
+    from landopt.explore.front_chart import ChartUnavailable  # lazy: --help imports no numpy
+    from landopt.explore.sweep import write_atomic  # lazy: as above
+    from landopt.explore.sweep_charts import WORDS, draw_sweep  # lazy: as above
+    from landopt.i18n.text import Bi  # lazy: only the sweep's charts name the objective here
+    from landopt.model.spec import stage_name  # lazy: as above
+    from landopt.report.words import unit_label  # lazy: as above
+
+    spec = plan.spec
+    stage = spec.stages[0]
+    (metric, weight), = stage.weights.items() if len(stage.weights) == 1 else ((None, None),)
+    unit = spec.unit_of(metric) if metric is not None and weight == 1 else ""
+
+    def named(lang_: str) -> str:
+        name = stage_name(spec, 0, lang_)
+        return f"{name} ({unit_label(unit, lang_)})" if unit else name
+
+    plain = stage.name_en if stage.name_en and stage.name_en.isascii() else (metric or "objective")
+    plain += f" ({unit_label(unit, 'en')})" if unit and unit_label(unit, "en").isascii() else ""
+    try:
+        charts = draw_sweep(plan, done, lang, objective=Bi(named("en"), named("zh")), objective_ascii=plain)
+    except ChartUnavailable as e:
+        _err(e.render(lang))
+        return
+    for name, data in charts.files.items():
+        write_atomic(Path(out) / name, data)
+    if charts.english:
+        _err(WORDS["english"].pick(lang))
 
 
 @cli.command(name="rules")
@@ -989,6 +1022,18 @@ def _plan_csv(model, x) -> str:
     return _csv_text(keys, [[r[k] for k in keys] for r in records])
 
 
+def _plan_file(folder: Path, stem: str, model, x) -> tuple[Path, str | bytes]:
+    """A plan's new land as `stem`.parquet (area, sector, project, year, land), as a sweep writes its points;
+    as `stem`.csv when pyarrow (the `landopt[sweep]` extra) is not installed."""
+    from landopt.explore.plans import plan_records  # lazy: numpy is not for --help
+    from landopt.explore.sweep import PackageMissing, parquet_bytes  # lazy: as above
+
+    try:
+        return folder / f"{stem}.parquet", parquet_bytes(plan_records(model, x), project=True)
+    except PackageMissing:
+        return folder / f"{stem}.csv", _plan_csv(model, x)
+
+
 def _explore_out(ctx: click.Context, lang: str, out: str, sc) -> Path:
     """DIR, made if missing; never a file the run reads."""
     folder = Path(out)
@@ -1016,8 +1061,9 @@ def pareto(ctx, file, objectives, points, solver, time_limit, out, sets, variant
     """`landopt pareto` (its help: `HELP['pareto']`)."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
-        from landopt.explore.front_chart import ChartUnavailable, draw_front  # lazy: --help imports no numpy
+        from landopt.explore.front_chart import ChartUnavailable, chart_font, draw_front  # lazy: no numpy for --help
         from landopt.explore.pareto import check_points, pareto_front, parse_objectives  # lazy: as above
+        from landopt.explore.sweep_charts import WORDS as CHART_WORDS  # lazy: as above
         from landopt.model.spec import display_name, metric_name  # lazy: as above
         from landopt.report.text import simple_table  # lazy: as above
         from landopt.report.words import unit_label  # lazy: as above
@@ -1035,6 +1081,7 @@ def pareto(ctx, file, objectives, points, solver, time_limit, out, sets, variant
 
         def label(o, lang: str) -> str:
             unit = unit_label(spec.unit_of(o.metric), lang or "en")
+            unit = unit if lang or unit.isascii() else ""  # the ASCII labels, for a chart without a Chinese font
             name = metric_name(spec, o.metric, lang) if lang else o.metric
             way = _ex(o.sense, lang or "en")
             return f"{name} ({unit}, {way})" if unit else f"{name} ({way})"
@@ -1042,14 +1089,18 @@ def pareto(ctx, file, objectives, points, solver, time_limit, out, sets, variant
         files: list[tuple[Path, str | bytes]] = []
         rows = []
         for k, pt in enumerate(front.points, start=1):
-            files.append((folder / f"point_{k:02d}.csv", _plan_csv(front.model, pt.x)))
-            rows.append([k, *(round(v, 9) for v in pt.values), pt.source, "optimal"])
-        files.append((folder / "front.csv", _csv_text(["point", *(o.text for o in objs), "source", "status"], rows)))
+            path, data = _plan_file(folder, f"point_{k:02d}", front.model, pt.x)
+            files.append((path, data))
+            rows.append([k, *(round(v, 9) for v in pt.values), pt.source, "optimal", path.name])
+        files.append((folder / "front.csv", _csv_text(["point", *(o.text for o in objs), "source", "status",
+                                                       "allocation"], rows)))
         try:
-            png, svg = draw_front([pt.values for pt in front.points], [label(o, lang) for o in objs],
-                                  [label(o, "") for o in objs],
-                                  _ex("front_title", lang, name=display_name(spec, lang)))
+            labels, title = [label(o, lang) for o in objs], _ex("front_title", lang, name=display_name(spec, lang))
+            png, svg = draw_front([pt.values for pt in front.points], labels, [label(o, "") for o in objs], title,
+                                  lines=not front.model.problem.is_mip)
             files += [(folder / "front.png", png), (folder / "front.svg", svg)]
+            if not chart_font([*labels, title])[1]:
+                _err(CHART_WORDS["english"].pick(lang))
         except ChartUnavailable as e:
             _err(e.render(lang))
         for path, data in files:

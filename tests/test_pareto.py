@@ -170,13 +170,17 @@ def test_pareto_command_writes_the_front_each_plan_and_a_table(run_cli, tmp_path
                 "--points", "11", "--out", str(out), "--lang", "zh")
     assert r.code == 0, r.err
     rows = list(csv.DictReader(io.StringIO((out / "front.csv").read_text(encoding="utf-8-sig"))))
-    assert list(rows[0]) == ["point", "tax", "-energy", "source", "status"]
+    assert list(rows[0]) == ["point", "tax", "-energy", "source", "status", "allocation"]
     assert float(rows[0]["tax"]) == pytest.approx(3720.0, abs=1e-5)
     assert any(float(row["tax"]) == pytest.approx(3200.0) and float(row["-energy"]) == pytest.approx(800.0)
                for row in rows)
     assert (out / "front.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    parquet = importlib.util.find_spec("pyarrow") is not None
     for k in range(1, len(rows) + 1):
-        plan = list(csv.DictReader(io.StringIO((out / f"point_{k:02d}.csv").read_text(encoding="utf-8-sig"))))
+        name = f"point_{k:02d}.parquet" if parquet else f"point_{k:02d}.csv"
+        other = f"point_{k:02d}.csv" if parquet else f"point_{k:02d}.parquet"
+        assert rows[k - 1]["allocation"] == name and not (out / other).exists()
+        plan = _plan(out / name)
         land = sum(float(row["land"]) for row in plan)
         assert (land > 0.0) == (float(rows[k - 1]["tax"]) > 1e-6)  # a plan with tax has land, the empty one none
         assert ("fab" in {row["project"] for row in plan}) == (float(rows[k - 1]["tax"]) >= 3200.0 - 1e-5)
@@ -185,6 +189,57 @@ def test_pareto_command_writes_the_front_each_plan_and_a_table(run_cli, tmp_path
         assert "landopt[explore]" in r.err and not (out / "front.png").exists()
     else:
         assert (out / "front.png").read_bytes().startswith(b"\x89PNG") and (out / "front.svg").exists()
+        assert b'id="front-line"' not in (out / "front.svg").read_bytes()  # a MILP: points only
+
+
+def _plan(path):
+    """A plan's rows (area, sector, project, year, land) from its Parquet or CSV file."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path).to_pylist()
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def _here(*args: str):
+    """`landopt ARGS` in this process (so that a library hidden by the test stays hidden)."""
+    from click.testing import CliRunner
+
+    from landopt.cli import cli
+
+    r = CliRunner().invoke(cli, list(args), prog_name="landopt")
+    return r.exit_code, r.output
+
+
+def test_without_pyarrow_each_point_is_a_csv_file(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+    out = tmp_path / "front"
+    code, text = _here("pareto", str(SCENARIOS / "teaching" / "t01_cap.yaml"), "--objectives", "tax,-energy",
+                "--points", "3", "--out", str(out))
+    assert code == 0, text
+    rows = list(csv.DictReader(io.StringIO((out / "front.csv").read_text(encoding="utf-8-sig"))))
+    assert [row["allocation"] for row in rows] == [f"point_{k:02d}.csv" for k in range(1, len(rows) + 1)]
+    assert not list(out.glob("*.parquet"))
+    first = _plan(out / "point_01.csv")
+    assert {row["sector"] for row in first} == {"chip", "textile"}
+
+
+def test_the_parquet_plan_is_the_csv_plan(tmp_path, monkeypatch):
+    """The same front written twice, with and without pyarrow: each point's Parquet rows are its CSV rows."""
+    pytest.importorskip("pyarrow")
+    args = ["pareto", str(SCENARIOS / "teaching" / "t11_projects.yaml"), "--objectives", "tax,-energy", "--points",
+            "4"]
+    assert _here(*args, "--out", str(tmp_path / "pq"))[0] == 0
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "pyarrow", None)
+        assert _here(*args, "--out", str(tmp_path / "csv"))[0] == 0
+    files = sorted((tmp_path / "pq").glob("point_*.parquet"))
+    assert files
+    for f in files:
+        a, b = _plan(f), _plan(tmp_path / "csv" / f.with_suffix(".csv").name)
+        assert [(r["area"], r["sector"], r["project"], r["year"]) for r in a] == \
+            [(r["area"], r["sector"], r["project"], int(r["year"]) if r["year"] else None) for r in b]
+        assert [r["land"] for r in a] == pytest.approx([float(r["land"]) for r in b], rel=1e-12)
 
 
 @pytest.mark.parametrize(("args", "words"), [
@@ -222,3 +277,14 @@ def test_the_chart_is_the_same_bytes_every_time():
     assert one == two
     assert one[0].startswith(b"\x89PNG") and b"<svg" in one[1]
     assert b"<dc:date>" not in one[1] and b"Matplotlib v" not in one[0]
+
+
+def test_an_lp_front_is_a_line_and_a_milp_front_points_only():
+    pytest.importorskip("matplotlib")
+    from landopt.explore.front_chart import draw_front
+
+    values = [(2500.0, 1000.0), (1250.0, 500.0), (0.0, 0.0)]
+    lp = draw_front(values, ["tax", "energy"], ["tax", "energy"], "front")
+    mip = draw_front(values, ["tax", "energy"], ["tax", "energy"], "front", lines=False)
+    assert b'id="front-line"' in lp[1] and b'id="front-line"' not in mip[1]
+    assert mip[1].count(b"<use ") == lp[1].count(b"<use ")  # the same points drawn

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -323,3 +324,171 @@ def test_an_unreachable_scheduler_is_a_located_error(tmp_path):
     code, out = _cli("sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.land.budget=60",
                      "--scheduler", f"tcp://127.0.0.1:{port}", "--out", str(tmp_path / "o"))
     assert code == 2 and out.startswith(f"--scheduler: --scheduler tcp://127.0.0.1:{port}: cannot connect"), out
+
+
+# ------------------------------------------------------------------------------------------ charts
+CHARTS = ("objective.png", "objective.svg", "prices.png", "prices.svg")
+SAMPLED = ("--vary", "resources.land.budget=60:100", "--vary", "resources.energy.budget=900:1100",
+           "--vary", "rules.chip-cap.max=20:30", "--samples", "24", "--seed", "3")
+
+
+def test_a_grid_sweep_draws_the_objective_and_the_prices_and_no_tornado(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "o"
+    code, text = _cli("sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.land.budget=60:100:3",
+                      "--vary", "resources.energy.budget=800,1000", "--workers", "1", "--out", str(out))
+    assert code == 0, text
+    for name in CHARTS:
+        data = (out / name).read_bytes()
+        assert data.startswith(b"\x89PNG" if name.endswith(".png") else b"<?xml"), name
+    assert not (out / "tornado.png").exists() and not (out / "tornado.svg").exists()
+
+
+def test_sweep_charts_are_the_same_bytes_from_two_runs(tmp_path):
+    """Two sweeps of the same points (one worker, then two: other timings, another finishing order) give charts
+    equal byte for byte, with no date or software version in them."""
+    pytest.importorskip("matplotlib")
+    runs = []
+    for k, workers in enumerate(("1", "2")):
+        out = tmp_path / f"o{k}"
+        code, text = _cli("--lang", "zh", "sweep", str(TEACH / "t01_cap.yaml"), *SAMPLED, "--workers", workers,
+                          "--out", str(out))
+        assert code == 0, text
+        runs.append({n: (out / n).read_bytes() for n in (*CHARTS, "tornado.png", "tornado.svg")})
+    assert runs[0] == runs[1]
+    for name, data in runs[0].items():
+        assert b"tIME" not in data and b"Software" not in data and b"<dc:date>" not in data, name
+
+
+def _svg_bars(svg: bytes) -> list[str]:
+    return re.findall(r'id="tornado:([^"]+)"', svg.decode("utf-8"))
+
+
+def test_the_tornado_is_sorted_by_the_objectives_range_over_each_path(tmp_path):
+    """The ranges recomputed from the manifest (the mean objective of the third of the samples with the lowest
+    values of a path, and of the third with the highest): the bars are in the order of their widths, widest on
+    top, and `tornado_ranges` gives the same figures."""
+    pytest.importorskip("matplotlib")
+    from landopt.explore.sweep_charts import tornado_ranges
+
+    out = tmp_path / "o"
+    code, text = _cli("sweep", str(TEACH / "t01_cap.yaml"), *SAMPLED, "--workers", "1", "--out", str(out))
+    assert code == 0, text
+    rows = _manifest(out)
+    assert len(rows) == 24
+    paths = ["resources.land.budget", "resources.energy.budget", "rules.chip-cap.max"]
+    want = {}
+    for path in paths:
+        ranked = sorted(range(len(rows)), key=lambda i: (float(rows[i][path]), i))
+        third = len(rows) // 3
+        low = sum(float(rows[i]["objective"]) for i in ranked[:third]) / third
+        high = sum(float(rows[i]["objective"]) for i in ranked[-third:]) / third
+        want[path] = (low, high)
+    order = sorted(paths, key=lambda p: (-abs(want[p][1] - want[p][0]), p))
+    # t01 by hand: more land or a looser chip cap raise the tax; energy binds only at a few draws
+    assert order[-1] == "resources.energy.budget"
+    assert _svg_bars((out / "tornado.svg").read_bytes()) == order
+    plan = S.prepare(str(TEACH / "t01_cap.yaml"), (), (), list(SAMPLED[1:6:2]), samples=24, seed=3)
+    ranges = tornado_ranges(plan, S.SweepDir(out).done())
+    assert [r.path for r in ranges] == order
+    for r in ranges:
+        assert (r.low, r.high) == pytest.approx(want[r.path], rel=1e-12)
+        assert (r.n_low, r.n_high) == (8, 8)
+
+
+def test_a_short_list_compares_the_points_at_its_lowest_and_highest_value():
+    from landopt.explore.sweep_charts import tornado_ranges
+
+    plan = S.Sweep("f.yaml", (), (), (S.parse_vary("a.b=x,y,z"), S.parse_vary("c.d=1:9")), [], samples=6)
+    plan.points = [S.Point((("a.b", a), ("c.d", c))) for a, c in
+                   (("z", "1"), ("x", "2"), ("y", "3"), ("x", "4"), ("z", "5"), ("y", "6"))]
+    objective = [10.0, 1.0, 5.0, 3.0, 20.0, 7.0]
+    done = {p.id: {"status": "optimal", "objective": v} for p, v in zip(plan.points, objective, strict=True)}
+    by = {r.path: r for r in tornado_ranges(plan, done)}
+    assert (by["a.b"].low, by["a.b"].high, by["a.b"].n_low) == (2.0, 15.0, 2)  # 'x' listed first, 'z' last
+    assert (by["c.d"].low, by["c.d"].high, by["c.d"].n_low) == (5.5, 13.5, 2)  # 1,2 against 5,6
+    assert [r.path for r in tornado_ranges(plan, done)] == ["a.b", "c.d"]  # 13 wide before 8
+
+
+def test_without_matplotlib_the_sweep_runs_and_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    for lang, words in (("en", "pip install 'landopt[explore]'"), ("zh", "请安装 pip install 'landopt[explore]'")):
+        out = tmp_path / lang
+        code, text = _cli("--lang", lang, "sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.land.budget=60,80",
+                          "--workers", "1", "--out", str(out))
+        assert code == 0 and words in text and "Traceback" not in text, text
+        assert len(_manifest(out)) == 2 and not list(out.glob("*.png")) and not list(out.glob("*.svg"))
+
+
+def test_without_a_chinese_font_the_labels_are_english_and_a_note_says_so(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from landopt.explore import front_chart
+
+    monkeypatch.setattr(front_chart, "cjk_font", lambda: None)
+    out = tmp_path / "o"
+    code, text = _cli("--lang", "zh", "sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.land.budget=60,80",
+                      "--workers", "1", "--out", str(out))
+    assert code == 0 and "本机没有可显示中文的字体" in text, text
+    assert all((out / n).exists() for n in CHARTS)
+    english = (out / "objective.svg").read_bytes()
+    monkeypatch.undo()
+    if front_chart.cjk_font() is not None:  # with the font, the Chinese labels draw other glyphs
+        code, _ = _cli("--lang", "zh", "sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.land.budget=60,80",
+                       "--workers", "1", "--out", str(tmp_path / "zh"))
+        assert code == 0 and (tmp_path / "zh" / "objective.svg").read_bytes() != english
+
+
+# --------------------------------------------------------------------------------- the sweep: block
+def _with_block(tmp_path: Path, block: str) -> Path:
+    f = tmp_path / "swept.yaml"
+    f.write_text(f"extends: {(TEACH / 't01_cap.yaml').as_posix()}\n{block}", encoding="utf-8")
+    return f
+
+
+def test_a_sweep_block_gives_the_points_its_vary_options_give(tmp_path):
+    f = _with_block(tmp_path, "sweep:\n  vary:\n    resources.land.budget: [60, 80.5, '100 mu']\n"
+                              "    rules.chip-cap.max: '20:30:3'\n")
+    from_block = S.prepare(str(f), (), (), [])
+    from_options = S.prepare(str(TEACH / "t01_cap.yaml"), (), (),
+                             ["resources.land.budget=60,80.5,100 mu", "rules.chip-cap.max=20:30:3"])
+    assert [p.values for p in from_block.points] == [p.values for p in from_options.points]
+    assert len(from_block.points) == 9
+    assert from_block.definition()["vary"] == from_options.definition()["vary"]  # --resume sees the same sweep
+
+
+def test_vary_options_replace_and_extend_the_block_and_its_zip_holds(tmp_path):
+    f = _with_block(tmp_path, "sweep:\n  vary:\n    resources.land.budget: [60, 80]\n"
+                              "    rules.chip-cap.max: [20, 30]\n  zip: true\n")
+    plan = S.prepare(str(f), (), (), ["rules.chip-cap.max=10,25"])
+    assert [p.sets for p in plan.points] == [("resources.land.budget=60", "rules.chip-cap.max=10"),
+                                             ("resources.land.budget=80", "rules.chip-cap.max=25")]
+    plan = S.prepare(str(f), (), (), ["resources.energy.budget=900,1000"])
+    with pytest.raises(InputError) as e:  # zipped: three paths of 2, 2 and 2 values pair up; 2, 2 and 3 do not
+        S.prepare(str(f), (), (), ["resources.energy.budget=900,950,1000"])
+    assert e.value.issues[0].code == "sweep_option"
+    assert [p.sets[2] for p in plan.points] == ["resources.energy.budget=900", "resources.energy.budget=1000"]
+    sampled = S.prepare(str(f), (), (), [], samples=5, seed=1)  # --samples draws; the block's zip does not apply
+    assert not sampled.zip and any(p.sets in (("resources.land.budget=60", "rules.chip-cap.max=30"),
+                                              ("resources.land.budget=80", "rules.chip-cap.max=20"))
+                                   for p in sampled.points)  # a pair that zipping would not make
+    assert all(dict(p.values)["resources.land.budget"] in ("60", "80") for p in sampled.points)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_bad_path_in_the_block_is_located_at_its_entry(tmp_path, lang):
+    f = _with_block(tmp_path, "sweep:\n  vary:\n    resources.land.budget: [60, 80]\n"
+                              "    resources.energy.budgt: [900]\n")
+    code, out = _cli("--lang", lang, "sweep", str(f), "--out", str(tmp_path / "o"))
+    assert code == 2 and "Traceback" not in out
+    assert out.startswith(f"{f}:5:5 sweep.vary.resources.energy.budgt: "), out
+    assert ("did you mean 'budget'?" if lang == "en" else "是否想写 'budget'?") in out
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_bad_block_is_bad_input_for_every_command(tmp_path):
+    f = _with_block(tmp_path, "sweep:\n  vary:\n    resources.land.budget: []\n")
+    for command in ("validate", "solve"):
+        code, out = _cli(command, str(f))
+        assert code == 2 and f"{f}:4:28 sweep.vary.resources.land.budget: an empty list of values" in out, out
+    assert landopt.load(_with_block(tmp_path, "sweep: {vary: {resources.land.budget: 70}}\n")).solve().objective == \
+        pytest.approx(2200.0)  # a good block changes nothing of the plan itself (t01: 2,200 万元, not 1,900)

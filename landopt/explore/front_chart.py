@@ -1,11 +1,14 @@
-"""The Pareto front as a chart, PNG and SVG, byte for byte the same every run: matplotlib's Agg canvas (no
-window, no pyplot state), no dates or versions in the files' metadata, a fixed `svg.hashsalt` for the SVG's
-ids. matplotlib is optional (the `explore` extra): `draw_front` raises `ChartUnavailable` without it."""
+"""Charts, PNG and SVG, byte for byte the same every run: matplotlib's Agg canvas (no window, no pyplot
+state), no dates or versions in the files' metadata, a fixed `svg.hashsalt` for the SVG's ids, text drawn as
+paths. The helpers (`matplotlib_parts`, `chart_font`, `rc`, `save`) serve the Pareto front (`draw_front`)
+and the sweep's charts (`landopt.explore.sweep_charts`). matplotlib is optional (the `explore` extra): they
+raise `ChartUnavailable` without it."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from landopt.errors import LandoptError
 
@@ -26,38 +29,70 @@ class ChartUnavailable(LandoptError):
         return str(self)
 
 
-def _cjk_font() -> str | None:
+def cjk_font() -> str | None:
+    """The first of `CJK_FONTS` matplotlib knows here, or None (then Chinese would be drawn as empty boxes)."""
     from matplotlib import font_manager  # lazy: matplotlib is optional
 
     have = {f.name for f in font_manager.fontManager.ttflist}
     return next((f for f in CJK_FONTS if f in have), None)
 
 
-def draw_front(values: Sequence[Sequence[float]], labels: Sequence[str], fallback: Sequence[str],
-               title: str) -> tuple[bytes, bytes]:
-    """(PNG, SVG) of the front: objective 2 across, objective 1 up, points joined in order (a third objective
-    is each point's colour). `labels` may hold Chinese; `fallback` (ASCII) is used when no font here draws it."""
+def matplotlib_parts() -> tuple[Any, Any, Any]:
+    """matplotlib's `rc_context`, the Agg canvas and `Figure` (no pyplot: no window, no global state);
+    `ChartUnavailable` when matplotlib is not installed."""
     try:
         from matplotlib import rc_context  # lazy: matplotlib is optional (the `explore` extra)
         from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: as above
         from matplotlib.figure import Figure  # lazy: as above
     except ImportError:
         raise ChartUnavailable() from None
-    text = list(labels) + [title]
-    ascii_only = all(t.isascii() for t in text)
-    font = None if ascii_only else _cjk_font()
-    if not ascii_only and font is None:
-        labels, title = fallback, "Pareto front"
-    rc = {"svg.hashsalt": "landopt", "svg.fonttype": "path", "path.simplify": False}
+    return rc_context, FigureCanvasAgg, Figure
+
+
+def chart_font(texts: Sequence[str]) -> tuple[str | None, bool]:
+    """(the font to draw `texts` with, whether they can be drawn): texts all in ASCII need no CJK font (None,
+    True); others need one (its name, True) and without one (None, False) the caller draws its English
+    labels instead."""
+    if all(t.isascii() for t in texts):
+        return None, True
+    font = cjk_font()
+    return font, font is not None
+
+
+def rc(font: str | None) -> dict[str, Any]:
+    """The settings that make a chart's bytes the same every run (text as paths, a fixed SVG id salt), and
+    `font` first when one is needed."""
+    out: dict[str, Any] = {"svg.hashsalt": "landopt", "svg.fonttype": "path", "path.simplify": False}
     if font is not None:
-        rc["font.family"] = [font, "DejaVu Sans"]
-    with rc_context(rc):
+        out["font.family"] = [font, "DejaVu Sans"]
+    return out
+
+
+def save(fig: Any) -> tuple[bytes, bytes]:
+    """(PNG, SVG) of `fig`, without dates or versions in their metadata; call inside `rc_context(rc(...))`."""
+    png, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(png, format="png", metadata={"Software": None})
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return png.getvalue(), svg.getvalue()
+
+
+def draw_front(values: Sequence[Sequence[float]], labels: Sequence[str], fallback: Sequence[str],
+               title: str, lines: bool = True) -> tuple[bytes, bytes]:
+    """(PNG, SVG) of the front: objective 2 across, objective 1 up, points joined in order when `lines` (a
+    MILP's front is points only: no plan lies between two of them), a third objective as each point's colour.
+    `labels` may hold Chinese; `fallback` (ASCII) is used when no font here draws it."""
+    rc_context, FigureCanvasAgg, Figure = matplotlib_parts()
+    font, drawable = chart_font([*labels, title])
+    if not drawable:
+        labels, title = fallback, "Pareto front"
+    with rc_context(rc(font)):
         fig = Figure(figsize=(6.4, 4.4), dpi=100)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         xs = [v[1] for v in values]
         ys = [v[0] for v in values]
-        ax.plot(xs, ys, color="#1f4e79", linewidth=1.2, zorder=1)
+        if lines:
+            ax.plot(xs, ys, color="#1f4e79", linewidth=1.2, zorder=1, gid="front-line")
         if len(labels) > 2:
             dots = ax.scatter(xs, ys, c=[v[2] for v in values], cmap="viridis", s=28, zorder=2)
             fig.colorbar(dots, ax=ax, label=labels[2])
@@ -68,7 +103,4 @@ def draw_front(values: Sequence[Sequence[float]], labels: Sequence[str], fallbac
         ax.set_title(title)
         ax.grid(True, color="#dddddd", linewidth=0.6)
         fig.tight_layout()
-        png, svg = io.BytesIO(), io.BytesIO()
-        fig.savefig(png, format="png", metadata={"Software": None})
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return png.getvalue(), svg.getvalue()
+        return save(fig)

@@ -41,7 +41,6 @@ import math
 import multiprocessing
 import os
 import random
-import re
 import signal
 import sys
 import tempfile
@@ -56,6 +55,7 @@ from typing import Any, TextIO
 from landopt.errors import InputError, Issue, LandoptError, SolveError
 from landopt.i18n.text import STATUS_ZH, Bi
 from landopt.input.compose import apply_sets, load_composed
+from landopt.input.vary import good_path, read_range, split_values
 from landopt.scenario import load, resolve_path
 
 MAX_ATTEMPTS = 3
@@ -85,9 +85,7 @@ WORDS = {
                     "该点的取值不构成有效情景: {error}"),
     "failed_point": Bi("the solve failed: {error}", "求解失败: {error}"),
     "relax": Bi("feasible only with: {entries}", "须放宽以下限额方可行: {entries}"),
-    "bad_n": Bi("N must be a whole number >= 1 of points, not {n!r}", "取点个数 N 须为不小于 1 的整数, 不能是 {n!r}"),
     "no_n": Bi("a range without N is for --samples only", "不写 N 的区间仅用于 --samples 随机抽样"),
-    "units_differ": Bi("START and STOP are in different units ({a}, {b})", "START 与 STOP 的单位不同 ({a}, {b})"),
     "zip_lengths": Bi("--zip pairs the values of the --vary options, but they have {have} values",
                       "--zip 要逐一配对各 --vary 的取值, 但它们的取值个数分别为 {have}"),
     "zip_same": Bi("the same number of values in each --vary", "每个 --vary 的取值个数相同"),
@@ -128,12 +126,6 @@ def whole(option: str, text: str | None, least: int) -> int | None:
 
 
 # --------------------------------------------------------------------------------------------- the grid
-_NUM = r"[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-_UNIT = r"[^\d\s:,+\-.][^:,]*?"
-_RANGE = re.compile(rf"^\s*(?P<a>{_NUM})\s*(?P<ua>{_UNIT})?\s*:\s*(?P<b>{_NUM})\s*(?P<ub>{_UNIT})?\s*"
-                    rf"(?::\s*(?P<n>[^:]*?)\s*)?$")
-
-
 @dataclass(frozen=True)
 class Vary:
     """One ``--vary``: a path and its values (texts as ``--set`` takes them), or a range START:STOP[:N]."""
@@ -146,6 +138,8 @@ class Vary:
     hi: float | None = None
     unit: str = ""
     n: int | None = None
+    origin: str = "--vary"
+    """Where it was written: ``--vary``, or the place of its entry in the scenario's ``sweep:`` block."""
 
     @property
     def is_range(self) -> bool:
@@ -176,56 +170,22 @@ def _with_unit(v: float, unit: str) -> str:
     return f"{text} {unit}" if unit else text
 
 
-def _split_values(text: str) -> list[str]:
-    """`text` split at the commas outside brackets and quotes (a value may be a YAML list or mapping)."""
-    out: list[str] = []
-    cur: list[str] = []
-    depth, quote = 0, ""
-    for ch in text:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-        elif ch in "]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append("".join(cur).strip())
-            cur = []
-            continue
-        cur.append(ch)
-    out.append("".join(cur).strip())
-    return out
-
-
-def parse_vary(arg: str) -> Vary:
-    """One ``--vary`` option; raises `InputError` (located at --vary) when it is not PATH=VALUES."""
+def parse_vary(arg: str, origin: str = "--vary") -> Vary:
+    """One ``--vary`` option (or an entry of the scenario's ``sweep:`` block, located at `origin`); raises
+    `InputError` (located at `origin`) when it is not PATH=VALUES."""
     path, sep, text = arg.partition("=")
     path = path.strip()
-    if not sep or not path or not text.strip() or any(not p for p in path.split(".")):
-        raise InputError([Issue("vary_syntax", {"got": arg}, file="--vary")])
-    m = _RANGE.match(text)
-    if m:
-        ua, ub = (m["ua"] or "").strip(), (m["ub"] or "").strip()
-        if ua and ub and ua != ub:
-            raise InputError([Issue("vary_range", {"got": arg, "problem": Bi(words("units_differ", "en", a=ua, b=ub),
-                                                                              words("units_differ", "zh", a=ua, b=ub))},
-                                    file="--vary")])
-        n: int | None = None
-        if m["n"] is not None:
-            raw = m["n"].strip()
-            if not raw.isdigit() or int(raw) < 1:
-                raise InputError([Issue("vary_range", {"got": arg, "problem": Bi(words("bad_n", "en", n=raw),
-                                                                                  words("bad_n", "zh", n=raw))},
-                                        file="--vary")])
-            n = int(raw)
-        lo, hi = float(m["a"].replace("_", "")), float(m["b"].replace("_", ""))
-        return Vary(path, arg, lo=lo, hi=hi, unit=ua or ub, n=n)
-    values = _split_values(text)
+    if not sep or not good_path(path) or not text.strip():
+        raise InputError([Issue("vary_syntax", {"got": arg}, file=origin)])
+    r = read_range(text)
+    if isinstance(r, Bi):
+        raise InputError([Issue("vary_range", {"got": arg, "problem": r}, file=origin)])
+    if r is not None:
+        return Vary(path, arg, lo=r.lo, hi=r.hi, unit=r.unit, n=r.n, origin=origin)
+    values = split_values(text)
     if any(not v for v in values):
-        raise InputError([Issue("vary_syntax", {"got": arg}, file="--vary")])
-    return Vary(path, arg, values=tuple(values))
+        raise InputError([Issue("vary_syntax", {"got": arg}, file=origin)])
+    return Vary(path, arg, values=tuple(values), origin=origin)
 
 
 @dataclass(frozen=True)
@@ -259,7 +219,7 @@ def grid(varies: Sequence[Vary], zip_: bool = False, samples: int | None = None,
     seen: set[str] = set()
     for v in varies:
         if v.path in seen:
-            raise InputError([Issue("vary_twice", {"path": v.path}, file="--vary")])
+            raise InputError([Issue("vary_twice", {"path": v.path}, file=v.origin)])
         seen.add(v.path)
     if samples is not None:
         if zip_:
@@ -274,7 +234,7 @@ def grid(varies: Sequence[Vary], zip_: bool = False, samples: int | None = None,
         return _unique(drawn)
     for v in varies:
         if v.is_range and v.n is None:
-            raise InputError([Issue("vary_range", {"got": v.arg, "problem": WORDS["no_n"]}, file="--vary")])
+            raise InputError([Issue("vary_range", {"got": v.arg, "problem": WORDS["no_n"]}, file=v.origin)])
     columns = [v.grid_values() for v in varies]
     if zip_:
         lengths = {len(c) for c in columns}
@@ -314,8 +274,8 @@ def check_paths(file: str, variants: tuple[str, ...], sets: tuple[str, ...], var
                 code = {"set_path_missing": "vary_path_missing", "set_type": "vary_type",
                         "set_syntax": "vary_syntax"}.get(i.code, i.code)
                 params = {**i.params, "path": v.path} if code != "vary_syntax" else {"got": v.arg}
-                issues.append(Issue(code, params, file="--vary", suggest=i.suggest) if code != i.code else
-                              Issue(i.code, i.params, path=v.path, file="--vary", suggest=i.suggest))
+                issues.append(Issue(code, params, file=v.origin, suggest=i.suggest) if code != i.code else
+                              Issue(i.code, i.params, path=v.path, file=v.origin, suggest=i.suggest))
             if found:
                 break  # one message per --vary
     if issues:
@@ -442,15 +402,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def parquet_bytes(records: list[dict[str, Any]]) -> bytes:
-    """An allocation (area, sector, year, land) as a Parquet file."""
+def parquet_bytes(records: list[dict[str, Any]], project: bool = False) -> bytes:
+    """An allocation (area, sector, with `project` the project's id ('' for plain new land), year, land) as a
+    Parquet file; a year that is '' or None (a single-period plan) is null."""
     try:
         import pyarrow as pa  # lazy: an optional library (the sweep extra)
         import pyarrow.parquet as pq  # lazy: an optional library (the sweep extra)
     except ImportError:
         raise PackageMissing(WORDS["parquet"], "pyarrow") from None
-    schema = pa.schema([("area", pa.string()), ("sector", pa.string()), ("year", pa.int64()), ("land", pa.float64())])
-    table = pa.Table.from_pylist(records, schema=schema)
+    fields = [("area", pa.string()), ("sector", pa.string()), *([("project", pa.string())] if project else []),
+              ("year", pa.int64()), ("land", pa.float64())]
+    rows = [{**r, "year": None if r.get("year") in ("", None) else r["year"]} for r in records]
+    table = pa.Table.from_pylist(rows, schema=pa.schema(fields))
     buf = io.BytesIO()
     pq.write_table(table, buf)
     return buf.getvalue()
@@ -714,6 +677,8 @@ class Sweep:
     solver: str | None = None
     time_limit: float | None = None
     paths: list[str] = field(default_factory=list)
+    spec: Any = field(default=None, repr=False, compare=False)
+    """The scenario's `Spec` as the sweep's own options leave it (its names and units, for the charts)."""
 
     def __post_init__(self) -> None:
         self.paths = [v.path for v in self.varies]
@@ -733,14 +698,33 @@ class Sweep:
 def prepare(file: str, variants: tuple[str, ...], sets: tuple[str, ...], vary: Sequence[str], zip_: bool = False,
             samples: int | None = None, seed: int = 0, solver: str | None = None,
             time_limit: float | None = None) -> Sweep:
-    """Parse and check a sweep before anything runs: the --vary options, the grid, every varied path against the
-    composed scenario, and the scenario itself (with the sweep's variants and ``--set`` options). Raises
-    `InputError` (exit code 2) for any of these."""
-    varies = tuple(parse_vary(a) for a in vary)
-    points = grid(varies, zip_, samples, seed)
-    load(file, variants, sets)  # the scenario the points vary: its own errors first
+    """Parse and check a sweep before anything runs: the --vary options, the scenario itself (with the sweep's
+    variants and ``--set`` options) and its ``sweep:`` block, the grid, every varied path against the composed
+    scenario. Raises `InputError` (exit code 2) for any of these.
+
+    The block's paths come first, in its order; a --vary of one of them replaces its values, the others follow.
+    The block's ``zip: true`` holds unless --samples draws the points."""
+    given = tuple(parse_vary(a) for a in vary)
+    sc = load(file, variants, sets)  # the scenario the points vary: its own errors first
+    block = sc.spec.sweep
+    varies = merge_varies(block.vary if block is not None else (), given)
+    zipped = zip_ or (block is not None and block.zip and samples is None)
+    points = grid(varies, zipped, samples, seed)
     check_paths(file, variants, sets, varies)
-    return Sweep(file, variants, sets, varies, points, zip_, samples, seed, solver, time_limit)
+    return Sweep(file, variants, sets, varies, points, zipped, samples, seed, solver, time_limit, spec=sc.spec)
+
+
+def merge_varies(block: Sequence[tuple[str, str, str]], given: Sequence[Vary]) -> tuple[Vary, ...]:
+    """The ``sweep:`` block's entries (path, values as --vary writes them, where the entry is) overridden and
+    extended by the --vary options `given`."""
+    rest = list(given)
+    out = []
+    for path, text, where in block:
+        mine = next((v for v in rest if v.path == path), None)
+        if mine is not None:
+            rest.remove(mine)  # a second --vary of the path stays, and is refused as given twice
+        out.append(mine or parse_vary(f"{path}={text}", origin=where))
+    return tuple(out + rest)
 
 
 def open_dir(sweep: Sweep, out: str | Path, resume: bool) -> tuple[SweepDir, dict[str, dict[str, Any]]]:

@@ -140,10 +140,12 @@ HELP: Mapping[str, Bi] = {
     ),
     "sweep.vary": Bi("A path (any --set path) and its values: PATH=V1,V2,... or PATH=START:STOP:N (N evenly spaced "
                      "values, ends included; a unit may follow a number: 600 mu:700 mu:3). Repeatable: the points "
-                     "are the product of the values, or with --zip their pairs.",
+                     "are the product of the values, or with --zip their pairs. Replaces or adds to the paths of FILE's "
+                     "`sweep:` block, which may give them instead.",
                      "一个路径 (可用 --set 改写的任一路径) 及其取值: 路径=V1,V2,... 或 路径=START:STOP:N "
                      "(含两端的 N 个等距取值; 数值后可带单位, 如 600 mu:700 mu:3)。可重复使用: "
-                     "各路径取值的全部组合构成参数点, 加 --zip 则逐一配对。"),
+                     "各路径取值的全部组合构成参数点, 加 --zip 则逐一配对。也可写在情景文件的 `sweep:` 段中; "
+                     "此处给出的路径替换或补充该段的路径。"),
     "sweep.zip": Bi("Pair the values of the --vary options (the first of each, the second of each, ...) instead of "
                     "taking every combination.",
                     "将各 --vary 的取值逐一配对 (各取第一个、各取第二个……), 不取全部组合。"),
@@ -164,9 +166,13 @@ HELP: Mapping[str, Bi] = {
                           "改在此地址的 dask.distributed 集群上计算 (如 tcp://10.0.0.5:8786; 默认取环境变量 "
                           "$DASK_SCHEDULER_ADDRESS), 不用本机进程; 须先安装参数扫描扩展 (landopt[sweep])。"),
     "sweep.out": Bi("The folder to write (created if need be): manifest.csv, sweep.json and points/. Each point is "
-                    "written, atomically, as soon as it is done: an interrupted sweep keeps every finished point.",
+                    "written, atomically, as soon as it is done: an interrupted sweep keeps every finished point. "
+                    "At the end, with matplotlib ('landopt[explore]'): objective.png/.svg and prices.png/.svg "
+                    "against each varied path, and tornado.png/.svg for --samples.",
                     "写出结果的文件夹 (不存在则新建): manifest.csv、sweep.json 和 points/。每个点算完即写出 "
-                    "(一次写成): 中断后已算完的点都保留。"),
+                    "(一次写成): 中断后已算完的点都保留。全部算完后, 如已安装 `matplotlib` (landopt[explore]), "
+                    "另绘目标值图 objective.png/.svg、影子价格图 prices.png/.svg, 随机抽样时还绘龙卷风图 "
+                    "tornado.png/.svg。"),
     "sweep.resume": Bi("Finish the sweep in --out: run only the points not yet there (the same FILE and options).",
                        "续算 --out 中的参数扫描: 只计算其中尚缺的点 (情景文件和选项须与原来相同)。"),
     # ---- rules, solvers
@@ -179,13 +185,15 @@ HELP: Mapping[str, Bi] = {
     "pareto": Bi(
         "The Pareto front of two or three objectives of FILE (AUGMECON2: lexicographic payoff table, a grid of\n"
         "values of the other objectives, each point solved for the first objective; points a later grid value\n"
-        "would repeat are skipped). Writes DIR/front.csv (one row per point), DIR/point_NN.csv (each point's\n"
-        "land by area, sector, project and year) and, with matplotlib (pip install 'landopt[explore]'),\n"
-        "DIR/front.png and front.svg; prints the front. Soft rules may be broken no more than in FILE's optimum.",
+        "would repeat are skipped). Writes DIR/front.csv (one row per point), DIR/point_NN.parquet (each point's\n"
+        "land by area, sector, project and year; point_NN.csv without pyarrow) and, with matplotlib\n"
+        "(pip install 'landopt[explore]'), DIR/front.png and front.svg (a MILP's front as points only); prints\n"
+        "the front. Soft rules may be broken no more than in FILE's optimum.",
         "求情景文件 FILE 两个或三个目标之间的帕累托前沿（AUGMECON2 方法：先按字典序求各目标的最优值表，"
         "再在其余目标的取值范围内均匀取点，逐点求第一个目标的最优方案；后续取点结果相同的跳过不算）。"
-        "写出 DIR/front.csv（每个前沿点一行）、DIR/point_NN.csv（各点按片区、行业、项目和年度列出的新增用地），"
-        "装有 `matplotlib` 时（`pip install 'landopt[explore]'`）另绘 DIR/front.png 和 front.svg；并在屏幕上列出前沿。"
+        "写出 DIR/front.csv（每个前沿点一行）、DIR/point_NN.parquet（各点按片区、行业、项目和年度列出的新增用地；"
+        "未装 `pyarrow` 时为 point_NN.csv），装有 `matplotlib` 时（扩展 landopt[explore]）另绘 "
+        "DIR/front.png 和 front.svg（混合整数规划的前沿只画点、不连线）；并在屏幕上列出前沿。"
         "软约束的违反量不超过该情景最优方案中的违反量。",
     ),
     "pareto.objectives": Bi("Two or three metrics, comma-separated; a leading '-' minimises: tax,-energy.",

@@ -591,6 +591,13 @@ CATALOGUE: dict[str, Bi] = {
         "--vary {got!r}: {problem}; 应为 `START:STOP:N`, 即同一单位的两个数值和取点个数 N (不小于 1 的整数; "
         "用 --samples 随机抽样时可省略 N); 请修改",
     ),
+    "sweep_vary": Bi(
+        "{problem}; expected a list of values such as [500, 600, 700], one value, or a range such as '0.6:0.8:3' "
+        "(two numbers in one unit and a whole number N >= 1 of points; N may be left out with --samples); "
+        "fix the entry",
+        "{problem}; 应为取值列表 (如 [500, 600, 700])、单个取值, 或区间 (如 '0.6:0.8:3', 即同一单位的两个数值和"
+        "不小于 1 的整数取点个数 N; 用 --samples 随机抽样时可省略 N); 请修改该项",
+    ),
     "vary_path_missing": Bi(
         "--vary {path}: {missing!r} does not exist under {parent}; expected one of: {known}{suggest}",
         "--vary {path}: {parent} 下不存在 {missing!r}; 应为以下之一: {known}{suggest}",

@@ -179,7 +179,7 @@ def load_composed(path: str | Path, variants: tuple[str, ...] = (), sets: tuple[
 
 
 TOP_LEVEL_KEYS = frozenset({"version", "scenario", "units", "resources", "metrics", "sectors", "areas", "projects",
-                            "rules", "objective", "expect", "variants", "solve", "extends"})
+                            "rules", "objective", "expect", "variants", "solve", "sweep", "extends"})
 """The keys a scenario file may have at its top level (tests/test_hostile.py keeps it equal to the schema's)."""
 MAX_EXTENDS_DEPTH = 32
 """Longest chain of `extends` followed (a file extending a file extending ... )."""

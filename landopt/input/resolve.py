@@ -21,9 +21,11 @@ from landopt.i18n.messages import closest
 from landopt.i18n.text import Bi
 from landopt.model.rules import KINDS
 from landopt.input.schema import ROLE_SYNONYMS, Fields
+from landopt.input.vary import block_problem, block_text, good_path
 from landopt.model.spec import (
     Project,
     ROLES, Area, Check, Expect, ExpectedDiagnosis, Metric, Resource, Rule, Sector, Selector, Spec, Stage, Year,
+    SweepBlock,
 )
 from landopt.model.units import (DEFAULT_UNITS, DIM_LABEL, EXAMPLES, MAX_ABS_NUMBER, UNITS, Dim, UnitError,
                                  UnitSystem, normalise, parse_unit, split_quantity)
@@ -88,6 +90,7 @@ def resolve(f: Fields, marks: dict[tuple, tuple[Mark, Mark | None]], source: str
     stages = _stages(f, metrics, tags, years, ctx)
     expect = _expect(f, units, metrics, tags, years, rules, ctx)
     _solve_section(f, ctx, solver_issue)
+    sweep = _sweep_section(f, ctx)
     if rules:
         _stock_warnings(rules, areas, ctx)
     if not ctx.errors:
@@ -120,6 +123,7 @@ def resolve(f: Fields, marks: dict[tuple, tuple[Mark, Mark | None]], source: str
         projects=projects,
         reclaim={rid: float(r.reclaim or 0.0) for rid, r in f.resources.items() if rid in resources},
         mip_gap=None if solve is None else solve.mip_gap,
+        sweep=sweep,
     )
     _exits_bounded(spec, ctx)
     if ctx.errors:
@@ -1086,6 +1090,24 @@ def _expected_entry(d: Any, path: tuple, rule_ids: list[str] | None, resource_id
         ctx.add("year_unknown", path + ("year",), got=d.year,
                 known=", ".join(str(y) for y in years if y is not None)
                 or _SINGLE_YEAR)
+
+
+def _sweep_section(f: Fields, ctx: _Ctx) -> SweepBlock | None:
+    """`sweep:` read: each entry of `vary` as ``--vary`` would take it, located (whether each path exists is
+    checked by `landopt sweep`, against the scenario as its options leave it)."""
+    block = getattr(f, "sweep", None)
+    if block is None:
+        return None
+    entries = []
+    for path, value in (block.vary or {}).items():
+        where = ("sweep", "vary", path)
+        problem = block_problem(path, value)
+        if problem is not None:
+            ctx.add("sweep_vary", where, at_key=not good_path(path), problem=problem)
+            continue
+        mark = ctx.mark(where, True)
+        entries.append((path, block_text(value), f"{mark} sweep.vary.{path}" if mark else f"sweep.vary.{path}"))
+    return SweepBlock(tuple(entries), bool(block.zip))
 
 
 def _solve_section(f: Fields, ctx: _Ctx, solver_issue: Callable[[str], Issue | None] | None) -> None:

@@ -29,7 +29,7 @@ from `landopt.model.spec.ROLES`.
 Keys added to the contract (see docs/format.md): `scenario.years` forms,
 `areas.*.tags`, `areas.*.max_land`, `resources.*.offset`, `metrics.*.factor`,
 `rules[].note/source`, `objective.where`, `objective.name`, `expect.checks[].per/flow/rel_tol/name`,
-`expect.diagnosis`, `expect.binding`, `variants`, `solve`, and `name_en` beside every `name`.
+`expect.diagnosis`, `expect.binding`, `variants`, `solve`, `sweep`, and `name_en` beside every `name`.
 """
 
 from __future__ import annotations
@@ -426,6 +426,12 @@ SOLVE = _section(
     mip_gap=Key(NUMBER, Bi("a relative gap at which a plan with yes/no decisions counts as optimal, e.g. 0.001",
                            "含是/否决策的方案视为最优的相对差距, 如 0.001")),
 )
+SWEEP = _section(
+    vary=Key(MapOf(OneOf((ListOf(ANY), QUANTITY))),
+             Bi("a mapping PATH -> a list of values, one value, or a range such as '0.6:0.8:3'",
+                "映射 路径 -> 取值列表、单个取值或区间 (如 '0.6:0.8:3')"), default=dict),
+    zip=Key(FLAG, YES_NO, default=False),
+)
 SCENARIO_FILE = _section(
     version=Key(Word((1,), "bad_version"), Bi("1", "1"), required=True),
     scenario=Key(Record(SCENARIO), Bi("a mapping with name, region, years", "含 name, region, years 的映射"),
@@ -446,6 +452,7 @@ SCENARIO_FILE = _section(
     variants=Key(MapOf(MapOf(ANY)), Bi("a mapping name -> overrides", "映射 名称 -> 覆盖项")),
     solve=Key(Record(SOLVE),
               Bi("a mapping with solver, time_limit, canonical", "含 solver, time_limit, canonical 的映射")),
+    sweep=Key(Record(SWEEP), Bi("a mapping with vary and zip", "含 vary 与 zip 的映射")),
 )
 """A whole scenario file (after `extends`, variants and ``--set``)."""
 ROOT = Key(Record(SCENARIO_FILE), Bi("a mapping", "映射"), required=True)

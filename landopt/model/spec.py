@@ -278,6 +278,15 @@ class Expect:
     """Area ids expected to stay."""
 
 
+@dataclass(frozen=True)
+class SweepBlock:
+    """The scenario's `sweep:` block: each varied path with its values as ``--vary PATH=...`` writes them and
+    where the entry is written (``file:line:col sweep.vary.PATH``), and whether the values are zipped."""
+
+    vary: tuple[tuple[str, str, str], ...]
+    zip: bool = False
+
+
 @dataclass
 class Spec:
     """A resolved scenario."""
@@ -313,6 +322,8 @@ class Spec:
     """Resource -> the share of an exited area's (or renewed stock's) use returned to its budget."""
     mip_gap: float | None = None
     """Relative gap at which a mixed-integer plan counts as optimal (`solve.mip_gap`; default 1e-9)."""
+    sweep: SweepBlock | None = None
+    """The scenario's `sweep:` block (what `landopt sweep` varies when no --vary replaces it)."""
 
     @property
     def multi_year(self) -> bool:
