@@ -7,7 +7,9 @@ raise `ChartUnavailable` without it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from landopt.errors import LandoptError
@@ -29,24 +31,44 @@ class ChartUnavailable(LandoptError):
         return str(self)
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Third-party deprecation warnings silenced while matplotlib is imported and draws: matplotlib 3.9 (the lowest
+    release built for NumPy 2) builds its font-pattern grammar with pyparsing names that pyparsing 3.3 deprecates,
+    and a user running with ``-W error`` must still get a chart, not a traceback."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        yield
+
+
 def cjk_font() -> str | None:
     """The first of `CJK_FONTS` matplotlib knows here, or None (then Chinese would be drawn as empty boxes)."""
-    from matplotlib import font_manager  # lazy: matplotlib is optional
+    with _quiet():
+        from matplotlib import font_manager  # lazy: matplotlib is optional
 
-    have = {f.name for f in font_manager.fontManager.ttflist}
+        have = {f.name for f in font_manager.fontManager.ttflist}
     return next((f for f in CJK_FONTS if f in have), None)
 
 
 def matplotlib_parts() -> tuple[Any, Any, Any]:
-    """matplotlib's `rc_context`, the Agg canvas and `Figure` (no pyplot: no window, no global state);
-    `ChartUnavailable` when matplotlib is not installed."""
+    """matplotlib's `rc_context` (which also silences third-party deprecation warnings while a chart is drawn:
+    `_quiet`), the Agg canvas and `Figure` (no pyplot: no window, no global state); `ChartUnavailable` when
+    matplotlib is not installed."""
     try:
-        from matplotlib import rc_context  # lazy: matplotlib is optional (the `explore` extra)
-        from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: as above
-        from matplotlib.figure import Figure  # lazy: as above
+        with _quiet():
+            from matplotlib import rc_context  # lazy: matplotlib is optional (the `explore` extra)
+            from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: as above
+            from matplotlib.figure import Figure  # lazy: as above
     except ImportError:
         raise ChartUnavailable() from None
-    return rc_context, FigureCanvasAgg, Figure
+
+    @contextmanager
+    def quiet_rc(settings: dict[str, Any]) -> Iterator[None]:
+        with _quiet(), rc_context(settings):
+            yield
+
+    return quiet_rc, FigureCanvasAgg, Figure
 
 
 def chart_font(texts: Sequence[str]) -> tuple[str | None, bool]:
