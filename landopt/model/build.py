@@ -1012,15 +1012,12 @@ class _Builder:
                 return rule.part, rule.id
         return None
 
-    def land_vector(self, main: bool) -> np.ndarray | None:
-        """New land over all years by column, of the preferred areas only (`main`: `preferred`) or of every
-        area; None when there is no preference (no share to range over either)."""
-        pref = self.preferred()
-        if pref is None:
-            return None
-        v = np.where(self.mask(pref[0] if main else Selector()), self.coef("land"), 0.0)
+    def land_vector(self, sel: Selector) -> np.ndarray:
+        """New land over all years by column, of the pairs and project sites `sel` selects (the stock exits take
+        is no new land)."""
+        v = np.where(self.mask(sel), self.coef("land"), 0.0)
         full = np.zeros(self.cols.n)
-        full[: self.C * self.T] = np.repeat(v, self.T)  # new land only: the stock exits take is no new land
+        full[: self.C * self.T] = np.repeat(v, self.T)
         return full
 
     def choices(self) -> tuple[np.ndarray, ...]:
@@ -1088,6 +1085,7 @@ class _Builder:
         row_lo = np.where(row_side == MIN, rhs, -np.inf)
         row_hi = np.where(row_side == MAX, rhs, np.inf)
         stage_c = [self.stage_vector(st) for st in self.spec.stages]
+        pref = self.preferred()  # the areas the canonical plan prefers, once: their land and all land by column
         first = self.spec.stages[0]
         c = stage_c[0].copy()
         c[viol.slice] = -row_penalty[soft] if first.sense == "max" else row_penalty[soft]
@@ -1102,8 +1100,9 @@ class _Builder:
             pair_area=self.pair_area, pair_sector=self.pair_sector, years=self.years, instances=self.instances,
             N=N, D=D, row_inst=row_inst, row_side=row_side, row_bound=row_bound, row_relax=row_relax,
             row_slack=row_slack, row_penalty=row_penalty, stage_c=stage_c,
-            policy_c=self.land_vector(main=True), land_c=self.land_vector(main=False),
-            policy_rule=(self.preferred() or (None, None))[1],
+            policy_c=None if pref is None else self.land_vector(pref[0]),
+            land_c=None if pref is None else self.land_vector(Selector()),
+            policy_rule=None if pref is None else pref[1],
             final_c=[self.stage_vector(replace(st, at_final=True)) if self.T > 1 and not st.at_final else None
                      for st in self.spec.stages],
             build_seconds=time.perf_counter() - t0, coef=self.coef_cache, site_project=self.site_project,
