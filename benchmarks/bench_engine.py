@@ -46,7 +46,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from machine import children_cpu, cpu_busy_seconds, rss_mb, wait_idle  # benchmarks/ is the script's folder
+from machine import children_cpu, cpu_busy_seconds, rss_mb, wait_idle, write_results  # benchmarks/ is the script's folder
 
 HERE = Path(__file__).resolve().parent
 PERF_HIGHS_FLOOR = {"1e3": 0.003, "1e4": 0.015, "1e5": 0.19, "1e6": 5.6, "5e6": 110.0}
@@ -364,10 +364,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"[other procs: {rec.get('other_busy_cores', float('nan')):.2f} cores]", flush=True)
     meta = meta_info(args)
     summary = summarise(runs, args.sizes, args.backends)
-    out.write_text(json.dumps({"meta": meta, "summary": summary, "runs": runs}, indent=1, default=str) + "\n")
-    md = out.with_suffix(".md")
-    md.write_text(markdown(summary, meta))
-    print(md.read_text())
+    write_results(out, meta, summary, runs, markdown)
     return 0
 
 

@@ -83,7 +83,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from machine import children_cpu, cpu_busy_seconds, rss_mb, spread, version, wait_idle  # benchmarks/ is the script's folder
+from machine import children_cpu, cpu_busy_seconds, rss_mb, spread, version, wait_idle, write_results  # benchmarks/ is the script's folder
 
 HERE = Path(__file__).resolve().parent
 AGREE_REL = 1e-6
@@ -681,10 +681,7 @@ def main(argv: list[str] | None = None) -> int:
     out.with_suffix(".partial.json").unlink(missing_ok=True)
     meta = meta_info(args)
     summary = summarise(runs, args.cases, backends_of, args.modes)
-    out.write_text(json.dumps({"meta": meta, "summary": summary, "runs": runs}, indent=1, default=str) + "\n")
-    md = out.with_suffix(".md")
-    md.write_text(markdown(summary, meta))
-    print(md.read_text())
+    write_results(out, meta, summary, runs, markdown)
     return 0
 
 

@@ -65,7 +65,7 @@ import threading
 import time
 from pathlib import Path
 
-from machine import cpu_busy_seconds, version, wait_idle  # benchmarks/ is the script's folder
+from machine import cpu_busy_seconds, version, wait_idle, write_results  # benchmarks/ is the script's folder
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -394,10 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     meta = meta_info(args, landopt, scen_meta)
     summary = summarise(runs, args.scenarios, args.points)
-    out.write_text(json.dumps({"meta": meta, "summary": summary, "runs": runs}, indent=1, default=str) + "\n")
-    md = out.with_suffix(".md")
-    md.write_text(markdown(summary, meta))
-    print(md.read_text())
+    write_results(out, meta, summary, runs, markdown)
     return 0
 
 

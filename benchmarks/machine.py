@@ -1,9 +1,10 @@
-"""What the benchmark scripts measure about the machine, shared by bench_engine.py, bench_milp.py and
-bench_stock.py: peak memory, busy cores (to wait for a quiet machine and to record contention), library
-versions, and the spread of values the backends report."""
+"""What the benchmark scripts measure about the machine, shared by bench_engine.py, bench_milp.py,
+bench_stock.py and bench_sweep.py: peak memory, busy cores (to wait for a quiet machine and to record contention), library
+versions, the spread of values the backends report, and writing the results (JSON and its markdown table)."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import time
@@ -68,3 +69,11 @@ def spread(values: list) -> float | None:
         return None
     hi, lo = max(v), min(v)
     return (hi - lo) / max(1.0, abs(hi), abs(lo))
+
+
+def write_results(out: Path, meta: dict, summary, runs: list, markdown) -> None:
+    """`out` (JSON: meta, summary, runs) and beside it `out.md` (`markdown(summary, meta)`), which is printed."""
+    out.write_text(json.dumps({"meta": meta, "summary": summary, "runs": runs}, indent=1, default=str) + "\n")
+    md = out.with_suffix(".md")
+    md.write_text(markdown(summary, meta))
+    print(md.read_text())
