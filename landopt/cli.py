@@ -602,6 +602,8 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              help_id="opt.format")
 out_option = click.option("--out", type=click.Path(dir_okay=False), default=None, cls=_Option, help_id="opt.out")
 time_limit_option = click.option("--time-limit", default=None, metavar="S", cls=_Option, help_id="opt.time_limit")
+explore_out_option = click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR",
+                                  cls=_Option, help_id="explore.out")  # pareto, alternatives
 
 
 @click.group(cls=_Group, help_id="landopt", context_settings={"help_option_names": ["-h", "--help"]})
@@ -1051,8 +1053,7 @@ def _explore_out(ctx: click.Context, lang: str, out: str, sc) -> Path:
 @click.option("--points", type=int, default=21, show_default=True, metavar="N", cls=_Option, help_id="pareto.points")
 @solver_option
 @time_limit_option
-@click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR", cls=_Option,
-              help_id="explore.out")
+@explore_out_option
 @set_option
 @variant_option
 @lang_option
@@ -1123,8 +1124,7 @@ def pareto(ctx, file, objectives, points, solver, time_limit, out, sets, variant
               help_id="alternatives.n")
 @solver_option
 @time_limit_option
-@click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR", cls=_Option,
-              help_id="explore.out")
+@explore_out_option
 @set_option
 @variant_option
 @lang_option
