@@ -79,6 +79,10 @@ class _SolveReport:
         """Shorthand for `tr` in this report's language."""
         return tr(key, self.lang, **kw)
 
+    def listing(self, items) -> str:
+        """`items` as a list in the report's language: 甲、乙 (zh), A, B (en)."""
+        return ("、" if self.lang == "zh" else ", ").join(items)
+
     def table(self, key: str, title: str, columns: list[Column], rows: list[list[Value]],
               footer: list[list[Value]] | None = None, notes: list[str] | None = None) -> Table:
         """A table (the source line is in the report's header, once)."""
@@ -246,9 +250,8 @@ class _SolveReport:
                  ("sum_violated", [display_name(x, self.lang) for x in rule_rows if row_status(x) == "violated"])]
         if r.diagnosis is not None:
             lists.append(("sum_relaxed", [display_name(d, self.lang) for d in r.diagnosis]))
-        sep = "、" if self.lang == "zh" else ", "
         for key, ids in lists:
-            text = sep.join(dict.fromkeys(ids)) or self.t("none")
+            text = self.listing(dict.fromkeys(ids)) or self.t("none")
             if key == "sum_binding":
                 text += self.estimated_mark(ids)
             rows.append([self.t(key), text, ""])
@@ -625,15 +628,14 @@ class _SolveReport:
         if platform is not None:
             footers.append(platform)
         notes = []
-        sep = "、" if self.lang == "zh" else ", "
         missing = [area_name(spec, a, self.lang) for a in f.area_ids if not f.stock_given(a)]
         if missing:
-            notes.append(self.t("note_stock_not_given", areas=sep.join(missing)))
+            notes.append(self.t("note_stock_not_given", areas=self.listing(missing)))
         gaps = {a: [metric_name(spec, m, self.lang) for m in metrics if f.known_stock(a, m) is None]
                 for a in f.area_ids if f.stock_given(a)}
-        partial = [f"{area_name(spec, a, self.lang)} ({sep.join(names)})" for a, names in gaps.items() if names]
+        partial = [f"{area_name(spec, a, self.lang)} ({self.listing(names)})" for a, names in gaps.items() if names]
         if partial:
-            notes.append(self.t("note_stock_partial", areas=sep.join(partial)))
+            notes.append(self.t("note_stock_partial", areas=self.listing(partial)))
         return self.table("perf_totals", self.t("tbl_perf_totals"), cols, rows, footers, notes)
 
     def per_mu(self, metric: str) -> tuple[Table, Chart]:
@@ -676,8 +678,7 @@ class _SolveReport:
         title = self.t("tbl_per_mu", metric=name, area_unit=self.lu, unit=unit)
         notes = [self.t("note_per_mu_rules" if selections else "note_per_mu_zone")]
         if unknown:
-            sep = "、" if self.lang == "zh" else ", "
-            notes.append(self.t("note_zone_unknown", areas=sep.join(unknown), metric=name))
+            notes.append(self.t("note_zone_unknown", areas=self.listing(unknown), metric=name))
         table = self.table(f"per_mu_{metric}", title, cols, rows, footer, notes)
         chart = self.per_mu_chart(metric, table, unit, selections)
         return table, chart
@@ -1025,7 +1026,7 @@ class _SolveReport:
         notes = [self.t("note_shadow_sign", obj=self.obj_name)]
         estimated = self.estimated([x for x in rows_in if x.kind == "budget"])
         if estimated:
-            notes.append(self.t("note_estimated", names="、".join(estimated) if lang == "zh" else ", ".join(estimated)))
+            notes.append(self.t("note_estimated", names=self.listing(estimated)))
         table = self.table("shadow", self.t("tbl_shadow"), cols, rows, notes=notes)
         return Section("shadow", self.t("sec_shadow"), paras, [table])
 
@@ -1046,7 +1047,7 @@ class _SolveReport:
             return ""
         if len(est) == len(names):
             return self.t("mark_all_estimated")
-        return self.t("mark_some_estimated", names=("、" if self.lang == "zh" else ", ").join(est))
+        return self.t("mark_some_estimated", names=self.listing(est))
 
     def change_text(self, v: float | None) -> str:
         """'+51.00 万元 税收' (zh: '税收 +51.00 万元'); for a minimised objective an improvement is a fall ('-').
@@ -1267,8 +1268,7 @@ class _SolveReport:
         if self.r.model.exit_areas:
             tables.append(self.exit_table())
             gone = [area_name(self.spec, a, self.lang) for a in self.f.exited]
-            sep = "、" if self.lang == "zh" else ", "
-            paras.append(self.t("stock_exits", n=len(gone), areas=sep.join(gone) or self.t("none")))
+            paras.append(self.t("stock_exits", n=len(gone), areas=self.listing(gone) or self.t("none")))
         if self.r.model.renewal_keys:
             tables.append(self.renewal_table())
             done = float(self.f.R.sum())
