@@ -877,43 +877,77 @@ def sweep(ctx, file, vary, zip_, samples, seed, sets, variants, solver, time_lim
             finished = len(S.SweepDir(Path(out)).done())
             _err(S.words("interrupted", lang, done=finished, total=len(plan.points), out=out))
             ctx.exit(128 + _Stop.signal if _Stop.signal in (signal.SIGTERM, signal.SIGHUP) else EXIT_INTERRUPTED)
-        _sweep_charts(plan, done, out, lang)
+        charts = _sweep_charts(plan, done, out, lang)
+        _sweep_report(plan, done, out, lang, charts)
         ok = sum(1 for s in done.values() if s.get("status") == "optimal")
         _err(S.words("finished", lang, total=len(done), out=out, ok=ok, bad=len(done) - ok,
                      manifest=Path(out) / S.MANIFEST))
         ctx.exit(EXIT_OK if ok == len(done) else EXIT_FAILED)
 
 
-def _sweep_charts(plan, done: dict, out: str, lang: str) -> None:
-    """DIR/objective, DIR/prices (and for --samples DIR/tornado) as PNG and SVG; without matplotlib, a line
-    naming the extra to install (the sweep itself is done)."""
+def _sweep_charts(plan, done: dict, out: str, lang: str):
+    """DIR/objective, DIR/prices (and for --samples DIR/tornado) as PNG and SVG, returned for the report;
+    without matplotlib, a line naming the extra to install (the sweep itself is done) and None."""
     from landopt.explore.front_chart import ChartUnavailable  # lazy: --help imports no numpy
     from landopt.explore.sweep import write_atomic  # lazy: as above
     from landopt.explore.sweep_charts import WORDS, draw_sweep  # lazy: as above
     from landopt.i18n.text import Bi  # lazy: only the sweep's charts name the objective here
-    from landopt.model.spec import stage_name  # lazy: as above
     from landopt.report.words import unit_label  # lazy: as above
 
     spec = plan.spec
     stage = spec.stages[0]
     (metric, weight), = stage.weights.items() if len(stage.weights) == 1 else ((None, None),)
     unit = spec.unit_of(metric) if metric is not None and weight == 1 else ""
-
-    def named(lang_: str) -> str:
-        name = stage_name(spec, 0, lang_)
-        return f"{name} ({unit_label(unit, lang_)})" if unit else name
-
     plain = stage.name_en if stage.name_en and stage.name_en.isascii() else (metric or "objective")
     plain += f" ({unit_label(unit, 'en')})" if unit and unit_label(unit, "en").isascii() else ""
     try:
-        charts = draw_sweep(plan, done, lang, objective=Bi(named("en"), named("zh")), objective_ascii=plain)
+        charts = draw_sweep(plan, done, lang, objective=Bi(_objective_name(spec, "en"), _objective_name(spec, "zh")),
+                            objective_ascii=plain)
     except ChartUnavailable as e:
         _err(e.render(lang))
-        return
+        return None
     for name, data in charts.files.items():
         write_atomic(Path(out) / name, data)
     if charts.english:
         _err(WORDS["english"].pick(lang))
+    return charts
+
+
+def _objective_name(spec, lang: str) -> str:
+    """The first objective stage's name, with the unit when it is one metric ('税收 (万元)')."""
+    from landopt.model.spec import stage_name  # lazy: only the exploring commands name the objective here
+    from landopt.report.words import unit_label  # lazy: as above
+
+    stage = spec.stages[0]
+    (metric, weight), = stage.weights.items() if len(stage.weights) == 1 else ((None, None),)
+    unit = spec.unit_of(metric) if metric is not None and weight == 1 else ""
+    name = stage_name(spec, 0, lang)
+    return f"{name} ({unit_label(unit, lang)})" if unit else name
+
+
+def _sweep_report(plan, done: dict, out: str, lang: str, charts) -> None:
+    """DIR/report.html: the sweep in the report's words and layout (`landopt.report.sweep`), with the charts."""
+    from landopt.explore.sweep import write_atomic  # lazy: --help imports no numpy
+    from landopt.i18n.text import Bi  # lazy: as above
+    from landopt.model.spec import display_name  # lazy: as above
+    from landopt.report.html import render_html  # lazy: as above
+    from landopt.report.sweep import SweepFacts, sweep_report  # lazy: as above
+
+    spec = plan.spec
+    named = [*spec.resources.values(), *spec.rules]
+    options = [f"--variant {v}" for v in plan.variants] + [f"--set {s}" for s in plan.sets]
+    figures = []
+    if charts is not None:
+        for key, title in charts.titles.items():
+            svg = charts.files.get(f"{key}.svg")
+            if svg is not None:
+                figures.append((key, title, svg.decode("utf-8")))
+    facts = SweepFacts(
+        name=Bi(display_name(spec, "en"), display_name(spec, "zh")), file=plan.file, options=options,
+        paths=plan.paths, points=[(p.id, [list(v) for v in p.values]) for p in plan.points], done=done,
+        objective=Bi(_objective_name(spec, "en"), _objective_name(spec, "zh")),
+        row_names={o.id: Bi(display_name(o, "en"), display_name(o, "zh")) for o in named}, figures=figures)
+    write_atomic(Path(out) / "report.html", render_html(sweep_report(facts, lang)).encode("utf-8"))
 
 
 @cli.command(name="rules")

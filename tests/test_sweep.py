@@ -492,3 +492,59 @@ def test_a_bad_block_is_bad_input_for_every_command(tmp_path):
         assert code == 2 and f"{f}:4:28 sweep.vary.resources.land.budget: an empty list of values" in out, out
     assert landopt.load(_with_block(tmp_path, "sweep: {vary: {resources.land.budget: 70}}\n")).solve().objective == \
         pytest.approx(2200.0)  # a good block changes nothing of the plan itself (t01: 2,200 万元, not 1,900)
+
+
+# ------------------------------------------------------------------------------------------ the html report
+def _page_text(path: Path) -> str:
+    """The report's visible text: no style, no drawn charts, no tags."""
+    page = path.read_text(encoding="utf-8")
+    page = re.sub(r"<style>.*?</style>|<svg.*?</svg>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ("3 points: 1 optimal, 2 not optimal.", "rules.keep-textile.min takes 3 values: 40, 70, -5.",
+            "feasible only with: ", "bad_input", "Points not optimal", "infeasible")),
+    ("zh", ("共 3 个点: 1 个得到最优解, 2 个未得最优解。", "rules.keep-textile.min 取 3 个值: 40, 70, -5。",
+            "须放宽以下限额方可行: ", "输入有误", "未得最优解的点", "不可行")),
+])
+def test_the_sweep_report_gives_every_point_and_why_one_failed(tmp_path, lang, words):
+    """DIR/report.html: the overview in the reader's words, one row per point, each point that is not optimal
+    with its reason, in English and in Chinese."""
+    out = tmp_path / "o"
+    code, text = _cli("--lang", lang, "sweep", str(TEACH / "t02_floor.yaml"), "--vary",
+                      "rules.keep-textile.min=40,70,-5", "--workers", "1", "--out", str(out))
+    assert code == 1, text
+    page = _page_text(out / "report.html")
+    for w in words:
+        assert w in page, (w, page)
+    manifest = _manifest(out)
+    for row in manifest:
+        assert row["variant"] in page
+    ok = next(r for r in manifest if r["status"] == "optimal")
+    assert f"{float(ok['objective']):,.2f}" in page  # the objective as the report rounds it
+
+
+def test_the_sweep_report_draws_the_charts_and_names_the_binding_limit(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "o"
+    code, text = _cli("--lang", "zh", "sweep", str(TEACH / "t01_cap.yaml"), "--vary", "resources.land.budget=60:100:3",
+                      "--workers", "1", "--out", str(out))
+    assert code == 0, text
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count("<svg") == 2 and "<?xml" not in page  # objective and prices, inline
+    assert "目标值随参数取值的变化" in page and "影子价格随参数取值的变化" in page
+    spec = landopt.load(TEACH / "t01_cap.yaml").spec
+    top = _manifest(out)[0]["price_1"].split(".")[0].split("[")[0]
+    named = {**spec.resources, **{r.id: r for r in spec.rules}}
+    assert named[top].name in _page_text(out / "report.html")  # the limit by its name, not its id
+
+
+def test_a_milp_sweep_report_lists_the_decision_changes(tmp_path):
+    out = tmp_path / "o"
+    _cli("sweep", str(TEACH / "t11_projects.yaml"), "--vary", "resources.energy.budget=1000,400",
+         "--workers", "1", "--out", str(out))
+    rows = _manifest(out)
+    page = _page_text(out / "report.html")
+    assert "yes/no decisions changed from the point before" in page
+    assert rows[1]["decision_changes"] and rows[1]["decision_changes"] in page

@@ -75,6 +75,8 @@ class Charts:
 
     files: dict[str, bytes] = field(default_factory=dict)
     english: bool = False
+    titles: dict[str, Bi] = field(default_factory=dict)
+    """Each chart's title by its name (`objective`, `prices`, `tornado`), for the report's captions."""
 
 
 def _keys(vary: Vary, values: Sequence[str]) -> list[float]:
@@ -257,4 +259,7 @@ def draw_sweep(sweep: Sweep, done: dict[str, dict[str, Any]], lang: str = "en", 
             fig.tight_layout()
             png, svg = save(fig)
             out.files[f"{name}.png"], out.files[f"{name}.svg"] = png, svg
+    out.titles = {"objective": WORDS["objective_title"], "prices": WORDS["prices_title"]}
+    if sweep.samples is not None:
+        out.titles["tornado"] = Bi(*(t.format(n=len(rows)) for t in WORDS["tornado_title"]))
     return out

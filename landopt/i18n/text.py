@@ -10,7 +10,7 @@ from typing import Mapping, NamedTuple
 STATUS_ZH = {
     "optimal": "最优", "infeasible": "不可行", "unbounded": "无界", "time_limit": "达到时间上限",
     "iteration_limit": "达到迭代上限", "interrupted": "已中断", "infeasible_or_unbounded": "不可行或无界",
-    "error": "出错", "numerical_error": "数值错误",
+    "error": "出错", "numerical_error": "数值错误", "bad_input": "输入有误",
 }
 """The result statuses in Chinese (the English is the status itself)."""
 

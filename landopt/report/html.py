@@ -155,6 +155,12 @@ def table_html(table: Table) -> str:
     return "\n".join(parts)
 
 
+def inline_svg(svg: str) -> str:
+    """An SVG file's text as an element of the page: from `<svg` on (no XML declaration or doctype)."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else ""
+
+
 def render_html(report: Report) -> str:
     """The whole report as one HTML document."""
     report = visible_report(report)
@@ -174,6 +180,9 @@ def render_html(report: Report) -> str:
                 continue
             out.append(f'<figure id="c-{escape(ch.key)}">{render_svg(ch, report.lang)}<figcaption>{escape(ch.title)}'
                        "</figcaption></figure>")
+        for fig in sec.figures:
+            out.append(f'<figure id="f-{escape(fig.key)}" class="drawn">{inline_svg(fig.svg)}'
+                       f"<figcaption>{escape(fig.title)}</figcaption></figure>")
         out.append("</section>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

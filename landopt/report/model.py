@@ -140,6 +140,16 @@ class Chart:
                                           or any(drawn(v) for v in self.targets or []))
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A picture drawn elsewhere (a sweep's matplotlib SVG), shown as it is by the html renderer; the other
+    renderers leave it out, as they leave out charts."""
+
+    key: str
+    title: str
+    svg: str
+
+
 @dataclass
 class Section:
     """One part of the report, e.g. 摘要 / Summary."""
@@ -149,6 +159,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
 
 
 @dataclass

@@ -63,7 +63,8 @@ def visible_report(report: Report) -> Report:
     return replace(report, title=visible(report.title), header=[visible(h) for h in report.header],
                    sections=[replace(s, key=visible(s.key), title=visible(s.title),
                                      paragraphs=[visible(p) for p in s.paragraphs],
-                                     tables=[_table(t) for t in s.tables], charts=[_chart(c) for c in s.charts])
+                                     tables=[_table(t) for t in s.tables], charts=[_chart(c) for c in s.charts],
+                                     figures=[replace(f, title=visible(f.title)) for f in s.figures])
                              for s in report.sections])
 
 
