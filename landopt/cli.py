@@ -1186,14 +1186,14 @@ def alternatives(ctx, file, slack, count, solver, time_limit, out, sets, variant
         areas = list(dict.fromkeys(a for a, _ in found.pairs.keys))
         by_area = [found.pairs.by_area(p.x) for p in found.plans]
         moved = [float(abs(p.land - found.plans[0].land).sum()) for p in found.plans]
-        files: list[tuple[Path, str]] = []
+        files: list[tuple[Path, str | bytes]] = []
         rows = []
         for k, (p, land) in enumerate(zip(found.plans, by_area, strict=True)):
-            files.append((folder / f"plan_{k:02d}.csv", _plan_csv(found.model, p.x)))
+            files.append(_plan_file(folder, f"plan_{k:02d}", found.model, p.x))
             rows.append([k, p.how, round(p.objective, 9), round(found.gap(p), 12),
-                         *(round(land.get(a, 0.0), 9) for a in areas), round(moved[k], 9)])
+                         *(round(land.get(a, 0.0), 9) for a in areas), round(moved[k], 9), files[-1][0].name])
         files.append((folder / "alternatives.csv",
-                       _csv_text(["plan", "found_by", "objective", "gap", *areas, "land_moved"], rows)))
+                       _csv_text(["plan", "found_by", "objective", "gap", *areas, "land_moved", "allocation"], rows)))
         for path, data in files:
             write_atomic(path, data)
         unit = unit_label(spec.unit_of("land"), lang)

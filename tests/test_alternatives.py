@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
 import numpy as np
 import pytest
@@ -81,6 +82,7 @@ def test_bad_values_are_located_bilingual_errors(kwargs, where):
 
 
 def test_alternatives_command_writes_each_plan_and_the_table(run_cli, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
     out = tmp_path / "alt"
     r = run_cli("alternatives", str(SCENARIOS / "teaching" / "t11_projects.yaml"), "--slack", "0.05", "--n", "3",
                 "--out", str(out), "--lang", "zh")
@@ -91,7 +93,13 @@ def test_alternatives_command_writes_each_plan_and_the_table(run_cli, tmp_path):
     for row in rows:
         assert 0.0 <= float(row["gap"]) <= 0.05 + 1e-9
         assert float(row["core"]) + float(row["east"]) > 0.0
-        assert (out / f"plan_{int(row['plan']):02d}.csv").exists()
+        plan = out / row["allocation"]
+        assert plan.name == f"plan_{int(row['plan']):02d}.parquet" and plan.exists()
+        land = pq.read_table(plan).to_pydict()
+        assert set(land) == {"area", "sector", "project", "year", "land"}
+        area_land = {a: sum(v for x, v in zip(land["area"], land["land"], strict=True) if x == a)
+                     for a in ("core", "east")}
+        assert area_land == pytest.approx({a: float(row[a]) for a in area_land}, abs=1e-6)
     assert "最优方案" in r.out and "核心区" in r.out and "比最优值低" in r.out and "亩" in r.out
 
 
@@ -100,3 +108,18 @@ def test_alternatives_command_bad_slack_exits_2(run_cli, tmp_path):
                 str(tmp_path / "o"))
     assert r.code == 2 and r.err.startswith("--slack: 1 is not in [0, 1)") and "Traceback" not in r.err
     assert not (tmp_path / "o").exists()
+
+
+def test_alternatives_without_pyarrow_write_each_plan_as_csv(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from landopt.cli import cli
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if the sweep extra were not installed
+    out = tmp_path / "alt"
+    r = CliRunner().invoke(cli, ["alternatives", str(SCENARIOS / "teaching" / "t02_floor.yaml"), "--slack", "0.05",
+                                 "--n", "2", "--out", str(out)], prog_name="landopt")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO((out / "alternatives.csv").read_text(encoding="utf-8-sig"))))
+    assert [row["allocation"] for row in rows] == [f"plan_{k:02d}.csv" for k in range(len(rows))]
+    assert all((out / row["allocation"]).exists() for row in rows)
