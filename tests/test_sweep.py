@@ -149,6 +149,14 @@ def test_sweep_points_equal_individual_solves(tmp_path):
         assert float(row["objective"]) == pytest.approx(res.objective, rel=1e-9, abs=1e-9)
         for r in res.resource_records():
             assert float(row[f"used:{r['resource']}.{r['year']}"]) == pytest.approx(r["used"], rel=1e-9, abs=1e-9)
+        prices = {S.row_label(r): r for r in res.rows}
+        assert row["price_1"]
+        for k in range(1, S.TOP_PRICES + 1):
+            if row[f"price_{k}"]:
+                r = prices[row[f"price_{k}"]]
+                one = res.sensitivity.changes.get(r.row) if res.sensitivity is not None else None
+                want_price = r.shadow_price if one is None else one.loosen  # re-solved: the exact value
+                assert abs(float(row[f"price_{k}_value"])) == pytest.approx(abs(want_price), rel=1e-9)
         table = pq.read_table(out / row["allocation"]).to_pylist()
         want = res.allocation_records()
         assert [(a["area"], a["sector"], a["year"]) for a in table] == \
@@ -548,3 +556,19 @@ def test_a_milp_sweep_report_lists_the_decision_changes(tmp_path):
     page = _page_text(out / "report.html")
     assert "yes/no decisions changed from the point before" in page
     assert rows[1]["decision_changes"] and rows[1]["decision_changes"] in page
+
+
+@pytest.mark.parametrize(("sense", "side", "sign"), [("max", "max", 1.0), ("max", "min", -1.0),
+                                                     ("min", "max", -1.0), ("min", "min", 1.0)])
+def test_a_re_solved_row_is_priced_by_its_exact_gain_signed_as_a_dual(sense, side, sign):
+    """Objective per unit of the bound: loosening a cap raises its bound, loosening a floor lowers it; the
+    loosening gain (>= 0) improves a maximum upwards and a minimum downwards."""
+    from types import SimpleNamespace as NS
+
+    from landopt.engine.readback import OneSided, Sensitivity
+
+    row = NS(row=4, side=side, shadow_price=99.0)
+    res = NS(model=NS(problem=NS(sense=sense)), sensitivity=Sensitivity({4: OneSided(2.5, 7.0, 0.1)}, 0))
+    assert S.shadow_price(res, row) == sign * 2.5
+    res.sensitivity = Sensitivity({}, 0)
+    assert S.shadow_price(res, row) == 99.0  # not re-solved: the dual

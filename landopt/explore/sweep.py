@@ -331,11 +331,12 @@ def summarise(res: Any) -> dict[str, Any]:
     use = []
     prices = []
     for r in res.rows:
-        label = r.id + "".join(f"[{v}]" for v in r.group.values()) + (f".{r.year}" if r.year is not None else "")
+        label = row_label(r)
         if r.kind == "budget":
             use.append([label, r.value])
-        if r.shadow_price is not None and abs(r.shadow_price) > 0.0:
-            prices.append([label, r.shadow_price])
+        price = shadow_price(res, r)
+        if price is not None and abs(price) > 0.0:
+            prices.append([label, price])
     prices.sort(key=lambda p: -abs(p[1]))
     out["use"] = use
     out["prices"] = prices[:TOP_PRICES]
@@ -351,6 +352,22 @@ def summarise(res: Any) -> dict[str, Any]:
             zh = res.message or STATUS_ZH.get(res.status, res.status)
             out["reason"] = {"en": res.message or res.status, "zh": zh}
     return out
+
+
+def row_label(row: Any) -> str:
+    """A row in the manifest: its id, its group's values in brackets, its year (``nh3n.2023``, ``pj4[a01].2025``)."""
+    return row.id + "".join(f"[{v}]" for v in row.group.values()) + (f".{row.year}" if row.year is not None else "")
+
+
+def shadow_price(res: Any, row: Any) -> float | None:
+    """A row's shadow price (objective per unit of its bound): where the engine re-solved the row (a degenerate
+    optimum, or a backend without duals), the exact change of one more unit in the loosening direction, as the
+    report quotes it, signed as a dual; else the LP's dual."""
+    one = res.sensitivity.changes.get(row.row) if res.sensitivity is not None else None
+    if one is None or one.loosen is None:
+        return row.shadow_price
+    sense = 1.0 if res.model.problem.sense == "max" else -1.0
+    return sense * (1.0 if row.side == "max" else -1.0) * one.loosen
 
 
 def _decisions(res: Any) -> list[str] | None:
