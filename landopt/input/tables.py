@@ -432,8 +432,8 @@ class _Cells:
             return LSeq(out, mark)
         if isinstance(v, str) and top in FLAG_KEYS and v in YES_NO:
             return LScalar(YES_NO[v], mark, v)
-        if isinstance(v, str) and top in YEAR_KEYS and _YEAR_CELL.match(_nfkc(v)):
-            return LScalar(int(_YEAR_CELL.match(_nfkc(v)).group(1)), mark, v)  # type: ignore[union-attr]
+        if isinstance(v, str) and top in YEAR_KEYS and (year := _YEAR_CELL.match(_nfkc(v))):
+            return LScalar(int(year.group(1)), mark, v)
         if isinstance(v, bool):
             return LScalar(v, mark, str(v).lower())
         if isinstance(v, (int, float)):
