@@ -243,6 +243,12 @@ CATALOGUE: dict[str, Bi] = {
         "rename one",
         "id {id!r} 出现两次 (第一次在第 {first} 行); 每个 id 只能有一行; 请合并这两行或修改其中一个 id",
     ),
+    "table_value_twice": Bi(
+        "the row gives {key} twice, for every year and for one year (the other cell is {first}); expected either "
+        "one value for every year or one column per year; clear one of the two cells",
+        "该行两次给出 {key}: 一个适用于每年, 一个只适用于某一年 (另一个单元格为 {first}); "
+        "应只给一个适用于每年的值, 或每年一列; 请清空其中一个单元格",
+    ),
     "table_not_number": Bi(
         "{raw!r} is not a number; expected a number (or a number with its unit, such as 1200 亩); write the figure, "
         "or leave the cell empty when it is not known",

@@ -1,8 +1,9 @@
-"""Tables in a scenario: the rows of `areas` or `sectors` from a CSV file or an xlsx sheet.
+"""Tables in a scenario: the rows of `resources`, `sectors`, `areas` or `projects` from a CSV file or an xlsx sheet.
 
 A scenario names a table where the section's entries would be::
 
     areas: {from: data/parks.xlsx, sheet: 园区, core: {capacity: 950}}
+    projects: {from: 项目库.xlsx, sheet: 项目库}
 
 `from` is a path relative to the YAML file that names it; `sheet` (xlsx only) a sheet's name or its
 place (1 = the first sheet; default the first). Any other key of the mapping is an ordinary entry,
@@ -14,19 +15,24 @@ merged over the table's rows as a file is merged over the files it `extends`: th
 then work on it unchanged, and a problem with a cell is reported at the cell.
 
 The header row names each column by a key of the section, dotted for nested keys
-(`existing.tax`, `per_mu.crystal.energy`, `existing.by_sector.locks.land`), or by its Chinese name
-(`HEADERS`, `METRIC_NAMES`; `现状税收`, `亩均用能`, and the `name` of any metric, resource or sector the
-scenario defines), with an optional unit in brackets (`现状用地(亩)`, `亩均税收（万元/亩）`): a plain number
-under such a header is read as that quantity. Rows above the header (a title) are skipped; the header
-is the first row with an id column (`id`, `编号`, `代码`).
+(`existing.tax`, `per_mu.crystal.energy`, `existing.by_sector.locks.land`, `sites.area`, `budget.2024`),
+or by its Chinese name (`HEADERS`, `PREFIXES`, `METRIC_NAMES`; `现状税收`, `亩均用能`, `可选址片区`, and the
+`name` of any metric, resource or sector the scenario defines), with an optional unit in brackets
+(`现状用地(亩)`, `亩均税收（万元/亩）`): a plain number under such a header is read as that quantity. A
+resource's budget by year is one column per year (`budget.2024`, `2024`, `2024年`, `预算2024`), read as
+the YAML year map `{2024: ...}`. Rows above the header (a title) are skipped; the header is the first
+row with an id column (`id`, `编号`, `代码`). The sections are read in the order of `SECTIONS`, so that
+the names given by a `resources` or `sectors` table serve the headers and cells of the tables after it.
 
 How a bureau's sheet is read (docs/format.md, "Tables"): empty rows are skipped; a thousands separator
-(`1,234`) and full-width digits are read as the number they show; list cells (`tags`,
-`sectors`, `ramp`) are split on `,` `，` `、` `;` `；`; a cell in `[ ]` or `{ }` is read as YAML (a year
-map `{2021: 100, 2022: 120}`). CSV: UTF-8 with or without BOM, else GBK/GB18030 (what Excel writes for
-"CSV" on Chinese Windows). xlsx (openpyxl, the `tables` extra): a formula's value as Excel last saved it
-(a warning says so; a formula never calculated is an error), a merged range takes its top-left value,
-hidden rows are skipped with a warning, an error cell (`#DIV/0!`) is an error.
+(`1,234`) and full-width digits are read as the number they show; list cells (`tags`, `sectors`, `ramp`,
+`sites.*`) are split on `,` `，` `、` `;` `；`; a cell in `[ ]` or `{ }` is read as YAML (a year map
+`{2021: 100, 2022: 120}`); `是`/`否` under a yes/no key are true/false; `2023年` under `year` is 2023; a
+project's `sector` and `sites.area` cells may give a sector's or an area's `name` instead of its id. CSV:
+UTF-8 with or without BOM, else GBK/GB18030 (what Excel writes for "CSV" on Chinese Windows). xlsx
+(openpyxl, the `tables` extra): a formula's value as Excel last saved it (a warning says so; a formula
+never calculated is an error), a merged range takes its top-left value, hidden rows are skipped with a
+warning, an error cell (`#DIV/0!`) is an error.
 
 Why the standard `csv` module and openpyxl's full (not read-only) mode: a message must name the row and
 column of every cell as the writer sees them, empty rows included; pyarrow's CSV reader drops empty
@@ -50,38 +56,63 @@ from landopt.i18n.messages import closest
 from landopt.input.reader import MAX_FILE_BYTES, LMap, LNode, LScalar, LSeq, parse_text
 from landopt.model import units
 
-SECTIONS = ("areas", "sectors")
-"""The sections whose rows may come from a table (issue 14, part 1)."""
+SECTIONS = ("resources", "sectors", "areas", "projects")
+"""The sections whose rows may come from a table (issue 14, part 1), in the order they are read: the names a
+`resources` or `sectors` table gives are known to the headers and cells of the tables after it."""
 FROM, SHEET = "from", "sheet"
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 ID_HEADERS = ("id", "ID", "编号", "代码", "编码")
 KEYS: dict[str, tuple[str, ...]] = {
+    "resources": ("name", "name_en", "unit", "budget", "accounting", "offset", "price", "price_basis", "estimate",
+                  "reclaim", "note"),
+    "sectors": ("name", "name_en", "tags", "per_mu", "max_land", "min_land", "projects_only", "ramp", "source", "note"),
     "areas": ("name", "name_en", "role", "tags", "capacity", "min_land", "max_land", "sectors", "existing", "per_mu",
               "planned_area", "exit", "renewal", "note"),
-    "sectors": ("name", "name_en", "tags", "per_mu", "max_land", "min_land", "projects_only", "ramp", "source", "note"),
+    "projects": ("name", "name_en", "sector", "land", "per_mu", "sites", "year", "must", "ramp", "source", "note"),
 }
-"""The keys of each section (landopt.input.schema's AREA and SECTOR; tests/test_tables.py keeps them equal)."""
+"""The keys of each section (landopt.input.schema's RESOURCE, SECTOR, AREA and PROJECT; tests/test_tables.py
+keeps them equal)."""
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "areas": {
-        "name": ("名称", "片区名称", "园区名称", "平台名称"), "name_en": ("英文名称",), "role": ("角色", "定位"),
-        "tags": ("标签",), "capacity": ("可开发用地", "新增用地容量"), "min_land": ("新增用地下限",),
-        "max_land": ("新增用地上限",), "sectors": ("允许行业",), "planned_area": ("规划面积",), "exit": ("退出",),
-        "note": ("备注",),
+    "resources": {
+        "name": ("名称", "资源名称", "指标名称"), "name_en": ("英文名称",), "unit": ("单位", "计量单位"),
+        "budget": ("预算", "指标总量", "可用总量"), "accounting": ("核算方式",), "offset": ("替代比例",),
+        "price": ("单价", "价格"), "price_basis": ("计价方式",), "estimate": ("估计值",),
+        "reclaim": ("返还比例", "退出返还比例"), "note": ("备注",),
     },
     "sectors": {
         "name": ("名称", "行业名称"), "name_en": ("英文名称",), "tags": ("标签",),
         "max_land": ("用地需求", "新增用地上限"), "min_land": ("新增用地下限",), "projects_only": ("仅限项目",),
         "ramp": ("达产进度",), "source": ("来源", "数据来源"), "note": ("备注",),
     },
+    "areas": {
+        "name": ("名称", "片区名称", "园区名称", "平台名称"), "name_en": ("英文名称",), "role": ("角色", "定位"),
+        "tags": ("标签",), "capacity": ("可开发用地", "新增用地容量"), "min_land": ("新增用地下限",),
+        "max_land": ("新增用地上限",), "sectors": ("允许行业",), "planned_area": ("规划面积",), "exit": ("退出",),
+        "note": ("备注",),
+    },
+    "projects": {
+        "name": ("名称", "项目名称"), "name_en": ("英文名称",), "sector": ("行业", "所属行业", "产业类别"),
+        "land": ("用地", "用地面积", "用地规模", "拟用地"), "sites.area": ("可选址片区", "选址片区", "拟选址"),
+        "sites.role": ("可选址定位",), "sites.area_tag": ("可选址标签",),
+        "year": ("最早开工年份", "开工年份"), "must": ("必须落地",), "ramp": ("达产进度",),
+        "source": ("来源", "数据来源"), "note": ("备注",),
+    },
 }
-"""Chinese names of the section's own keys (docs/format.md, "Tables", keeps the same table)."""
+"""Chinese names of the section's own keys, dotted for a nested key (docs/format.md, "Tables", keeps the same
+table)."""
 PREFIXES: dict[str, dict[str, str]] = {
-    "areas": {"现状": "existing", "可改造": "renewal"},
+    "resources": {"预算": "budget"},
     "sectors": {"亩均": "per_mu"},
+    "areas": {"现状": "existing", "可改造": "renewal"},
+    "projects": {"亩均": "per_mu"},
 }
 """A Chinese header that starts with one of these words names a key under that key: `现状税收` is
-`existing.tax`, `可改造水晶` is `renewal.crystal`, `亩均用能` is `per_mu.energy`."""
+`existing.tax`, `可改造水晶` is `renewal.crystal`, `亩均用能` is `per_mu.energy`, `预算2024` is `budget.2024`
+(what follows is a metric's name, a sector's name (`renewal`) or a year (`YEAR_MAPS`))."""
+YEAR_MAPS: dict[str, str] = {"resources": "budget"}
+"""The key of a section that a column per year fills (`budget.2024`, `2024`, `2024年`, `2024年预算`, `预算2024`):
+the year map `{2024: ...}`, beside or instead of a column of that key for a single value."""
 METRIC_NAMES: dict[str, tuple[str, ...]] = {
     "land": ("用地", "用地面积", "土地"), "output": ("产值", "工业总产值"), "value_added": ("增加值", "工业增加值"),
     "tax": ("税收",), "investment": ("投资", "项目投资"), "energy": ("用能", "能耗"), "cod": ("化学需氧量", "COD"),
@@ -89,11 +120,20 @@ METRIC_NAMES: dict[str, tuple[str, ...]] = {
     "hitech_va": ("高新技术产业增加值",),
 }
 """Common metric ids by their Chinese names; the scenario's own `metrics`/`resources` names count as well."""
-TEXT_KEYS = frozenset({"name", "name_en", "role", "exit", "note", "source"})
-LIST_KEYS = frozenset({"tags", "sectors", "ramp"})
-QUANTITY_KEYS = frozenset({"capacity", "min_land", "max_land", "planned_area", "existing", "per_mu", "renewal"})
+TEXT_KEYS = frozenset({"name", "name_en", "role", "exit", "note", "source", "sector", "unit", "accounting",
+                       "price_basis"})
+LIST_KEYS = frozenset({"tags", "sectors", "ramp", "sites"})
+QUANTITY_KEYS = frozenset({"capacity", "min_land", "max_land", "planned_area", "existing", "per_mu", "renewal",
+                           "land", "budget", "price"})
 """Keys whose cells are numbers (or quantities): anything else there is `table_not_number`."""
-CELL_PROBLEMS = frozenset({"table_not_number", "table_cell_error", "table_formula_no_value"})
+NUMBER_KEYS = frozenset({"offset", "reclaim"})
+"""Keys whose cells are plain numbers: a cell that is no number is `table_not_number` too."""
+FLAG_KEYS = frozenset({"projects_only", "must", "estimate"})
+YES_NO = {"是": True, "否": False}
+"""Under a yes/no key (`FLAG_KEYS`), the words a Chinese sheet writes (true/false, yes/no, 1/0 are read as in YAML)."""
+YEAR_KEYS = frozenset({"year"})
+"""Keys whose cell is a year: `2023年` is 2023."""
+CELL_PROBLEMS = frozenset({"table_not_number", "table_cell_error", "table_formula_no_value", "table_value_twice"})
 """Problems of one cell: the cell is left out and the rest is checked in the same run."""
 
 _SPLIT = re.compile(r"\s*[,，、;；]\s*")
@@ -101,6 +141,8 @@ _NUMBER = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?(?:
 _QTY_HEAD = re.compile(r"([-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[-+]?\.[0-9]+)([eE][-+]?[0-9]+)?"
                        r"\s*([^\s0-9,.].*)\Z")
 _UNIT = re.compile(r"(.*?)\s*[(\[]([^()\[\]]*)[)\]]\s*\Z")
+_YEAR_HEAD = re.compile(r"(?:预算\s*)?([0-9]{4})\s*年?\s*(?:预算)?\Z")
+_YEAR_CELL = re.compile(r"([0-9]{4})\s*年?\Z")
 
 
 @dataclass
@@ -249,63 +291,94 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def names_in(trees: list[LMap]) -> tuple[dict[str, str], dict[str, str]]:
-    """(metric name -> id, sector name -> id) from the `metrics`, `resources` and `sectors` of `trees`
-    (the file and what it extends), beside `METRIC_NAMES`."""
-    metrics = {n: mid for mid, ns in METRIC_NAMES.items() for n in ns}
-    sectors: dict[str, str] = {}
-    for tree in trees:
-        for section, out in (("resources", metrics), ("metrics", metrics), ("sectors", sectors)):
-            sec = tree.items.get(section)
-            if not isinstance(sec, LMap) or (is_table_ref(sec) and section == "sectors"):
+@dataclass
+class Names:
+    """What the scenario's names stand for, in headers (metrics, sectors) and in cells (sectors, areas): a
+    name -> its id, an id -> itself. A name that two ids share stands for neither."""
+
+    metrics: dict[str, str] = field(default_factory=dict)
+    sectors: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)
+
+    def of(self, key: str) -> dict[str, str]:
+        """The names a header's `PREFIXES` word may be followed by: `renewal`: sectors; a year map's key: none
+        (a year follows, `_YEAR_HEAD`); else metrics."""
+        return self.sectors if key == "renewal" else {} if key in YEAR_MAPS.values() else self.metrics
+
+
+def _entries(section: LMap) -> dict[Any, LNode]:
+    return {k: v for k, v in section.items.items() if not (is_table_ref(section) and k in (FROM, SHEET))}
+
+
+def names_in(trees: list[LMap], read: dict[str, LMap] | None = None) -> Names:
+    """The names of the `metrics`, `resources`, `sectors` and `areas` of `trees` (the file and what it
+    extends) and of the tables already `read` from the file, beside `METRIC_NAMES`."""
+    found: dict[str, dict[str, set[str]]] = {"metrics": {}, "sectors": {}, "areas": {}}
+    ids: dict[str, set[str]] = {"metrics": set(), "sectors": set(), "areas": set()}
+    for section, kind in (("resources", "metrics"), ("metrics", "metrics"), ("sectors", "sectors"),
+                          ("areas", "areas")):
+        sources = [t.items.get(section) for t in trees]
+        if read and section in read:
+            sources.append(read[section])
+        for sec in sources:
+            if not isinstance(sec, LMap):
                 continue
-            for k, v in sec.items.items():
-                out[str(k)] = str(k)
+            for k, v in _entries(sec).items():
+                ids[kind].add(str(k))
                 name = v.items.get("name") if isinstance(v, LMap) else None
                 if isinstance(name, LScalar) and isinstance(name.value, str):
-                    out[_nfkc(name.value)] = str(k)
-    return metrics, sectors
+                    found[kind].setdefault(_nfkc(name.value), set()).add(str(k))
+    out = Names(metrics={n: mid for mid, ns in METRIC_NAMES.items() for n in ns})
+    for kind in found:
+        table = getattr(out, kind)
+        table.update({n: next(iter(k)) for n, k in found[kind].items() if len(k) == 1})
+        table.update({n: n for n in ids[kind]})
+    return out
 
 
-def header_key(text: str, section: str, metrics: dict[str, str], sectors: dict[str, str]) -> tuple | None:
+def header_key(text: str, section: str, names: Names) -> tuple | None:
     """The key path a header names (without its unit), or None."""
     if text in ID_HEADERS:
         return ("id",)
     parts = text.split(".")
     if len(parts) > 1 and all(parts) and parts[0] in KEYS[section]:
+        if parts[0] == YEAR_MAPS.get(section) and len(parts) == 2 and parts[1].isdigit():
+            return (parts[0], int(parts[1]))  # a year, as the YAML reader reads the key of a year map
         return tuple(parts)
     if text in KEYS[section]:
         return (text,)
     for key, zh in HEADERS[section].items():
         if text in zh:
-            return (key,)
+            return tuple(key.split("."))
+    year = _YEAR_HEAD.match(text) if section in YEAR_MAPS else None
+    if year is not None:
+        return (YEAR_MAPS[section], int(year.group(1)))
     for word, key in PREFIXES[section].items():
         rest = text[len(word):].strip()
         if text.startswith(word) and rest:
-            found = (sectors if key == "renewal" else metrics).get(rest)
+            found = names.of(key).get(rest)
             return (key, found) if found else None
     return None
 
 
-def parse_header(raw: Any, section: str, metrics: dict[str, str], sectors: dict[str, str]
-                 ) -> tuple[tuple | None, str | None]:
+def parse_header(raw: Any, section: str, names: Names) -> tuple[tuple | None, str | None]:
     """(key path, unit or None) of a header cell; the path is None when it names no key. A bracketed
     end is a unit unless the whole text is a name (`用能 (等价值)`)."""
     text = _nfkc(str(raw))
-    path = header_key(text, section, metrics, sectors)
+    path = header_key(text, section, names)
     if path is not None:
         return path, None
     m = _UNIT.match(text)
     if m and m.group(1):
-        return header_key(m.group(1), section, metrics, sectors), m.group(2).strip()
+        return header_key(m.group(1), section, names), m.group(2).strip()
     return None, None
 
 
-def known_headers(section: str, metrics: dict[str, str], sectors: dict[str, str]) -> list[str]:
+def known_headers(section: str, names: Names) -> list[str]:
     """Every header word of a section (for the did-you-mean)."""
     out = [*ID_HEADERS, *KEYS[section], *(w for zh in HEADERS[section].values() for w in zh)]
     for word, key in PREFIXES[section].items():
-        out += [word + n for n in (sectors if key == "renewal" else metrics) if not n.isascii()]
+        out += [word + n for n in names.of(key) if not n.isascii()]
     return out
 
 
@@ -327,30 +400,40 @@ def _plain_number(v: float) -> str:
 class _Cells:
     """Turns cells into located values for one table."""
 
-    def __init__(self, grid: Grid, issues: list[Issue], section: str):
+    def __init__(self, grid: Grid, issues: list[Issue], section: str, names: Names):
         self.grid = grid
         self.issues = issues
         self.section = section
+        self.ids = {("sector",): names.sectors, ("sites", "area"): names.areas} if section == "projects" else {}
+        """Cells that may give a name for an id: a project's sector and the areas of its sites."""
 
     def value(self, v: Any, path: tuple, unit: str | None, mark: Mark, where: str) -> LNode | None:
         """The located value of a cell under the key `path` (None: left out, and reported). Text is kept as
         written (stripped); only figures are read through NFKC (full-width digits) and without thousands
         separators."""
         top = path[0]
+        ids = self.ids.get(path, {})
         if isinstance(v, str):
             v = v.strip()
         if top in TEXT_KEYS:
             text = _plain_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
-            return LScalar(text, mark, text, True)
+            return LScalar(ids.get(_nfkc(text), text) if ids else text, mark, text, True)
         if isinstance(v, str) and v[:1] in "[{\uff3b\uff5b":
             return self.flow(_nfkc(v), mark, where)
         if top in LIST_KEYS:
             items = _SPLIT.split(v) if isinstance(v, str) else [v]
             out: list[LNode] = []
             for item in items:
+                if isinstance(item, str) and ids and _nfkc(item) in ids:
+                    out.append(LScalar(ids[_nfkc(item)], mark, item, True))
+                    continue
                 n = _number(_nfkc(item)) if isinstance(item, str) else item
                 out.append(LScalar(item if n is None else n, mark, str(item), n is None))
             return LSeq(out, mark)
+        if isinstance(v, str) and top in FLAG_KEYS and v in YES_NO:
+            return LScalar(YES_NO[v], mark, v)
+        if isinstance(v, str) and top in YEAR_KEYS and (year := _YEAR_CELL.match(_nfkc(v))):
+            return LScalar(int(year.group(1)), mark, v)
         if isinstance(v, bool):
             return LScalar(v, mark, str(v).lower())
         if isinstance(v, (int, float)):
@@ -360,15 +443,15 @@ class _Cells:
             number = _number(figure)
             if number is None:
                 head = _QTY_HEAD.match(figure)
-                if head is not None:  # a number with its own unit: '1,200 亩'
+                if head is not None and top not in NUMBER_KEYS:  # a number with its own unit: '1,200 亩'
                     text = head.group(1).replace(",", "") + (head.group(2) or "") + " " + head.group(3)
                     return LScalar(text, mark, v, True)
-                if top in QUANTITY_KEYS:
+                if top in QUANTITY_KEYS or top in NUMBER_KEYS:
                     self.issues.append(Issue("table_not_number", {"raw": v}, mark=mark, path=where))
                     return None
                 return LScalar(v, mark, v, False)
         else:  # a date, a time: never a figure
-            if top in QUANTITY_KEYS:
+            if top in QUANTITY_KEYS or top in NUMBER_KEYS:
                 self.issues.append(Issue("table_not_number", {"raw": str(v)}, mark=mark, path=where))
                 return None
             return LScalar(str(v), mark, str(v), True)
@@ -397,8 +480,8 @@ def _relocate(node: LNode, mark: Mark) -> LNode:
 
 
 # ------------------------------------------------------------------ the tree
-def grid_tree(grid: Grid, section: str, anchor: Mark, metrics: dict[str, str], sectors: dict[str, str],
-              issues: list[Issue], cell_issues: list[Issue]) -> LMap | None:
+def grid_tree(grid: Grid, section: str, anchor: Mark, names: Names, issues: list[Issue],
+              cell_issues: list[Issue]) -> LMap | None:
     """The section's located tree from a table's rows, or None when the table's shape is wrong (a header,
     an id: in `issues`); problems of single cells go to `cell_issues` (the cell is left out)."""
     rows = [(n, row) for n, row in grid.rows if any(c is not None for c in row)]
@@ -416,12 +499,12 @@ def grid_tree(grid: Grid, section: str, anchor: Mark, metrics: dict[str, str], s
     columns: dict[int, tuple[tuple, str | None, Mark]] = {}
     seen: dict[tuple, Mark] = {}
     structural = False
-    known = known_headers(section, metrics, sectors)
+    known = known_headers(section, names)
     for c, raw in enumerate(head, start=1):
         if raw is None:
             continue
         mark = grid.mark(head_row, c)
-        path, unit = parse_header(raw, section, metrics, sectors)
+        path, unit = parse_header(raw, section, names)
         if path is None:
             issues.append(Issue("table_header_unknown", {"got": _nfkc(str(raw)), "section": section,
                                                           "allowed": ", ".join(("id", *KEYS[section]))},
@@ -442,7 +525,8 @@ def grid_tree(grid: Grid, section: str, anchor: Mark, metrics: dict[str, str], s
                                     mark=mark, path=section))
                 structural = True
                 continue
-        clash = next((m for p, m in seen.items() if p[: len(path)] == path or path[: len(p)] == p), None)
+        clash = next((m for p, m in seen.items() if (p[: len(path)] == path or path[: len(p)] == p)
+                      and not _year_and_total(section, p, path)), None)
         if clash is not None:
             issues.append(Issue("table_duplicate_column", {"key": ".".join(path), "first": str(clash)},
                                 mark=mark, path=section))
@@ -451,7 +535,7 @@ def grid_tree(grid: Grid, section: str, anchor: Mark, metrics: dict[str, str], s
         seen[path] = mark
         columns[c] = (path, unit, mark)
     id_col = next(c for c, (p, _u, _m) in columns.items() if p == ("id",))
-    cells = _Cells(grid, cell_issues, section)
+    cells = _Cells(grid, cell_issues, section, names)
     before = len(issues)
     items: dict[Any, LNode] = {}
     key_marks: dict[Any, Mark] = {}
@@ -466,13 +550,21 @@ def grid_tree(grid: Grid, section: str, anchor: Mark, metrics: dict[str, str], s
             issues.append(Issue("table_duplicate_id", {"id": rid, "first": key_marks[rid].line}, mark=id_mark,
                                 path=f"{section}.{rid}"))
         entry = LMap({}, id_mark)
+        filled: dict[tuple, Mark] = {}
         for c, (path, unit, hmark) in columns.items():
             if c == id_col or c > len(row) or row[c - 1] is None or (n, c) in grid.bad:
                 continue
             where = ".".join(map(str, (section, rid, *path)))
-            node = cells.value(row[c - 1], path, unit, grid.mark(n, c), where)
+            here = grid.mark(n, c)
+            twice = next((m for p, m in filled.items() if p[: len(path)] == path or path[: len(p)] == p), None)
+            if twice is not None:  # a year map's key: its single value and a year's value in one row
+                cell_issues.append(Issue("table_value_twice", {"key": path[0], "first": twice.label}, mark=here,
+                                         path=where))
+                continue
+            node = cells.value(row[c - 1], path, unit, here, where)
             if node is None:
                 continue
+            filled[path] = here
             at = entry
             for k in path[:-1]:
                 nxt = at.items.get(k)
@@ -488,6 +580,13 @@ def grid_tree(grid: Grid, section: str, anchor: Mark, metrics: dict[str, str], s
     if structural or len(issues) > before:
         return None
     return LMap(items, anchor, key_marks)
+
+
+def _year_and_total(section: str, a: tuple, b: tuple) -> bool:
+    """True for two columns of a year map's key, one for its single value and one for a year (`budget` and
+    `2024`): a row may fill either."""
+    key = YEAR_MAPS.get(section)
+    return key is not None and a[0] == b[0] == key and sorted((len(a), len(b))) == [1, 2]
 
 
 def expand(root: LMap, base: LMap | None, yaml_path: Path, display: Any, allowed: tuple[Path, ...],
@@ -549,8 +648,8 @@ def expand(root: LMap, base: LMap | None, yaml_path: Path, display: Any, allowed
             continue
         cell_issues.extend(i for i in grid.issues if i.severity == "error")
         notes.extend(i for i in grid.issues if i.severity != "error")
-        metrics, sectors = names_in([t for t in (base, root) if t is not None])
-        tree = grid_tree(grid, section, ref.mark, metrics, sectors, issues, cell_issues)
+        names = names_in([t for t in (base, root) if t is not None], {s: t for s, (t, _own) in out.items()})
+        tree = grid_tree(grid, section, ref.mark, names, issues, cell_issues)
         if tree is None:
             continue
         out[section] = (tree, own)
