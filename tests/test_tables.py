@@ -9,7 +9,6 @@ CSV tables exports a byte-identical LP.
 
 from __future__ import annotations
 
-import csv
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from landopt.cli import cli
 from landopt.errors import InputError
 from landopt.input import schema, tables
 from landopt.input.reader import load_file, to_plain
+from landopt.input.tables_out import write_csv
 from support import REPO, SCENARIOS, scenario_files
 
 HEAD = """version: 1
@@ -534,42 +534,6 @@ def test_help_and_the_reader_import_no_table_library():
 
 
 # ------------------------------------------------------------------ round trip
-def _cell(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, list):
-        return ", ".join(_cell(x) for x in v) if v else "[]"
-    if isinstance(v, dict):  # a year map
-        return "{" + ", ".join(f"{k}: {_cell(x)}" for k, x in v.items()) + "}"
-    return str(v)
-
-
-def _flat(entry: dict, prefix: tuple = ()) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for k, v in entry.items():
-        if prefix == () and k == "budget" and isinstance(v, dict):  # a year map: one column per year, `2021年`
-            out.update({f"{y}年": x for y, x in v.items()})
-        elif isinstance(v, dict) and v and not all(str(x).isdigit() for x in v):
-            out.update(_flat(v, (*prefix, str(k))))
-        else:
-            out[".".join((*prefix, str(k)))] = v
-    return out
-
-
-def write_table(rows: dict, path: Path) -> None:
-    """A section's entries as a CSV table: one row per id, one dotted column per key, a resource's budget by
-    year as one column per year (the test helper of issue 14's round trip)."""
-    flat = {rid: _flat(entry) for rid, entry in rows.items()}
-    columns = list(dict.fromkeys(c for f in flat.values() for c in f))
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", *columns])
-        for rid, f in flat.items():
-            w.writerow([rid, *(_cell(f[c]) if c in f else "" for c in columns)])
-
-
 def _has_null(v) -> bool:
     return v is None or (isinstance(v, dict) and any(_has_null(x) for x in v.values()))
 
@@ -585,7 +549,7 @@ def _to_tables(folder: Path) -> None:
             rows = {k: e for k, e in (entries or {}).items() if isinstance(e, dict) and not _has_null(e)}
             if rows:  # an entry that deletes a key (`capacity: null`) stays in the YAML, beside `from:`
                 name = f"{f.stem}_{section}.csv"
-                write_table(rows, f.parent / name)
+                write_csv(rows, f.parent / name)
                 data[section] = {"from": name, **{k: e for k, e in entries.items() if k not in rows}}
                 changed = True
         if changed:
