@@ -551,12 +551,16 @@ def grid_tree(grid: Grid, section: str, anchor: Mark, names: Names, issues: list
                                 path=f"{section}.{rid}"))
         entry = LMap({}, id_mark)
         filled: dict[tuple, Mark] = {}
+        under: dict[tuple, Mark] = {}  # every proper prefix of a filled path: the first cell under it
         for c, (path, unit, hmark) in columns.items():
             if c == id_col or c > len(row) or row[c - 1] is None or (n, c) in grid.bad:
                 continue
             where = ".".join(map(str, (section, rid, *path)))
             here = grid.mark(n, c)
-            twice = next((m for p, m in filled.items() if p[: len(path)] == path or path[: len(p)] == p), None)
+            # a filled path that is this one's prefix, or one that this path is a prefix of (dict lookups: a
+            # province's row has hundreds of cells)
+            twice = next((filled[path[:k]] for k in range(1, len(path) + 1) if path[:k] in filled),
+                         None) or under.get(path)
             if twice is not None:  # a year map's key: its single value and a year's value in one row
                 cell_issues.append(Issue("table_value_twice", {"key": path[0], "first": twice.label}, mark=here,
                                          path=where))
@@ -565,6 +569,8 @@ def grid_tree(grid: Grid, section: str, anchor: Mark, names: Names, issues: list
             if node is None:
                 continue
             filled[path] = here
+            for k in range(1, len(path)):
+                under.setdefault(path[:k], here)
             at = entry
             for k in path[:-1]:
                 nxt = at.items.get(k)
