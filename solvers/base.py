@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import importlib.util
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from solvers.problem import LinearProblem
 from solvers.result import SolveOptions, SolveResult
@@ -37,6 +37,17 @@ class Capability(str, enum.Enum):
 
 class BackendUnavailable(RuntimeError):
     """The backend's library is missing or broken here."""
+
+
+class NativeSession(Protocol):
+    """A backend's model kept between solves (`Backend.open`, used by `solvers.session.Session`)."""
+
+    def solve(self, problem: LinearProblem) -> SolveResult | None:
+        """Solve `problem`, which has the loaded problem's shape, sending only what differs from the last
+        problem solved; None when this change cannot be sent (then the caller solves cold)."""
+
+    def close(self) -> None:
+        """Free the backend's model."""
 
 
 class Backend(ABC):
@@ -82,3 +93,8 @@ class Backend(ABC):
     @abstractmethod
     def solve(self, problem: LinearProblem, options: SolveOptions) -> SolveResult:
         """Solve `problem` (already validated and, if asked, scaled) and return the result."""
+
+    def open(self, problem: LinearProblem) -> NativeSession | None:
+        """Keep `problem`'s model in the library for warm re-solves with a few numbers moved (`solvers.session`);
+        None (the default): this backend solves every problem cold."""
+        return None

@@ -36,7 +36,7 @@ from solvers.problem import LinearProblem
 from solvers.result import SolveOptions, SolveResult, Status
 
 if TYPE_CHECKING:
-    from ortools.linear_solver import linear_solver_pb2
+    from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 MIN_TIME_LIMIT = 1e-3
 _WITH_SOLUTION = frozenset({Status.OPTIMAL, Status.TIME_LIMIT, Status.ITERATION_LIMIT})
@@ -73,6 +73,81 @@ class ClpBackend(Backend):
         result = _result(response, problem, options, bounded)
         result.runtime = time.perf_counter() - started
         return result
+
+
+    def open(self, problem: LinearProblem) -> ClpSession | None:
+        """CLP's model kept in a pywraplp solver for warm re-solves (`solvers.session`)."""
+        # lazy: importing solvers imports no solver library
+        from ortools.linear_solver import pywraplp
+
+        bounded = np.flatnonzero(np.isfinite(problem.row_lo) | np.isfinite(problem.row_hi))
+        if not bounded.size:
+            return None
+        solver = pywraplp.Solver.CreateSolver("CLP")
+        if solver is None or solver.LoadModelFromProto(_model_proto(problem, bounded)):
+            return None  # not loaded (an error message): every solve is cold
+        return ClpSession(solver, problem, bounded)
+
+
+class ClpSession:
+    """A problem loaded once into a pywraplp CLP solver; each `solve` sends only the bounds, objective
+    coefficients and matrix entries that differ from the last problem solved (pywraplp passes them to CLP
+    incrementally, and CLP's dual simplex starts from its last basis). Rows without a finite bound are not in
+    the model, as in `ClpBackend.solve`: a problem that bounds one of them is not sent (None)."""
+
+    def __init__(self, solver: pywraplp.Solver, problem: LinearProblem, bounded: NDArray[np.intp]) -> None:
+        self.solver = solver
+        self.bounded = bounded
+        self.free = np.ones(problem.m, dtype=bool)
+        self.free[bounded] = False
+        self.vars = self.solver.variables()
+        self.cons = self.solver.constraints()
+        self.last = problem
+        self.A = canonical_csr(problem.A)[bounded]
+
+    def solve(self, problem: LinearProblem) -> SolveResult | None:
+        """Send what differs from the last problem and solve (see the class docstring)."""
+        started = time.perf_counter()
+        last = self.last
+        if (np.isfinite(problem.row_lo[self.free]).any() or np.isfinite(problem.row_hi[self.free]).any()
+                or problem.is_mip):
+            return None
+        lo, hi = problem.row_lo[self.bounded], problem.row_hi[self.bounded]
+        for k in np.flatnonzero((lo != last.row_lo[self.bounded]) | (hi != last.row_hi[self.bounded])):
+            self.cons[k].SetBounds(float(lo[k]), float(hi[k]))
+        for j in np.flatnonzero((problem.col_lo != last.col_lo) | (problem.col_hi != last.col_hi)):
+            self.vars[j].SetBounds(float(problem.col_lo[j]), float(problem.col_hi[j]))
+        objective = self.solver.Objective()
+        for j in np.flatnonzero(problem.c != last.c):
+            objective.SetCoefficient(self.vars[j], float(problem.c[j]))
+        if problem.maximize != last.maximize:
+            objective.SetOptimizationDirection(problem.maximize)
+        if problem.A is not last.A:
+            A = canonical_csr(problem.A)[self.bounded]
+            changed = (A - self.A).tocoo()
+            keep = changed.data != 0
+            for i, j in zip(changed.row[keep].tolist(), changed.col[keep].tolist(), strict=True):
+                self.cons[i].SetCoefficient(self.vars[j], float(A[i, j]))  # the entry's new value, exactly
+            self.A = A
+        self.last = problem
+        with stdout_to_stderr():
+            code = call_interruptibly(self.solver.Solve)
+        # lazy: importing solvers imports no solver library
+        from ortools.linear_solver import pywraplp
+
+        pw = pywraplp.Solver
+        status = {pw.OPTIMAL: Status.OPTIMAL, pw.INFEASIBLE: Status.INFEASIBLE}.get(code)
+        if status is None:
+            return None
+        result = SolveResult(status=status, solver="clp", native_status=f"pywraplp {code}")
+        if status is Status.OPTIMAL:
+            result.x = np.fromiter((v.solution_value() for v in self.vars), dtype=float, count=len(self.vars))
+            result.objective = problem.objective_value(result.x)
+        result.runtime = time.perf_counter() - started
+        return result
+
+    def close(self) -> None:
+        self.solver.Clear()
 
 
 def _model_proto(problem: LinearProblem, bounded: NDArray[np.intp]) -> linear_solver_pb2.MPModelProto:

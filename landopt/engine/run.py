@@ -15,6 +15,7 @@ from typing import Any
 import solvers
 from landopt.errors import Issue, SolveError
 from solvers import Backend, LinearProblem, ScalingReport, SolveOptions, SolveResult, Status
+from solvers.session import Session
 
 
 class Clock:
@@ -95,15 +96,17 @@ def start(backend: Backend, duals: bool, build_seconds: float,
 
 
 def call(problem: LinearProblem, solver: str, clock: Clock, info: RunInfo, label: str = "stage 1",
-         duals: bool | None = None) -> SolveResult:
+         duals: bool | None = None, session: Session | None = None) -> SolveResult:
     """One backend call with the remaining time; counts it in `info` and reports progress. A MILP is solved to
-    the run's gap (`RunInfo.mip_gap`)."""
+    the run's gap (`RunInfo.mip_gap`). With a `session` (`solvers.session`: the same LP again with a few numbers
+    moved), the backend re-solves its kept model where it can."""
     opts = SolveOptions(time_limit=clock.remaining(), duals=info.duals if duals is None else duals,
                         mip_rel_gap=info.mip_gap)
     info.note("solving", step=label, solver=solver, n=problem.n, m=problem.m)
     t = time.perf_counter()
     try:
-        res = solvers.solve(problem, solver=solver, options=opts)
+        res = session.solve(problem, opts) if session is not None else solvers.solve(problem, solver=solver,
+                                                                                     options=opts)
     except solvers.BackendUnavailable as e:
         raise SolveError(str(e)) from None
     info.solve_seconds += time.perf_counter() - t

@@ -40,6 +40,7 @@ from landopt.engine.readback import OneSided, Result, RowOut, Sensitivity
 from landopt.engine.run import Clock, RunInfo, call
 from landopt.model.build import MAX, Model
 from solvers import LinearProblem, Status
+from solvers.session import Session
 
 STEP_REL = 1e-3
 MAX_ROWS = 12
@@ -73,17 +74,28 @@ PRICE_ZERO = 1e-9
 
 
 class _Solver:
-    """Plain LP solves for the probes: on the result's backend, within the run's clock, counted and shown."""
+    """Plain LP solves for the probes: on the result's backend, within the run's clock, counted and shown. The
+    probes solve one LP with one bound moved at a time, so they share a `solvers.session.Session` (opened on the
+    first problem): a backend that keeps its model (CLP) re-solves from its last basis."""
 
     def __init__(self, solver: str, clock: Clock | None, info: RunInfo | None) -> None:
         self.solver = solver
         self.clock = clock or Clock(None)
         self.info = info or RunInfo(backend=solver, build_seconds=0.0, solve_seconds=0.0, solves=0)
+        self.session: Session | None = None
 
     def value(self, problem: LinearProblem) -> float | None:
         """Optimum of one LP (None unless optimal)."""
-        res = call(problem, self.solver, self.clock, self.info, label="exact price", duals=False)
+        if self.session is None:
+            self.session = Session(problem, self.solver)
+        res = call(problem, self.solver, self.clock, self.info, label="exact price", duals=False,
+                   session=self.session)
         return res.objective if res.status == Status.OPTIMAL else None
+
+    def close(self) -> None:
+        """Free the backend's kept model."""
+        if self.session is not None:
+            self.session.close()
 
 
 def lp_value(problem: LinearProblem, solver: str) -> float | None:
@@ -98,14 +110,17 @@ def one_sided(result: Result, clock: Clock | None = None, info: RunInfo | None =
     rows = candidates(result)
     changes: dict[int, OneSided] = {}
     lp = _Solver(result.solver, clock, info)
-    base = lp.value(result.model.problem)
-    if base is None:
-        return Sensitivity(changes, len(rows))
-    for r in rows[:max_rows]:
-        if lp.clock.expired():
-            break
-        probe = Probe(result, r, base, lp)
-        changes[r.row] = OneSided(probe.one_way(1.0), probe.one_way(-1.0), probe.h)
+    try:
+        base = lp.value(result.model.problem)
+        if base is None:
+            return Sensitivity(changes, len(rows))
+        for r in rows[:max_rows]:
+            if lp.clock.expired():
+                break
+            probe = Probe(result, r, base, lp)
+            changes[r.row] = OneSided(probe.one_way(1.0), probe.one_way(-1.0), probe.h)
+    finally:
+        lp.close()
     return Sensitivity(changes, len(rows) - len(changes))
 
 
