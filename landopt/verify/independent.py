@@ -99,6 +99,7 @@ class Recompute:
         self.level: dict[tuple[str, str, Year], float] = {}
         # the same numbers by area, sector and year position, for the measurement loops
         self._year_pos = {y: t for t, y in enumerate(self.years)}
+        self._selections: dict[tuple, tuple[bool, frozenset[str], list[tuple[str, list[str]]]]] = {}
         self._flow_by: dict[str, dict[str, list[float]]] = {}
         self._level_by: dict[str, dict[str, list[float]]] = {}
         for a, area in spec.areas.items():
@@ -214,6 +215,44 @@ class Recompute:
             total += self.stock_changes(m, sels, y, ramp)
         return total
 
+    def _selection(self, sels: list[Selector]) -> tuple[bool, frozenset[str], list[tuple[str, list[str]]]]:
+        """(whether a selector names sectors, the sectors selected, [(area, its selected allowed sectors)]) in
+        file order: which pairs `sels` select, worked out once per selection (a rule measures the same
+        selection in every year)."""
+        key = tuple(sels)
+        try:
+            hit = self._selections.get(key)
+        except TypeError:  # a selector that does not hash: work it out each time
+            key, hit = None, None
+        if hit is not None:
+            return hit
+        by_sector = any(sel.sectors is not None for sel in sels)
+        if by_sector:
+            sectors = [s for s in self._candidates(self.spec.sectors, self._sector_pos, [sel.sectors for sel in sels])
+                       if all(sel.has_sector(s) for sel in sels)]  # sector order
+            sector_set = frozenset(sectors)
+        else:  # no sector key: every sector matches
+            sectors, sector_set = self._all_sectors, frozenset(self._all_sector_set)
+        by_area = any(sel.areas is not None for sel in sels)
+        selected = []
+        for a in self._candidates(self.spec.areas, self._area_pos, [sel.areas for sel in sels]):
+            if by_area and not all(sel.has_area(a) for sel in sels):
+                continue
+            area = self.spec.areas[a]
+            # the selected allowed sectors, in sector order, from whichever list is shorter
+            if not by_sector:
+                pairs = list(area.allowed)
+            elif len(sectors) < len(area.allowed):
+                allowed = self.allowed[a]
+                pairs = [s for s in sectors if s in allowed]
+            else:
+                pairs = [s for s in area.allowed if s in sector_set]
+            selected.append((a, pairs))
+        out = (by_sector, sector_set, selected)
+        if key is not None:
+            self._selections[key] = out
+        return out
+
     def _pairs_metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool,
                       ramp: bool = True) -> float:
         """Metric m over the (area, sector) pairs every selector matches (new land and stock), in year y."""
@@ -224,28 +263,11 @@ class Recompute:
         ramped = ramp and self.ramped and not flow and m != "land"
         src = self._flow_by if flow else self._level_by
         coefs = self.coefs(m)
-        by_sector = any(sel.sectors is not None for sel in sels)
-        if by_sector:
-            sectors = [s for s in self._candidates(self.spec.sectors, self._sector_pos, [sel.sectors for sel in sels])
-                       if all(sel.has_sector(s) for sel in sels)]  # sector order
-            sector_set = set(sectors)
-        else:  # no sector key: every sector matches
-            sectors, sector_set = self._all_sectors, self._all_sector_set
-        by_area = any(sel.areas is not None for sel in sels)
-        for a in self._candidates(self.spec.areas, self._area_pos, [sel.areas for sel in sels]):
-            if by_area and not all(sel.has_area(a) for sel in sels):
-                continue
+        by_sector, sector_set, selected = self._selection(sels)
+        for a, pairs in selected:
             area = self.spec.areas[a]
             ca = coefs[a]
             sa = src[a]
-            # the selected allowed sectors, in sector order, from whichever list is shorter
-            if not by_sector:
-                pairs = area.allowed
-            elif len(sectors) < len(area.allowed):
-                allowed = self.allowed[a]
-                pairs = [s for s in sectors if s in allowed]
-            else:
-                pairs = [s for s in area.allowed if s in sector_set]
             for s in pairs:
                 if ramped and self.spec.sectors[s].ramp != (1.0,):
                     total += ca[s] * self.ramped_level(a, s, t)
