@@ -198,7 +198,8 @@ def test_from_fills_the_sheets_as_the_reader_reads_them(multi):
     assert textile["亩均用能(tce/亩)"] == 10 and textile["仅限项目"] is False
     core, east = rows["片区"]
     assert core["允许行业"] == "chip、textile" and core["现状税收(万元)"] == "15 亿元" and core["现状用地(亩)"] == 5000
-    assert core["existing.by_sector.textile.land"] == 800 and core["renewal.textile"] == 200
+    assert core["existing.by_sector.textile.land(亩)"] == 800  # no Chinese name: the dotted key, with its unit
+    assert core["可改造纺织(亩)"] == 200  # the sector's name, from the 行业 sheet read before this one
     assert core["备注"] == "=1+1"  # text, not a formula (below)
     assert east["可开发用地(亩)"] == "20 ha" and east["标签"] == "省级、新区"
     for ws in wb.worksheets[1:]:

@@ -109,8 +109,8 @@ class Column:
     unit: str | None = None
     """The unit the header names (its plain numbers are read in it), or None."""
     plain: str | None = None
-    """The unit of the scenario's plain numbers under this key (the 说明 sheet says it when the header
-    cannot: a dotted header is read whole, its brackets and all)."""
+    """The unit of the scenario's plain numbers under this key (the 说明 sheet names it, also where no unit
+    reads back exactly in the header)."""
 
 
 @dataclass
@@ -228,7 +228,8 @@ def from_scenario(composed: Composed, spec: Spec, xlsx_ref: str, source: str) ->
     assert isinstance(tree, LMap) and not problems, problems
     ctx = _Context(spec.units, {m: spec.metrics[m].dim for m in spec.metrics},
                    {m: [*tables.METRIC_NAMES.get(m, ()), spec.metrics[m].name] for m in spec.metrics},
-                   {s: [spec.sectors[s].name] for s in spec.sectors}, _header_reader(tree),
+                   {s: [spec.sectors[s].name] for s in spec.sectors},
+                   _header_reader(tree, {s: t for s in sections if isinstance(t := composed.tree.items.get(s), LMap)}),
                    _tags(spec, data), {"areas": list(spec.areas), "sectors": list(spec.sectors),
                                        "projects": list(spec.projects), "resources": list(spec.resources)})
     out = []
@@ -270,12 +271,19 @@ def _yaml_scalar(text: str) -> str:
 
 
 # ------------------------------------------------------------------ columns
-def _header_reader(tree: LMap) -> Callable[[str, str], tuple]:
-    """How `tables` reads a header in the scenario `tree` (the YAML as written, its tables named)."""
-    names = tables.names_in([tree])
-    if isinstance(names, tuple):  # (metric names, sector names) until resources and projects are tables
-        return lambda header, section: tables.parse_header(header, section, *names)
-    return lambda header, section: tables.parse_header(header, section, names)  # pragma: no cover
+def _header_reader(tree: LMap, read: dict[str, LMap] | None = None) -> Callable[[str, str], tuple]:
+    """`reads(header, section)`: (key path, unit) as `tables` reads the header in the scenario `tree` (the YAML
+    as written, its tables named), the tables before `section` in `tables.SECTIONS` being `read` (as
+    `tables.expand` reads them: the names of a sectors table serve the headers of an areas table)."""
+    names: dict[str, tables.Names] = {}
+
+    def reads(header: str, section: str) -> tuple:
+        if section not in names:
+            before = tables.SECTIONS[:tables.SECTIONS.index(section)] if section in tables.SECTIONS else ()
+            names[section] = tables.names_in([tree], {s: t for s, t in (read or {}).items() if s in before})
+        return tables.parse_header(header, section, names[section])
+
+    return reads
 
 
 def _blank_paths(section: str) -> list[tuple[str, ...]]:
