@@ -108,7 +108,7 @@ def test_blank_template_validations(blank):
     assert "角色" in dv[col["角色"]].promptTitle and "main" in dv[col["角色"]].prompt
     sectors = wb["行业"]
     col = {h: openpyxl.utils.get_column_letter(k) for k, h in enumerate(_header(sectors), start=1)}
-    assert "TRUE" in _validations(sectors)[col["仅限项目"]].formula1  # yes/no
+    assert _validations(sectors)[col["仅限项目"]].formula1 == '"是,否"'  # yes/no
 
 
 def test_blank_template_reads_back_as_a_scenario_once_filled(blank):
@@ -195,7 +195,7 @@ def test_from_fills_the_sheets_as_the_reader_reads_them(multi):
     assert chip["编号"] == "chip" and chip["达产进度"] == "0.3、0.7、1.0"
     assert chip["亩均税收(万元/亩)"] == repr(40.123456789012345)  # more digits than openpyxl writes: its exact text
     assert chip["标签"] == "[高新, '2024']"  # 2024 would read as a number: the list as YAML
-    assert textile["亩均用能(tce/亩)"] == 10 and textile["仅限项目"] is False
+    assert textile["亩均用能(tce/亩)"] == 10 and textile["仅限项目"] == "否"
     core, east = rows["片区"]
     assert core["允许行业"] == "chip、textile" and core["现状税收(万元)"] == "15 亿元" and core["现状用地(亩)"] == 5000
     assert core["existing.by_sector.textile.land(亩)"] == 800  # no Chinese name: the dotted key, with its unit
@@ -238,7 +238,7 @@ def test_cells_say_what_the_reader_reads_back():
     assert T.cell("sectors", ("ramp",), [0.3, 1.0, 1]) == "0.3、1.0、1"
     assert T.cell("areas", ("tags",), []) == "[]"
     assert T.cell("areas", ("capacity",), 0.1) == 0.1 and T.cell("areas", ("capacity",), 0.1 + 0.2) == "0.30000000000000004"
-    assert T.cell("areas", ("name",), 2024) == "2024" and T.cell("sectors", ("projects_only",), True) is True
+    assert T.cell("areas", ("name",), 2024) == "2024" and T.cell("sectors", ("projects_only",), True) == "是"
 
 
 # ------------------------------------------------------------------ errors

@@ -44,7 +44,7 @@ from landopt.i18n.text import Bi
 from landopt.input import schema, tables
 from landopt.input.compose import Composed
 from landopt.input.reader import LMap, load_file, parse_text, to_plain
-from landopt.model.spec import Spec
+from landopt.model.spec import ROLES, Spec
 from landopt.model.units import Dim, UnitError, UnitSystem, parse_unit
 
 SHEET_NAMES = {"resources": "资源", "sectors": "行业", "areas": "片区", "projects": "项目"}
@@ -290,7 +290,7 @@ def _blank_paths(section: str) -> list[tuple[str, ...]]:
     """The columns of a blank sheet: every key of the section; a key under a `PREFIXES` word by the metrics
     of `BLANK_METRICS` (none for sectors by name: `renewal`); a nested key by its dotted `HEADERS`."""
     keys = schema.sections()[f"{section}.*"].keys
-    prefixed = set(tables.PREFIXES.get(section, {}).values()) - set(getattr(tables, "YEAR_MAPS", {}).values())
+    prefixed = set(tables.PREFIXES.get(section, {}).values()) - set(tables.YEAR_MAPS.values())
     out: list[tuple[str, ...]] = []
     for key in tables.KEYS[section]:
         nested = isinstance(keys[key].type, (schema.Record, schema.MapOf)) if key in keys else False
@@ -408,6 +408,8 @@ def cell(section: str, path: tuple[str, ...], value: Any) -> Any:
             return SEPARATOR.join(items)  # type: ignore[arg-type]
     if isinstance(value, (dict, list)):
         return _flow(value)
+    if isinstance(value, bool) and top in tables.FLAG_KEYS:
+        return next(word for word, yes in tables.YES_NO.items() if yes is value)  # 是 / 否
     if isinstance(value, float) and float(f"{value:.16g}") != value:
         return repr(value)  # openpyxl writes 16 digits; the reader reads the text as this number
     if isinstance(value, (bool, int, float, str)):
@@ -452,8 +454,8 @@ TEXTS = {
         Bi("Lists (allowed sectors, tags, ramp) are separated by 、 or commas; a value by year is written "
            "{{2024: 100, 2025: 120}}.",
            "列表 (允许行业、标签、达产进度) 用顿号“、”或逗号分隔; 按年份给出的数值写成 {{2024: 100, 2025: 120}}。"),
-        Bi("Cells with a drop-down take one of the words listed. Roles: {roles}.",
-           "带下拉箭头的单元格请从列出的值中选择。角色: {roles}。"),
+        Bi("Cells with a drop-down take one of the words listed (yes/no: 是 or 否). Roles: {roles}.",
+           "带下拉箭头的单元格请从列出的值中选择 (是/否 两项填 是 或 否)。角色: {roles}。"),
         Bi("The grey row on yellow is an example: change it or delete it.",
            "黄底灰字的一行是示例, 可改写或删除。"),
         Bi("The scenario file names each sheet: `areas: {{from: {ref}, sheet: 片区}}`. Check it with `landopt "
@@ -561,7 +563,6 @@ def _validations(ws: Any, sheet: Sheet, sheets: list[Sheet], ctx: _Context) -> N
     last = max(ROWS, len(sheet.rows) + ROWS)
     keys = schema.sections()[f"{sheet.section}.*"].keys
     places = {s.section: s.name for s in sheets}
-    flags = [*getattr(tables, "YES_NO", {}), "TRUE", "FALSE"]
 
     def add(c: int, title: str, prompt: Bi, **kw: Any) -> None:
         letter = get_column_letter(c)
@@ -581,16 +582,23 @@ def _validations(ws: Any, sheet: Sheet, sheets: list[Sheet], ctx: _Context) -> N
         if path == ("id",):
             add(c, col.header, TEXTS["id"], type="custom", formula1=f"COUNTIF($A$2:$A${last},A2)=1")
             continue
-        words = _words(key, path, sheet.section, flags)
-        if words:
-            add(c, col.header, what, type="list", formula1=words)
+        if key is not None and len(path) == 1 and isinstance(key.type, schema.Word):
+            add(c, col.header, what, type="list", formula1=_listed([str(w) for w in key.type.words]))
+            continue
+        if key is not None and len(path) == 1 and key.type is schema.FLAG:  # 是/否; true, yes, 1 are read too
+            add(c, col.header, what, type="list", formula1=_listed(list(tables.YES_NO)), errorStyle="warning")
+            continue
+        if path == ("sites", "role"):
+            add(c, col.header, TEXTS["several"], type="list", formula1=_listed(list(ROLES)), errorStyle="information")
             continue
         ref = {("sectors",): "sectors", ("sector",): "sectors", ("sites", "area"): "areas"}.get(path) \
             if sheet.section in ("areas", "projects") else None
-        if ref is not None:
+        if ref is not None:  # one sector (a name is read too), or several ids
             source = f"'{places[ref]}'!$A$2:$A${last}" if ref in places else _listed(ctx.ids.get(ref, []))
+            one = path == ("sector",)
             if source:
-                add(c, col.header, TEXTS["several"], type="list", formula1=source, errorStyle="information")
+                add(c, col.header, TEXTS["pick" if one else "several"], type="list", formula1=source,
+                    errorStyle="warning" if one else "information")
             continue
         if path[-1] in ("tags", "area_tag", "sector_tag"):
             kind = "sector" if sheet.section == "sectors" or path[-1] == "sector_tag" else "area"
@@ -601,16 +609,6 @@ def _validations(ws: Any, sheet: Sheet, sheets: list[Sheet], ctx: _Context) -> N
         if top in tables.QUANTITY_KEYS:
             add(c, col.header, what, type="decimal", operator="greaterThanOrEqual", formula1="0",
                 errorStyle="information")
-
-
-def _words(key: Any, path: tuple, section: str, flags: list[str]) -> str | None:
-    if key is None or len(path) != 1:
-        return None
-    if isinstance(key.type, schema.Word):
-        return _listed([str(w) for w in key.type.words])
-    if key.type is schema.FLAG:
-        return _listed(flags)
-    return None
 
 
 def _listed(words: list[str]) -> str | None:
