@@ -81,7 +81,7 @@ def test_blank_template_sheets_headers_and_widths(blank):
         ws = wb[T.sheet_name(section)]
         assert ws.freeze_panes == "B2"
         for c, head in enumerate(_header(ws), start=1):
-            path, unit = reads(head, section)
+            path, _unit = reads(head, section)
             assert path is not None and path[0] in ("id", *tables.KEYS[section]), head
             letter = openpyxl.utils.get_column_letter(c)
             assert ws.column_dimensions[letter].width >= width(head), head  # wide enough for its Chinese header
@@ -122,8 +122,8 @@ def test_blank_template_reads_back_as_a_scenario_once_filled(blank):
     a = {h: k for k, h in enumerate(_header(areas), start=1)}
     s = {h: k for k, h in enumerate(_header(sectors), start=1)}
     areas.cell(2, a["可开发用地(亩)"], 250)  # the example row, changed
-    for key, v in {"编号": "east", "名称": "东片区", "角色": "sub", "可开发用地(亩)": "8 ha", "允许行业": "chip、textile",
-                   "现状用地(亩)": 2000, "现状税收(万元)": "3.6 亿元"}.items():
+    for key, v in {"编号": "east", "名称": "东片区", "角色": "sub", "可开发用地(亩)": "8 ha",
+                   "允许行业": "chip、textile", "现状用地(亩)": 2000, "现状税收(万元)": "3.6 亿元"}.items():
         areas.cell(3, a[key], v)
     for key, v in {"编号": "textile", "名称": "纺织", "亩均税收(万元/亩)": 12, "亩均用能(tce/亩)": 10,
                    "仅限项目": False, "标签": "传统、industrial"}.items():
@@ -131,8 +131,9 @@ def test_blank_template_reads_back_as_a_scenario_once_filled(blank):
     wb.save(blank / "parks.xlsx")
     sc = landopt.load(f)
     plain = sc.composed.plain()
-    assert plain["areas"]["east"] == {"name": "东片区", "role": "sub", "capacity": "8 ha", "sectors": ["chip", "textile"],
-                                      "existing": {"land": "2000 亩", "tax": "3.6 亿元"}}
+    east = {"name": "东片区", "role": "sub", "capacity": "8 ha", "sectors": ["chip", "textile"],
+            "existing": {"land": "2000 亩", "tax": "3.6 亿元"}}
+    assert plain["areas"]["east"] == east
     assert plain["areas"]["core"]["capacity"] == "250 亩"
     assert plain["sectors"]["textile"]["tags"] == ["传统", "industrial"]
     assert sc.spec.areas["east"].capacity == pytest.approx(120.0)  # 8 ha in mu
@@ -186,7 +187,7 @@ def multi(tmp_path):
 
 
 def test_from_fills_the_sheets_as_the_reader_reads_them(multi):
-    f, book, y = multi
+    f, book, _y = multi
     wb = openpyxl.load_workbook(book)
     assert wb.sheetnames[0] == "说明" and {"片区", "行业"} <= set(wb.sheetnames)
     rows = {ws.title: [dict(zip(_header(ws), (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
@@ -237,7 +238,8 @@ def test_cells_say_what_the_reader_reads_back():
     assert T.cell("areas", ("sectors",), ["a,b"]) == "['a,b']"
     assert T.cell("sectors", ("ramp",), [0.3, 1.0, 1]) == "0.3、1.0、1"
     assert T.cell("areas", ("tags",), []) == "[]"
-    assert T.cell("areas", ("capacity",), 0.1) == 0.1 and T.cell("areas", ("capacity",), 0.1 + 0.2) == "0.30000000000000004"
+    assert T.cell("areas", ("capacity",), 0.1) == 0.1
+    assert T.cell("areas", ("capacity",), 0.1 + 0.2) == "0.30000000000000004"  # 17 digits: the exact text
     assert T.cell("areas", ("name",), 2024) == "2024" and T.cell("sectors", ("projects_only",), True) == "是"
 
 
@@ -288,7 +290,8 @@ def test_outputs_are_written_atomically(tmp_path, monkeypatch):
     old = (tmp_path / "t.xlsx").read_bytes()
 
     def fail(src, dst):
-        raise OSError("disk full")
+        msg = "disk full"
+        raise OSError(msg)
 
     monkeypatch.setattr(os, "replace", fail)
     code, out = _run("template", str(tmp_path / "t.xlsx"), "--yaml", str(tmp_path / "t.yaml"))
