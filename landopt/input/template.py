@@ -17,10 +17,11 @@ openpyxl's 16 digits would change as its exact text. `landopt export --lp` of th
 same file, byte for byte, as of the scenario it came from (`tests/test_template.py`).
 
 Data validation (openpyxl): a drop-down of the words a key takes (`role`: main, sub, linked, outside; `exit`),
-yes/no for a flag, the ids of the sectors sheet for an area's allowed sectors, the scenario's tags; ids
-must be unique; figures are checked to be numbers >= 0 (a message only: a cell may hold `1200 亩` or a
-year map). The header row and the id column are frozen; columns are as wide as their text (a Chinese
-character counting two).
+是/否 for a yes/no key (written so too), the ids of the sectors sheet for an area's allowed sectors and a
+project's sector, of the areas sheet for a project's sites, the scenario's tags; ids must be unique;
+figures are checked to be numbers >= 0 (a message only: a cell may hold `1200 亩` or a year map). The
+header row and the id column are frozen; columns are as wide as their text (a Chinese character counting
+two).
 
 Nothing is written here: `landopt.cli` writes the bytes and the text atomically.
 """
@@ -321,10 +322,7 @@ def _column(section: str, path: tuple[str, ...], ctx: _Context) -> Column:
     for u in ([unit, None] if unit else [None]):
         for name in names:
             header = f"{name}({u})" if u else name
-            try:
-                got = ctx.reads(header, section)
-            except Exception:  # noqa: BLE001 - a header the reader cannot take is one not to write
-                continue
+            got = ctx.reads(header, section)
             if tuple(map(str, got[0] or ())) == path and got[1] == u:
                 return Column(path, header, u, unit)
     msg = f"no header reads back as {section}.{dotted}"
