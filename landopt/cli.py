@@ -104,6 +104,27 @@ _TEXT = {
     "rules_common": ("Every rule also takes: {keys}; see docs/format.md.",
                      "每条规则还可写: {keys}; 详见 docs/format.md。"),
     "no": ("no", "否"),
+    "template_not_xlsx": ("{out}: a template is an Excel workbook; name it with .xlsx, e.g. {suggest}",
+                          "{out}: 模板是 Excel 工作簿, 文件名须以 .xlsx 结尾, 例如 {suggest}"),
+    "template_yaml_suffix": ("--yaml {out}: the scenario file is YAML; name it with .yaml, e.g. --yaml {suggest}",
+                             "--yaml {out}: 情景文件是 YAML 文件, 文件名须以 .yaml 结尾, 例如 --yaml {suggest}"),
+    "template_variant_alone": ("--variant needs --from FILE: a blank template has no variants",
+                               "--variant 须与 --from 同用: 空白模板没有变体"),
+    "template_same_file": ("--yaml {out} is the workbook itself; give another file, e.g. --yaml {suggest}",
+                           "--yaml {out} 就是工作簿本身; 请另给一个文件, 例如 --yaml {suggest}"),
+    "template_out_is_input": (("{out}: this is {what} {file}, an input of this run; writing there would destroy "
+                               "it. Give another file, e.g. {suggest}"),
+                              ("{out}: 这是本次运行的输入文件 ({what} {file}), 写入会覆盖它。"
+                               "请另给一个文件, 例如 {suggest}")),
+    "a_table": ("a table the scenario reads (from:)", "情景通过 from: 读取的表格"),
+    "template_rows": ("{sheet}: {n} rows", "{sheet} {n} 行"),
+    "template_row": ("{sheet}: 1 row", "{sheet} 1 行"),
+    "template_wrote": ("wrote {out} (sheets {sheets}) and {yaml}, which reads it",
+                       "已写出 {out} (工作表 {sheets}) 和读取它的情景文件 {yaml}"),
+    "template_wrote_stub": (("wrote {out} (sheets {sheets}); the scenario file that reads it is on stdout: save "
+                             "it next to {name} (or give --yaml FILE)"),
+                            ("已写出 {out} (工作表 {sheets}); 读取它的情景文件已输出到标准输出, 请保存在 {name} "
+                             "所在的文件夹中 (或用 --yaml 指定文件)")),
 }
 
 
@@ -836,6 +857,64 @@ def export(ctx, file, lp_out, mps_out, sets, variants, lang):
             write_atomic(path, text)
         p = model.problem
         click.echo(_t("exported", lang, n=p.n, m=p.m, nnz=p.nnz))
+
+
+@cli.command()
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--from", "source", type=click.Path(dir_okay=False), default=None, metavar="FILE", cls=_Option,
+              help_id="template.from")
+@click.option("--yaml", "yaml_out", type=click.Path(dir_okay=False), default=None, metavar="FILE", cls=_Option,
+              help_id="template.yaml")
+@variant_option
+@lang_option
+@click.pass_context
+def template(ctx, out, source, yaml_out, variants, lang):
+    """`landopt template` (its help: `HELP['template']`); the workbook is `landopt.input.template`'s."""
+    lang = _lang(ctx, lang)
+    with _guard(ctx, lang):
+        target = Path(out)
+        if target.suffix.lower() != ".xlsx":
+            raise _usage(ctx, lang, "template_not_xlsx", out=out, suggest=target.with_suffix(".xlsx"))
+        if yaml_out and Path(yaml_out).suffix.lower() not in (".yaml", ".yml"):
+            raise _usage(ctx, lang, "template_yaml_suffix", out=yaml_out, suggest=Path(yaml_out).with_suffix(".yaml"))
+        if variants and not source:
+            raise _usage(ctx, lang, "template_variant_alone")
+        yaml_path = Path(yaml_out) if yaml_out else target.with_suffix(".yaml") if source else None
+        if yaml_path is not None and _same_file(yaml_path, target):
+            raise _usage(ctx, lang, "template_same_file", out=yaml_path, suggest=target.with_suffix(".yaml"))
+        from landopt.input import template as T  # lazy: openpyxl and the input stage are not for --help
+
+        T.needs_openpyxl(out)
+        ref = T.reference(target, yaml_path)
+        if source:
+            sc = _load(source, variants, ())
+            for path, option, suggest in ((target, None, target.with_name(target.stem + ".template.xlsx")),
+                                          (yaml_path, "--yaml", yaml_path.with_name(yaml_path.stem + ".tables.yaml"))):
+                taken = next(((f, what) for f, what in T.inputs(sc.composed) if _same_file(path, f)), None)
+                if taken is None:
+                    continue
+                f, what = taken[0], _t({"scenario": "the_scenario", "extends": "an_extended"}.get(taken[1], "a_table"),
+                                       lang)
+                if option:
+                    raise _usage(ctx, lang, "out_is_input", option=option, out=path, file=f, what=what, suggest=suggest)
+                raise _usage(ctx, lang, "template_out_is_input", out=path, file=f, what=what, suggest=suggest)
+            for w in sc.warnings:
+                _err(w.format(lang))
+            book = T.from_scenario(sc.composed, sc.spec, ref, source)
+        else:
+            book = T.blank(ref)
+        write_atomic(target, book.xlsx)
+        if yaml_path is not None:
+            write_atomic(yaml_path, book.yaml)
+        else:
+            click.echo(book.yaml, nl=False)
+        join = "、" if lang == "zh" else ", "
+        sheets = join.join(_t("template_row" if len(s.rows) == 1 else "template_rows", lang, sheet=s.name,
+                              n=len(s.rows)) for s in book.sheets)
+        if yaml_path is not None:
+            _err(_t("template_wrote", lang, out=out, sheets=sheets, yaml=yaml_path))
+        else:
+            _err(_t("template_wrote_stub", lang, out=out, sheets=sheets, name=target.name))
 
 
 @cli.command()

@@ -593,3 +593,14 @@ def test_headers_by_sector_name_square_brackets_and_a_metric_name_with_brackets(
     core = landopt.load(f).composed.plain()["areas"]["core"]
     assert core == {"role": "main", "capacity": "20 ha", "renewal": {"textile": "100 亩"},
                     "existing": {"tax": "1.5 亿元", "land": 5000, "by_sector": {"textile": {"land": 800}}}}
+
+
+def test_a_dotted_header_takes_a_unit(tmp_path):
+    (tmp_path / "parks.csv").write_text(
+        "id,role,existing.tax(亿元),existing.by_sector.textile.land [ha],per_mu.chip.tax（万元/亩）\n"
+        "core,main,1.5,8,40\n", encoding="utf-8")
+    f = tmp_path / "s.yaml"
+    f.write_text(HEAD + "areas: {from: parks.csv}\n", encoding="utf-8")
+    core = landopt.load(f).composed.plain()["areas"]["core"]
+    assert core == {"role": "main", "existing": {"tax": "1.5 亿元", "by_sector": {"textile": {"land": "8 ha"}}},
+                    "per_mu": {"chip": {"tax": "40 万元/亩"}}}

@@ -127,6 +127,27 @@ HELP: Mapping[str, Bi] = {
                  "将情景文件 FILE 建成的模型写成 LP 或 MPS 文件，供其他求解器使用。"),
     "export.lp": Bi("Write CPLEX LP format.", "写成 CPLEX LP 格式。"),
     "export.mps": Bi("Write free MPS format.", "写成自由格式的 MPS。"),
+    # ---- template
+    "template": Bi(
+        "Write OUT.xlsx, a workbook a bureau fills in: one sheet per table of a scenario (areas, sectors, ...),\n"
+        "named in Chinese, with Chinese headers and units, drop-downs (roles, sector ids, tags, yes/no), one\n"
+        "example row, and a first sheet on how to fill it in (in Chinese and English); and the scenario file that\n"
+        "reads it (--yaml FILE, else printed). With --from FILE the sheets hold FILE's entries of those tables,\n"
+        "and OUT.yaml (or --yaml) keeps everything else of FILE and reads them from OUT.xlsx: `landopt export\n"
+        "--lp` gives the same model. Needs openpyxl (pip install 'landopt[tables]').",
+        "写出供填报的工作簿 OUT.xlsx: 情景的每张表 (片区、行业等) 各占一张工作表, 表头为中文列名和单位, "
+        "带下拉选项 (角色、行业编号、标签、是/否) 和一行示例, 另有一张“说明”工作表 (中英文填表说明); "
+        "同时写出读取该工作簿的情景文件 (用 --yaml 指定文件, 否则输出到屏幕)。"
+        "用 --from 指定情景文件时, 工作表中填入该情景这些表的数据, OUT.yaml (或 --yaml 指定的文件) "
+        "保留该情景的其余内容, 并从 OUT.xlsx 读取这些表: 用 `landopt export --lp` 导出的模型与原情景相同。"
+        "需要安装 `openpyxl` (表格扩展 landopt[tables])。",
+    ),
+    "template.from": Bi("Fill the sheets from this scenario file (its extends merged in; --variant applies one of "
+                        "its variants first).",
+                        "用此情景文件的数据填写各工作表 (并入其 extends 引用的文件; 加 --variant 时先采用该变体)。"),
+    "template.yaml": Bi("Write the scenario file that reads the workbook here (default: OUT.yaml with --from, "
+                        "else printed).",
+                        "将读取该工作簿的情景文件写到此处 (默认: 用 --from 时为 OUT.yaml, 否则输出到屏幕)。"),
     # ---- sweep
     "sweep": Bi(
         "Solve FILE at many points, each a set of --set values, and write DIR/manifest.csv (one row per point:\n"
@@ -225,6 +246,7 @@ SHORT_ZH: Mapping[str, str] = {
     "validate": "检查情景文件，不求解",
     "check": "按 expect 预期核对情景文件的求解结果",
     "export": "将模型写成 LP 或 MPS 文件",
+    "template": "写出供填报的 xlsx 工作簿及读取它的情景文件",
     "sweep": "在多个参数点上求解, 逐点写出结果",
     "rules": "列出全部规则种类及其写法",
     "solvers": "列出各求解器及其在本机是否可用",

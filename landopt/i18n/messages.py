@@ -638,6 +638,12 @@ CATALOGUE: dict[str, Bi] = {
         "{what}需要 Python 包 {library!r}, 本机未安装; 须安装参数扫描扩展; "
         "请运行: `pip install 'landopt[sweep]'`",
     ),
+    "template_needs_extra": Bi(
+        "writing the workbook {path} needs the Python package {library}, which is not installed; expected landopt "
+        "with its `tables` extra; run `pip install 'landopt[tables]'`",
+        "写出工作簿 {path} 需要 Python 包 {library}, 但未安装; 应安装 landopt 的 `tables` 扩展; "
+        "请运行 `pip install 'landopt[tables]'`",
+    ),
     "sweep_scheduler": Bi(
         "--scheduler {path}: cannot connect ({error}); expected the address of a running dask scheduler, e.g. "
         "tcp://10.0.0.5:8786; start one (`dask scheduler`) or fix the address",

@@ -341,7 +341,7 @@ def header_key(text: str, section: str, names: Names) -> tuple | None:
     if text in ID_HEADERS:
         return ("id",)
     parts = text.split(".")
-    if len(parts) > 1 and all(parts) and parts[0] in KEYS[section]:
+    if len(parts) > 1 and all(parts) and parts[0] in KEYS[section] and not _UNIT.match(text):  # no unit: below
         if parts[0] == YEAR_MAPS.get(section) and len(parts) == 2 and parts[1].isdigit():
             return (parts[0], int(parts[1]))  # a year, as the YAML reader reads the key of a year map
         return tuple(parts)

@@ -190,6 +190,11 @@ class UnitSystem:
         `dim` None means the quantity's dimension is unknown: only plain numbers
         are accepted. Raises UnitError (codes: bad_quantity, unknown_unit,
         wrong_dimension, no_unit_known).
+
+        A quantity in the unit plain numbers are written in (`'350 亩'` where `units.area` is mu) is
+        exactly the plain number: `number * f / scale` may differ from it in the last bit (for 亩, about
+        one number in six), which would make `capacity: 350 亩` and `capacity: 350` two models, and a table
+        whose header names the scenario's unit (`可开发用地(亩)`) not the YAML it was written from.
         """
         if isinstance(value, bool):
             raise UnitError("bad_quantity", raw=value)
@@ -219,4 +224,5 @@ class UnitSystem:
         if got != dim:
             raise UnitError("wrong_dimension", raw=value, got=got.label(), expected=dim.label(),
                             example=f" (e.g. {EXAMPLES[str(dim)]})" if str(dim) in EXAMPLES else "")
-        return number * f / self.scale(dim)
+        scale = self.scale(dim)
+        return number if f == scale else number * f / scale  # in the scenario's own unit: the number, exactly
