@@ -15,6 +15,12 @@ uncommitted changes are recorded). `landopt` is `python -m landopt` with that co
 first run of every revision prints where `landopt` and `solvers` were imported from). The runs are interleaved
 (rep -> case -> revision), so that a noisy machine disturbs every revision alike.
 
+Bytecode (--bytecode): `cached` (the default) runs every process with Python's bytecode cache on, in a temporary
+folder (PYTHONPYCACHEPREFIX; PYTHONDONTWRITEBYTECODE removed), after one untimed warm-up run of every (case,
+revision): landopt's modules are then loaded from .pyc files, as from an installed package (pip compiles them).
+`as-is` keeps the environment's own setting: with PYTHONDONTWRITEBYTECODE=1 and a source checkout, every process
+compiles landopt's modules again (about 0.3 s of a county run on the 2-core machine of issue 14).
+
 Per run, from outside the process: wall time from spawning it to reaping it, the CPU time it used (user and system,
 from `wait4`, children included), its peak RSS, its exit code, and the `tail`: from the last byte of its output
 (stdout is read through a pipe and time-stamped) to its end, i.e. what the process does after the report is out
@@ -59,6 +65,8 @@ SCENARIO = "scenarios/pujiang_2021_2025_new_land.yaml"
 SOLVERS = ("clp", "highs", "default")
 FORMATS = ("json", "table")
 WORKTREE = "WORKTREE"
+BYTECODE: dict[str, str | None] = {"prefix": None}
+"""The temporary PYTHONPYCACHEPREFIX of `--bytecode cached` (None: the environment as it is)."""
 
 
 def cases() -> dict[str, list[str]]:
@@ -96,6 +104,9 @@ def env_for(tree: Path) -> dict[str, str]:
     env["PYTHONPATH"] = str(tree) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.pop("LANDOPT_LANG", None)
     env["LANG"] = env["LC_ALL"] = "C.UTF-8"  # the same language (English) and encoding for every run
+    if BYTECODE["prefix"]:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = BYTECODE["prefix"]
     return env
 
 
@@ -203,7 +214,8 @@ def markdown(summary: list[dict], meta: dict) -> str:
           f"protobuf {meta['protobuf']}, numpy {meta['numpy']}, scipy {meta['scipy']}. "
           f"Median of {meta['reps']} fresh processes per cell "
           f"(interleaved rep -> case -> revision); `landopt` is `python -m landopt`; "
-          f"`solve` is of `{SCENARIO}`. Times in seconds (see benchmarks/bench_startup.py's docstring)."), "",
+          f"`solve` is of `{SCENARIO}`. Bytecode: {meta['bytecode']}. Times in seconds (see "
+          "benchmarks/bench_startup.py's docstring)."), "",
          "Revisions:", ""]
     for r, info in revs.items():
         extra = " (uncommitted changes)" if info.get("dirty") else ""
@@ -256,7 +268,10 @@ def meta_info(args, revisions: dict) -> dict:
             "ortools": version("ortools"), "protobuf": version("protobuf"), "pandas": version("pandas"),
             "numpy": version("numpy"), "scipy": version("scipy"), "click": version("click"),
             "reps": args.reps, "cases": args.cases,
-            "revisions": revisions, "idle_wait": args.idle_wait, "idle_threshold": args.idle_threshold,
+            "revisions": revisions, "bytecode": args.bytecode,
+            "env": {k: os.environ.get(k) for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED",
+                                                    "PYTHONPYCACHEPREFIX")},
+            "idle_wait": args.idle_wait, "idle_threshold": args.idle_threshold,
             "command": [Path(sys.executable).name, "-m", "landopt"]}
 
 
@@ -268,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"git revisions to compare (the first is the reference); {WORKTREE}: this checkout as it is")
     ap.add_argument("--reps", type=int, default=10)
     ap.add_argument("--cases", nargs="+", default=list(all_cases), choices=list(all_cases))
+    ap.add_argument("--bytecode", choices=("cached", "as-is"), default="cached",
+                    help="cached: a temporary bytecode cache, warmed up first; as-is: the environment's setting")
     ap.add_argument("--importtime", action="store_true", help="also one -X importtime run per case and revision")
     ap.add_argument("--out", default=str(HERE / "results" / "startup.json"))
     ap.add_argument("--keep-outputs", default=None, metavar="DIR",
@@ -279,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="landopt-bench-startup-"))
+    if args.bytecode == "cached":
+        BYTECODE["prefix"] = str(tmp / "pycache")
     runs: list[dict] = []
     importtimes: dict = {}
     revisions: dict[str, dict] = {}
@@ -292,6 +311,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(msg)
             trees[rev], revisions[rev] = tree, info
             print(f"{rev}: {info['commit'][:10]}  landopt from {info['imports_from']['landopt']}", flush=True)
+        if args.bytecode == "cached":  # compiles every module into the cache; not timed
+            for c in args.cases:
+                for rev in args.revs:
+                    run_once(trees[rev], all_cases[c])
         if args.importtime:
             for c in args.cases:
                 for rev in args.revs:
