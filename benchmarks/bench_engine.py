@@ -75,7 +75,7 @@ def worker(size: str, backend: str, rep: int) -> dict:
     import landopt.engine.outline  # noqa: F401
     import solvers
     from ortools.linear_solver import linear_solver_pb2, pywraplp  # noqa: F401
-    from ortools.linear_solver.python import model_builder  # noqa: F401
+    from ortools.linear_solver.python import model_builder_helper  # noqa: F401  (CLP; not model_builder: pandas)
     if backend in ("highs", "glop", "pdlp", "scip"):
         from ortools.math_opt.core.python import solver as _mo  # noqa: F401
         from ortools.math_opt.python import parameters as _mp  # noqa: F401

@@ -1,6 +1,7 @@
 """What the benchmark scripts measure about the machine, shared by bench_engine.py, bench_milp.py,
-bench_stock.py and bench_sweep.py: peak memory, busy cores (to wait for a quiet machine and to record contention), library
-versions, the spread of values the backends report, and writing the results (JSON and its markdown table)."""
+bench_stock.py, bench_sweep.py and bench_startup.py: peak memory, busy cores (to wait for a quiet machine and to
+record contention), library versions, the spread of values the backends report, and writing the results (JSON and
+its markdown table)."""
 
 from __future__ import annotations
 

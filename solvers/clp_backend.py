@@ -1,8 +1,11 @@
 """COIN-OR CLP through OR-Tools' pywraplp proto API.
 
-The `MPModelProto` is filled in one vectorised call (model_builder's
-`fill_model_from_sparse_data`, then `export_to_proto`) instead of one `variable.add` /
-`constraint.add` per entry, and solved with `pywraplp.Solver.SolveWithProto`.
+The `MPModelProto` is filled in one vectorised call (`fill_model_from_sparse_data` of
+OR-Tools' pybind11 `model_builder_helper.ModelBuilderHelper`, then its `to_mpmodel_proto`)
+instead of one `variable.add` / `constraint.add` per entry, and solved with
+`pywraplp.Solver.SolveWithProto`. The helper is used directly, not through
+`ortools.linear_solver.python.model_builder` (whose `Model.export_to_proto` is the same
+two calls): that module imports pandas, a quarter of a second of a county run's start-up.
 
 Facts this module relies on (checked against ortools 9.15):
 
@@ -152,8 +155,8 @@ class ClpSession:
 
 def _model_proto(problem: LinearProblem, bounded: NDArray[np.intp]) -> linear_solver_pb2.MPModelProto:
     """The LP restricted to the `bounded` rows (or one empty 0 <= 0 <= 0 row if there are none)."""
-    # lazy: importing solvers imports no solver library
-    from ortools.linear_solver.python import model_builder
+    # lazy: importing solvers imports no solver library (and not model_builder: it imports pandas)
+    from ortools.linear_solver.python import model_builder_helper
 
     if bounded.size:
         A = canonical_csr(problem.A)[bounded]
@@ -161,13 +164,14 @@ def _model_proto(problem: LinearProblem, bounded: NDArray[np.intp]) -> linear_so
     else:
         A = sp.csr_matrix((1, problem.n))
         row_lo, row_hi = np.zeros(1), np.zeros(1)
-    model = model_builder.Model()
+    helper = model_builder_helper.ModelBuilderHelper()
     # OR-Tools' stub (pybind11-stubgen) declares each vector `ndarray[float64[m, 1]]`, which no ndarray type matches.
-    model.helper.fill_model_from_sparse_data(
+    helper.fill_model_from_sparse_data(
         problem.col_lo, problem.col_hi, problem.c, row_lo, row_hi,  # type: ignore[arg-type]
         sp.csr_matrix(A, dtype=float))
-    model.helper.set_maximize(problem.maximize)
-    return model.export_to_proto()
+    helper.set_maximize(problem.maximize)
+    proto: linear_solver_pb2.MPModelProto = model_builder_helper.to_mpmodel_proto(helper)  # the stub says Any
+    return proto
 
 
 def _result(response: linear_solver_pb2.MPSolutionResponse, problem: LinearProblem, options: SolveOptions,

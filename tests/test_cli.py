@@ -227,3 +227,19 @@ def test_validate_names_the_variants_it_checked(run_cli):
     assert r.code == 0 and "valid, with its 2 variants (strict_tilt, tight_energy)" in r.out
     r = run_cli("validate", str(REPO / "scenarios" / "format_example.yaml"), "--lang", "zh")
     assert r.code == 0 and "有效，含全部 2 个变体" in r.out
+
+
+def test_the_library_path_keeps_garbage_collection_and_the_usual_exit():
+    """`cli` run in-process (click's CliRunner, as the tests and a library user do) leaves the interpreter as it was:
+    garbage collection on, no os._exit; only the console entry point (`main`) turns them off (see its docstring)."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from landopt import cli as cli_module
+
+    assert gc.isenabled()
+    for args in (["solve", EXAMPLE, "--format", "json"], ["sweep", EXAMPLE, "--vary", "x", "--out", "unused"]):
+        result = CliRunner().invoke(cli_module.cli, args)
+        assert result.exit_code in (0, 2), result.output
+        assert gc.isenabled() and not cli_module._Entry.active

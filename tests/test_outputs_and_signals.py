@@ -4,6 +4,7 @@ from the scenario cannot inject formulas, HTML or terminal escapes into a report
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -202,6 +203,63 @@ def test_sighup_is_handled_like_sigterm(tmp_path):
     p = _run_patched(tmp_path, patch, "solve", str(EXAMPLE), "--format", "json", "--out", str(out_dir / "r.json"))
     assert p.returncode == 129, p.stderr
     assert "interrupted: nothing was written" in p.stderr and list(out_dir.iterdir()) == []
+
+
+# ------------------------------------------------------------------ the console entry's exit (landopt.cli.main)
+_EXIT_PROBE = """
+import atexit, gc, threading, time
+real_exit = os._exit
+def _exit(code):
+    sys.stderr.write(f"os._exit {code}\\n")
+    sys.stderr.flush()
+    real_exit(code)
+os._exit = _exit
+atexit.register(lambda: sys.stderr.write(f"atexit ran, gc {'on' if gc.isenabled() else 'off'}\\n"))
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("solve", str(EXAMPLE), "--format", "json"), 0),
+    (("solve", str(REPO / "scenarios" / "teaching" / "t10_infeasible.yaml")), 1),
+    (("solve", "no_such_file.yaml"), 2),
+    (("--version",), 0),
+], ids=["optimal", "infeasible", "bad-input", "version"])
+def test_a_short_command_ends_with_os_exit_after_atexit_and_with_its_exit_code(tmp_path, args, code):
+    """A short command runs with garbage collection off and ends with os._exit (no interpreter teardown) once the
+    atexit handlers have run and the output is flushed; its exit code is the command's."""
+    p = _run_patched(tmp_path, _EXIT_PROBE, *args)
+    assert p.returncode == code, p.stderr
+    assert p.stderr.endswith(f"atexit ran, gc off\nos._exit {code}\n"), p.stderr
+    if args[-1] == "json":
+        assert json.loads(p.stdout)["objective"] == 30600.0  # the whole report, flushed before the exit
+
+
+def test_the_report_file_is_complete_when_the_process_has_exited(tmp_path):
+    out = tmp_path / "r.json"
+    p = _run_patched(tmp_path, _EXIT_PROBE, "solve", str(EXAMPLE), "--out", str(out))
+    assert p.returncode == 0 and "os._exit 0" in p.stderr, p.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["objective"] == 30600.0
+    assert [f.name for f in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_a_long_command_keeps_garbage_collection_and_the_usual_exit(tmp_path):
+    """sweep (like pareto and alternatives) collects garbage and exits the usual way, even on bad input."""
+    p = _run_patched(tmp_path, _EXIT_PROBE, "sweep", str(EXAMPLE), "--vary", "x", "--out", str(tmp_path / "s"))
+    assert p.returncode == 2, p.stderr
+    assert "atexit ran, gc on" in p.stderr and "os._exit" not in p.stderr
+
+
+def test_a_running_thread_keeps_the_usual_exit(tmp_path):
+    """A non-daemon thread still running when the command ends: the interpreter waits for it, as it always has."""
+    patch = _EXIT_PROBE + (
+        "def wait():\n"
+        "    while threading.main_thread().is_alive():\n"
+        "        time.sleep(0.01)\n"
+        "    sys.stderr.write('thread done\\n')\n"
+        "threading.Thread(target=wait).start()\n")
+    p = _run_patched(tmp_path, patch, "solve", str(EXAMPLE), "--format", "json")
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.endswith("thread done\natexit ran, gc off\n"), p.stderr
 
 
 def test_export_refuses_one_file_for_both_formats(tmp_path):
