@@ -57,7 +57,13 @@ import threading
 import time
 from pathlib import Path
 
-from machine import cpu_busy_seconds, version, wait_idle, write_results  # benchmarks/ is the script's folder
+from machine import (  # benchmarks/ is the script's folder
+    cpu_busy_seconds,
+    version,
+    wait_idle,
+    with_bytecode_cache,
+    write_results,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -104,10 +110,7 @@ def env_for(tree: Path) -> dict[str, str]:
     env["PYTHONPATH"] = str(tree) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.pop("LANDOPT_LANG", None)
     env["LANG"] = env["LC_ALL"] = "C.UTF-8"  # the same language (English) and encoding for every run
-    if BYTECODE["prefix"]:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = BYTECODE["prefix"]
-    return env
+    return with_bytecode_cache(env, BYTECODE["prefix"])
 
 
 def where_from(tree: Path) -> dict[str, str]:
