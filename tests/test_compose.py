@@ -94,3 +94,27 @@ def test_a_new_name_drops_the_old_english_name(tmp_path):
     assert landopt.load(EXAMPLE, sets=("areas.core.name=核心",)).spec.areas["core"].name_en in (None, "")
     kept = landopt.load(EXAMPLE, sets=("areas.core.capacity=5000",)).spec.areas["core"]
     assert kept.name_en == base.areas["core"].name_en
+
+
+@pytest.mark.parametrize("key", ["resources.land.budget=900", "rules.pj10-tilt-land.min=0.7", "scenario.region=X",
+                                 "areas.nosuch.capacity=3", "resources.energy.budget.2025=20"])
+def test_a_path_copy_takes_a_set_as_a_whole_copy_does_and_leaves_the_tree(key):
+    """`path_copy` copies only the mappings on the path: `apply_sets` on it gives what it gives on a deep copy
+    (the same tree, the same problems), and the original is untouched (the sweep checks each value this way)."""
+    import copy
+
+    from landopt.input.compose import apply_sets, load_composed, path_copy
+    from landopt.input.reader import to_plain
+
+    tree = load_composed(SCENARIOS / "pujiang_2021_2025_new_land.yaml").tree
+    before = to_plain(tree)
+    deep, cheap = copy.deepcopy(tree), path_copy(tree, key)
+    issues_deep: list = []
+    issues_cheap: list = []
+    apply_sets(deep, (key,), issues_deep)
+    apply_sets(cheap, (key,), issues_cheap)
+    assert to_plain(cheap) == to_plain(deep)
+    assert [(i.code, i.params) for i in issues_cheap] == [(i.code, i.params) for i in issues_deep]
+    assert to_plain(tree) == before
+    if not issues_deep:
+        assert to_plain(cheap) != before

@@ -32,7 +32,6 @@ a dask.distributed cluster (`run_dask`: the scheduler re-runs the points of a de
 from __future__ import annotations
 
 import contextlib
-import copy
 import csv
 import gc
 import hashlib
@@ -55,7 +54,7 @@ from typing import Any, TextIO
 
 from landopt.errors import InputError, Issue, LandoptError, SolveError
 from landopt.i18n.text import STATUS_ZH, Bi
-from landopt.input.compose import apply_sets, load_composed
+from landopt.input.compose import apply_sets, load_composed, path_copy
 from landopt.input.vary import good_path, read_range, split_values
 from landopt.scenario import load, resolve_path
 
@@ -270,7 +269,7 @@ def check_paths(file: str, variants: tuple[str, ...], sets: tuple[str, ...], var
         values = v.grid_values() if v.n is not None or not v.is_range else (_with_unit(v.lo or 0.0, v.unit),)
         for value in dict.fromkeys(values):
             found: list[Issue] = []
-            apply_sets(copy.deepcopy(composed.tree), (f"{v.path}={value}",), found)
+            apply_sets(path_copy(composed.tree, v.path), (f"{v.path}={value}",), found)
             for i in found:
                 code = {"set_path_missing": "vary_path_missing", "set_type": "vary_type",
                         "set_syntax": "vary_syntax"}.get(i.code, i.code)

@@ -459,6 +459,37 @@ def apply_sets(tree: LMap, sets: tuple[str, ...], issues: list[Issue]) -> LMap:
 _MISSING = object()
 
 
+def path_copy(tree: LMap, key: str) -> LMap:
+    """`tree` with every mapping and sequence on ``--set`` path `key` copied (shallowly: their items are shared
+    otherwise), so that `apply_sets` of that one path changes the copy and never `tree` itself: a path checked
+    against a large scenario without copying all of it (`copy.deepcopy` of a 1e5-nonzero scenario takes about
+    half a second). Walks the path as `apply_sets` does, as far as it exists."""
+    root = LMap(dict(tree.items), tree.mark, dict(tree.key_marks), set(tree.merged))
+    node: LNode = root
+    for part in key.split("=", 1)[0].strip().split("."):
+        if isinstance(node, LMap):
+            k = _match_key(node, part)
+            if k is _MISSING:
+                break
+            child = node.items[k]
+        elif isinstance(node, LSeq):
+            idx = _seq_index(node, part)
+            if idx is None:
+                break
+            k, child = idx, node.items[idx]
+        else:
+            break
+        if isinstance(child, LMap):
+            child = LMap(dict(child.items), child.mark, dict(child.key_marks), set(child.merged))
+        elif isinstance(child, LSeq):
+            child = LSeq(list(child.items), child.mark)
+        else:
+            break
+        node.items[k] = child
+        node = child
+    return root
+
+
 def _match_key(node: LMap, part: str) -> Any:
     if part in node.items:
         return part
