@@ -572,3 +572,16 @@ def test_a_re_solved_row_is_priced_by_its_exact_gain_signed_as_a_dual(sense, sid
     assert S.shadow_price(res, row) == sign * 2.5
     res.sensitivity = Sensitivity({}, 0)
     assert S.shadow_price(res, row) == 99.0  # not re-solved: the dual
+
+
+@pytest.mark.parametrize("text", ["industrial value added of new land (summed over 2021-2025) (万元)",
+                                  "新增用地工业增加值 (2021-2025逐年累计) (万元) 与其他很长的说明文字",
+                                  "short"])
+def test_long_axis_labels_are_wrapped_within_the_width(text):
+    from landopt.explore.front_chart import wrapped
+    from landopt.report.text import width
+
+    lines = wrapped(text, 34).split("\n")
+    assert all(width(line) <= 34 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert (len(lines) == 1) == (width(text) <= 34)

@@ -120,9 +120,47 @@ def draw_front(values: Sequence[Sequence[float]], labels: Sequence[str], fallbac
             fig.colorbar(dots, ax=ax, label=labels[2])
         else:
             ax.scatter(xs, ys, color="#1f4e79", s=28, zorder=2)
-        ax.set_xlabel(labels[1])
-        ax.set_ylabel(labels[0])
+        ax.set_xlabel(wrapped(labels[1], 2 * AXIS_LABEL_WIDTH))
+        ax.set_ylabel(wrapped(labels[0], AXIS_LABEL_WIDTH))
+        plain_numbers(ax.xaxis)
+        plain_numbers(ax.yaxis)
         ax.set_title(title)
         ax.grid(True, color="#dddddd", linewidth=0.6)
         fig.tight_layout()
         return save(fig)
+
+
+AXIS_LABEL_WIDTH = 34
+"""An axis label longer than this (display width: a Chinese character counts two) is wrapped."""
+
+
+def wrapped(text: str, width: int) -> str:
+    """`text` in lines of at most `width` (display width), broken at spaces, or anywhere in Chinese."""
+    import textwrap  # lazy: only the charts wrap labels
+    import unicodedata  # lazy: as above
+
+    def cols(ch: str) -> int:
+        return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+    if sum(map(cols, text)) <= width:
+        return text
+    if text.isascii():
+        return textwrap.fill(text, width)
+    lines, line, used = [], "", 0
+    for ch in text:
+        if used + cols(ch) > width:
+            lines.append(line.rstrip())
+            line, used = ("" if ch == " " else ch), (0 if ch == " " else cols(ch))
+        else:
+            line, used = line + ch, used + cols(ch)
+    return "\n".join([*lines, line])
+
+
+def plain_numbers(axis: Any) -> None:
+    """Tick labels as the report writes numbers (4,340,000; 0.25), never an offset or a '1e6' above the axis."""
+    from matplotlib.ticker import FuncFormatter  # lazy: matplotlib is optional (the explore extra)
+
+    def label(v: float, _pos: int) -> str:
+        return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.6g}"
+
+    axis.set_major_formatter(FuncFormatter(label))

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from landopt.explore.front_chart import chart_font, matplotlib_parts, rc, save
+from landopt.explore.front_chart import AXIS_LABEL_WIDTH, chart_font, matplotlib_parts, plain_numbers, rc, save, wrapped
 from landopt.explore.sweep import Point, Sweep, Vary
 from landopt.i18n.text import Bi
 from landopt.input.vary import value_number
@@ -175,7 +175,8 @@ def _objective(fig: Any, sweep: Sweep, rows: list[tuple[Point, float, dict[str, 
         xs = _axis(ax, sweep.varies[k], [p.values[k][1] for p, _, _ in rows])
         groups = _groups(sweep, rows, k)
         _series(ax, xs, ys, groups, None, sweep.samples is not None)
-        ax.set_ylabel(objective)
+        ax.set_ylabel(wrapped(objective, AXIS_LABEL_WIDTH))
+        plain_numbers(ax.yaxis)
         if 1 < len(groups) <= LEGEND_LINES and sweep.samples is None:
             ax.legend(fontsize=7)
     fig.suptitle(WORDS["objective_title"].pick(lang))
@@ -201,7 +202,8 @@ def _prices(fig: Any, sweep: Sweep, rows: list[tuple[Point, float, dict[str, Any
         for c, name in enumerate(names):
             ys = [float(dict(s.get("prices") or []).get(name, math.nan)) for _, _, s in rows]
             _series(ax, xs, ys, groups, COLOURS[c % len(COLOURS)], sweep.samples is not None, name)
-        ax.set_ylabel(WORDS["price"].pick(lang))
+        ax.set_ylabel(wrapped(WORDS["price"].pick(lang), AXIS_LABEL_WIDTH))
+        plain_numbers(ax.yaxis)
         if names:
             ax.legend(fontsize=7)
     fig.suptitle(WORDS["prices_title"].pick(lang))
@@ -221,7 +223,8 @@ def _tornado(fig: Any, ranges: list[Range], mean: float, n: int, lang: str) -> N
     seen = dict(zip(labels, handles, strict=True))  # one entry per kind of bar
     ax.legend(list(seen.values()), list(seen), fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.22),
               ncol=3, frameon=False)
-    ax.set_xlabel(WORDS["tornado_axis"].pick(lang))
+    ax.set_xlabel(wrapped(WORDS["tornado_axis"].pick(lang), 2 * AXIS_LABEL_WIDTH))
+    plain_numbers(ax.xaxis)
     ax.grid(True, axis="x", color="#dddddd", linewidth=0.6)
     ax.set_title(WORDS["tornado_title"].pick(lang, n=n))
 

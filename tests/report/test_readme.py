@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 import re
 import shlex
+from pathlib import Path
+
+import pytest
 
 from support import REPO
 
@@ -77,3 +80,31 @@ def test_readme_renewal_example_is_current(run_cli):
         (REPO / "README.md").write_text(text[:a] + first + "\n...\n" + current + text[b:], encoding="utf-8")
         shown = current
     assert current == shown, "README's renewal example is stale: paste the command's current output"
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_readme_charts_are_drawn_by_the_commands_shown(run_cli, tmp_path):
+    """Each chart README.md shows (`<!-- chart: FILE -->` then the command in a code block) is what that command
+    draws: the command runs, and its chart has the picture's size (the bytes depend on matplotlib's version).
+    `LANDOPT_UPDATE_GOLDEN=1` copies the charts drawn into docs/img."""
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("pyarrow")
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"<!-- chart: (\S+) -->\n```\n\$ landopt (.*?)\n```", text)
+    assert {f for f, _ in shown} == {"docs/img/sweep_objective.png", "docs/img/front.png"}
+    for picture, command in shown:
+        args = shlex.split(command)
+        out = args.index("--out")
+        args[out + 1] = str(tmp_path / args[out + 1])
+        r = run_cli(*args, "--lang", "en")
+        assert r.code == 0, r.err
+        drawn = tmp_path / Path(args[out + 1]).name / ("objective.png" if args[0] == "sweep" else "front.png")
+        if os.environ.get("LANDOPT_UPDATE_GOLDEN"):
+            (REPO / picture).parent.mkdir(parents=True, exist_ok=True)
+            (REPO / picture).write_bytes(drawn.read_bytes())
+        assert f"]({picture})" in text
+        assert _png_size(drawn.read_bytes()) == _png_size((REPO / picture).read_bytes()), picture
