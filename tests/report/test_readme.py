@@ -89,7 +89,8 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 def test_readme_charts_are_drawn_by_the_commands_shown(run_cli, tmp_path):
     """Each chart README.md shows (`<!-- chart: FILE -->` then the command in a code block) is what that command
-    draws: the command runs, and its chart has the picture's size (the bytes depend on matplotlib's version).
+    draws: the command runs, and its chart has the picture's size, to a pixel or two (the bytes and the rounding of
+    the canvas depend on matplotlib's version).
     `LANDOPT_UPDATE_GOLDEN=1` copies the charts drawn into docs/img."""
     pytest.importorskip("matplotlib")
     pytest.importorskip("pyarrow")
@@ -107,4 +108,6 @@ def test_readme_charts_are_drawn_by_the_commands_shown(run_cli, tmp_path):
             (REPO / picture).parent.mkdir(parents=True, exist_ok=True)
             (REPO / picture).write_bytes(drawn.read_bytes())
         assert f"]({picture})" in text
-        assert _png_size(drawn.read_bytes()) == _png_size((REPO / picture).read_bytes()), picture
+        got, kept = _png_size(drawn.read_bytes()), _png_size((REPO / picture).read_bytes())
+        # matplotlib 3.9 rounds a 4.6-inch canvas at 100 dpi to 459 pixels, later versions to 460
+        assert all(abs(a - b) <= 2 for a, b in zip(got, kept, strict=True)), (picture, got, kept)
