@@ -75,7 +75,7 @@ def run_rss(cmd: list[str], env: dict[str, str], limit: float) -> dict:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT), env=env)
     timer = threading.Timer(limit, proc.kill)
     timer.start()
-    out, err = proc.stdout.read() if proc.stdout else b"", b""
+    out = proc.stdout.read() if proc.stdout else b""
     err = proc.stderr.read() if proc.stderr else b""
     _, status, ru = os.wait4(proc.pid, 0)
     timer.cancel()
