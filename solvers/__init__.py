@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from solvers import branching, watchdog
+from solvers import aggregate, branching, watchdog
 from solvers._support import FEASIBILITY_TOL, is_feasible, remaining, sigint_calls, violation
 from solvers.base import Backend, BackendUnavailable, Capability
 from solvers.clp_backend import ClpBackend
@@ -186,7 +186,25 @@ WATCHDOG_GRACE = 0.5
 
 
 def _solve_here(backend: Backend, problem: LinearProblem, options: SolveOptions) -> SolveResult:
-    """The solve itself, in this process (see `solve`)."""
+    """The solve itself, in this process (see `solve`): a MILP whose choice groups have interchangeable
+    alternatives first through its merged relaxation (`solvers.aggregate`), then as built when that gives
+    no proven answer."""
+    started = time.perf_counter()
+    if problem.is_mip and problem.choices:
+        merged = aggregate.solve(problem, options, lambda p, o: _solve_plain(backend, p, o))
+        if merged is not None:
+            if merged.x is not None and (worst := violation(problem, merged.x)) > FEASIBILITY_TOL:
+                _distrust(merged, worst)
+            merged.scaling = coefficient_stats(problem, Scaling.identity(problem))
+            return _say_limit(merged, backend)
+        left = remaining(options.time_limit, started)
+        if left is not None:
+            options = replace(options, time_limit=max(left, 0.0))
+    return _solve_plain(backend, problem, options)
+
+
+def _solve_plain(backend: Backend, problem: LinearProblem, options: SolveOptions) -> SolveResult:
+    """One problem solved as it is, in this process."""
     started = time.perf_counter()
     scaling = scale(problem)[1] if options.scale else Scaling.identity(problem)
     result = _within_column_bounds(problem, scaling.unscale(

@@ -1198,7 +1198,9 @@ def test_an_lp_only_backend_still_solves_an_lp():
 
 
 def _knapsack(n: int, seed: int) -> dict:
-    """n projects of random land and figures competing for land and energy: a hard-ish MILP."""
+    """n projects of random land and figures competing for land and energy over two interchangeable areas: a
+    hard-ish MILP as built (symmetric sites), which `solvers.aggregate` proves in 0.5 s by merging the sites;
+    the tests of a time limit turn that off (`_unmerged`)."""
     import random
 
     rng = random.Random(seed)
@@ -1223,10 +1225,18 @@ def test_a_milp_reports_its_gap_and_best_bound(solver):
     assert mip["gap"] is not None and mip["gap"] <= 1e-9
 
 
+def _unmerged(monkeypatch) -> None:
+    """Solve MILPs as built, without merging interchangeable sites (`solvers.aggregate`)."""
+    from solvers import aggregate
+
+    monkeypatch.setattr(aggregate, "merge", lambda problem: None)
+
+
 @pytest.mark.parametrize("solver", MILP_BACKENDS)
-def test_a_milp_stopped_by_its_time_limit_reports_its_gap_and_bound(solver):
+def test_a_milp_stopped_by_its_time_limit_reports_its_gap_and_bound(solver, monkeypatch):
     # 120 projects competing for land and energy, their tax nearly proportional to their energy: proving the
     # optimum takes minutes; a 1 s limit stops it with a plan (nothing placed is always a plan).
+    _unmerged(monkeypatch)
     res = solve(_knapsack(120, 7), solver, time_limit=1.0)
     assert res.status in ("time_limit", "optimal")
     mip = res.to_dict()["mip"]
@@ -1256,6 +1266,7 @@ def test_a_milp_stopped_at_its_limit_keeps_its_plan_when_no_time_is_left_for_pri
         return real(problem, solver, clock, info, label=label, duals=duals)
 
     monkeypatch.setattr(outline, "call", out_of_time)
+    _unmerged(monkeypatch)
     res = solve(_knapsack(120, 7), "highs", time_limit=1.0)
     if res.status == "optimal":
         pytest.skip("the MILP proved its optimum within the limit")
