@@ -129,7 +129,7 @@ def test_every_error_code_is_exercised():
     produced |= {c for v in INDEX.values() for c in v.get("all", [])}
     produced |= {"file_missing", "file_is_directory", "file_too_large", "file_not_regular"}  # tests above
     produced |= {"stock_metric_missing", "scaling_range", "no_duals", "canonical_skipped",  # tests/test_warnings.py
-                 "fixed_lp_skipped"}  # tests/test_projects.py
+                 "fixed_lp_skipped", "canonical_sites"}  # tests/test_projects.py
     produced |= {"yaml_too_many_nodes", "file_link_loop", "extends_link_loop", "extends_too_deep", "file_unreadable",
                  "extends_outside", "extends_not_scenario"}  # tests/test_hostile.py (generated files, links)
     produced |= {"resource_unused", "empty_value", "area_no_sectors", "share_part_empty", "rule_selects_nothing",

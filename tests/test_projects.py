@@ -1485,3 +1485,47 @@ def test_property_more_budget_never_lowers_the_optimum(d, resource, factor):
     r1 = solve(d2)
     assert r1.status == "optimal"
     assert r1.objective >= r0.objective - 1e-7 * max(1.0, abs(r0.objective))
+
+
+def _milp_tie_break_out_of_time(monkeypatch) -> None:
+    """The MILP's canonical tie-break gives up (as out of its time); the LP's, after the decisions are fixed, runs."""
+    from landopt.engine import stages
+
+    real = stages.held_tie_break
+    monkeypatch.setattr(stages, "held_tie_break", lambda model, problem, *a, **k: None if problem.is_mip
+                        else real(model, problem, *a, **k))
+
+
+@pytest.mark.parametrize("solver", MILP_BACKENDS)
+def test_when_the_tie_break_runs_out_the_sites_are_still_canonical(solver, monkeypatch):
+    # the canonical tie-break MILP out of its time (made to happen here): the decisions stay the stages', their
+    # sites are chosen by the canonical weights (a small MILP over the placed projects' sites), and the warning
+    # says so. Forty projects over two interchangeable areas, one set of decisions optimal (random figures): the
+    # plan is the full tie-break's, site by site, on every backend
+    from landopt.engine import stages
+
+    d = _knapsack(40, 5)
+    full = solve(d, solver)
+    _milp_tie_break_out_of_time(monkeypatch)
+    res = solve(d, solver)
+    assert res.status == full.status == "optimal" and res.checker["passed"] is True
+    assert res.objective == pytest.approx(full.objective, rel=1e-9)
+    codes = [w.code for w in res.warnings]
+    assert "canonical_sites" in codes and "canonical_skipped" not in codes
+    (w,) = [w for w in res.warnings if w.code == "canonical_sites"]
+    assert "--time-limit" in w.format("en") and "落地片区" in w.format("zh")
+    sites = {(p["project"], p["area"], p["year"]) for p in res.to_dict()["projects"] if p["placed"]}
+    assert sites == {(p["project"], p["area"], p["year"]) for p in full.to_dict()["projects"] if p["placed"]}
+    assert len({a for _, a, _ in sites}) == 2  # both areas take projects: the choice was a real one
+
+
+def test_without_interchangeable_sites_a_tie_break_out_of_time_is_skipped(monkeypatch):
+    # t11 with the mill in core only: each project has one site, nothing to choose among: the stages' plan as
+    # it is, canonical_skipped
+    d = scenario(T11, projects={"mill": {"sites": {"area": "core"}}})
+    plain = solve(d)
+    _milp_tie_break_out_of_time(monkeypatch)
+    res = solve(d)
+    assert res.status == "optimal" and res.objective == pytest.approx(plain.objective, rel=1e-12)
+    codes = [w.code for w in res.warnings]
+    assert "canonical_skipped" in codes and "canonical_sites" not in codes

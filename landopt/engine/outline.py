@@ -147,11 +147,17 @@ def solve_mip(run: Run, exact: bool) -> Result:
     if canonical and staged.status == Status.OPTIMAL:
         # among equally good sets of decisions, the one the canonical weights prefer: one more MILP solve
         # it may take far longer than the stages themselves (a MILP over every column): it gets a budget of
-        # its own, and when that runs out the plan stays the stages' (and the warning says so)
+        # its own, and when that runs out the decisions stay the stages' with their sites chosen canonically
+        # (`stages.canonical_sites`), or the stages' plan as it is (the warning says which)
         budget = max(TIE_BREAK_MIN_SECONDS, TIE_BREAK_FACTOR * (time.perf_counter() - t0))
         left = run.clock.remaining()
         chosen = stages.held_tie_break(model, staged.problem, staged.last, staged.values[-1], run.backend,
                                        Clock(budget if left is None else min(budget, left)), run.info)
+        if chosen is None:  # out of its time: at least the sites of the decisions taken, canonically
+            chosen = stages.canonical_sites(model, staged.problem, staged.last, staged.values[-1], run.backend,
+                                            run.clock, run.info)
+            if chosen is not None:
+                run.info.warnings.append(Issue("canonical_sites", {}, severity="warning"))
         if chosen is None:
             run.info.warnings.append(Issue("canonical_skipped", {}, severity="warning"))
             canonical = False  # said once: the LP's tie-break below would only say it again

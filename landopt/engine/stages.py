@@ -21,7 +21,7 @@ import scipy.sparse as sp
 
 from landopt.engine.run import Clock, RunInfo, call, usable
 from landopt.model.build import Model
-from solvers import LinearProblem, SolveResult, Status
+from solvers import LinearProblem, SolveResult, Status, aggregate
 
 CANONICAL_TOL = 0.0
 """Relative slack on the last stage's value when the canonical stage holds it (backends without duals):
@@ -221,6 +221,44 @@ def held_tie_break(model: Model, stage_problem: LinearProblem, last: SolveResult
         held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
         res = call(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
         if res.status == Status.OPTIMAL:
+            return res.x
+    return None
+
+
+def canonical_sites(model: Model, stage_problem: LinearProblem, last: SolveResult, value: float, backend: str,
+                    clock: Clock, info: RunInfo) -> np.ndarray | None:
+    """The stage plan's own decisions with their sites chosen canonically, or None when there is nothing to
+    choose this way (no interchangeable sites) or the small MILP does not finish.
+
+    When a MILP's canonical tie-break runs out of its time (`held_tie_break`), the plan would keep whichever
+    of the interchangeable sites (areas whose capacity does not bind) the solver happened to take, and those
+    are the ties that make plans flap between runs and backends. This keeps every yes/no decision the stages
+    took (each project placed or not, in its year) and picks its site by the canonical weights, with the stage
+    held as in `held_tie_break`: the split of `solvers.aggregate` with the weights for objective, a MILP over
+    the sites of the placed projects only (county of 50 projects: 0.05 s where the whole tie-break did not
+    finish in 5 s). Ties between different sets of decisions stay the solver's (the warning says so)."""
+    if clock.expired() or last.x is None or stage_problem.integer is None:
+        return None
+    weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
+    k = len(model.spec.stages) - 1
+    c = model.stage_objective(k)
+    sense = model.spec.stages[k].sense
+    slacks = [hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy),
+              hold_slack(c, last.x, value, CANONICAL_TOL, max(info.accuracy, CANONICAL_MIP_TOL))]
+    for slack in slacks:
+        row, lo, hi = stage_row(c, sense, value, slack)
+        held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"]).with_objective(
+            weights, "min")
+        merged = aggregate.merge(held)
+        if merged is None:
+            return None
+        y = np.zeros(merged.problem.n)
+        np.add.at(y, merged.column, last.x[: held.n])
+        split = replace(aggregate.split_problem(held, merged, y), choices=())
+        if clock.expired():
+            return None
+        res = call(split, backend, clock, info, label="canonical sites")
+        if res.status == Status.OPTIMAL and res.x is not None:
             return res.x
     return None
 

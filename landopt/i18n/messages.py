@@ -799,6 +799,14 @@ CATALOGUE: dict[str, Bi] = {
         "未能在同样最优的配置中选定规范解 (时间用尽或该步求解未完成); 本应每次运行、每个求解器给出同一配置; 当前配置仍为最优, "
         "但下次可能给出另一个同样最优的配置: 请放宽时间限制",
     ),
+    "canonical_sites": Bi(
+        "the canonical choice among equally good sets of projects did not finish in its time; the projects and "
+        "years shown are the solver's, their areas are the canonical ones for that choice; expected the same "
+        "plan on every run and solver; another equally good set of projects may be shown next time: allow "
+        "more time (--time-limit)",
+        "未能在限定时间内于同样最优的项目组合中选定规范解; 所示项目及其年份为求解器所选, 其落地片区已按该组合选定规范解; "
+        "本应每次运行、每个求解器给出同一方案; 下次可能给出另一个同样最优的项目组合: 请放宽时间限制",
+    ),
     "fixed_lp_skipped": Bi(
         "the MILP stopped at the time limit and no time was left for the LP with its yes/no decisions fixed; "
         "expected the plan's prices and canonical land; the plan shown is the MILP's best one, without shadow "
