@@ -1014,7 +1014,7 @@ def _objective_name(spec, lang: str) -> str:
 
 def _sweep_report(plan, done: dict, out: str, lang: str, charts) -> None:
     """DIR/report.html: the sweep in the report's words and layout (`landopt.report.sweep`), with the charts."""
-    from landopt.explore.sweep import write_atomic  # lazy: --help imports no numpy
+    from landopt.explore.sweep import decision_changes, write_atomic  # lazy: --help imports no numpy
     from landopt.i18n.text import Bi  # lazy: as above
     from landopt.model.spec import display_name  # lazy: as above
     from landopt.report.html import render_html  # lazy: as above
@@ -1033,7 +1033,8 @@ def _sweep_report(plan, done: dict, out: str, lang: str, charts) -> None:
         name=Bi(display_name(spec, "en"), display_name(spec, "zh")), file=plan.file, options=options,
         paths=plan.paths, points=[(p.id, [list(v) for v in p.values]) for p in plan.points], done=done,
         objective=Bi(_objective_name(spec, "en"), _objective_name(spec, "zh")),
-        row_names={o.id: Bi(display_name(o, "en"), display_name(o, "zh")) for o in named}, figures=figures)
+        row_names={o.id: Bi(display_name(o, "en"), display_name(o, "zh")) for o in named}, figures=figures,
+        changes=decision_changes(plan.points, done))
     write_atomic(Path(out) / "report.html", render_html(sweep_report(facts, lang)).encode("utf-8"))
 
 

@@ -585,3 +585,14 @@ def test_long_axis_labels_are_wrapped_within_the_width(text):
     assert all(width(line) <= 34 for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert (len(lines) == 1) == (width(text) <= 34)
+
+
+def test_decision_changes_compare_each_point_with_the_finished_one_before_it():
+    # the manifest and the html report take their "decision changes" from this one function: grid order, points
+    # not finished skipped, a point without decisions (failed) neither compared nor the new reference
+    from landopt.explore.sweep import Point, decision_changes
+
+    pts = [Point((("p", str(i)),)) for i in range(5)]
+    done = {pts[0].id: {"decisions": ["a", "b"]}, pts[2].id: {"decisions": ["b", "c"]},
+            pts[3].id: {"decisions": None}, pts[4].id: {"decisions": ["c"]}}
+    assert decision_changes(pts, done) == {pts[0].id: "", pts[2].id: "+c -a", pts[3].id: "", pts[4].id: "-b"}

@@ -47,7 +47,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -513,6 +513,24 @@ def _num(v: Any) -> str:
     return repr(float(v)) if not isinstance(v, bool) else str(v)
 
 
+def decision_changes(points: Sequence[Point], done: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """For each finished point of a MILP sweep, its yes/no decisions changed from the finished point before it in
+    grid order (``+taken -dropped``, sorted); '' for the first point, one without decisions, or no change."""
+    out: dict[str, str] = {}
+    before: set[str] | None = None
+    for p in points:
+        s = done.get(p.id)
+        if s is None:
+            continue
+        taken = s.get("decisions")
+        now = set(taken) if taken is not None else None
+        out[p.id] = ""
+        if now is not None and before is not None:
+            out[p.id] = " ".join([f"+{d}" for d in sorted(now - before)] + [f"-{d}" for d in sorted(before - now)])
+        before = now if now is not None else before
+    return out
+
+
 def manifest_text(points: Sequence[Point], done: dict[str, dict[str, Any]], paths: Sequence[str], lang: str) -> str:
     """The manifest: one row per finished point, in grid order. Columns: variant (the point's id), each varied
     path, status, objective, ``used:`` each budget row, the top shadow prices (``price_K`` names the row,
@@ -533,7 +551,7 @@ def manifest_text(points: Sequence[Point], done: dict[str, dict[str, Any]], path
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(head)
-    before: set[str] | None = None
+    changes = decision_changes(points, done)
     for s in rows:
         values = dict(s["values"])
         use = dict(s.get("use") or [])
@@ -544,12 +562,7 @@ def manifest_text(points: Sequence[Point], done: dict[str, dict[str, Any]], path
             row += [prices[k][0], _num(prices[k][1])] if k < len(prices) else ["", ""]
         if mip:
             taken = s.get("decisions")
-            now = set(taken) if taken is not None else None
-            changes = ""
-            if now is not None and before is not None:
-                changes = " ".join([f"+{d}" for d in sorted(now - before)] + [f"-{d}" for d in sorted(before - now)])
-            row += [" ".join(taken) if taken else "", changes]
-            before = now if now is not None else before
+            row += [" ".join(taken) if taken else "", changes[s["id"]]]
         reason = s.get("reason") or {}
         row += [_num(s.get("seconds")), s.get("solver") or "", s.get("allocation") or "",
                 reason.get(lang, reason.get("en", "")) if isinstance(reason, dict) else str(reason)]

@@ -64,7 +64,8 @@ class SweepFacts:
 
     `points` are (id, [(path, value), ...]) in grid order, `done` the summaries by id (the finished points),
     `row_names` the readable name of each row id a summary names (a resource, a rule), `objective` the
-    objective's name with its unit, `figures` (key, title, SVG text) the charts drawn."""
+    objective's name with its unit, `figures` (key, title, SVG text) the charts drawn, `changes` a MILP point's
+    yes/no decisions changed from the point before (by id, as the manifest has them)."""
 
     name: Bi
     file: str
@@ -75,6 +76,7 @@ class SweepFacts:
     objective: Bi
     row_names: Mapping[str, Bi] = field(default_factory=dict)
     figures: Sequence[tuple[str, Bi, str]] = ()
+    changes: Mapping[str, str] = field(default_factory=dict)
 
 
 def row_name(label: str, names: Mapping[str, Bi], lang: str) -> str:
@@ -137,7 +139,6 @@ def sweep_report(facts: SweepFacts, lang: str) -> Report:
         cols.append(Column("decisions", w["decisions"], max_width=40))
     cols.append(Column("seconds", w["seconds"], SECONDS))
     body: list[list[Value]] = []
-    before: set[str] | None = None
     for pid, values, s in rows:
         got = dict(map(tuple, values))
         prices = s.get("prices") or []
@@ -146,13 +147,7 @@ def sweep_report(facts: SweepFacts, lang: str) -> Report:
                              row_name(prices[0][0], facts.row_names, lang) if prices else "",
                              prices[0][1] if prices else None]
         if mip:
-            taken = s.get("decisions")
-            now = set(taken) if taken is not None else None
-            change = ""
-            if now is not None and before is not None:
-                change = " ".join([f"+{d}" for d in sorted(now - before)] + [f"-{d}" for d in sorted(before - now)])
-            line.append(change)
-            before = now if now is not None else before
+            line.append(facts.changes.get(pid, ""))
         line.append(s.get("seconds"))
         body.append(line)
     sections.append(Section("points", w["points"], tables=[Table("points", w["points_title"], cols, body)]))
