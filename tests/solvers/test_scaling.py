@@ -199,3 +199,45 @@ def test_tolerance_overstep_on_a_huge_coefficient_is_caught(name: str, scaled: b
     assert result.status is Status.OPTIMAL
     assert violation(problem, result.x) <= 1e-6
     assert_close(result.objective, 56.791065483586586, 1e-6, "objective")
+
+
+def test_a_matrix_scaled_again_reuses_its_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine solves one matrix several times (stage, tie-break on its optimal face, ranges): its row and
+    column factors are computed once; the objective factor follows each objective; another matrix, or the same
+    one with other integer columns, gets its own."""
+    from dataclasses import replace
+
+    from solvers import scaling as scaling_module
+
+    calls: list[int] = []
+    real = scaling_module._rounded_centres
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scaling_module, "_rounded_centres", counted)
+    problem = badly_scaled_lp()
+    first = scaling_module.compute_scaling(problem)
+    n_first = len(calls)
+    assert n_first > 0
+    face = replace(problem, col_lo=np.array([0.0, 1.0]), c=np.array([1.0, 1.0]))  # same matrix object
+    again = scaling_module.compute_scaling(face)
+    assert len(calls) == n_first  # nothing computed
+    assert np.array_equal(again.row_factors, first.row_factors) and np.array_equal(again.col_factors,
+                                                                                  first.col_factors)
+    assert again.objective_factor == scaling_module._objective_factor(face.c * again.col_factors)
+    with pytest.raises(ValueError, match="read-only"):
+        again.row_factors[0] = 3.0  # shared: read-only
+    copy = replace(problem, A=problem.A.copy())
+    scaling_module.compute_scaling(copy)
+    assert len(calls) > n_first  # another matrix object: computed
+    n_copy = len(calls)
+    scaling_module.compute_scaling(replace(copy, integer=np.array([True, False])))
+    assert len(calls) > n_copy  # other integer columns: computed
+    # a reused set gives the same answers as a fresh one
+    for name in [n for n in ("clp", "highs") if BACKENDS[n].is_available()]:
+        a = solve(face, name)
+        monkeypatch.setattr(scaling_module, "_MATRIX_FACTORS", [])
+        b = solve(face, name)
+        assert a.status is b.status is Status.OPTIMAL and a.objective == b.objective
