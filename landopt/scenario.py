@@ -206,7 +206,11 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
     """
     if isinstance(variants, str):
         variants = tuple(v.strip() for v in variants.split(",") if v.strip())
-    composed = load_composed(resolve_path(path), tuple(variants), tuple(sets))
+    return from_composed(load_composed(resolve_path(path), tuple(variants), tuple(sets)))
+
+
+def from_composed(composed: Composed) -> Scenario:
+    """Validate and resolve a composed scenario (`load` after reading; a sweep's points, `with_sets`)."""
     # the values the reader left out (NaN, ...) and the typing slips, then the walk and the resolution
     early = composed.issues + check_tree(composed.tree, composed.nulls)
     spec, issues = _check(composed.plain(), composed.marks(), str(composed.path), composed.nulls)

@@ -118,3 +118,25 @@ def test_a_path_copy_takes_a_set_as_a_whole_copy_does_and_leaves_the_tree(key):
     assert to_plain(tree) == before
     if not issues_deep:
         assert to_plain(cheap) != before
+
+
+def test_more_sets_on_a_composed_scenario_equal_composing_it_with_them():
+    # a sweep's worker composes its file once and each point from that (`with_sets`): the same tree, positions
+    # and scenario as composing the file with all the values, and the composed base is left as it was
+    from landopt.input.compose import load_composed, with_sets
+    from landopt.scenario import from_composed
+
+    path = SCENARIOS / "pujiang_2021_2025_new_land.yaml"
+    base = load_composed(path, (), ("resources.energy.budget.2025=31",))
+    before = base.plain()
+    point = ("resources.land.budget=1200", "scenario.prepared_by=测试局")
+    got = with_sets(base, point)
+    want = load_composed(path, (), ("resources.energy.budget.2025=31", *point))
+    assert got.plain() == want.plain() and got.marks() == want.marks() and got.sets == want.sets
+    assert base.plain() == before and base.sets == ("resources.energy.budget.2025=31",)
+    a, b = from_composed(got).solve(solver="clp"), landopt.load(path, (), want.sets).solve(solver="clp")
+    assert a.objective == b.objective and a.status == b.status == "optimal"
+    with pytest.raises(InputError) as err:
+        with_sets(base, ("resources.lnad.budget=1",))
+    assert [i.code for i in err.value.issues] == ["set_path_missing"]
+    assert base.plain() == before

@@ -8,7 +8,8 @@ hash of its sorted ``path=value`` pairs: the same point has the same id in every
 
 One point (`run_point`, in a worker process) is exactly what ``landopt solve FILE --variant ... --set ...
 --set PATH=VALUE ...`` does: the scenario composed with the point's values after the sweep's own ``--set``
-options, loaded, built and solved. Its summary (a plain dict, small: never the model) carries the status, the
+options, loaded, built and solved. A worker reads and composes the file once (`_composed`: the file as it
+was when the worker started) and each point from that with its own values (`compose.with_sets`). Its summary (a plain dict, small: never the model) carries the status, the
 objective, each resource's use, the top shadow prices, the yes/no decisions of a MILP, the allocation, the
 wall time, and the reason of a point that is not optimal (a bad value, an infeasible plan with its diagnosis,
 a solver failure, a worker that died).
@@ -56,9 +57,9 @@ from typing import Any, TextIO
 
 from landopt.errors import InputError, Issue, LandoptError, SolveError
 from landopt.i18n.text import STATUS_ZH, Bi
-from landopt.input.compose import apply_sets, load_composed, path_copy
+from landopt.input.compose import Composed, apply_sets, load_composed, path_copy, with_sets
 from landopt.input.vary import good_path, read_range, split_values
-from landopt.scenario import load, resolve_path
+from landopt.scenario import from_composed, load, resolve_path
 
 MAX_ATTEMPTS = 3
 """A point whose worker dies this many times is recorded as failed (dask's `allowed-failures` is 3 too)."""
@@ -326,11 +327,29 @@ def run_point(task: Task) -> dict[str, Any]:
             gc.enable()
 
 
+_COMPOSED: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Composed] = {}
+"""The sweep's scenario as a worker first composed it (file, variants, the sweep's own ``--set`` values), by
+(file, variants, sets): each point is composed from it with its own values (`with_sets`), not read again.
+One entry per sweep a worker runs (the last few kept)."""
+_COMPOSED_KEPT = 2
+
+
+def _composed(task: Task) -> Composed:
+    key = (task.file, task.variants, task.sets)
+    base = _COMPOSED.get(key)
+    if base is None:
+        base = load_composed(resolve_path(task.file), task.variants, task.sets)
+        while len(_COMPOSED) >= _COMPOSED_KEPT:
+            _COMPOSED.pop(next(iter(_COMPOSED)))
+        _COMPOSED[key] = base
+    return base
+
+
 def _run_point(task: Task) -> dict[str, Any]:
     t0 = time.perf_counter()
     base = {"id": task.id, "index": task.index, "values": [list(v) for v in task.point.values]}
     try:
-        sc = load(task.file, task.variants, task.sets + task.point.sets)
+        sc = from_composed(with_sets(_composed(task), task.point.sets))
     except InputError as e:
         return {**base, "status": "bad_input", "reason": _bi_error("bad_point", e), "seconds": time.perf_counter() - t0}
     try:

@@ -490,6 +490,23 @@ def path_copy(tree: LMap, key: str) -> LMap:
     return root
 
 
+def with_sets(base: Composed, sets: tuple[str, ...]) -> Composed:
+    """`base` with more ``--set`` values applied after its own, as `load_composed` with ``base.sets + sets``
+    would give, without reading the file again; `base` is left as it is (each path is copied first,
+    `path_copy`). Raises InputError with every issue found. A sweep's worker composes its file once and each
+    point from it (`landopt.explore.sweep`)."""
+    tree = base.tree
+    for opt in sets:
+        tree = path_copy(tree, opt)
+    issues: list[Issue] = []
+    tree = apply_sets(tree, sets, issues)
+    if issues:
+        raise InputError(list(base.issues) + issues)
+    return Composed(tree=tree, path=base.path, variants=base.variants, sets=base.sets + tuple(sets),
+                    files=list(base.files), nulls=list(base.nulls), issues=list(base.issues),
+                    notes=list(base.notes), expect_dropped=base.expect_dropped)
+
+
 def _match_key(node: LMap, part: str) -> Any:
     if part in node.items:
         return part
