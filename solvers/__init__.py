@@ -28,7 +28,7 @@ from solvers.mathopt_backend import GlopBackend, HighsBackend, PdlpBackend, Scip
 from solvers.problem import LinearProblem, ProblemError, make_problem
 from solvers.pulp_backend import CbcBackend
 from solvers.result import CoefficientEntry, ScalingReport, SolveOptions, SolveResult, Status
-from solvers.scaling import Scaling, coefficient_stats, scale
+from solvers.scaling import Scaling, coefficient_stats, compute_scaling, scale
 
 __all__ = [
     "BACKENDS", "Backend", "BackendInfo", "BackendUnavailable", "Capability", "CoefficientEntry",
@@ -195,11 +195,11 @@ def _solve_here(backend: Backend, problem: LinearProblem, options: SolveOptions)
         if merged is not None:
             if merged.x is not None and (worst := violation(problem, merged.x)) > FEASIBILITY_TOL:
                 _distrust(merged, worst)
-            merged.scaling = coefficient_stats(problem, Scaling.identity(problem))
+            # the range a plain solve of the problem would report (the merged and split solves scaled their own)
+            merged.scaling = coefficient_stats(problem, compute_scaling(problem) if options.scale
+                                               else Scaling.identity(problem))
             return _say_limit(merged, backend)
-        left = remaining(options.time_limit, started)
-        if left is not None:
-            options = replace(options, time_limit=max(left, 0.0))
+        options = replace(options, time_limit=remaining(options.time_limit, started))
     return _solve_plain(backend, problem, options)
 
 

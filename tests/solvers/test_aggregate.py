@@ -207,3 +207,21 @@ def test_rows_no_point_can_violate_are_found_with_infinite_bounds_too() -> None:
     # x0 in [0, 1], x1 in [0, inf): x0 + x1 <= 3 can be violated; x0 - x1 >= -5 can (x1 large); 0 <= 2 x0 <= 2
     # cannot; x1 and x0 with no finite side cannot
     assert _redundant_rows(p).tolist() == [False, False, True, True, True]
+
+
+@needs_milp
+def test_a_merged_solve_reports_the_scaling_a_plain_solve_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the coefficient report (and the scaling_range warning built on it) describes the problem as given, not
+    # the merged or split problems actually handed to the backend
+    p = siting([[5, 5, 5], [4, 4, 4], [3, 3, 3]], [2, 3, 4], capacity=[3, 4, 9], budget=7)
+    f = np.ones(p.m)
+    f[3] = 1e4  # the budget row written in other units: a range that row scaling takes out
+    p = replace(p, A=sp.csr_matrix(sp.diags(f) @ p.A), row_hi=p.row_hi * f)
+    name = AVAILABLE_MILP[0]
+    merged = solve(p, name)
+    assert "interchangeable" in merged.message
+    monkeypatch.setattr(aggregate, "merge", lambda problem: None)
+    plain = solve(p, name)
+    assert merged.scaling is not None and plain.scaling is not None
+    assert (merged.scaling.ratio, merged.scaling.scaled_ratio) == (plain.scaling.ratio, plain.scaling.scaled_ratio)
+    assert merged.scaling.scaled_ratio < merged.scaling.ratio
