@@ -108,23 +108,18 @@ def merge(problem: LinearProblem) -> Merged | None:
     merged_away = sum(p.size - 1 for p in parts)
     if not parts or merged_away < MIN_REDUCTION * int(integer.sum()):
         return None
-    # column map: every column not in a part keeps its own merged column, in the original order
-    column = np.full(problem.n, -1, dtype=np.int64)
+    # column map: each part's first column stands for the part; every other column keeps its own, in order
     first = np.arange(problem.n)
     for p in parts:
         first[p] = p[0]
     keep = first == np.arange(problem.n)
-    column[keep] = np.arange(int(keep.sum()))
-    column = column[first]
+    column = (np.cumsum(keep) - 1)[first]
     k = int(keep.sum())
-    sense_best = np.max if problem.sense == "max" else np.min
-    c = np.zeros(k)
-    np.add.at(c, column, np.where(taken, 0.0, problem.c))
-    col_lo = np.zeros(k)
-    col_hi = np.zeros(k)
-    np.add.at(col_lo, column, lo)
-    np.add.at(col_hi, column, hi)
-    col_hi = np.minimum(col_hi, np.where(np.bincount(column, minlength=k) > 1, 1.0, np.inf))  # see below
+    # every part's columns are binaries [0, 1] of one choice: its merged column is a binary too (the first's
+    # bounds); its objective the best of theirs
+    c = problem.c[keep].copy()
+    col_lo, col_hi = lo[keep].copy(), hi[keep].copy()
+    best = np.max if problem.sense == "max" else np.min
     # the matrix: untouched columns as they are; a merged column's entries per row (see the docstring)
     coo = A.tocoo()
     in_part = taken[coo.col]
@@ -132,22 +127,16 @@ def merge(problem: LinearProblem) -> Merged | None:
     cols_out = [column[coo.col[~in_part]]]
     vals_out = [coo.data[~in_part]]
     for p in parts:
-        c[column[p[0]]] = float(sense_best(problem.c[p]))
+        c[column[p[0]]] = float(best(problem.c[p]))
         sub = A[:, p].tocsr()
-        present = np.flatnonzero(np.diff(sub.indptr))
-        for r in present:
-            entries = sub.data[sub.indptr[r]:sub.indptr[r + 1]]
+        for r in np.flatnonzero(np.diff(sub.indptr)):
             if redundant[r]:
                 continue  # the row is free in the merged problem
-            if entries.size == p.size and np.all(entries == entries[0]):
-                value = float(entries[0])
-            elif one_sided_hi[r]:
-                value = min(float(entries.min()), 0.0) if entries.size < p.size else float(entries.min())
-            elif one_sided_lo[r]:
-                value = max(float(entries.max()), 0.0) if entries.size < p.size else float(entries.max())
-            else:  # a two-sided row the members differ in: `merge` never groups such columns
-                msg = f"merged columns differ in two-sided row {r}"
-                raise AssertionError(msg)
+            entries = sub.data[sub.indptr[r]:sub.indptr[r + 1]]
+            # a site not in the row counts 0; `merge` never groups columns that differ in a two-sided row
+            vals = entries if entries.size == p.size else np.append(entries, 0.0)
+            assert one_sided[r] or np.all(vals == vals[0]), f"merged columns differ in two-sided row {r}"
+            value = float(vals.max() if one_sided_lo[r] else vals.min())
             if value != 0.0:
                 rows_out.append(np.array([r]))
                 cols_out.append(np.array([column[p[0]]]))
@@ -156,11 +145,8 @@ def merge(problem: LinearProblem) -> Merged | None:
                       shape=(problem.m, k))
     M.sum_duplicates()
     M.sort_indices()
-    choices = []
-    for group in problem.choices:
-        mapped = np.unique(column[group])
-        if mapped.size >= 2:
-            choices.append(mapped.astype(np.int64))
+    mapped = (np.unique(column[group]) for group in problem.choices)
+    choices = tuple({g.tobytes(): g for g in mapped if g.size >= 2}.values())
     names = None
     if problem.col_names is not None:
         given = list(problem.col_names)
@@ -171,7 +157,7 @@ def merge(problem: LinearProblem) -> Merged | None:
     row_hi = np.where(redundant, np.inf, problem.row_hi)
     merged = replace(problem, c=c, A=M, col_lo=col_lo, col_hi=col_hi, integer=integer[keep].copy(),
                      row_lo=row_lo, row_hi=row_hi,
-                     col_names=names, choices=tuple(_unique_groups(choices)), name=f"{problem.name} (merged)")
+                     col_names=names, choices=choices, name=f"{problem.name} (merged)")
     return Merged(merged, column, tuple(parts))
 
 
@@ -191,20 +177,10 @@ def _redundant_rows(problem: LinearProblem) -> np.ndarray:
     return out
 
 
-def _unique_groups(groups: list[np.ndarray]) -> list[np.ndarray]:
-    seen: set[bytes] = set()
-    out = []
-    for g in groups:
-        key = g.tobytes()
-        if key not in seen:
-            seen.add(key)
-            out.append(g)
-    return out
-
-
 def split_problem(problem: LinearProblem, merged: Merged, y: np.ndarray) -> LinearProblem:
     """`problem` restricted to the points that merge into `y`: every integer column outside the merged
-    groups fixed at its value, each group's columns summing to its merged value (an integer)."""
+    groups fixed at its value, each group's columns summing to its merged value (an integer). It has no
+    choice groups: its choices are made (a split is never merged again)."""
     integer = problem.integer
     assert integer is not None
     x = y[merged.column]
@@ -223,7 +199,7 @@ def split_problem(problem: LinearProblem, merged: Merged, y: np.ndarray) -> Line
     B = sp.csr_matrix((np.ones(cols.size), (rows, cols)), shape=(len(merged.parts), problem.n))
     names = [f"split{i}" for i in range(len(merged.parts))]
     split = problem.with_rows(B, total.astype(float), total.astype(float), names)
-    return replace(split, col_lo=lo, col_hi=hi, name=f"{problem.name} (split)")
+    return replace(split, col_lo=lo, col_hi=hi, choices=(), name=f"{problem.name} (split)")
 
 
 def solve(problem: LinearProblem, options: SolveOptions,

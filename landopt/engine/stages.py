@@ -203,26 +203,40 @@ def held_tie_break(model: Model, stage_problem: LinearProblem, last: SolveResult
     weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
     if not stage_problem.is_mip:  # a MILP's land is the LP's with its decisions fixed: the preference comes there
         weights = preferring(weights, model.policy_c)
-    k = len(model.spec.stages) - 1
-    c = model.stage_objective(k)
-    assert last.x is not None  # the run is optimal
-    # the tie-break must not trade the optimum for weights: the value is held exactly, and only if
-    # the backend cannot hold its own answer that exactly, within its accuracy
-    slacks = [CANONICAL_TOL * abs(value), hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)]
-    if stage_problem.is_mip:
-        slacks.append(hold_slack(c, last.x, value, CANONICAL_TOL, max(info.accuracy, CANONICAL_MIP_TOL)))
+    slacks = held_slacks(model, stage_problem, last, value, info)
     if stage_problem.is_mip:  # binaries that no plan as good as `value` can flip are fixed first
-        stage_problem = fixed_by_reduced_costs(stage_problem, c, model.spec.stages[k].sense, last.x, max(slacks),
-                                               backend, clock, info)
+        k = len(model.spec.stages) - 1
+        assert last.x is not None  # the run is optimal
+        stage_problem = fixed_by_reduced_costs(stage_problem, model.stage_objective(k), model.spec.stages[k].sense,
+                                               last.x, max(slacks), backend, clock, info)
     for slack in slacks:
         if clock.expired():
             return None
-        row, lo, hi = stage_row(c, model.spec.stages[k].sense, value, slack)
-        held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
-        res = call(held.with_objective(weights, "min"), backend, clock, info, label="canonical")
+        held = held_stage(model, stage_problem, value, slack).with_objective(weights, "min")
+        res = call(held, backend, clock, info, label="canonical")
         if res.status == Status.OPTIMAL:
             return res.x
     return None
+
+
+def held_slacks(model: Model, stage_problem: LinearProblem, last: SolveResult, value: float,
+                info: RunInfo) -> list[float]:
+    """How far the canonical stage may let the last stage fall short of its optimum `value`, tried in turn: the
+    tie-break must not trade the optimum for weights, so the value is held exactly, and only if the backend
+    cannot hold its own answer that exactly, within its accuracy (a MILP: then within `CANONICAL_MIP_TOL`)."""
+    c = model.stage_objective(len(model.spec.stages) - 1)
+    assert last.x is not None  # the run is optimal
+    slacks = [CANONICAL_TOL * abs(value), hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy)]
+    if stage_problem.is_mip:
+        slacks.append(hold_slack(c, last.x, value, CANONICAL_TOL, max(info.accuracy, CANONICAL_MIP_TOL)))
+    return slacks
+
+
+def held_stage(model: Model, problem: LinearProblem, value: float, slack: float) -> LinearProblem:
+    """`problem` with a row holding the last stage within `slack` of its optimum `value`."""
+    k = len(model.spec.stages) - 1
+    row, lo, hi = stage_row(model.stage_objective(k), model.spec.stages[k].sense, value, slack)
+    return problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"])
 
 
 def canonical_sites(model: Model, stage_problem: LinearProblem, last: SolveResult, value: float, backend: str,
@@ -240,24 +254,14 @@ def canonical_sites(model: Model, stage_problem: LinearProblem, last: SolveResul
     if clock.expired() or last.x is None or stage_problem.integer is None:
         return None
     weights = canonical_weights([stage_problem.col_name(j) for j in range(stage_problem.n)])
-    k = len(model.spec.stages) - 1
-    c = model.stage_objective(k)
-    sense = model.spec.stages[k].sense
-    slacks = [hold_slack(c, last.x, value, CANONICAL_TOL, info.accuracy),
-              hold_slack(c, last.x, value, CANONICAL_TOL, max(info.accuracy, CANONICAL_MIP_TOL))]
-    for slack in slacks:
-        row, lo, hi = stage_row(c, sense, value, slack)
-        held = stage_problem.with_rows(row, lo, hi, [f"stage({model.spec.stages[k].name})"]).with_objective(
-            weights, "min")
+    for slack in held_slacks(model, stage_problem, last, value, info):
+        held = held_stage(model, stage_problem, value, slack).with_objective(weights, "min")
         merged = aggregate.merge(held)
-        if merged is None:
+        if merged is None or clock.expired():
             return None
         y = np.zeros(merged.problem.n)
-        np.add.at(y, merged.column, last.x[: held.n])
-        split = replace(aggregate.split_problem(held, merged, y), choices=())
-        if clock.expired():
-            return None
-        res = call(split, backend, clock, info, label="canonical sites")
+        np.add.at(y, merged.column, last.x)
+        res = call(aggregate.split_problem(held, merged, y), backend, clock, info, label="canonical sites")
         if res.status == Status.OPTIMAL and res.x is not None:
             return res.x
     return None
