@@ -106,9 +106,9 @@ def _matrix_factors(problem: LinearProblem, passes: int) -> tuple[NDArray[np.flo
     """The cached row and column factors of `problem`'s matrix (see `_MATRIX_FACTORS`), or None."""
     integer = problem.integer
     for ref, kept_integer, kept_passes, rows, cols in _MATRIX_FACTORS:
-        if ref() is problem.A and kept_passes == passes and (
-                (integer is None and kept_integer is None)
-                or (integer is not None and kept_integer is not None and np.array_equal(integer, kept_integer))):
+        same_integer = integer is kept_integer or (
+            integer is not None and kept_integer is not None and np.array_equal(integer, kept_integer))
+        if ref() is problem.A and kept_passes == passes and same_integer:
             return rows, cols
     return None
 

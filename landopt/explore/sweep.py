@@ -9,16 +9,17 @@ hash of its sorted ``path=value`` pairs: the same point has the same id in every
 One point (`run_point`, in a worker process) is exactly what ``landopt solve FILE --variant ... --set ...
 --set PATH=VALUE ...`` does: the scenario composed with the point's values after the sweep's own ``--set``
 options, loaded, built and solved. A worker reads and composes the file once (`_composed`: the file as it
-was when the worker started) and each point from that with its own values (`compose.with_sets`). Its summary (a plain dict, small: never the model) carries the status, the
+was when the worker started) and each point from that with its own values (`compose.with_sets`). Its summary
+(a plain dict, small: never the model) carries the status, the
 objective, each resource's use, the top shadow prices, the yes/no decisions of a MILP, the allocation, the
 wall time, and the reason of a point that is not optimal (a bad value, an infeasible plan with its diagnosis,
 a solver failure, a worker that died).
 
-Each point is rebuilt in full from its file. Inside a point, the exact prices' LP re-solves are warm
-(`solvers.session`). Measured on the Pujiang new-land plan (benchmarks/README.md, "Sweeps"), a point costs about
-0.18 s in a worker: reading and resolving 0.09 s, building 0.02 s, the LP stages, tie-break and range 0.03 s,
-exact prices 0.03 s, the checker 0.05 s. Building the model once and moving its bounds in place would save the
-reading and the build, but needs every ``--set`` path mapped to the numbers of the model and of the spec (the
+Each point is resolved and built in full from the composed file. Inside a point, the exact prices' LP
+re-solves are warm (`solvers.session`). Measured on the Pujiang new-land plan (benchmarks/README.md, "Sweeps"), a
+point costs about 0.15 s in a worker: resolving 0.01 s, building 0.02 s, the LP stages, tie-break and range
+0.03 s, exact prices 0.03 s, the checker 0.05 s. Building the model once and moving its bounds in place would
+save the resolving and the build, but needs every ``--set`` path mapped to the numbers of the model and of the spec (the
 checker's) that it moves, with units; not done: a point is what ``landopt solve`` gives, by construction.
 
 The output folder (`SweepDir`): ``sweep.json`` (what was swept, to refuse resuming another sweep),

@@ -17,7 +17,7 @@ the file that set the value, even through `extends`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -502,9 +502,7 @@ def with_sets(base: Composed, sets: tuple[str, ...]) -> Composed:
     tree = apply_sets(tree, sets, issues)
     if issues:
         raise InputError(list(base.issues) + issues)
-    return Composed(tree=tree, path=base.path, variants=base.variants, sets=base.sets + tuple(sets),
-                    files=list(base.files), nulls=list(base.nulls), issues=list(base.issues),
-                    notes=list(base.notes), expect_dropped=base.expect_dropped)
+    return replace(base, tree=tree, sets=base.sets + tuple(sets))
 
 
 def _match_key(node: LMap, part: str) -> Any:
