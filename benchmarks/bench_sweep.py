@@ -12,13 +12,15 @@ loop and the sweeps solve the same points):
             (`--set` does not replace a mapping by a number), `resources.land.budget` from 0.9x to 1.1x that
             mean; any other gen size label (1e3, 1e4, ...) works the same way
 
-and three methods are timed, each end to end from a fresh process (wall time from spawning it to reaping it):
+and five methods are timed, each end to end from a fresh process (wall time from spawning it to reaping it):
 
   loop      N fresh `landopt solve FILE --set PATH=V --format json` processes one after the other: the cold
             baseline, what a shell loop over the values costs (`--loop-points K` times only the first K points
             and scales the wall time to N; the table says so)
   sweep-1   `landopt sweep FILE --vary PATH=START:STOP:N --workers 1 --out DIR` (every point in the process)
   sweep-2   the same with `--workers 2` (a pool of two spawned worker processes)
+  cold-1    `sweep-1` with `--cold`: every point's LPs solved from scratch, none on the models a worker keeps
+  cold-2    `sweep-2` with `--cold`
 
 `landopt` is `python -m landopt` run with this checkout first on PYTHONPATH (`--landopt CMD` to time another
 command, e.g. an installed `landopt` script). A sweep's wall time includes everything the command does: the
@@ -30,17 +32,19 @@ seconds per point, points per minute, peak RSS (the largest single process of th
 `ru_maxrss`, which covers the sweep's reaped pool workers; not their sum), points not optimal, and the cores
 used by other processes during the run (machine busy time minus the run's own CPU time, over its wall time).
 
-Cold and warm points: every point of a sweep is rebuilt and solved from scratch (no warm start; see the
-docstring of landopt/explore/sweep.py), so every point is "cold" in that sense. Within a sweep, the first point
-a worker process runs also pays the lazy imports and the backend's initialisation; the table gives the points'
-own `seconds` (from points/ID.json) as `first` (the first `workers` points in grid order, one per worker: the
-pool takes them first) against the median of the others (`warm`, a worker's steady state). The loop's points
-are all cold processes.
+Cold and warm points: by default a sweep's worker keeps the solver's model of each LP step from point to point
+and sends each point's LP as the numbers that moved, solved from the last basis (see the docstring of
+landopt/explore/sweep.py); `--cold` (cold-1, cold-2) solves every point's LPs from scratch. Within a sweep, the
+first point a worker process runs also pays the lazy imports and the backend's initialisation; the table gives
+the points' own `seconds` (from points/ID.json) as `first` (the first `workers` points in grid order, one per
+worker: the pool takes them first) against the median of the others (`later`, a worker's steady state). The
+loop's points are all cold processes.
 
 Ratios per scenario: loop/sweep-1 (seconds per point of the loop over those of `--workers 1`; issue 13's aim:
->= 10x at the county scale) and sweep-1/sweep-2 (the speed-up from 1 to 2 workers on the whole run; aim >=
-1.8x), and the same speed-up on the warm points' throughput (workers / median warm seconds). The loop's and the
-sweeps' objectives are compared point by point (largest relative difference).
+>= 10x at the county scale), cold-1/sweep-1 (what the kept models save), sweep-1/sweep-2 and cold-1/cold-2 (the
+speed-up from 1 to 2 workers on the whole run; aim >= 1.8x on cold points), and the same speed-up on the later
+points' throughput (workers / median seconds of a later point). The loop's and the sweeps' objectives are
+compared point by point (largest relative difference).
 
 Before each run the orchestrator waits (up to --idle-wait s) until other processes use fewer than
 --idle-threshold cores (machine.wait_idle). Writes the raw runs and the summary as JSON (--out) and a markdown
@@ -82,7 +86,8 @@ PATH = "resources.land.budget"
 PUJIANG_SPAN = (500.0, 800.0)
 GEN_SPAN = (0.9, 1.1)
 """The synthetic scenario's land budget: this share of gen's mean yearly land budget (rounded to whole mu)."""
-METHODS = ("loop", "sweep-1", "sweep-2")
+METHODS = ("loop", "sweep-1", "sweep-2", "cold-1", "cold-2")
+SWEEPS = METHODS[1:]
 QUICK_POINTS = 6
 
 
@@ -193,11 +198,13 @@ def run_loop(landopt: list[str], file: Path, values: list[str], n_total: int, so
 
 
 def run_sweep(landopt: list[str], file: Path, arg: str, workers: int, solver: str | None, limit: float,
-              tmp: Path) -> dict:
-    """`landopt sweep --workers W` into an empty folder; the points' own seconds from points/ID.json."""
+              tmp: Path, cold: bool = False) -> dict:
+    """`landopt sweep --workers W [--cold]` into an empty folder; the points' own seconds from points/ID.json."""
     out = tmp / f"sweep-w{workers}"
     shutil.rmtree(out, ignore_errors=True)
     cmd = [*landopt, "sweep", str(file), "--vary", arg, "--workers", str(workers), "--out", str(out)]
+    if cold:
+        cmd.append("--cold")
     if solver:
         cmd += ["--solver", solver]
     busy0 = cpu_busy_seconds()
@@ -264,14 +271,22 @@ def summarise(runs: list[dict], scenarios: list[str], n: int) -> list[dict]:
             row["methods"][m] = cell
         M = row["methods"]
         w = {m: M[m].get("wall_s") for m in METHODS}
-        row["loop_over_sweep1"] = w["loop"] / w["sweep-1"] if w["loop"] and w["sweep-1"] else None
-        row["speedup_1_to_2"] = w["sweep-1"] / w["sweep-2"] if w["sweep-1"] and w["sweep-2"] else None
-        a, b = M["sweep-1"].get("warm_point_s"), M["sweep-2"].get("warm_point_s")
-        row["speedup_1_to_2_warm"] = 2.0 * a / b if a and b else None  # throughput: workers / seconds per point
+
+        def ratio(a: str, b: str, w: dict = w) -> float | None:
+            return w[a] / w[b] if w[a] and w[b] else None
+
+        row["loop_over_sweep1"] = ratio("loop", "sweep-1")
+        row["cold_over_warm"] = ratio("cold-1", "sweep-1")
+        row["speedup_1_to_2"] = ratio("sweep-1", "sweep-2")
+        row["speedup_1_to_2_cold"] = ratio("cold-1", "cold-2")
+        for one, two, key in (("sweep-1", "sweep-2", "speedup_1_to_2_later"), ("cold-1", "cold-2",
+                                                                             "speedup_1_to_2_cold_later")):
+            a, b = M[one].get("warm_point_s"), M[two].get("warm_point_s")
+            row[key] = 2.0 * a / b if a and b else None  # throughput: workers / seconds per point
         objs = {m: next((r["objectives"] for r in runs if r["scenario"] == sc and r["method"] == m
                          and "error" not in r), None) for m in METHODS}
-        diffs = [rel_diff(objs["loop"], objs[m]) for m in ("sweep-1", "sweep-2") if objs["loop"] and objs[m]]
-        diffs += [rel_diff(objs["sweep-1"], objs["sweep-2"])] if objs["sweep-1"] and objs["sweep-2"] else []
+        diffs = [rel_diff(objs["loop"], objs[m]) for m in SWEEPS if objs["loop"] and objs[m]]
+        diffs += [rel_diff(objs["sweep-1"], objs[m]) for m in SWEEPS[1:] if objs["sweep-1"] and objs[m]]
         row["objective_max_rel_diff"] = max((d for d in diffs if d is not None), default=None)
         out.append(row)
     return out
@@ -295,7 +310,7 @@ def markdown(summary: list[dict], meta: dict) -> str:
          "(see benchmarks/bench_sweep.py's docstring)."), ""]
     if meta.get("quick"):
         L += ["**Smoke run (--quick): not a result.**", ""]
-    L += [("| scenario | method | wall (min-max) | s / point | points / min | point: first / warm | tail | "
+    L += [("| scenario | method | wall (min-max) | s / point | points / min | point: first / later | tail | "
           "peak RSS MB | not optimal | other procs (max cores) |"),
           "|---|---|---|---:|---:|---|---:|---:|---:|---:|"]
     for r in summary:
@@ -311,13 +326,16 @@ def markdown(summary: list[dict], meta: dict) -> str:
                      f"{_f(c['s_per_point'], 3)} | {_f(c['points_per_min'])} | {point} | "
                      f"{_f(c.get('tail_s')) if m != 'loop' else '-'} | {_f(c['rss_mb'])} | {c['not_optimal']} | "
                      f"{c['other_busy_cores_max']:.2f} |")
-    L += ["", ("| scenario | loop / sweep-1 (per point; aim >= 10) | sweep-1 / sweep-2 (whole run; aim >= 1.8) | "
-          "sweep-1 / sweep-2 (warm points) | objectives: max rel. diff |"), "|---|---:|---:|---:|---:|"]
+    L += ["", ("| scenario | loop / sweep-1 (per point; aim >= 10) | cold-1 / sweep-1 (kept models) | "
+          "cold-1 / cold-2 (aim >= 1.8) | sweep-1 / sweep-2 | 1 -> 2 workers, later points: cold / kept | "
+          "objectives: max rel. diff |"), "|---|---:|---:|---:|---:|---|---:|"]
     for r in summary:
         d = r["objective_max_rel_diff"]
-        L.append(f"| {r['scenario']} | {_f(r['loop_over_sweep1'])} | {_f(r['speedup_1_to_2'])} | "
-                 f"{_f(r['speedup_1_to_2_warm'])} | {'-' if d is None else f'{d:.1e}'} |")
-    L += ["", ("`point: first / warm`: the points' own seconds (points/ID.json) of the first point of each worker "
+        L.append(f"| {r['scenario']} | {_f(r['loop_over_sweep1'])} | {_f(r.get('cold_over_warm'))} | "
+                 f"{_f(r.get('speedup_1_to_2_cold'))} | {_f(r['speedup_1_to_2'])} | "
+                 f"{_f(r.get('speedup_1_to_2_cold_later'))} / {_f(r.get('speedup_1_to_2_later'))} | "
+                 f"{'-' if d is None else f'{d:.1e}'} |")
+    L += ["", ("`point: first / later`: the points' own seconds (points/ID.json) of the first point of each worker "
           "and the median of the others; for the loop, the median wall time of one `landopt solve` process. "
           "`tail`: from the last point's file to the end of the command (manifest, charts, exit).")]
     return "\n".join(L) + "\n"
@@ -403,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
                         k = min(args.loop_points or len(values), len(values))
                         rec = run_loop(landopt, file, values[:k], len(values), args.solver, args.limit, tmp)
                     else:
-                        rec = run_sweep(landopt, file, arg, int(m[-1]), args.solver, args.limit, tmp)
+                        rec = run_sweep(landopt, file, arg, int(m[-1]), args.solver, args.limit, tmp,
+                                        cold=m.startswith("cold"))
                     rec.update(scenario=name, method=m, rep=rep, busy_cores_before=before)
                     runs.append(rec)
                     msg = rec.get("error") or (f"wall {rec['wall']:.2f}s  {60 * rec['points'] / rec['wall']:.1f} "

@@ -940,10 +940,11 @@ def template(ctx, out, source, yaml_out, variants, lang):
               help_id="sweep.scheduler")
 @click.option("--out", required=True, type=click.Path(file_okay=False), cls=_Option, help_id="sweep.out")
 @click.option("--resume", is_flag=True, cls=_Option, help_id="sweep.resume")
+@click.option("--cold", is_flag=True, cls=_Option, help_id="sweep.cold")
 @lang_option
 @click.pass_context
 def sweep(ctx, file, vary, zip_, samples, seed, sets, variants, solver, time_limit, workers, scheduler, out, resume,
-          lang):
+          cold, lang):
     """`landopt sweep` (its help: `HELP['sweep']`); the work is `landopt.explore.sweep`'s."""
     lang = _lang(ctx, lang)
     with _guard(ctx, lang):
@@ -955,7 +956,7 @@ def sweep(ctx, file, vary, zip_, samples, seed, sets, variants, solver, time_lim
         limit = _time_limit(ctx, lang, time_limit)
         _solver_option(solver)
         names = tuple(x.strip() for v in variants for x in v.split(",") if x.strip())
-        plan = S.prepare(file, names, tuple(sets), vary, zip_, n_samples, n_seed, solver, limit)
+        plan = S.prepare(file, names, tuple(sets), vary, zip_, n_samples, n_seed, solver, limit, cold)
         done: dict = {}
         try:
             done = S.run_sweep(plan, out, workers=n_workers, scheduler=scheduler or None, resume=resume, lang=lang,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,12 +68,14 @@ class Scenario:
         return build(self.spec)
 
     def solve(self, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None,
-              progress=None, started: float | None = None):
+              progress=None, started: float | None = None, kept=None, exact: bool | str = True):
         """Solve and check; returns a `landopt.engine.readback.Result` (its `warnings` start with the input's).
 
         `progress`, if given, is called as progress(event, **details) around each step
         (events: built, solving, solved, checking). The time limit (the argument, or the file's
         `solve.time_limit`) runs from `started` (a `time.perf_counter()` value) if given, else from now.
+        `kept` (`landopt.engine.run.Kept`): the backend's models kept from earlier solves (a sweep's worker);
+        `exact`: which exact one-sided prices to measure (`landopt.engine.outline.solve_model`).
         """
         from landopt.engine.outline import solve_spec  # lazy: loading and validating a file needs no solver
 
@@ -81,7 +84,7 @@ class Scenario:
             raise InputError(problems)
         check_solver_usable(solver or self.spec.solver)
         result = solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical, progress=progress,
-                            started=started)
+                            started=started, kept=kept, exact=exact)
         result.warnings[:0] = self.warnings  # the input's warnings belong in the JSON and the report too
         return result
 
@@ -212,7 +215,7 @@ def load(path: str | Path, variants: tuple[str, ...] | list[str] | str = (), set
 def from_composed(composed: Composed) -> Scenario:
     """Validate and resolve a composed scenario (`load` after reading; a sweep's points, `with_sets`)."""
     # the values the reader left out (NaN, ...) and the typing slips, then the walk and the resolution
-    early = composed.issues + check_tree(composed.tree, composed.nulls)
+    early = composed.issues + check_tree(composed.tree, composed.nulls, composed.memo)
     spec, issues = _check(composed.plain(), composed.marks(), str(composed.path), composed.nulls)
     if spec is None:
         raise InputError(early + _not_under(issues, composed.issues))
@@ -239,7 +242,7 @@ def _not_under(issues: list[Issue], values: list[Issue]) -> list[Issue]:
     return [i for i in issues if i.code in _EMPTY_KEYS or not under(i.path)]
 
 
-def _check(data: dict, marks: dict, source: str, empties: list[tuple[tuple, Mark | None]] | tuple = ()
+def _check(data: dict, marks: Mapping, source: str, empties: list[tuple[tuple, Mark | None]] | tuple = ()
            ) -> tuple[Spec | None, list[Issue]]:
     """Validate and resolve in one pass (`landopt.input.validate`, then `landopt.input.resolve` on what the walk
     read): (spec, its warnings) for a valid scenario, else (None, every problem: the walk's and resolution's

@@ -42,9 +42,10 @@ class BackendUnavailable(RuntimeError):
 class NativeSession(Protocol):
     """A backend's model kept between solves (`Backend.open`, used by `solvers.session.Session`)."""
 
-    def solve(self, problem: LinearProblem) -> SolveResult | None:
+    def solve(self, problem: LinearProblem, duals: bool = False) -> SolveResult | None:
         """Solve `problem`, which has the loaded problem's shape, sending only what differs from the last
-        problem solved; None when this change cannot be sent (then the caller solves cold)."""
+        problem solved (with the row duals and reduced costs of an optimum when `duals`, signed as the backend's
+        cold solve signs them); None when this change cannot be sent (then the caller solves cold)."""
 
     def close(self) -> None:
         """Free the backend's model."""

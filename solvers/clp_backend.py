@@ -108,8 +108,10 @@ class ClpSession:
         self.last = problem
         self.A = canonical_csr(problem.A)[bounded]
 
-    def solve(self, problem: LinearProblem) -> SolveResult | None:
-        """Send what differs from the last problem and solve (see the class docstring)."""
+    def solve(self, problem: LinearProblem, duals: bool = False) -> SolveResult | None:
+        """Send what differs from the last problem and solve (see the class docstring); with `duals`, an optimum
+        carries CLP's row duals (rows left out of the model: 0) and reduced costs, as `ClpBackend.solve` reads
+        them from its response."""
         started = time.perf_counter()
         last = self.last
         if (np.isfinite(problem.row_lo[self.free]).any() or np.isfinite(problem.row_hi[self.free]).any()
@@ -146,6 +148,12 @@ class ClpSession:
         if status is Status.OPTIMAL:
             result.x = np.fromiter((v.solution_value() for v in self.vars), dtype=float, count=len(self.vars))
             result.objective = problem.objective_value(result.x)
+            if duals:
+                result.duals = np.zeros(problem.m)
+                result.duals[self.bounded] = np.fromiter((c.dual_value() for c in self.cons), dtype=float,
+                                                         count=len(self.cons))
+                result.reduced_costs = np.fromiter((v.reduced_cost() for v in self.vars), dtype=float,
+                                                   count=len(self.vars))
         result.runtime = time.perf_counter() - started
         return result
 

@@ -20,6 +20,7 @@ mean near 1.
 
 from __future__ import annotations
 
+import hashlib
 import weakref
 from dataclasses import dataclass, replace
 from typing import Any
@@ -93,22 +94,41 @@ def scale(problem: LinearProblem, *, passes: int = 6, objective: bool = True) ->
     return scaling.apply(problem), scaling
 
 
-_MATRIX_FACTORS: list[tuple[weakref.ref[Any], NDArray[np.bool_] | None, int, NDArray[np.float64],
+_MATRIX_FACTORS: list[tuple[weakref.ref[Any], bytes, NDArray[np.bool_] | None, int, NDArray[np.float64],
                             NDArray[np.float64]]] = []
 """The row and column factors of the last few matrices scaled: the engine solves one matrix several times (the
 stage LP, the tie-break on its optimal face, the ranges; only bounds and the objective change), and at 1e6
-nonzeros computing them takes about 0.2 s a solve. Kept by the matrix object itself (a weak reference: a
-matrix no longer in use drops out), its integer columns and the passes asked."""
+nonzeros computing them takes about 0.2 s a solve; a sweep's points build the same matrix again and again.
+Kept by the matrix object itself (a weak reference: a matrix no longer in use drops out) and by a digest of its
+entries (`_digest`: an equal matrix built anew), its integer columns and the passes asked."""
 _MATRIX_FACTORS_KEPT = 4
+
+
+def _digest(A: Any) -> bytes:
+    """A 128-bit BLAKE2 digest of a CSR matrix's shape and entries (about 3 ms at 1e6 nonzeros)."""
+    A = canonical_csr(A)
+    h = hashlib.blake2b(digest_size=16)
+    h.update(np.asarray(A.shape, dtype=np.int64).tobytes())
+    for a in (A.indptr.astype(np.int64, copy=False), A.indices.astype(np.int64, copy=False),
+              A.data.astype(np.float64, copy=False)):
+        h.update(np.ascontiguousarray(a).data)
+    return h.digest()
 
 
 def _matrix_factors(problem: LinearProblem, passes: int) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
     """The cached row and column factors of `problem`'s matrix (see `_MATRIX_FACTORS`), or None."""
     integer = problem.integer
-    for ref, kept_integer, kept_passes, rows, cols in _MATRIX_FACTORS:
+    digest: bytes | None = None
+    for ref, kept_digest, kept_integer, kept_passes, rows, cols in _MATRIX_FACTORS:
         same_integer = integer is kept_integer or (
             integer is not None and kept_integer is not None and np.array_equal(integer, kept_integer))
-        if ref() is problem.A and kept_passes == passes and same_integer:
+        if kept_passes != passes or not same_integer:
+            continue
+        if ref() is problem.A:
+            return rows, cols
+        if digest is None:
+            digest = _digest(problem.A)
+        if digest == kept_digest:
             return rows, cols
     return None
 
@@ -122,8 +142,8 @@ def _keep_matrix_factors(problem: LinearProblem, passes: int, rows: NDArray[np.f
     integer = None if problem.integer is None else problem.integer.copy()
     for a in (rows, cols):
         a.setflags(write=False)  # shared by every Scaling made from the cache
-    _MATRIX_FACTORS[:] = [e for e in _MATRIX_FACTORS if e[0]() is not None][-(_MATRIX_FACTORS_KEPT - 1):]
-    _MATRIX_FACTORS.append((ref, integer, passes, rows, cols))
+    _MATRIX_FACTORS[:] = _MATRIX_FACTORS[-(_MATRIX_FACTORS_KEPT - 1):]
+    _MATRIX_FACTORS.append((ref, _digest(problem.A), integer, passes, rows, cols))
 
 
 def compute_scaling(problem: LinearProblem, *, passes: int = 6, objective: bool = True) -> Scaling:

@@ -16,8 +16,10 @@ for a MILP, a problem of another shape, a solve with a time limit (those run iso
 `solvers.watchdog`), and whenever a warm answer is not a clean optimum or infeasibility (another status, a
 point that misses the moved problem's bounds), the session solves that problem cold with `solvers.solve`,
 with its scaling and checks. So a session answers what `solvers.solve` answers, within the backend's
-accuracy; it never scales (the backend scales internally), and it gives no duals (`options.duals` is ignored:
-its callers ask for values).
+accuracy; it never scales (the backend scales internally). With `options.duals` a warm optimum carries the
+backend's row duals and reduced costs (at a degenerate optimum they may be another optimal dual than a cold
+solve's: the duals of an optimum are unique only when it is not degenerate). A warm result has no
+`scaling` report (nothing was scaled).
 """
 
 from __future__ import annotations
@@ -57,25 +59,25 @@ class Session:
 
         opts = options or self.options
         if opts.time_limit is None and not problem.is_mip and (problem.n, problem.m) == self.shape:
-            res = self._warm(problem)
+            res = self._warm(problem, opts.duals)
             if res is not None:
                 self.warm += 1
                 return res
         self.cold += 1
         return cold(problem, self.solver, opts)
 
-    def _warm(self, problem: LinearProblem) -> SolveResult | None:
+    def _warm(self, problem: LinearProblem, duals: bool) -> SolveResult | None:
         if not self._opened:
             self._opened = True
             problem.validate()
             self.native = self.backend.open(problem)
         if self.native is None:
             return None
-        res = self.native.solve(problem)
+        res = self.native.solve(problem, duals)
         if res is None or res.status not in (Status.OPTIMAL, Status.INFEASIBLE):
             return None
         if res.status is Status.OPTIMAL:
-            if res.x is None:
+            if res.x is None or (duals and (res.duals is None or res.reduced_costs is None)):
                 return None
             res.x = np.clip(res.x, problem.col_lo, problem.col_hi)
             if violation(problem, res.x) > FEASIBILITY_TOL:

@@ -140,3 +140,54 @@ def test_more_sets_on_a_composed_scenario_equal_composing_it_with_them():
         with_sets(base, ("resources.lnad.budget=1",))
     assert [i.code for i in err.value.issues] == ["set_path_missing"]
     assert base.plain() == before
+
+
+BAD = SCENARIOS.parent / "tests" / "data" / "bad"
+
+
+def _scenario_files() -> list:
+    return sorted(p for p in SCENARIOS.rglob("*.yaml") if "_fragments" not in p.parts) + sorted(BAD.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _scenario_files(), ids=lambda p: p.name)
+def test_marks_looked_up_on_demand_are_the_walks(path):
+    """`Composed.marks()` finds a path's marks by following it down the tree: every path the walk yields has the
+    walk's (value mark, key mark), and a path not in the tree is not found."""
+    from landopt.input.compose import load_composed
+    from landopt.input.reader import walk_marks
+
+    try:
+        composed = load_composed(path, (), ())
+    except InputError:
+        pytest.skip("does not compose")
+    marks = composed.marks()
+    walked = {p: (m, k) for p, m, k in walk_marks(composed.tree)}
+    assert len(marks) == len(walked)
+    for p, want in walked.items():
+        assert p in marks and marks[p] == want
+    for missing in [("no such key",), ("areas", "no such area", "capacity"), ("rules", 10_000), ("scenario", 0, 1)]:
+        assert missing not in marks and marks.get(missing) is None
+    assert "areas" not in marks  # a path is a tuple
+
+
+def test_slips_remembered_for_unchanged_sections_are_the_walks():
+    """A sweep's points share the composed base's untouched sections: the slips found there once are reused, and
+    the slips of every point, in order, are those of a walk of its tree from scratch; a slip in a point's own
+    value is found."""
+    from landopt.input.compose import load_composed, with_sets
+    from landopt.input.slips import check_tree
+
+    path = BAD / "fullwidth_id.yaml"
+    base = load_composed(path, (), ())
+    memo: dict = {}
+    for point in [(), ("scenario.name=甲",), ("scenario.name=甲，乙",), ()]:
+        tree = with_sets(base, point).tree if point else base.tree
+        want = check_tree(tree, base.nulls)
+        got = check_tree(tree, base.nulls, memo)
+        assert [(i.code, i.path, i.params) for i in got] == [(i.code, i.path, i.params) for i in want]
+        assert want  # the file's own slip, at every point
+    assert memo  # sections remembered
+    sections = {k: v[0] for k, v in memo.items()}
+    check_tree(with_sets(base, ("scenario.name=丙",)).tree, base.nulls, memo)
+    changed = [k for k, v in memo.items() if v[0] is not sections[k]]
+    assert changed == ["scenario"]  # only the section the point changed was walked again

@@ -164,6 +164,38 @@ def test_sweep_points_equal_individual_solves(tmp_path):
         assert all(a["land"] == pytest.approx(b["land"], rel=1e-9, abs=1e-9) for a, b in zip(table, want, strict=True))
 
 
+def test_warm_points_equal_cold_ones_and_the_kept_models_answer(tmp_path):
+    """A worker keeps the solver's models from point to point (each LP sent as the numbers that moved, solved
+    from the last basis): the manifest is that of `--cold` (every point from scratch), with a budget and a ratio
+    rule's bound (which moves matrix coefficients) varied; in a worker, the kept models answer the later points."""
+    manifests = []
+    for cold in ((), ("--cold",)):
+        out = tmp_path / ("cold" if cold else "warm")
+        code, text = _cli("sweep", str(PUJIANG), "--vary", "resources.land.budget=560,650,740",
+                          "--vary", "rules.pj10-tilt-land.min=0.6,0.7", "--workers", "1", "--out", str(out), *cold)
+        assert code == 0, text
+        manifests.append(_manifest(out))
+    warm, cold_rows = manifests
+    assert len(warm) == len(cold_rows) == 6
+    for a, b in zip(warm, cold_rows, strict=True):
+        assert a["variant"] == b["variant"] and a["status"] == b["status"] == "optimal"
+        for key in a:
+            if key.startswith("used:") or key == "objective" or (key.startswith("price_") and key.endswith("value")):
+                assert float(a[key]) == pytest.approx(float(b[key]), rel=1e-9, abs=1e-9), key
+            elif key.startswith(("price_", "decision")):
+                assert a[key] == b[key], key
+    tasks = S.prepare(str(PUJIANG), (), (), ["resources.land.budget=600,620,640"]).tasks()
+    S._drop_kept()
+    summaries = [S.run_point(t) for t in tasks]
+    assert all(s["status"] == "optimal" for s in summaries)
+    kept = S._KEPT.models
+    assert kept is not None and kept.warm >= 2 * len(tasks)  # more than the first stage and its probes' base
+    cold = S.run_point(S.prepare(str(PUJIANG), (), (), ["resources.land.budget=620"], cold=True).tasks()[0])
+    assert cold["objective"] == pytest.approx(summaries[1]["objective"], rel=1e-9)
+    assert cold["prices"] == [[label, pytest.approx(v, rel=1e-9)] for label, v in summaries[1]["prices"]]
+    S._drop_kept()
+
+
 def test_a_failing_point_is_a_row_with_its_reason(tmp_path):
     """An infeasible point (its diagnosis as the reason) and a point whose value is not valid (the input message)
     are rows like the others; the exit code says not every point is optimal."""

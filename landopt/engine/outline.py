@@ -8,7 +8,8 @@ builds once, moves bounds, and solves again):
 5. `canonical` (`landopt.engine.stages`): among equally good plans, the one fixed weights prefer;
 6. `readback` (`landopt.engine.readback`): the plan in the scenario's terms (rows, prices, stages);
 7. `exact` (`landopt.engine.sensitivity`): at a degenerate optimum, or without duals, the exact one-sided
-   value of each limit the report words, by solving again with its bound moved (within the time limit);
+   value of each limit the report words, by solving again with its bound moved (within the time limit; a
+   sweep's point measures the loosening side alone, `exact="loosen"`);
 8. `check` (`landopt.verify.independent`): the independent checker, on whatever allocation is returned.
 
 An infeasible first stage goes to `landopt.engine.diagnose` (the elastic model) instead of 4-7; an
@@ -27,12 +28,13 @@ from landopt.engine import sensitivity, stages
 from landopt.engine.diagnose import diagnose
 from landopt.engine.explain import explain_mip
 from landopt.engine.readback import MipInfo, Result, snap_slacks
-from landopt.engine.run import Clock, RunInfo, call, choose, start, status_name, usable
+from landopt.engine.run import Clock, Kept, RunInfo, call, choose, start, status_name, usable
 from landopt.errors import Issue
 from landopt.model.build import Model, build
 from landopt.model.spec import Spec
 from landopt.verify.independent import check_result
 from solvers import ScalingReport, SolveResult, Status
+from solvers.scaling import coefficient_stats, compute_scaling
 
 
 @dataclass
@@ -47,14 +49,15 @@ class Run:
 
 
 def prepare(model: Model, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None,
-            progress: Callable[..., None] | None = None, started: float | None = None) -> Run:
+            progress: Callable[..., None] | None = None, started: float | None = None, kept: Kept | None = None) -> Run:
     """A run of `model` on `solver` (else the scenario's `solve.solver`, else 'auto'). The time limit (else the
     scenario's) runs from `started` (a `time.perf_counter()` value: the CLI takes it before reading the file),
-    or from now."""
+    or from now. With `kept` (`landopt.engine.run.Kept`), its LPs are solved on the backend's models kept from
+    earlier runs."""
     spec = model.spec
     clock = Clock(time_limit if time_limit is not None else spec.time_limit, started)
     backend, duals = choose(model.problem, solver or spec.solver or "auto")
-    info = start(backend, duals, model.build_seconds, progress)
+    info = start(backend, duals, model.build_seconds, progress, kept)
     if spec.mip_gap is not None:
         info.mip_gap = spec.mip_gap
     p = model.problem
@@ -65,6 +68,8 @@ def prepare(model: Model, solver: str | None = None, time_limit: float | None = 
 def first(run: Run) -> SolveResult:
     """Solve the first objective stage (and warn when the matrix stays badly scaled)."""
     res = call(run.model.problem, run.backend, run.clock, run.info)
+    if run.info.scaling is None and run.info.kept is not None:  # solved on a kept model: nothing was scaled
+        run.info.scaling = coefficient_stats(run.model.problem, compute_scaling(run.model.problem))
     warn = scaling_warning(run.model, run.info.scaling)
     if warn:
         run.info.warnings.append(warn)
@@ -80,17 +85,17 @@ def check(result: Result, run: Run) -> Result:
 
 def solve_model(model: Model, solver: str | None = None, time_limit: float | None = None,
                 canonical: bool | None = None, progress: Callable[..., None] | None = None,
-                started: float | None = None, exact: bool = True) -> Result:
+                started: float | None = None, exact: bool | str = True, kept: Kept | None = None) -> Result:
     """Every step of the module docstring on a built model. `exact` (default) measures the exact one-sided
-    prices when the duals cannot be quoted alone. A model with yes/no decisions is solved as a MILP first
-    (`solve_mip`)."""
-    run = prepare(model, solver, time_limit, canonical, progress, started)
+    prices when the duals cannot be quoted alone ("loosen": their loosening side only; False: none). A model
+    with yes/no decisions is solved as a MILP first (`solve_mip`). `kept`: see `prepare`."""
+    run = prepare(model, solver, time_limit, canonical, progress, started, kept)
     if model.problem.is_mip:
         return solve_mip(run, exact)
     return check(solve_lp(run, first(run), exact), run)
 
 
-def solve_lp(run: Run, res: SolveResult, exact: bool) -> Result:
+def solve_lp(run: Run, res: SolveResult, exact: bool | str) -> Result:
     """Steps 4-7 after the first stage's LP solve `res` (an infeasible one is diagnosed)."""
     model = run.model
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
@@ -114,7 +119,7 @@ def solve_lp(run: Run, res: SolveResult, exact: bool) -> Result:
     result = Result.solved(model, snap_slacks(model, x), res.duals, staged.status, res, run.info,
                            failed=staged.failed)
     if exact and sensitivity.needs_exact(result):
-        result.sensitivity = sensitivity.one_sided(result, run.clock, run.info)
+        result.sensitivity = sensitivity.one_sided(result, run.clock, run.info, tighten=exact != "loosen")
     return result
 
 
@@ -125,7 +130,7 @@ objective stages took) (and never more than the run has left); measured: CBC pro
 2 s and then spent 121 s on the tie-break."""
 
 
-def solve_mip(run: Run, exact: bool) -> Result:
+def solve_mip(run: Run, exact: bool | str) -> Result:
     """A model with yes/no decisions: the MILP decides them (each objective stage in turn, to the run's gap);
     then, with every decision fixed at its value, the LP steps give the plan its prices ("duals": "fixed"),
     its canonical choice among equally good plans and its exact one-sided prices, without solving the
@@ -200,11 +205,12 @@ def fix_decisions(model: Model, x: np.ndarray) -> Model:
 
 def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None = None,
                canonical: bool | None = None, model: Model | None = None,
-               progress: Callable[..., None] | None = None, started: float | None = None) -> Result:
+               progress: Callable[..., None] | None = None, started: float | None = None,
+               kept: Kept | None = None, exact: bool | str = True) -> Result:
     """Build (unless `model` is given) and solve a resolved scenario (see `solve_model`); the time limit
     covers the build."""
     started = time.perf_counter() if started is None else started
-    return solve_model(model or build(spec), solver, time_limit, canonical, progress, started)
+    return solve_model(model or build(spec), solver, time_limit, canonical, progress, started, exact, kept)
 
 
 SCALING_WARN_RATIO = 1e7

@@ -157,6 +157,9 @@ class Sensitivity:
     changes: dict[int, OneSided]
     skipped: int
     """Binding limits left out because of `MAX_ROWS` or the time limit."""
+    tightened: bool = True
+    """False when only the loosening side was measured (a sweep's point: its summary quotes that side alone);
+    every `OneSided.tighten` is then None without meaning an infeasible tightening."""
 
 
 @dataclass

@@ -3,6 +3,13 @@
 Every solve landopt makes (a stage, the tie-break, an elastic phase, a re-solve for an exact price)
 goes through `call`, so every one of them obeys the time limit, counts in `RunInfo`, and shows on the
 progress line.
+
+Runs of one scenario at many points (a sweep's worker) may keep the backend's models from run to run
+(`Kept`): each step's LP (the first stage, the tie-break, the range, the LP with a MILP's decisions fixed; the
+exact prices re-solve the first stage's) stays loaded in the backend, and the next run's LP of that step is sent
+as the numbers that differ (bounds, right-hand sides, objective and matrix coefficients) and solved from the
+last basis (`solvers.session`). A step whose LP has another shape loads it afresh; a MILP, a solve with a time
+limit and the elastic model of a diagnosis are always solved cold.
 """
 
 from __future__ import annotations
@@ -36,6 +43,42 @@ class Clock:
         return self.limit is not None and self.limit - (time.perf_counter() - self.t0) <= 0.05
 
 
+STEP_MODEL = {"exact price": "stage 1"}
+"""Steps that solve the LP another step keeps (a probe moves one bound of the first stage's LP)."""
+WARM_STEPS = ("stage", "canonical", "range", "decisions fixed", "exact price")
+"""The steps whose LPs `Kept` keeps (by the start of their label: "stage 2", "canonical")."""
+
+
+class Kept:
+    """The backend's models kept across runs, one per step (module docstring); `close` frees them."""
+
+    def __init__(self) -> None:
+        self.sessions: dict[tuple[str, str], Session] = {}
+
+    def session(self, label: str, problem: LinearProblem, solver: str) -> Session | None:
+        """The session of `label`'s step on `solver` (a new one when the step's LP changed shape); None for a
+        step that is solved cold."""
+        if problem.is_mip or not label.startswith(WARM_STEPS):
+            return None
+        key = (STEP_MODEL.get(label, label), solver)
+        s = self.sessions.get(key)
+        if s is None or s.shape != (problem.n, problem.m):
+            if s is not None:
+                s.close()
+            s = self.sessions[key] = Session(problem, solver)
+        return s
+
+    @property
+    def warm(self) -> int:
+        """Solves answered by a kept model so far."""
+        return sum(s.warm for s in self.sessions.values())
+
+    def close(self) -> None:
+        for s in self.sessions.values():
+            s.close()
+        self.sessions.clear()
+
+
 @dataclass
 class RunInfo:
     """How a solve went (kept out of the JSON by default, so output stays byte-identical)."""
@@ -60,6 +103,8 @@ class RunInfo:
     """`stages.Alternatives`: the range of the main platforms' land over the equally good plans, when measured."""
     progress: Callable[..., None] | None = field(default=None, repr=False)
     """Called as progress(event, **details) around each step: built, solving, solved, checking, ..."""
+    kept: Kept | None = field(default=None, repr=False)
+    """The backend's models kept from earlier runs (a sweep's worker), or None: every solve cold."""
 
     def note(self, event: str, **details: object) -> None:
         """Report progress, if anyone listens."""
@@ -84,12 +129,12 @@ def choose(problem: LinearProblem, name: str) -> tuple[Backend, bool]:
 
 
 def start(backend: Backend, duals: bool, build_seconds: float,
-          progress: Callable[..., None] | None = None) -> RunInfo:
-    """The `RunInfo` of a run on `backend`."""
+          progress: Callable[..., None] | None = None, kept: Kept | None = None) -> RunInfo:
+    """The `RunInfo` of a run on `backend` (with the models `kept` from earlier runs, if any)."""
     cls = type(backend)
     info = RunInfo(backend=backend.name, build_seconds=build_seconds, solve_seconds=0.0, solves=0, duals=duals,
                    approximate=solvers.Capability.APPROX_DUALS in cls.capabilities, accuracy=cls.accuracy,
-                   progress=progress)
+                   progress=progress, kept=kept)
     if not duals:
         info.warnings.append(Issue("no_duals", {"solver": backend.name}, severity="warning"))
     return info
@@ -99,7 +144,9 @@ def call(problem: LinearProblem, solver: str, clock: Clock, info: RunInfo, label
          duals: bool | None = None, session: Session | None = None) -> SolveResult:
     """One backend call with the remaining time; counts it in `info` and reports progress. A MILP is solved to
     the run's gap (`RunInfo.mip_gap`). With a `session` (`solvers.session`: the same LP again with a few numbers
-    moved), the backend re-solves its kept model where it can."""
+    moved), or the session `info.kept` keeps for this step, the backend re-solves its kept model where it can."""
+    if session is None and info.kept is not None:
+        session = info.kept.session(label, problem, solver)
     opts = SolveOptions(time_limit=clock.remaining(), duals=info.duals if duals is None else duals,
                         mip_rel_gap=info.mip_gap)
     info.note("solving", step=label, solver=solver, n=problem.n, m=problem.m)

@@ -86,7 +86,7 @@ class _Solver:
 
     def value(self, problem: LinearProblem) -> float | None:
         """Optimum of one LP (None unless optimal)."""
-        if self.session is None:
+        if self.session is None and self.info.kept is None:  # kept models: `call` takes the first stage's
             self.session = Session(problem, self.solver)
         res = call(problem, self.solver, self.clock, self.info, label="exact price", duals=False,
                    session=self.session)
@@ -104,9 +104,10 @@ def lp_value(problem: LinearProblem, solver: str) -> float | None:
 
 
 def one_sided(result: Result, clock: Clock | None = None, info: RunInfo | None = None,
-              max_rows: int = MAX_ROWS) -> Sensitivity:
+              max_rows: int = MAX_ROWS, tighten: bool = True) -> Sensitivity:
     """Exact one-sided changes of the objective for the binding limits of an optimal `result`, as many as
-    `max_rows` and the time limit (`clock`) allow; the solves count in `info` and show on its progress."""
+    `max_rows` and the time limit (`clock`) allow; the solves count in `info` and show on its progress. Without
+    `tighten`, only the loosening side is measured (half the solves; `Sensitivity.tightened` says so)."""
     rows = candidates(result)
     changes: dict[int, OneSided] = {}
     lp = _Solver(result.solver, clock, info)
@@ -118,10 +119,10 @@ def one_sided(result: Result, clock: Clock | None = None, info: RunInfo | None =
             if lp.clock.expired():
                 break
             probe = Probe(result, r, base, lp)
-            changes[r.row] = OneSided(probe.one_way(1.0), probe.one_way(-1.0), probe.h)
+            changes[r.row] = OneSided(probe.one_way(1.0), probe.one_way(-1.0) if tighten else None, probe.h)
     finally:
         lp.close()
-    return Sensitivity(changes, len(rows) - len(changes))
+    return Sensitivity(changes, len(rows) - len(changes), tightened=tighten)
 
 
 def count_changes(result: Result, milp: Model, base: float, clock: Clock | None = None,
@@ -213,4 +214,5 @@ def merged(first: Sensitivity | None, more: Sensitivity) -> Sensitivity:
     """Two sets of re-solved rows as one (rows are disjoint: LP rows and count rows)."""
     if first is None:
         return more
-    return Sensitivity({**first.changes, **more.changes}, first.skipped + more.skipped)
+    return Sensitivity({**first.changes, **more.changes}, first.skipped + more.skipped,
+                       tightened=first.tightened and more.tightened)

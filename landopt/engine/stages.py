@@ -312,7 +312,7 @@ def tie_break(problem: LinearProblem, last: SolveResult, backend: str, clock: Cl
     if face is None:
         return None
     weights = preferring(canonical_weights([problem.col_name(j) for j in range(problem.n)]), policy)
-    res = call(face.with_objective(weights, "min"), backend, clock, info, label="canonical")
+    res = call(face.with_objective(weights, "min"), backend, clock, info, label="canonical", duals=False)
     if res.status != Status.OPTIMAL or res.x is None:
         return None
     measure_alternatives(face, res.x, policy, land, backend, clock, info)

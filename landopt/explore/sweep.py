@@ -48,6 +48,7 @@ import random
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -298,6 +299,9 @@ class Task:
     solver: str | None = None
     time_limit: float | None = None
     index: int = 0
+    warm: bool = True
+    """Solve on the backend's models kept from the worker's previous point (`landopt.engine.run.Kept`); False:
+    every LP of the point from scratch, as a fresh ``landopt solve`` does (``landopt sweep --cold``)."""
 
     @property
     def id(self) -> str:
@@ -346,6 +350,30 @@ def _composed(task: Task) -> Composed:
     return base
 
 
+_KEPT = threading.local()
+"""The backend's models a worker keeps from point to point (`landopt.engine.run.Kept`) for the sweep it runs
+(by file, variants, the sweep's ``--set`` values and solver; another sweep's are freed): one per thread, as a
+dask worker may run points in several threads at once and a backend's model serves one solve at a time."""
+
+
+def _kept(task: Task) -> Any:
+    from landopt.engine.run import Kept  # lazy: reading a sweep's options needs no solver
+
+    key = (task.file, task.variants, task.sets, task.solver)
+    if getattr(_KEPT, "key", None) != key:
+        _drop_kept()
+        _KEPT.key, _KEPT.models = key, Kept()
+    return _KEPT.models
+
+
+def _drop_kept() -> None:
+    """Free this thread's kept models (after a point that failed: its solver's state is not trusted for the next)."""
+    models = getattr(_KEPT, "models", None)
+    if models is not None:
+        models.close()
+    _KEPT.key, _KEPT.models = None, None
+
+
 def _run_point(task: Task) -> dict[str, Any]:
     t0 = time.perf_counter()
     base = {"id": task.id, "index": task.index, "values": [list(v) for v in task.point.values]}
@@ -354,11 +382,18 @@ def _run_point(task: Task) -> dict[str, Any]:
     except InputError as e:
         return {**base, "status": "bad_input", "reason": _bi_error("bad_point", e), "seconds": time.perf_counter() - t0}
     try:
-        res = sc.solve(solver=task.solver, time_limit=task.time_limit, started=t0)
+        # the summary quotes a re-solved limit's loosening side alone (`shadow_price`): the other is not measured
+        res = sc.solve(solver=task.solver, time_limit=task.time_limit, started=t0,
+                       kept=_kept(task) if task.warm else None, exact="loosen")
     except LandoptError as e:
+        _drop_kept()
         return {**base, "status": "error", "reason": _bi_error("failed_point", e), "seconds": time.perf_counter() - t0}
     except Exception as e:  # noqa: BLE001 - a bug or a solver crash at one point is that point's row, not the sweep's end
+        _drop_kept()
         return {**base, "status": "error", "reason": _bi_error("failed_point", e), "seconds": time.perf_counter() - t0}
+    except BaseException:  # Ctrl-C: the models may be mid-solve
+        _drop_kept()
+        raise
     return {**base, **summarise(res), "seconds": time.perf_counter() - t0}
 
 
@@ -744,6 +779,8 @@ class Sweep:
     seed: int = 0
     solver: str | None = None
     time_limit: float | None = None
+    cold: bool = False
+    """Every point solved from scratch (``--cold``), not on the models a worker keeps (`Task.warm`)."""
     paths: list[str] = field(default_factory=list)
     spec: Any = field(default=None, repr=False, compare=False)
     """The scenario's `Spec` as the sweep's own options leave it (its names and units, for the charts)."""
@@ -759,13 +796,13 @@ class Sweep:
                 "time_limit": self.time_limit, "points": len(self.points)}
 
     def tasks(self) -> list[Task]:
-        return [Task(self.file, self.variants, self.sets, p, self.solver, self.time_limit, k)
+        return [Task(self.file, self.variants, self.sets, p, self.solver, self.time_limit, k, warm=not self.cold)
                 for k, p in enumerate(self.points)]
 
 
 def prepare(file: str, variants: tuple[str, ...], sets: tuple[str, ...], vary: Sequence[str], zip_: bool = False,
             samples: int | None = None, seed: int = 0, solver: str | None = None,
-            time_limit: float | None = None) -> Sweep:
+            time_limit: float | None = None, cold: bool = False) -> Sweep:
     """Parse and check a sweep before anything runs: the --vary options, the scenario itself (with the sweep's
     variants and ``--set`` options) and its ``sweep:`` block, the grid, every varied path against the composed
     scenario. Raises `InputError` (exit code 2) for any of these.
@@ -779,7 +816,7 @@ def prepare(file: str, variants: tuple[str, ...], sets: tuple[str, ...], vary: S
     zipped = zip_ or (block is not None and block.zip and samples is None)
     points = grid(varies, zipped, samples, seed)
     check_paths(file, variants, sets, varies)
-    return Sweep(file, variants, sets, varies, points, zipped, samples, seed, solver, time_limit, spec=sc.spec)
+    return Sweep(file, variants, sets, varies, points, zipped, samples, seed, solver, time_limit, cold, spec=sc.spec)
 
 
 def merge_varies(block: Sequence[tuple[str, str, str]], given: Sequence[Vary]) -> tuple[Vary, ...]:

@@ -194,6 +194,11 @@ HELP: Mapping[str, Bi] = {
                     "(一次写成): 中断后已算完的点都保留。全部算完后, 如已安装 `matplotlib` (landopt[explore]), "
                     "另绘目标值图 objective.png/.svg、影子价格图 prices.png/.svg, 随机抽样时还绘龙卷风图 "
                     "tornado.png/.svg。"),
+    "sweep.cold": Bi("Solve every point from scratch, as a fresh `landopt solve` would (by default a worker keeps "
+                     "the solver's model and basis from its last point and sends only the numbers that changed). "
+                     "The answers are the same; use it to measure, or to rule the warm start out.",
+                     "每个点都从头求解, 与单独运行 `landopt solve` 相同 (默认情况下计算进程保留上一个点的求解器模型与"
+                     "基, 只传入变动的数)。结果相同; 用于测速, 或排除热启动的影响。"),
     "sweep.resume": Bi("Finish the sweep in --out: run only the points not yet there (the same FILE and options).",
                        "续算 --out 中的参数扫描: 只计算其中尚缺的点 (情景文件和选项须与原来相同)。"),
     # ---- rules, solvers

@@ -25,8 +25,8 @@ from landopt.errors import InputError, Issue, Mark
 from landopt.i18n.messages import closest
 from landopt.i18n.text import Bi
 from landopt.input import tables
-from landopt.input.reader import (MAX_EXPANDED_NODES, VALUE_ISSUES, LMap, LNode, LScalar, LSeq, load_file,
-                            parse_scalar_text, to_plain, walk_marks)
+from landopt.input.reader import (MAX_EXPANDED_NODES, VALUE_ISSUES, LMap, LNode, LScalar, LSeq, TreeMarks,
+                            load_file, parse_scalar_text, to_plain)
 
 
 @dataclass
@@ -50,14 +50,17 @@ class Composed:
     the scenario's warnings (`landopt.scenario.load`)."""
     expect_dropped: tuple[str, ...] = ()
     """The selected variants that each set `expect` (two or more): their combination has no `expect`."""
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    """What the checks of the tree remember of its unchanged parts (`landopt.input.slips.check_tree`); shared with
+    the scenarios composed from this one by `with_sets`, whose trees keep its untouched subtrees."""
 
     def plain(self) -> dict:
         """The merged content as plain Python data (nulls removed)."""
         return to_plain(self.tree)
 
-    def marks(self) -> dict[tuple, tuple[Mark, Mark | None]]:
-        """path tuple -> (value mark, key mark)."""
-        return {p: (m, k) for p, m, k in walk_marks(self.tree)}
+    def marks(self) -> TreeMarks:
+        """path tuple -> (value mark, key mark), looked up on demand (`TreeMarks`)."""
+        return TreeMarks(self.tree)
 
 
 def is_null(node: LNode) -> bool:

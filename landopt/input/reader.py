@@ -31,6 +31,7 @@ import errno
 import os
 import stat
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Union
@@ -114,6 +115,44 @@ def to_plain(node: LNode) -> Any:
     if isinstance(node, LMap):
         return {k: to_plain(v) for k, v in node.items.items()}
     return [to_plain(v) for v in node.items]
+
+
+class TreeMarks(Mapping[tuple, tuple[Mark, "Mark | None"]]):
+    """path tuple -> (value mark, key mark) of a located tree, as `walk_marks` yields them, found on demand: a
+    lookup follows the path down the tree (marks are asked for only where a problem is located, so a large
+    file is not walked once more to index every value). A key mark is None for the root and a list item."""
+
+    def __init__(self, tree: LNode) -> None:
+        self.tree = tree
+
+    def _find(self, path: tuple) -> tuple[Mark, Mark | None] | None:
+        node, km = self.tree, None
+        for part in path:
+            if isinstance(node, LMap):
+                if part not in node.items:
+                    return None
+                km = node.key_marks.get(part)
+                node = node.items[part]
+            elif isinstance(node, LSeq) and type(part) is int and 0 <= part < len(node.items):
+                km, node = None, node.items[part]
+            else:
+                return None
+        return node.mark, km
+
+    def __getitem__(self, path: tuple) -> tuple[Mark, Mark | None]:
+        found = self._find(path) if isinstance(path, tuple) else None
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, tuple) and self._find(path) is not None
+
+    def __iter__(self) -> Iterator[tuple]:
+        return (p for p, _, _ in walk_marks(self.tree))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in walk_marks(self.tree))
 
 
 def walk_marks(node: LNode, path: tuple = ()) -> Iterator[tuple[tuple, Mark, Mark | None]]:

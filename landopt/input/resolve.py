@@ -14,6 +14,7 @@ found one (`Fields.skipped`) is a consequence of that one, not reported again.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Callable, Iterator
 
 from landopt.errors import Issue, Mark
@@ -36,7 +37,7 @@ _YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*\.\.\s*(\d{4})\s*$")
 class _Ctx:
     """Collects issues and finds marks for paths."""
 
-    def __init__(self, marks: dict[tuple, tuple[Mark, Mark | None]], skipped: frozenset[tuple] = frozenset()):
+    def __init__(self, marks: Mapping[tuple, tuple[Mark, Mark | None]], skipped: frozenset[tuple] = frozenset()):
         self.marks = marks
         self.skipped = skipped
         self.issues: list[Issue] = []
@@ -66,7 +67,7 @@ class _Ctx:
         return [i for i in self.issues if i.severity == "error"]
 
 
-def resolve(f: Fields, marks: dict[tuple, tuple[Mark, Mark | None]], source: str | None = None,
+def resolve(f: Fields, marks: Mapping[tuple, tuple[Mark, Mark | None]], source: str | None = None,
             solver_issue: Callable[[str], Issue | None] | None = None) -> tuple[Spec | None, list[Issue]]:
     """Resolve what `landopt.input.validate.validate` read. Returns (spec, issues); spec is None when any
     issue is an error (or the walk found one: see the module docstring).

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from landopt.errors import Issue, Mark
 from landopt.i18n.text import Bi
@@ -56,15 +57,42 @@ _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 
-def check_tree(tree: LNode | dict, nulls: list[tuple[tuple, Mark | None]] = ()) -> list[Issue]:
+def check_tree(tree: LNode | dict, nulls: list[tuple[tuple, Mark | None]] = (),
+               memo: dict[Any, tuple[LNode, list[Issue]]] | None = None) -> list[Issue]:
     """Every slip in a composed tree (or in plain data, without marks: `landopt.from_dict`); `nulls` are the
-    keys whose null value deleted nothing."""
+    keys whose null value deleted nothing.
+
+    With `memo` (kept with a composed scenario and shared by the points composed from it, `Composed.memo`), the
+    slips under each top-level key are remembered with that key's subtree, and a tree that holds the very same
+    subtree (a sweep's point changes a few values: the other sections are the base's own objects) takes them
+    from there. The slips and their order are those of the walk without it."""
+    if memo is None or not isinstance(tree, LMap):
+        return _slips(_strings(tree) if isinstance(tree, LMap) else _plain_strings(tree)) + _null_slips(nulls)
+    # the walk's order: the top-level keys first, then each key's subtree, the last key's first
+    issues = _slips(((k,), k, tree.key_marks.get(k) or tree.mark, False, False, None)
+                    for k in tree.items if isinstance(k, str))
+    for k in reversed(list(tree.items)):
+        node = tree.items[k]
+        hit = memo.get(k)
+        if hit is None or hit[0] is not node:
+            text_key = isinstance(k, str)
+            hit = memo[k] = (node, _slips(_strings(node, ((k,), text_key and k in LIST_KEYS,
+                                                             text_key and k in FREE_TEXT))))
+        issues.extend(hit[1])
+    return issues + _null_slips(nulls)
+
+
+def _slips(strings: Iterable[tuple[tuple, str, Mark | None, bool, bool, list | None]]) -> list[Issue]:
     issues: list[Issue] = []
-    for path, text, mark, in_list, free, siblings in (_strings(tree) if isinstance(tree, LMap)
-                                                      else _plain_strings(tree)):
+    for path, text, mark, in_list, free, siblings in strings:
         issue = _control(text, path, mark) or (None if free else _punctuation(text, path, mark, in_list, siblings))
         if issue is not None:
             issues.append(issue)
+    return issues
+
+
+def _null_slips(nulls: Iterable[tuple[tuple, Mark | None]]) -> list[Issue]:
+    issues: list[Issue] = []
     for path, mark in nulls:
         key = path[-1]
         m = re.fullmatch(r"(.*?)([:：])(\S.*)", key, flags=re.S) if isinstance(key, str) else None
@@ -74,10 +102,12 @@ def check_tree(tree: LNode | dict, nulls: list[tuple[tuple, Mark | None]] = ()) 
     return issues
 
 
-def _strings(node: LNode) -> Iterator[tuple[tuple, str, Mark, bool, bool, list | None]]:
+def _strings(node: LNode, at: tuple[tuple, bool, bool] = ((), False, False)
+             ) -> Iterator[tuple[tuple, str, Mark, bool, bool, list | None]]:
     """(path, text, mark, whether it is an id-list item, whether it is free text, the items of the list it
-    is in) of every key and string value."""
-    stack: list[tuple[LNode, tuple, bool, bool, list | None]] = [(node, (), False, False, None)]
+    is in) of every key and string value; `at`: the node's path, whether it is under an id-list key and under
+    a free-text key."""
+    stack: list[tuple[LNode, tuple, bool, bool, list | None]] = [(node, *at, None)]
     while stack:
         n, p, lst, fr, sib = stack.pop()
         if isinstance(n, LMap):

@@ -40,6 +40,7 @@ leaves `land` without a budget: that is one message, not two).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Callable, Iterable
 
 from landopt.errors import Issue, Mark
@@ -49,7 +50,7 @@ from landopt.input.schema import (FILLED, ID_MAPS, ROOT, Fields, Key, ListOf, Ma
                                   Word)
 from landopt.model.rules import KINDS
 
-Marks = dict[tuple, tuple[Mark, Mark | None]]
+Marks = Mapping[tuple, tuple[Mark, Mark | None]]
 
 EMPTY_KEY_PROBLEMS = frozenset({"unknown_key_empty", "unknown_id"})
 """What the walk says about keys written with no value (an unknown key, an id deleted that is not there): such a

@@ -203,8 +203,8 @@ def test_tolerance_overstep_on_a_huge_coefficient_is_caught(name: str, scaled: b
 
 def test_a_matrix_scaled_again_reuses_its_factors(monkeypatch: pytest.MonkeyPatch) -> None:
     """The engine solves one matrix several times (stage, tie-break on its optimal face, ranges): its row and
-    column factors are computed once; the objective factor follows each objective; another matrix, or the same
-    one with other integer columns, gets its own."""
+    column factors are computed once (an equal matrix built again too); the objective factor follows each
+    objective; another matrix, or the same one with other integer columns, gets its own."""
     from dataclasses import replace
 
     from solvers import scaling as scaling_module
@@ -231,7 +231,11 @@ def test_a_matrix_scaled_again_reuses_its_factors(monkeypatch: pytest.MonkeyPatc
         again.row_factors[0] = 3.0  # shared: read-only
     copy = replace(problem, A=problem.A.copy())
     scaling_module.compute_scaling(copy)
-    assert len(calls) > n_first  # another matrix object: computed
+    assert len(calls) == n_first  # an equal matrix built anew (a sweep's next point): its digest is known
+    other = problem.A.copy()
+    other.data[0] *= 2.0
+    scaling_module.compute_scaling(replace(problem, A=other))
+    assert len(calls) > n_first  # another matrix: computed
     n_copy = len(calls)
     scaling_module.compute_scaling(replace(copy, integer=np.array([True, False])))
     assert len(calls) > n_copy  # other integer columns: computed

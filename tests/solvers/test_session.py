@@ -125,3 +125,50 @@ def test_a_backend_that_keeps_no_model_solves_every_problem_cold():
     s = Session(p, "highs")
     assert s.solve(p).objective == pytest.approx(11.0)
     assert (s.warm, s.cold) == (0, 1)
+
+
+def _optimal_dual(p: LinearProblem, res) -> None:
+    """`res` carries an optimal dual in `solvers.result`'s convention: the objective's gradient is the rows' and
+    columns' duals (c = A^T y + d), each nonzero only at an active bound, with the sign of that bound's side."""
+    x, y, d = res.x, res.duals, res.reduced_costs
+    assert y is not None and d is not None and y.shape == (p.m,) and d.shape == (p.n,)
+    tol = 1e-6 * (1.0 + float(np.abs(p.c).max(initial=0.0)))
+    assert np.allclose(p.c, p.A.T @ y + d, atol=tol)
+    s = 1.0 if p.sense == "max" else -1.0  # a max problem gains by raising an upper bound
+    ax = p.A @ x
+    for v, at_lo, at_hi in [(y, np.isclose(ax, p.row_lo, atol=1e-7), np.isclose(ax, p.row_hi, atol=1e-7)),
+                            (d, np.isclose(x, p.col_lo, atol=1e-7), np.isclose(x, p.col_hi, atol=1e-7))]:
+        big = np.abs(v) > tol
+        assert np.all(at_lo[big] | at_hi[big])  # complementary slackness
+        assert np.all((s * v[big] >= -tol) | at_lo[big]) and np.all((s * v[big] <= tol) | at_hi[big])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=feasible_bounded_lps(), seed=st.integers(0, 2**16))
+def test_a_warm_solve_gives_an_optimal_dual_when_asked(problem: LinearProblem, seed: int) -> None:
+    """With `duals`, each warm answer (a sweep's next point, solved from the last basis) carries row duals and
+    reduced costs that prove its optimum, signed as a cold solve signs them."""
+    rng = np.random.default_rng(seed)
+    opts = SolveOptions(duals=True)
+    with Session(problem, "clp") as s:
+        current = problem
+        for _ in range(4):
+            got = s.solve(current, opts)
+            cold = solve(current, "clp", opts)
+            _same(got, cold)
+            if got.status is Status.OPTIMAL:
+                _optimal_dual(current, got)
+                _optimal_dual(current, cold)  # the convention checked is the cold solve's too
+            current = _moved(current, rng)
+
+
+def test_warm_duals_are_the_cold_ones_at_a_unique_dual():
+    p = _lp()
+    s = Session(p, "clp")
+    s.solve(p)
+    # x = 3, y = 1: x + y <= 4 and x <= 3 bind, alone (x + 3y = 6 < 9): the first row is worth 2, x's bound 1
+    q = make_problem(p.c, p.A, p.row_lo, [4.0, 9.0], p.col_lo, p.col_hi, sense="max")
+    got, cold = s.solve(q, SolveOptions(duals=True)), solve(q, "clp", SolveOptions(duals=True))
+    assert s.warm == 2
+    assert got.duals == pytest.approx(cold.duals) and got.duals == pytest.approx([2.0, 0.0])
+    assert got.reduced_costs == pytest.approx(cold.reduced_costs) and got.reduced_costs == pytest.approx([1.0, 0.0])
