@@ -11,10 +11,13 @@ from __future__ import annotations
 import enum
 import importlib.util
 from abc import ABC, abstractmethod
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from solvers.problem import LinearProblem
 from solvers.result import SolveOptions, SolveResult
+
+if TYPE_CHECKING:
+    from solvers.ranging import Basis
 
 
 class Capability(str, enum.Enum):
@@ -49,6 +52,13 @@ class NativeSession(Protocol):
 
     def close(self) -> None:
         """Free the backend's model."""
+
+
+class BasisSession(NativeSession, Protocol):
+    """A kept model that can also tell the basis of its last solve (`solvers.ranging`)."""
+
+    def basis(self) -> Basis | None:
+        """Which columns and row activities are basic after the last solve; None when that is not a basis."""
 
 
 class Backend(ABC):

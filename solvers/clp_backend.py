@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 from solvers._support import call_interruptibly, canonical_csr, is_feasible, stdout_to_stderr
 from solvers.base import Backend, Capability
 from solvers.problem import LinearProblem
+from solvers.ranging import Basis
 from solvers.result import SolveOptions, SolveResult, Status
 
 if TYPE_CHECKING:
@@ -156,6 +157,20 @@ class ClpSession:
                                                    count=len(self.vars))
         result.runtime = time.perf_counter() - started
         return result
+
+    def basis(self) -> Basis | None:
+        """The basis of the last solve (`solvers.ranging`): which columns and which row activities are basic
+        (a row left out of the model is basic); None when CLP reports a status that is not a basis's."""
+        from ortools.linear_solver import pywraplp  # lazy: importing solvers imports no solver library
+
+        basic, free = pywraplp.Solver.BASIC, pywraplp.Solver.FREE
+        cols = np.fromiter((v.basis_status() for v in self.vars), dtype=np.int64, count=len(self.vars))
+        rows = np.fromiter((c.basis_status() for c in self.cons), dtype=np.int64, count=len(self.cons))
+        if (cols == free).any() or (rows == free).any():
+            return None  # a free nonbasic variable: not a vertex's basis
+        row_basic = np.ones(self.free.size, dtype=bool)
+        row_basic[self.bounded] = rows == basic
+        return Basis(cols == basic, row_basic)
 
     def close(self) -> None:
         self.solver.Clear()

@@ -34,6 +34,7 @@ from solvers.result import SolveOptions, SolveResult, Status
 
 if TYPE_CHECKING:
     from solvers.base import Backend, NativeSession
+    from solvers.ranging import Basis
 
 
 class Session:
@@ -50,6 +51,8 @@ class Session:
         self._opened = problem.is_mip  # a MILP is never solved warm here
         self.warm = 0
         """Solves answered by the kept model."""
+        self._answered: LinearProblem | None = None
+        """The last problem the kept model answered (its basis is the model's, `basis`)."""
         self.cold = 0
         """Solves answered by `solvers.solve`."""
 
@@ -62,9 +65,19 @@ class Session:
             res = self._warm(problem, opts.duals)
             if res is not None:
                 self.warm += 1
+                self._answered = problem if res.status is Status.OPTIMAL else None
                 return res
         self.cold += 1
+        self._answered = None
         return cold(problem, self.solver, opts)
+
+    def basis(self, problem: LinearProblem) -> Basis | None:
+        """The optimal basis of `problem` when the kept model's last answer was its optimum (`solvers.ranging`);
+        None otherwise (solved cold, another problem since, or a backend that does not tell)."""
+        if problem is not self._answered or self.native is None:
+            return None
+        get = getattr(self.native, "basis", None)
+        return get() if get is not None else None
 
     def _warm(self, problem: LinearProblem, duals: bool) -> SolveResult | None:
         if not self._opened:

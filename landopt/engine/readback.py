@@ -475,40 +475,45 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
     back = model.reclaimed(x)  # a budget shows its use, against the budget plus what exits return to it
     placed_projects = _placed_projects(model, x)
     out = []
-    for r in range(model.row_inst.size):
-        k = int(model.row_inst[r])
+    # plain Python numbers: the loop reads each one a few times, and a numpy scalar is slow to read and to add
+    row_inst, row_side, row_bound = model.row_inst.tolist(), model.row_side.tolist(), model.row_bound.tolist()
+    row_slack, price_of = model.row_slack.tolist(), np.asarray(prices, dtype=float).tolist()
+    num, den, xs = np.asarray(num, dtype=float).tolist(), np.asarray(den, dtype=float).tolist(), x.tolist()
+    for r in range(len(row_inst)):
+        k = row_inst[r]
         inst = model.instances[k]
         if inst.kind.internal:  # a project placed once, a yes/no's link: they hold the model together
             continue
-        side = "max" if model.row_side[r] == MAX else "min"
-        bound = float(model.row_bound[r])
-        value = (num[k] / den[k] if den[k] > ZERO else None) if inst.ratio else float(num[k])
+        group = inst.group_dict
+        side = "max" if row_side[r] == MAX else "min"
+        bound = row_bound[r]
+        value = (num[k] / den[k] if den[k] > ZERO else None) if inst.ratio else num[k]
         # slack on the linear form, then in the bound's units
         lin = num[k] - bound * den[k] if inst.ratio else num[k] - bound
         lin_slack = -lin if side == "max" else lin
         violation = max(0.0, -lin_slack)
         scale = max(1.0, abs(bound) * (abs(den[k]) if inst.ratio else 1.0))
         binding = abs(lin_slack) <= tol * scale
-        price = prices[r] if r < prices.size else np.nan
+        price = price_of[r] if r < len(price_of) else math.nan
         if inst.ratio and abs(den[k]) <= ZERO and abs(num[k]) <= ZERO:
             # a ratio over an empty group (no land there) holds as 0 >= 0: it binds only if it is
             # what keeps land out (a 标准地 floor a sector fails), i.e. when its shadow price is not 0
-            binding = bool(not np.isnan(price) and abs(price) > 1e-9)
+            binding = bool(not math.isnan(price) and abs(price) > 1e-9)
         slack = None if value is None else ((bound - value) if side == "max" else (value - bound))
-        slack_col = int(model.row_slack[r])
+        slack_col = row_slack[r]
         if slack_col >= 0:
-            violation = max(violation, float(x[slack_col]))
+            violation = max(violation, xs[slack_col])
         if violation <= tol * scale:
             violation = 0.0
         rule = inst.rule
         if rule is not None and rule.kind == "count":
             # a count holds yes/no decisions only; with them fixed its row has no price (a re-solve of the
             # MILP with the bound moved by one item measures its worth: `sensitivity.count_changes`)
-            price = np.nan
-        if "project" in inst.group_dict:
+            price = math.nan
+        if "project" in group:
             # a 标准地 screen of one project (`each: project`) holds that project's yes/no decisions only: with
             # them fixed its row is a constant, and a price on it would mean nothing
-            price = np.nan
+            price = math.nan
             binding = binding and abs(den[k] if inst.ratio else 1.0) > ZERO
         named = rule if rule is not None else _limit_owner(spec, inst.kind, inst.id)
         plus = back.get((inst.id, inst.year), 0.0) if inst.kind is Limit.BUDGET else 0.0
@@ -516,11 +521,11 @@ def read_rows(model: Model, x: np.ndarray, prices: np.ndarray, accuracy: float =
             value, bound = (None if value is None else value + plus), bound + plus
             slack = None if value is None else ((bound - value) if side == "max" else (value - bound))
         out.append(RowOut(
-            kind=inst.kind, id=inst.id, name=named.name, group=inst.group_dict, year=inst.year, side=side, bound=bound,
-            value=value, slack=slack, binding=bool(binding), shadow_price=None if np.isnan(price) else float(price),
+            kind=inst.kind, id=inst.id, name=named.name, group=group, year=inst.year, side=side, bound=bound,
+            value=value, slack=slack, binding=bool(binding), shadow_price=None if math.isnan(price) else price,
             violation=violation, unit=inst.unit, soft=rule is not None and rule.soft,
             rule_kind=rule.kind if rule is not None else None, row=r, name_en=named.name_en,
-            placed=(inst.group_dict["project"] in placed_projects) if "project" in inst.group_dict else None,
+            placed=(group["project"] in placed_projects) if "project" in group else None,
         ))
     return out
 

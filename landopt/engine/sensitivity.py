@@ -26,6 +26,13 @@ all. A limit left out is worded from its dual as a bound ("at most"), which a
 dual of a degenerate optimum still is: loosening a limit by ``h`` gains at
 most ``price * h``. The re-solves are plain LP solves (no canonical stage,
 checker or diagnosis), so a bound that cannot be tightened reads 'infeasible'.
+
+A move needs no solve when the basis of the first solve (the probes' base, on
+a backend that keeps its model and tells its basis: CLP) stays primal feasible
+over the whole step: that basis then stays optimal, and the optimum moves by
+the row's dual of that basis per unit (`solvers.ranging`; a plain row's bound
+only: a ratio bound moves coefficients). A test compares every such value with
+solving the step.
 """
 
 from __future__ import annotations
@@ -36,10 +43,12 @@ from dataclasses import replace
 import numpy as np
 import scipy.sparse as sp
 
+import solvers
 from landopt.engine.readback import OneSided, Result, RowOut, Sensitivity
 from landopt.engine.run import Clock, RunInfo, call
 from landopt.model.build import MAX, Model
-from solvers import LinearProblem, Status
+from solvers import LinearProblem, SolveResult, Status
+from solvers.ranging import Ranging
 from solvers.session import Session
 
 STEP_REL = 1e-3
@@ -86,11 +95,31 @@ class _Solver:
 
     def value(self, problem: LinearProblem) -> float | None:
         """Optimum of one LP (None unless optimal)."""
+        res = self.solve(problem)
+        return res.objective if res.status == Status.OPTIMAL else None
+
+    def solve(self, problem: LinearProblem, duals: bool = False) -> SolveResult:
+        """One LP on the probes' session (the run's kept first stage's, or one of their own)."""
         if self.session is None and self.info.kept is None:  # kept models: `call` takes the first stage's
             self.session = Session(problem, self.solver)
-        res = call(problem, self.solver, self.clock, self.info, label="exact price", duals=False,
-                   session=self.session)
-        return res.objective if res.status == Status.OPTIMAL else None
+        return call(problem, self.solver, self.clock, self.info, label="exact price", duals=duals,
+                    session=self.session)
+
+    def gives_duals(self) -> bool:
+        """Whether the backend returns exact duals (the ranging reads the optimum's move off them)."""
+        cls = solvers.BACKENDS.get(self.solver)
+        return cls is not None and cls.supports(solvers.Capability.DUALS)
+
+    def ranging(self, problem: LinearProblem, res: SolveResult) -> Ranging | None:
+        """Right-hand-side ranging at the basis the session's model holds after solving `problem` (`res`, with
+        its duals), when the backend tells its basis; None otherwise."""
+        session = self.session
+        if session is None and self.info.kept is not None:
+            session = self.info.kept.session("exact price", problem, self.solver)
+        if session is None or res.status != Status.OPTIMAL or res.x is None or res.duals is None:
+            return None
+        basis = session.basis(problem)
+        return Ranging(problem, res.x, basis) if basis is not None else None
 
     def close(self) -> None:
         """Free the backend's kept model."""
@@ -112,13 +141,17 @@ def one_sided(result: Result, clock: Clock | None = None, info: RunInfo | None =
     changes: dict[int, OneSided] = {}
     lp = _Solver(result.solver, clock, info)
     try:
-        base = lp.value(result.model.problem)
-        if base is None:
+        problem = result.model.problem
+        first = lp.solve(problem, duals=lp.gives_duals())
+        if first.status != Status.OPTIMAL or first.objective is None:
             return Sensitivity(changes, len(rows))
+        base = first.objective
+        ranging = lp.ranging(problem, first)
+        ranged = None if ranging is None or first.duals is None else (ranging, first.duals)
         for r in rows[:max_rows]:
             if lp.clock.expired():
                 break
-            probe = Probe(result, r, base, lp)
+            probe = Probe(result, r, base, lp, ranged=ranged)
             changes[r.row] = OneSided(probe.one_way(1.0), probe.one_way(-1.0) if tighten else None, probe.h)
     finally:
         lp.close()
@@ -147,11 +180,14 @@ class Probe:
     """Moves one row's bound and measures the first stage's optimum."""
 
     def __init__(self, result: Result, row: RowOut, base: float, lp: _Solver | None = None,
-                 model: Model | None = None) -> None:
+                 model: Model | None = None, ranged: tuple[Ranging, np.ndarray] | None = None) -> None:
         """Probe `row` (a `RowOut`) of `result`, whose first-stage optimum is `base`; `model` (default the
-        result's) is the model whose first stage is solved again."""
+        result's) is the model whose first stage is solved again. With `ranged` (the ranging at the basis of
+        the solve that gave `base`, and that solve's duals), a move the basis stays optimal over needs no solve:
+        the optimum moves by the row's dual per unit (`solvers.ranging`)."""
         model = model or result.model
         self.model, self.solver, self.base, self.row = model, result.solver, base, row.row
+        self.ranged = ranged
         self.lp = lp or _Solver(result.solver, None, None)
         self.side = int(model.row_side[row.row])
         self.inst = model.instances[int(model.row_inst[row.row])]
@@ -189,8 +225,21 @@ class Probe:
         """Slope of the value in the loosening direction, from a move of `step` that loosens
         (`direction` +1: the improvement per unit) or tightens (-1: the loss per unit); None when
         the moved plan has no optimum (a tightened limit it cannot meet)."""
-        v = self.value(self.bound + direction * self.out * step)
+        v = self.ranged_value(direction * self.out * step)
+        if v is None:
+            v = self.value(self.bound + direction * self.out * step)
         return None if v is None else self.sense * direction * (v - self.base) / step
+
+    def ranged_value(self, shift: float) -> float | None:
+        """The first stage's optimum with this row's bound moved by `shift`, when the basis of the base solve
+        stays optimal over the whole move (a plain row's right-hand side: `solvers.ranging`); else None."""
+        if self.ranged is None or self.inst.ratio or shift == 0.0:
+            return None
+        ranging, duals = self.ranged
+        room, follows = ranging.step(self.row, self.side == MAX, 1.0 if shift > 0 else -1.0)
+        if room < abs(shift) * (1.0 + 1e-9):
+            return None
+        return self.base + (float(duals[self.row]) * shift if follows else 0.0)
 
     def one_way(self, direction: float) -> float | None:
         """The exact one-sided change per unit: loosening (+1) or tightening (-1), both >= 0."""

@@ -15,12 +15,16 @@ objective, each resource's use, the top shadow prices, the yes/no decisions of a
 wall time, and the reason of a point that is not optimal (a bad value, an infeasible plan with its diagnosis,
 a solver failure, a worker that died).
 
-Each point is resolved and built in full from the composed file. Inside a point, the exact prices' LP
-re-solves are warm (`solvers.session`). Measured on the Pujiang new-land plan (benchmarks/README.md, "Sweeps"), a
-point costs about 0.15 s in a worker: resolving 0.01 s, building 0.02 s, the LP stages, tie-break and range
-0.03 s, exact prices 0.03 s, the checker 0.05 s. Building the model once and moving its bounds in place would
-save the resolving and the build, but needs every ``--set`` path mapped to the numbers of the model and of the spec (the
-checker's) that it moves, with units; not done: a point is what ``landopt solve`` gives, by construction.
+Each point is resolved and built in full from the composed file (a point is what ``landopt solve`` gives, by
+construction: its scenario, its model and the checker's spec are the point's own). Its LPs are solved on the
+solver models the worker keeps from its previous point (`landopt.engine.run.Kept`, one per step: the first stage,
+the tie-break, the range, a MILP's LP with its decisions fixed; the exact prices start from the first stage's):
+the point's LP is sent as the numbers that moved, bounds, right-hand sides, objective and matrix coefficients, and
+solved from the last basis; an LP of another shape is loaded afresh, a MILP and a point with a time limit are
+solved from scratch, and so is every point with ``--cold`` (`Task.warm`). A point measures the loosening side of
+its exact prices only (its summary quotes that side, `shadow_price`). The checks of the file's unchanged sections
+are remembered from point to point (`Composed.memo`). Measured on the Pujiang new-land plan (benchmarks/README.md,
+"Sweeps"), a point costs about 0.07 s in a worker against 0.10 s with ``--cold``.
 
 The output folder (`SweepDir`): ``sweep.json`` (what was swept, to refuse resuming another sweep),
 ``points/ID.json`` (each point's summary: a point is done when this file exists) and ``points/ID.parquet``

@@ -100,6 +100,11 @@ class Recompute:
         # the same numbers by area, sector and year position, for the measurement loops
         self._year_pos = {y: t for t, y in enumerate(self.years)}
         self._selections: dict[tuple, tuple[bool, frozenset[str], list[tuple[str, list[str]]]]] = {}
+        self._by_ids: dict[tuple[int, ...], tuple[tuple[Selector, ...], bool,
+                                                 tuple[bool, frozenset[str], list[tuple[str, list[str]]]] | None]] = {}
+        """`_selection` and whether a selector names projects, by the selectors' identities (a rule measures the
+        same selector objects in every year; hashing them each time cost more than the sum): the selectors are
+        kept in the entry, so their identities stay theirs."""
         self._flow_by: dict[str, dict[str, list[float]]] = {}
         self._level_by: dict[str, dict[str, list[float]]] = {}
         for a, area in spec.areas.items():
@@ -207,9 +212,14 @@ class Recompute:
         """Metric m over the pairs (and placed projects) every selector in `sels` matches, in year y. A selector
         with a `project` key matches those projects alone: no new land of pairs, no stock. Levels of a metric
         other than land follow the ramps (unless `ramp` is False); with `stock`, exits and renewal change it."""
-        if any(sel.only_projects for sel in sels):
+        key = tuple(map(id, sels))
+        hit = self._by_ids.get(key)
+        if hit is None:
+            only = any(sel.only_projects for sel in sels)
+            hit = self._by_ids[key] = (tuple(sels), only, None if only else self._selection(sels))
+        if hit[1]:
             return self.projects_in(m, sels, y, flow, ramp)
-        total = self._pairs_metric(m, sels, y, flow, stock, ramp) + (self.projects_in(m, sels, y, flow, ramp)
+        total = self._pairs_metric(m, sels, y, flow, stock, ramp, hit[2]) + (self.projects_in(m, sels, y, flow, ramp)
                                                                     if self.placements else 0.0)
         if stock and not flow and (self.exits or self.renewal):
             total += self.stock_changes(m, sels, y, ramp)
@@ -254,8 +264,10 @@ class Recompute:
         return out
 
     def _pairs_metric(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool,
-                      ramp: bool = True) -> float:
-        """Metric m over the (area, sector) pairs every selector matches (new land and stock), in year y."""
+                      ramp: bool = True, selection: tuple[bool, frozenset[str], list[tuple[str, list[str]]]] | None
+                      = None) -> float:
+        """Metric m over the (area, sector) pairs every selector matches (new land and stock), in year y
+        (`selection`: `_selection(sels)`, if the caller has it)."""
         total = 0.0
         t = self._year_pos.get(y)
         if t is None:  # a year the scenario does not have: look pairs up one by one
@@ -263,7 +275,7 @@ class Recompute:
         ramped = ramp and self.ramped and not flow and m != "land"
         src = self._flow_by if flow else self._level_by
         coefs = self.coefs(m)
-        by_sector, sector_set, selected = self._selection(sels)
+        by_sector, sector_set, selected = selection if selection is not None else self._selection(sels)
         for a, pairs in selected:
             area = self.spec.areas[a]
             ca = coefs[a]
