@@ -408,12 +408,11 @@ def summarise(res: Any) -> dict[str, Any]:
     use = []
     prices = []
     for r in res.rows:
-        label = row_label(r)
         if r.kind == "budget":
-            use.append([label, r.value])
+            use.append([row_label(r), r.value])
         price = shadow_price(res, r)
         if price is not None and abs(price) > 0.0:
-            prices.append([label, price])
+            prices.append([row_label(r), price])
     prices.sort(key=lambda p: -abs(p[1]))
     out["use"] = use
     out["prices"] = prices[:TOP_PRICES]

@@ -446,7 +446,10 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
     rel = max(REL_TOL, accuracy)
 
     def _tol(*vals: float) -> float:
-        return ABS_TOL + rel * max([1.0] + [abs(v) for v in vals])
+        big = 1.0
+        for v in vals:
+            big = max(big, abs(v))
+        return ABS_TOL + rel * big
 
     ov = dict(spec.overrides)
     ov.update(overrides or {})
