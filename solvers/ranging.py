@@ -13,7 +13,7 @@ columns (``A[K, C] dx_C = e_i``); the basic rows' activities follow by ``A[:, C]
 activity is basic, or nonbasic at its other bound, moves nothing.
 
 Whatever cannot be told for sure gives a range of 0 (the caller then solves): a basis whose counts do not
-add up, a singular square system, an equality row (moving one of its bounds frees the row, which changes
+add up, a square system that is singular, ill-conditioned or larger than `MAX_SQUARE`, an equality row (moving one of its bounds frees the row, which changes
 which duals are optimal), a row whose activity is not where its status says. Tolerances are tight
 (`TOL` relative): a basic variable at a bound that the move pushes outward even slightly stops the range.
 """
@@ -23,15 +23,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.linalg import splu
 
 from solvers._support import canonical_csr
 from solvers.problem import LinearProblem
 
 TOL = 1e-9
 """Relative tolerance: a value within it of a bound is at the bound; a rate below it (relative) is 0."""
+MAX_SQUARE = 400
+"""The largest square system (nonbasic rows over basic columns) solved, densely (numpy's inverse: no scipy
+solver to import, which would cost a short run more than the solves it saves); beyond it the caller solves."""
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,18 @@ class Ranging:
         self.cols = np.flatnonzero(basis.col_basic)
         self.rows_out = np.flatnonzero(~basis.row_basic)  # rows whose activity is nonbasic
         self.pos = {int(i): k for k, i in enumerate(self.rows_out)}
-        self.lu = None
+        self.square: NDArray[np.float64] | None = None
+        self.inverse: NDArray[np.float64] | None = None
         self.ok = (basis.col_basic.shape == (problem.n,) and basis.row_basic.shape == (problem.m,)
-                   and self.cols.size == self.rows_out.size)
+                   and self.cols.size == self.rows_out.size and self.cols.size <= MAX_SQUARE)
         if self.ok and self.cols.size:
-            square = sp.csc_matrix(self.A[self.rows_out][:, self.cols])
+            self.square = self.A[self.rows_out][:, self.cols].toarray()
             try:
-                self.lu = splu(square)
-            except RuntimeError:  # singular: not a basis we can use
+                self.inverse = np.linalg.inv(self.square)
+            except np.linalg.LinAlgError:  # singular: not a basis we can use
                 self.ok = False
+            else:
+                self.ok = bool(np.isfinite(self.inverse).all())
 
     def step(self, row: int, upper: bool, direction: float) -> tuple[float, float]:
         """(how far row `row`'s upper (`upper`) or lower bound may move in `direction` (+1 up, -1 down) with the
@@ -94,12 +98,15 @@ class Ranging:
 
     def _follow(self, row: int, direction: float) -> float:
         """The range of a move of `direction` of a nonbasic activity's bound that the activity follows."""
-        if self.lu is None:  # no basic column: nothing else moves with it
+        if self.inverse is None or self.square is None:  # no basic column: nothing else moves with it
             return np.inf
         e = np.zeros(self.rows_out.size)
         e[self.pos[row]] = direction
+        d = self.inverse[:, self.pos[row]] * direction
+        if np.abs(self.square @ d - e).max() > TOL * max(1.0, float(np.abs(d).max())):
+            return 0.0  # the square system is too ill-conditioned to tell
         dx = np.zeros(self.problem.n)
-        dx[self.cols] = self.lu.solve(e)
+        dx[self.cols] = d
         dr = self.A @ dx
         p = self.problem
         limits = [_room(self.x[self.cols], dx[self.cols], p.col_lo[self.cols], p.col_hi[self.cols])]
