@@ -50,15 +50,12 @@ class NativeSession(Protocol):
         problem solved (with the row duals and reduced costs of an optimum when `duals`, signed as the backend's
         cold solve signs them); None when this change cannot be sent (then the caller solves cold)."""
 
+    def basis(self) -> Basis | None:
+        """Which columns and row activities are basic after the last solve (`solvers.ranging`); None when the
+        backend cannot tell, or what it reports is not a basis."""
+
     def close(self) -> None:
         """Free the backend's model."""
-
-
-class BasisSession(NativeSession, Protocol):
-    """A kept model that can also tell the basis of its last solve (`solvers.ranging`)."""
-
-    def basis(self) -> Basis | None:
-        """Which columns and row activities are basic after the last solve; None when that is not a basis."""
 
 
 class Backend(ABC):

@@ -76,8 +76,7 @@ class Session:
         None otherwise (solved cold, another problem since, or a backend that does not tell)."""
         if problem is not self._answered or self.native is None:
             return None
-        get = getattr(self.native, "basis", None)
-        return get() if get is not None else None
+        return self.native.basis()
 
     def _warm(self, problem: LinearProblem, duals: bool) -> SolveResult | None:
         if not self._opened:

@@ -133,8 +133,8 @@ class TreeMarks(Mapping[tuple, tuple[Mark, "Mark | None"]]):
                     return None
                 km = node.key_marks.get(part)
                 node = node.items[part]
-            elif isinstance(node, LSeq) and type(part) is int and 0 <= part < len(node.items):
-                km, node = None, node.items[part]
+            elif isinstance(node, LSeq) and hasattr(part, "__index__") and 0 <= part < len(node.items):
+                km, node = None, node.items[part.__index__()]
             else:
                 return None
         return node.mark, km
