@@ -225,6 +225,60 @@ class Recompute:
             total += self.stock_changes(m, sels, y, ramp)
         return total
 
+    def metric_years(self, m: str, sels: list[Selector], years: list[Year], flow: bool, stock: bool,
+                     ramp: bool = True) -> list[float]:
+        """`metric` in each of `years`, the same numbers: each year's sum runs over the same pairs in the same
+        order, walked once for all the years (a rule measures every year of a group)."""
+        key = tuple(map(id, sels))
+        hit = self._by_ids.get(key)
+        if hit is None:
+            only = any(sel.only_projects for sel in sels)
+            hit = self._by_ids[key] = (tuple(sels), only, None if only else self._selection(sels))
+        ts = [self._year_pos.get(y) for y in years]
+        if hit[1] or hit[2] is None or any(t is None for t in ts):
+            return [self.metric(m, sels, y, flow, stock, ramp) for y in years]
+        pairs = self._pairs_metric_years(m, [t for t in ts if t is not None], flow, stock, ramp, hit[2])
+        totals = [p + (self.projects_in(m, sels, y, flow, ramp) if self.placements else 0.0)
+                  for p, y in zip(pairs, years, strict=True)]
+        if stock and not flow and (self.exits or self.renewal):
+            totals = [t + self.stock_changes(m, sels, y, ramp) for t, y in zip(totals, years, strict=True)]
+        return totals
+
+    def _pairs_metric_years(self, m: str, ts: list[int], flow: bool, stock: bool, ramp: bool,
+                            selection: tuple[bool, frozenset[str], list[tuple[str, list[str]]]]) -> list[float]:
+        """`_pairs_metric` at each year position of `ts`: the same additions, in the same order, per year."""
+        totals = [0.0] * len(ts)
+        span = range(len(ts))
+        ramped = ramp and self.ramped and not flow and m != "land"
+        src = self._flow_by if flow else self._level_by
+        coefs = self.coefs(m)
+        by_sector, sector_set, selected = selection
+        for a, pairs in selected:
+            area = self.spec.areas[a]
+            ca = coefs[a]
+            sa = src[a]
+            for s in pairs:
+                c = ca[s]
+                if ramped and self.spec.sectors[s].ramp != (1.0,):
+                    for k in span:
+                        totals[k] += c * self.ramped_level(a, s, ts[k])
+                else:
+                    row = sa[s]
+                    for k in span:
+                        totals[k] += c * row[ts[k]]
+            if stock:
+                if by_sector:
+                    for s, stock_row in area.by_sector.items():
+                        if s in sector_set:
+                            v = stock_row.get(m, 0.0)
+                            for k in span:
+                                totals[k] += v
+                else:
+                    v = area.existing.get(m, 0.0)
+                    for k in span:
+                        totals[k] += v
+        return totals
+
     def _selection(self, sels: list[Selector]) -> tuple[bool, frozenset[str], list[tuple[str, list[str]]]]:
         """(whether a selector names sectors, the sectors selected, [(area, its selected allowed sectors)]) in
         file order: which pairs `sels` select, worked out once per selection (a rule measures the same
@@ -384,6 +438,23 @@ def _measure(rc: Recompute, rule: Rule, group: list[Selector], y: Year) -> tuple
                 rc.metric(rule.metric, whole, y, rule.flow, stock, ramp))
     return (rc.metric(rule.metric, where, y, rule.flow, stock, ramp),
             rc.metric(rule.per or "land", where, y, rule.flow, stock, ramp))
+
+
+def _measure_years(rc: Recompute, rule: Rule, group: list[Selector], years: list[Year]
+                   ) -> list[tuple[float, float | None]]:
+    """`_measure` in each of `years` (`Recompute.metric_years`: the same numbers, the pairs walked once)."""
+    stock = rule.include_existing and not rule.flow and "project" not in rule.each
+    ramp = "project" not in rule.each
+    where = [rule.where] + group
+    if rule.kind in ("cap", "floor"):
+        return [(v, None) for v in rc.metric_years(rule.metric, where, years, rule.flow, stock, ramp)]
+    if rule.kind == "share":
+        whole = where + ([rule.of] if rule.of is not None else [])
+        part = whole + ([rule.part] if rule.part is not None else [])
+        return list(zip(rc.metric_years(rule.metric, part, years, rule.flow, stock, ramp),
+                        rc.metric_years(rule.metric, whole, years, rule.flow, stock, ramp), strict=True))
+    return list(zip(rc.metric_years(rule.metric, where, years, rule.flow, stock, ramp),
+                    rc.metric_years(rule.per or "land", where, years, rule.flow, stock, ramp), strict=True))
 
 
 def _count_pairs(spec: Spec, rule: Rule, extra: list[Selector] = ()) -> list[tuple[str, str]]:
@@ -580,9 +651,9 @@ def check_allocation(spec: Spec, alloc: dict[tuple[str, str, Year], float], over
                                              f"gets {land:.10g}, neither none nor at least {least:g}"))
             continue
         years = rule.where.years if rule.where.years is not None else spec.years
+        years = list(years)
         for gkey, gsel in _groups(spec, rule):
-            for y in years:
-                num, den = _measure(rc, rule, gsel, y)
+            for y, (num, den) in zip(years, _measure_years(rc, rule, gsel, years), strict=True):
                 viol = 0.0
                 row_scale = abs(num)
                 for side, bounds in (("min", rule.lo), ("max", rule.hi)):
