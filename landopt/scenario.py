@@ -68,14 +68,16 @@ class Scenario:
         return build(self.spec)
 
     def solve(self, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None,
-              progress=None, started: float | None = None, kept=None, exact: bool | str = True):
+              progress=None, started: float | None = None, kept=None, exact: bool | str = True,
+              ranges: bool = True):
         """Solve and check; returns a `landopt.engine.readback.Result` (its `warnings` start with the input's).
 
         `progress`, if given, is called as progress(event, **details) around each step
         (events: built, solving, solved, checking). The time limit (the argument, or the file's
         `solve.time_limit`) runs from `started` (a `time.perf_counter()` value) if given, else from now.
         `kept` (`landopt.engine.run.Kept`): the backend's models kept from earlier solves (a sweep's worker);
-        `exact`: which exact one-sided prices to measure (`landopt.engine.outline.solve_model`).
+        `exact`: which exact one-sided prices to measure (`landopt.engine.outline.solve_model`); `ranges`: whether
+        to measure the range of the preferred land over the equally good plans (`landopt.engine.outline.prepare`).
         """
         from landopt.engine.outline import solve_spec  # lazy: loading and validating a file needs no solver
 
@@ -84,7 +86,7 @@ class Scenario:
             raise InputError(problems)
         check_solver_usable(solver or self.spec.solver)
         result = solve_spec(self.spec, solver=solver, time_limit=time_limit, canonical=canonical, progress=progress,
-                            started=started, kept=kept, exact=exact)
+                            started=started, kept=kept, exact=exact, ranges=ranges)
         result.warnings[:0] = self.warnings  # the input's warnings belong in the JSON and the report too
         return result
 

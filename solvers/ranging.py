@@ -13,9 +13,10 @@ columns (``A[K, C] dx_C = e_i``); the basic rows' activities follow by ``A[:, C]
 activity is basic, or nonbasic at its other bound, moves nothing.
 
 Whatever cannot be told for sure gives a range of 0 (the caller then solves): a basis whose counts do not
-add up, a square system that is singular, ill-conditioned or larger than `MAX_SQUARE`, an equality row (moving one of its bounds frees the row, which changes
-which duals are optimal), a row whose activity is not where its status says. Tolerances are tight
-(`TOL` relative): a basic variable at a bound that the move pushes outward even slightly stops the range.
+add up, a square system that is singular, ill-conditioned or larger than `MAX_SQUARE`, an equality row
+(moving one of its bounds frees the row, which changes which duals are optimal), a row whose activity is not
+where its status says. Tolerances are tight (`TOL` relative): a basic variable at a bound that the move pushes
+outward even slightly stops the range.
 """
 
 from __future__ import annotations

@@ -49,15 +49,18 @@ class Run:
 
 
 def prepare(model: Model, solver: str | None = None, time_limit: float | None = None, canonical: bool | None = None,
-            progress: Callable[..., None] | None = None, started: float | None = None, kept: Kept | None = None) -> Run:
+            progress: Callable[..., None] | None = None, started: float | None = None, kept: Kept | None = None,
+            ranges: bool = True) -> Run:
     """A run of `model` on `solver` (else the scenario's `solve.solver`, else 'auto'). The time limit (else the
     scenario's) runs from `started` (a `time.perf_counter()` value: the CLI takes it before reading the file),
     or from now. With `kept` (`landopt.engine.run.Kept`), its LPs are solved on the backend's models kept from
-    earlier runs."""
+    earlier runs; without `ranges`, the range of the preferred land over the equally good plans is not measured
+    (`RunInfo.ranges`)."""
     spec = model.spec
     clock = Clock(time_limit if time_limit is not None else spec.time_limit, started)
     backend, duals = choose(model.problem, solver or spec.solver or "auto")
     info = start(backend, duals, model.build_seconds, progress, kept)
+    info.ranges = ranges
     if spec.mip_gap is not None:
         info.mip_gap = spec.mip_gap
     p = model.problem
@@ -85,11 +88,12 @@ def check(result: Result, run: Run) -> Result:
 
 def solve_model(model: Model, solver: str | None = None, time_limit: float | None = None,
                 canonical: bool | None = None, progress: Callable[..., None] | None = None,
-                started: float | None = None, exact: bool | str = True, kept: Kept | None = None) -> Result:
+                started: float | None = None, exact: bool | str = True, kept: Kept | None = None,
+                ranges: bool = True) -> Result:
     """Every step of the module docstring on a built model. `exact` (default) measures the exact one-sided
     prices when the duals cannot be quoted alone ("loosen": their loosening side only; False: none). A model
-    with yes/no decisions is solved as a MILP first (`solve_mip`). `kept`: see `prepare`."""
-    run = prepare(model, solver, time_limit, canonical, progress, started, kept)
+    with yes/no decisions is solved as a MILP first (`solve_mip`). `kept`, `ranges`: see `prepare`."""
+    run = prepare(model, solver, time_limit, canonical, progress, started, kept, ranges)
     if model.problem.is_mip:
         return solve_mip(run, exact)
     return check(solve_lp(run, first(run), exact), run)
@@ -206,11 +210,12 @@ def fix_decisions(model: Model, x: np.ndarray) -> Model:
 def solve_spec(spec: Spec, solver: str | None = None, time_limit: float | None = None,
                canonical: bool | None = None, model: Model | None = None,
                progress: Callable[..., None] | None = None, started: float | None = None,
-               kept: Kept | None = None, exact: bool | str = True) -> Result:
+               kept: Kept | None = None, exact: bool | str = True, ranges: bool = True) -> Result:
     """Build (unless `model` is given) and solve a resolved scenario (see `solve_model`); the time limit
     covers the build."""
     started = time.perf_counter() if started is None else started
-    return solve_model(model or build(spec), solver, time_limit, canonical, progress, started, exact, kept)
+    return solve_model(model or build(spec), solver, time_limit, canonical, progress, started, exact, kept,
+                       ranges)
 
 
 SCALING_WARN_RATIO = 1e7

@@ -105,6 +105,9 @@ class RunInfo:
     """Called as progress(event, **details) around each step: built, solving, solved, checking, ..."""
     kept: Kept | None = field(default=None, repr=False)
     """The backend's models kept from earlier runs (a sweep's worker), or None: every solve cold."""
+    ranges: bool = True
+    """Measure the range of the preferred areas' land over the equally good plans (`alternatives`; the solve
+    report words it; a sweep's point, whose summary does not, leaves it out)."""
 
     def note(self, event: str, **details: object) -> None:
         """Report progress, if anyone listens."""

@@ -118,13 +118,14 @@ def preferring(weights: np.ndarray, policy: np.ndarray | None) -> np.ndarray:
 def measure_alternatives(face: LinearProblem, chosen: np.ndarray, policy: np.ndarray | None, land: np.ndarray | None,
                          backend: str, clock: Clock, info: RunInfo) -> None:
     """The least and most new land of the preferred areas, and of all areas, over `face` (every point optimal),
-    kept in `info.alternatives` for the report; nothing when there is no preference or a step does not finish.
+    kept in `info.alternatives` for the report; nothing when there is no preference, a step does not finish, or
+    the run does not ask for it (`RunInfo.ranges`).
 
     The most is the canonical plan's (`chosen`: its weights take the most preferred land there is), so it takes
     one LP for the least, and two more for all land only when the preferred land can move (the report words the
     range as a share when all land is the same in every plan, else in 亩); none when the face fixes every column
     that carries land."""
-    if policy is None or land is None or clock.expired():
+    if policy is None or land is None or clock.expired() or not info.ranges:
         return
     pol, tot = _padded(policy, face.n), _padded(land, face.n)
     hi_m, t = float(pol @ chosen), float(tot @ chosen)

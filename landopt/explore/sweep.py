@@ -21,8 +21,9 @@ solver models the worker keeps from its previous point (`landopt.engine.run.Kept
 the tie-break, the range, a MILP's LP with its decisions fixed; the exact prices start from the first stage's):
 the point's LP is sent as the numbers that moved, bounds, right-hand sides, objective and matrix coefficients, and
 solved from the last basis; an LP of another shape is loaded afresh, a MILP and a point with a time limit are
-solved from scratch, and so is every point with ``--cold`` (`Task.warm`). A point measures the loosening side of
-its exact prices only (its summary quotes that side, `shadow_price`). The checks of the file's unchanged sections
+solved from scratch, and so is every point with ``--cold`` (`Task.warm`). A point measures what its summary
+quotes: the loosening side of its exact prices only (`shadow_price`), and not the range of the preferred land over
+the equally good plans (the solve report's). The checks of the file's unchanged sections
 are remembered from point to point (`Composed.memo`). Measured on the Pujiang new-land plan (benchmarks/README.md,
 "Sweeps"), a point costs about 0.07 s in a worker against 0.10 s with ``--cold``.
 
@@ -386,9 +387,10 @@ def _run_point(task: Task) -> dict[str, Any]:
     except InputError as e:
         return {**base, "status": "bad_input", "reason": _bi_error("bad_point", e), "seconds": time.perf_counter() - t0}
     try:
-        # the summary quotes a re-solved limit's loosening side alone (`shadow_price`): the other is not measured
+        # the summary quotes a re-solved limit's loosening side alone (`shadow_price`), and no range of the
+        # equally good plans: neither the other side nor the range is measured
         res = sc.solve(solver=task.solver, time_limit=task.time_limit, started=t0,
-                       kept=_kept(task) if task.warm else None, exact="loosen")
+                       kept=_kept(task) if task.warm else None, exact="loosen", ranges=False)
     except LandoptError as e:
         _drop_kept()
         return {**base, "status": "error", "reason": _bi_error("failed_point", e), "seconds": time.perf_counter() - t0}
