@@ -195,10 +195,11 @@ HELP: Mapping[str, Bi] = {
                     "另绘目标值图 objective.png/.svg、影子价格图 prices.png/.svg, 随机抽样时还绘龙卷风图 "
                     "tornado.png/.svg。"),
     "sweep.cold": Bi("Solve every point from scratch, as a fresh `landopt solve` would (by default a worker keeps "
-                     "the solver's model and basis from its last point and sends only the numbers that changed). "
-                     "The answers are the same; use it to measure, or to rule the warm start out.",
-                     "每个点都从头求解, 与单独运行 `landopt solve` 相同 (默认情况下计算进程保留上一个点的求解器模型与"
-                     "基, 只传入变动的数)。结果相同; 用于测速, 或排除热启动的影响。"),
+                     "the solver's model from its last point, sends it only the numbers that changed and starts "
+                     "from the last point's solution). The answers are the same; use it to measure the difference, "
+                     "or to rule it out.",
+                     "每个点都从头求解, 与单独运行 `landopt solve` 相同 (默认情况下, 计算进程沿用上一个点的求解器"
+                     "模型, 只传入变动的数值, 并从上一个点的解接着求解)。结果相同; 用于比较速度, 或排除其影响。"),
     "sweep.resume": Bi("Finish the sweep in --out: run only the points not yet there (the same FILE and options).",
                        "续算 --out 中的参数扫描: 只计算其中尚缺的点 (情景文件和选项须与原来相同)。"),
     # ---- rules, solvers
