@@ -212,11 +212,7 @@ class Recompute:
         """Metric m over the pairs (and placed projects) every selector in `sels` matches, in year y. A selector
         with a `project` key matches those projects alone: no new land of pairs, no stock. Levels of a metric
         other than land follow the ramps (unless `ramp` is False); with `stock`, exits and renewal change it."""
-        key = tuple(map(id, sels))
-        hit = self._by_ids.get(key)
-        if hit is None:
-            only = any(sel.only_projects for sel in sels)
-            hit = self._by_ids[key] = (tuple(sels), only, None if only else self._selection(sels))
+        hit = self._selected(sels)
         if hit[1]:
             return self.projects_in(m, sels, y, flow, ramp)
         total = self._pairs_metric(m, sels, y, flow, stock, ramp, hit[2]) + (self.projects_in(m, sels, y, flow, ramp)
@@ -225,19 +221,26 @@ class Recompute:
             total += self.stock_changes(m, sels, y, ramp)
         return total
 
-    def metric_years(self, m: str, sels: list[Selector], years: list[Year], flow: bool, stock: bool,
-                     ramp: bool = True) -> list[float]:
-        """`metric` in each of `years`, the same numbers: each year's sum runs over the same pairs in the same
-        order, walked once for all the years (a rule measures every year of a group)."""
+    def _selected(self, sels: list[Selector]) -> tuple[tuple[Selector, ...], bool,
+                                                       tuple[bool, frozenset[str], list[tuple[str, list[str]]]] | None]:
+        """(the selectors, whether one names projects, `_selection` unless it does), by the selectors' identities
+        (`_by_ids`)."""
         key = tuple(map(id, sels))
         hit = self._by_ids.get(key)
         if hit is None:
             only = any(sel.only_projects for sel in sels)
             hit = self._by_ids[key] = (tuple(sels), only, None if only else self._selection(sels))
+        return hit
+
+    def metric_years(self, m: str, sels: list[Selector], years: list[Year], flow: bool, stock: bool,
+                     ramp: bool = True) -> list[float]:
+        """`metric` in each of `years`, the same numbers: each year's sum runs over the same pairs in the same
+        order, walked once for all the years (a rule measures every year of a group)."""
+        hit = self._selected(sels)
         ts = [self._year_pos.get(y) for y in years]
         if hit[1] or hit[2] is None or any(t is None for t in ts):
             return [self.metric(m, sels, y, flow, stock, ramp) for y in years]
-        pairs = self._pairs_metric_years(m, [t for t in ts if t is not None], flow, stock, ramp, hit[2])
+        pairs = self._pairs_metric_years(m, ts, flow, stock, ramp, hit[2])  # type: ignore[arg-type]
         totals = [p + (self.projects_in(m, sels, y, flow, ramp) if self.placements else 0.0)
                   for p, y in zip(pairs, years, strict=True)]
         if stock and not flow and (self.exits or self.renewal):
@@ -322,31 +325,11 @@ class Recompute:
                       = None) -> float:
         """Metric m over the (area, sector) pairs every selector matches (new land and stock), in year y
         (`selection`: `_selection(sels)`, if the caller has it)."""
-        total = 0.0
         t = self._year_pos.get(y)
         if t is None:  # a year the scenario does not have: look pairs up one by one
             return self._metric_by_key(m, sels, y, flow, stock)
-        ramped = ramp and self.ramped and not flow and m != "land"
-        src = self._flow_by if flow else self._level_by
-        coefs = self.coefs(m)
-        by_sector, sector_set, selected = selection if selection is not None else self._selection(sels)
-        for a, pairs in selected:
-            area = self.spec.areas[a]
-            ca = coefs[a]
-            sa = src[a]
-            for s in pairs:
-                if ramped and self.spec.sectors[s].ramp != (1.0,):
-                    total += ca[s] * self.ramped_level(a, s, t)
-                else:
-                    total += ca[s] * sa[s][t]
-            if stock:
-                if by_sector:
-                    for s, row in area.by_sector.items():
-                        if s in sector_set:
-                            total += row.get(m, 0.0)
-                else:
-                    total += area.existing.get(m, 0.0)
-        return total
+        return self._pairs_metric_years(m, [t], flow, stock, ramp,
+                                        selection if selection is not None else self._selection(sels))[0]
 
     def _metric_by_key(self, m: str, sels: list[Selector], y: Year, flow: bool, stock: bool) -> float:
         """`metric` by (area, sector, year) keys, for a year outside the scenario's years."""
@@ -426,18 +409,7 @@ def _groups(spec: Spec, rule: Rule) -> list[tuple[tuple[tuple[str, str], ...], l
 def _measure(rc: Recompute, rule: Rule, group: list[Selector], y: Year) -> tuple[float, float | None]:
     """(numerator, denominator or None) of a rule for one group and year (a 标准地 screen, `each: project`,
     at full production)."""
-    stock = rule.include_existing and not rule.flow and "project" not in rule.each
-    ramp = "project" not in rule.each
-    where = [rule.where] + group
-    if rule.kind in ("cap", "floor"):
-        return rc.metric(rule.metric, where, y, rule.flow, stock, ramp), None
-    if rule.kind == "share":
-        whole = where + ([rule.of] if rule.of is not None else [])
-        part = whole + ([rule.part] if rule.part is not None else [])
-        return (rc.metric(rule.metric, part, y, rule.flow, stock, ramp),
-                rc.metric(rule.metric, whole, y, rule.flow, stock, ramp))
-    return (rc.metric(rule.metric, where, y, rule.flow, stock, ramp),
-            rc.metric(rule.per or "land", where, y, rule.flow, stock, ramp))
+    return _measure_years(rc, rule, group, [y])[0]
 
 
 def _measure_years(rc: Recompute, rule: Rule, group: list[Selector], years: list[Year]
